@@ -1,0 +1,63 @@
+import { FirestoreServer, FirestoreStateDocument } from "@firestore-emulator/server";
+
+type Transforms = Parameters<FirestoreStateDocument["v1Transform"]>[1];
+
+/*
+ * The package's v1Transform returns after the first field transform of a write, so a write with
+ * two server timestamps (updatedAt and completedAt) would keep only one. Real Firestore applies
+ * every transform; applying them one at a time makes the embedded emulator do the same.
+ */
+const applyFirstTransformOnly = FirestoreStateDocument.prototype.v1Transform;
+let transformsPatched = false;
+function applyEveryTransform(): void {
+  if (transformsPatched) return;
+  transformsPatched = true;
+  FirestoreStateDocument.prototype.v1Transform = function (date: Date, transforms: Transforms) {
+    for (const transform of transforms) applyFirstTransformOnly.call(this, date, [transform]);
+  };
+}
+
+export interface EmbeddedFirestore {
+  host: string;
+  stop(): void;
+}
+
+/**
+ * Starts the in-process gRPC Firestore emulator on a free loopback port. Used where no
+ * FIRESTORE_EMULATOR_HOST names another one (machines without Java or the Firebase CLI).
+ * Known gaps: no collection-group queries, no transaction isolation, no security rules.
+ */
+export async function startEmbeddedFirestore(): Promise<EmbeddedFirestore> {
+  applyEveryTransform();
+  const server = new FirestoreServer();
+  // The package's start() binds 0.0.0.0 on a fixed port; we want loopback and a free port,
+  // so we bind its gRPC server ourselves (a private field, reached by name on purpose).
+  const grpcServer = server["server"];
+  const port = await new Promise<number>((resolve, reject) => {
+    grpcServer.bindAsync("127.0.0.1:0", grpcCredentials(), (err: Error | null, bound: number) =>
+      err ? reject(err) : resolve(bound),
+    );
+  });
+  return { host: `127.0.0.1:${port}`, stop: () => server.stop() };
+}
+
+function grpcCredentials() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the emulator's own grpc-js copy must build its credentials
+  const grpc = require(
+    require.resolve("@grpc/grpc-js", { paths: [require.resolve("@firestore-emulator/server")] }),
+  );
+  return grpc.ServerCredentials.createInsecure();
+}
+
+/** Points firebase-admin at a Firestore emulator: the named one, or an embedded one started here. */
+export async function useFirestoreEmulator(): Promise<{
+  host: string;
+  embedded: boolean;
+  stop(): void;
+}> {
+  const named = process.env.FIRESTORE_EMULATOR_HOST;
+  if (named) return { host: named, embedded: false, stop: () => undefined };
+  const embedded = await startEmbeddedFirestore();
+  process.env.FIRESTORE_EMULATOR_HOST = embedded.host;
+  return { host: embedded.host, embedded: true, stop: embedded.stop };
+}

@@ -1,0 +1,30 @@
+import { defineBoolean, defineInt, defineSecret, defineString } from "firebase-functions/params";
+import { RUNTIME_DEFAULTS as d } from "./runtimeConfig";
+
+/*
+ * Declared so `firebase deploy` asks for (or takes the defaults of) every variable and the
+ * secrets get bound to the functions. The code reads the resulting environment through
+ * parseRuntimeConfig, which validates each value and names the field when one is wrong.
+ */
+export const llmStudioEnabled = defineBoolean("LLM_STUDIO_ENABLED", {
+  default: d.LLM_STUDIO_ENABLED,
+});
+export const llmStudioUrl = defineString("LLM_STUDIO_URL", {
+  default: d.LLM_STUDIO_URL,
+  description: "LM Studio server(s), comma-separated; with or without /v1",
+});
+export const llmTimeoutMs = defineInt("LLM_TIMEOUT_MS", { default: d.LLM_TIMEOUT_MS });
+export const llmConcurrency = defineInt("LLM_CONCURRENCY", { default: d.LLM_CONCURRENCY });
+export const llmMaxAttempts = defineInt("LLM_MAX_ATTEMPTS", { default: d.LLM_MAX_ATTEMPTS });
+export const contextMessages = defineInt("CONTEXT_MESSAGES", { default: d.CONTEXT_MESSAGES });
+export const contextCharBudget = defineInt("CONTEXT_CHAR_BUDGET", {
+  default: d.CONTEXT_CHAR_BUDGET,
+});
+export const openAiBaseUrl = defineString("OPENAI_BASE_URL", { default: d.OPENAI_BASE_URL });
+
+/** Set to `none` when LM Studio's "Require Authentication" is off. */
+export const llmStudioApiKey = defineSecret("LLM_STUDIO_API_KEY");
+/** Set to `none` to run without the OpenAI provider. */
+export const openAiApiKey = defineSecret("OPENAI_API_KEY");
+
+export const functionSecrets = [llmStudioApiKey, openAiApiKey];

@@ -1,0 +1,109 @@
+import { invalidConfig } from "../errors/errorCodes";
+
+export const PROVIDERS = ["llm_studio", "openai"] as const;
+export type ProviderId = (typeof PROVIDERS)[number];
+
+/** `workspaces/{workspaceId}/settings/ai`, validated. */
+export interface WorkspaceAiSettings {
+  provider: ProviderId;
+  defaultModel: string;
+  temperature: number;
+  maxTokens: number;
+  flags: { rag: boolean; providerReady: boolean };
+}
+
+export const SETTINGS_DEFAULTS = {
+  provider: "llm_studio",
+  temperature: 0.3,
+  maxTokens: 150,
+} as const;
+export const MAX_TOKENS_CAP = 8192;
+
+export type SettingsDecision =
+  | { kind: "disabled"; reason: "no_settings" | "ai_disabled" | "suggestions_disabled" }
+  | { kind: "enabled"; settings: WorkspaceAiSettings };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function optionalBoolean(value: unknown, field: string, fallback: boolean): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== "boolean") throw invalidConfig(`${field} must be true or false.`);
+  return value;
+}
+
+/**
+ * Decides whether a workspace wants suggestions and validates its settings. Throws
+ * `invalid_config` with the field name and the allowed values when a value is wrong, so the
+ * workspace admin sees on the suggestion exactly what to fix.
+ */
+export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
+  if (raw === undefined || raw === null) return { kind: "disabled", reason: "no_settings" };
+  if (!isRecord(raw)) throw invalidConfig("settings/ai must be a document with fields.");
+
+  if (!optionalBoolean(raw.ai_enabled, "settings/ai.ai_enabled", false)) {
+    return { kind: "disabled", reason: "ai_disabled" };
+  }
+  const flags = raw.flags ?? {};
+  if (!isRecord(flags)) throw invalidConfig("settings/ai.flags must be a map.");
+  if (!optionalBoolean(flags.suggestions, "settings/ai.flags.suggestions", true)) {
+    return { kind: "disabled", reason: "suggestions_disabled" };
+  }
+
+  const provider = raw.provider ?? SETTINGS_DEFAULTS.provider;
+  if (typeof provider !== "string" || !(PROVIDERS as readonly string[]).includes(provider)) {
+    throw invalidConfig(
+      `settings/ai.provider must be one of ${PROVIDERS.map((p) => `"${p}"`).join(", ")}; got ${JSON.stringify(provider)}.`,
+    );
+  }
+
+  const model = raw.defaultModel;
+  if (typeof model !== "string" || model.trim() === "" || model.length > 200) {
+    throw invalidConfig(
+      `settings/ai.defaultModel must be a model id such as "gpt-oss-20b" (1–200 characters); got ${JSON.stringify(model ?? null)}.`,
+    );
+  }
+
+  const temperature = raw.temperature ?? SETTINGS_DEFAULTS.temperature;
+  if (
+    typeof temperature !== "number" ||
+    !Number.isFinite(temperature) ||
+    temperature < 0 ||
+    temperature > 2
+  ) {
+    throw invalidConfig(
+      `settings/ai.temperature must be a number from 0 to 2; got ${JSON.stringify(temperature)}.`,
+    );
+  }
+
+  const maxTokens = raw.maxTokens ?? SETTINGS_DEFAULTS.maxTokens;
+  if (
+    typeof maxTokens !== "number" ||
+    !Number.isInteger(maxTokens) ||
+    maxTokens < 1 ||
+    maxTokens > MAX_TOKENS_CAP
+  ) {
+    throw invalidConfig(
+      `settings/ai.maxTokens must be a whole number from 1 to ${MAX_TOKENS_CAP}; got ${JSON.stringify(maxTokens)}.`,
+    );
+  }
+
+  return {
+    kind: "enabled",
+    settings: {
+      provider: provider as ProviderId,
+      defaultModel: model.trim(),
+      temperature,
+      maxTokens,
+      flags: {
+        rag: optionalBoolean(flags.rag, "settings/ai.flags.rag", false),
+        providerReady: optionalBoolean(
+          flags.provider_ready,
+          "settings/ai.flags.provider_ready",
+          true,
+        ),
+      },
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { ConversationMessage } from "./message";
+
+/** What the prompt may use about the conversation besides its messages. */
+export interface ConversationFacts {
+  customerName?: string;
+  channel?: string;
+  locale?: string;
+}
+
+export interface ConversationContext {
+  facts: ConversationFacts;
+  /** Chronological, oldest first, ending with the message being answered. */
+  history: ConversationMessage[];
+  trigger: ConversationMessage;
+}
+
+const CHANNEL_PATTERN = /^[a-z][a-z0-9_-]{0,29}$/;
+const LOCALE_PATTERN = /^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/;
+
+/**
+ * The customer chooses their display name (a WhatsApp profile, a web form), so it is untrusted:
+ * it reaches the system prompt only as letters, digits, spaces and name punctuation, and short.
+ */
+export function sanitizeCustomerName(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const cleaned = value
+    .normalize("NFC")
+    .replace(/[^\p{L}\p{M}\p{N} .'’-]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 40)
+    .trim();
+  return cleaned === "" ? undefined : cleaned;
+}
+
+/** Reads the optional conversation fields the team's frontend already writes. */
+export function readConversationFacts(
+  data: Record<string, unknown> | undefined,
+): ConversationFacts {
+  const customer = data?.customer;
+  const customerName =
+    sanitizeCustomerName(data?.customerName) ??
+    (typeof customer === "object" && customer !== null
+      ? sanitizeCustomerName((customer as Record<string, unknown>).name)
+      : undefined);
+  const channel = typeof data?.channel === "string" ? data.channel.trim().toLowerCase() : undefined;
+  const locale = typeof data?.locale === "string" ? data.locale.trim() : undefined;
+  return {
+    customerName,
+    channel: channel && CHANNEL_PATTERN.test(channel) ? channel : undefined,
+    locale: locale && LOCALE_PATTERN.test(locale) ? locale : undefined,
+  };
+}
+
+/**
+ * Orders the fetched window oldest-first and puts the triggering message last, once, whatever
+ * the query returned (it may be missing when its createdAt is absent, or equal to a neighbour's).
+ */
+export function assembleHistory(
+  fetchedNewestFirst: ConversationMessage[],
+  trigger: ConversationMessage,
+): ConversationMessage[] {
+  const others = fetchedNewestFirst.filter((m) => m.id !== trigger.id).reverse();
+  return [...others, trigger];
+}

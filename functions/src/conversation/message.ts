@@ -1,0 +1,65 @@
+import type { SkipReason } from "../suggestions/suggestion";
+
+/** A message as the pipeline understands it, whatever the stored document looked like. */
+export interface ConversationMessage {
+  id: string;
+  direction: "inbound" | "outbound" | "unknown";
+  type: string;
+  text: string;
+  createdAtMs: number | null;
+}
+
+interface TimestampLike {
+  toMillis(): number;
+}
+
+function isTimestampLike(value: unknown): value is TimestampLike {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as TimestampLike).toMillis === "function"
+  );
+}
+
+/** Tolerant read of a stored message: missing or mistyped fields become neutral values. */
+export function readMessage(
+  id: string,
+  data: Record<string, unknown> | undefined,
+): ConversationMessage {
+  const direction = data?.direction;
+  const type =
+    typeof data?.type === "string" && data.type.trim() !== "" ? data.type.trim() : "text";
+  return {
+    id,
+    direction: direction === "inbound" || direction === "outbound" ? direction : "unknown",
+    type,
+    text: typeof data?.text === "string" ? data.text : "",
+    createdAtMs: isTimestampLike(data?.createdAt) ? data.createdAt.toMillis() : null,
+  };
+}
+
+export type TriggerDecision =
+  | { kind: "ignore"; reason: "not_inbound" }
+  | { kind: "skip"; reason: SkipReason; detail: string }
+  | { kind: "suggest" };
+
+/** Only inbound text with something in it is worth a model call. */
+export function decideForTriggerMessage(message: ConversationMessage): TriggerDecision {
+  if (message.direction !== "inbound") return { kind: "ignore", reason: "not_inbound" };
+  if (message.type !== "text") {
+    return {
+      kind: "skip",
+      reason: "unsupported_type",
+      detail: `Message type "${message.type}" has no text to answer; only "text" messages get suggestions.`,
+    };
+  }
+  if (message.text.trim() === "") {
+    return { kind: "skip", reason: "empty_text", detail: "The message has no text." };
+  }
+  return { kind: "suggest" };
+}
+
+/** Messages that can appear in the prompt as conversation turns. */
+export function isPromptableTurn(message: ConversationMessage): boolean {
+  return message.direction !== "unknown" && message.type === "text" && message.text.trim() !== "";
+}

@@ -1,0 +1,91 @@
+import OpenAI from "openai";
+import { SuggestionError } from "../errors/errorCodes";
+import type { ChatMessage } from "../prompt/buildSuggestionPrompt";
+import { extractReplyText } from "../prompt/extractReplyText";
+import type { TokenUsage } from "../suggestions/suggestion";
+import { classifyProviderError } from "./classifyProviderError";
+
+export interface CompletionRequest {
+  model: string;
+  messages: ChatMessage[];
+  temperature: number;
+  maxTokens: number;
+}
+
+export interface CompletionResult {
+  text: string;
+  model: string;
+  usage: TokenUsage | null;
+  finishReason: string | null;
+}
+
+/**
+ * An OpenAI SDK client for one OpenAI-compatible server. The SDK's own retries are off: the
+ * router owns retrying, and two layers of retries would multiply the attempts on a busy GPU.
+ */
+export function createChatClient(baseUrl: string, apiKey: string | undefined): OpenAI {
+  return new OpenAI({
+    baseURL: baseUrl,
+    // LM Studio without "Require Authentication" accepts any bearer value; the SDK needs one.
+    apiKey: apiKey ?? "lm-studio",
+    maxRetries: 0,
+  });
+}
+
+function readUsage(usage: OpenAI.CompletionUsage | undefined | null): TokenUsage | null {
+  if (!usage || typeof usage.prompt_tokens !== "number") return null;
+  return {
+    promptTokens: usage.prompt_tokens,
+    completionTokens: usage.completion_tokens ?? 0,
+    totalTokens: usage.total_tokens ?? usage.prompt_tokens + (usage.completion_tokens ?? 0),
+  };
+}
+
+/**
+ * One attempt: a chat completion bounded by `timeoutMs` from start to last byte, classified on
+ * failure. An answer with no reply text left after removing reasoning is `invalid_response`.
+ */
+export async function requestChatCompletion(
+  client: OpenAI,
+  label: string,
+  request: CompletionRequest,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<CompletionResult> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  let response: OpenAI.ChatCompletion;
+  try {
+    response = await client.chat.completions.create(
+      {
+        model: request.model,
+        messages: request.messages,
+        temperature: request.temperature,
+        max_tokens: request.maxTokens,
+        stream: false,
+      },
+      { timeout: options.timeoutMs, signal },
+    );
+  } catch (err) {
+    throw classifyProviderError(err, label);
+  }
+
+  const choice = Array.isArray(response?.choices) ? response.choices[0] : undefined;
+  if (!choice || typeof choice.message !== "object" || choice.message === null) {
+    throw new SuggestionError("invalid_response", `${label} answered without a choice to read.`);
+  }
+  const text = extractReplyText(choice.message.content);
+  if (text === "") {
+    const why =
+      choice.finish_reason === "length"
+        ? `it ran out of tokens (finish_reason "length") before writing a reply`
+        : "the reply was empty";
+    throw new SuggestionError("invalid_response", `${label} returned no reply text: ${why}.`);
+  }
+  return {
+    text,
+    model:
+      typeof response.model === "string" && response.model !== "" ? response.model : request.model,
+    usage: readUsage(response.usage),
+    finishReason: choice.finish_reason ?? null,
+  };
+}

@@ -1,0 +1,100 @@
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+} from "openai";
+import { SuggestionError } from "../errors/errorCodes";
+
+/**
+ * The text of an error body, whichever server sent it: LM Studio answers either
+ * `{"error":{"message":…}}` or `{"error":"plain text"}`; Ollama, llama.cpp and vLLM the former.
+ */
+export function errorBodyMessage(err: APIError): string {
+  const body: unknown = err.error;
+  if (typeof body === "string") return body;
+  if (typeof body === "object" && body !== null) {
+    const message = (body as Record<string, unknown>).message;
+    if (typeof message === "string") return message;
+  }
+  return err.message;
+}
+
+/** Reads `retry-after-ms`, then `retry-after` (seconds or an HTTP date), as the OpenAI API sends them. */
+export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number(headers.get("retry-after-ms"));
+  if (headers.get("retry-after-ms") !== null && Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = headers.get("retry-after");
+  if (raw === null) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(date - now, 0);
+}
+
+const CONTEXT_OVERFLOW =
+  /context[ _](length|window|size)|tokens to keep|maximum context|exceeds? (the )?(available )?context|too many tokens/i;
+
+function isContextOverflow(err: APIError, message: string): boolean {
+  return (
+    err.code === "context_length_exceeded" ||
+    err.type === "exceed_context_size_error" ||
+    CONTEXT_OVERFLOW.test(message)
+  );
+}
+
+function isMissingModel(err: APIError, message: string): boolean {
+  if (/unexpected endpoint/i.test(message)) return false;
+  return err.code === "model_not_found" || err.param === "model" || /model/i.test(message);
+}
+
+/**
+ * Turns whatever a provider call threw into a SuggestionError with the code the suggestion
+ * records and whether another attempt could help. Classification goes by the SDK's error
+ * classes and HTTP status; message text is read only where servers give nothing better.
+ */
+export function classifyProviderError(err: unknown, label: string): SuggestionError {
+  if (err instanceof SuggestionError) return err;
+  if (err instanceof APIUserAbortError || err instanceof APIConnectionTimeoutError) {
+    return new SuggestionError("provider_timeout", `${label} did not answer in time.`, {
+      retryable: true,
+    });
+  }
+  if (err instanceof APIConnectionError) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? err.message;
+    return new SuggestionError("provider_unreachable", `Could not connect to ${label} (${why}).`, {
+      retryable: true,
+    });
+  }
+  if (err instanceof APIError) {
+    const status = err.status;
+    const message = errorBodyMessage(err);
+    const said = `${label} answered${status ? ` ${status}` : ""}: ${message}`;
+    const details = { status, retryAfterMs: retryAfterMs(err.headers) };
+    if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) {
+      return new SuggestionError("provider_auth", said, details);
+    }
+    if (err instanceof RateLimitError) {
+      return new SuggestionError("provider_rate_limited", said, { ...details, retryable: true });
+    }
+    if (err instanceof NotFoundError && isMissingModel(err, message)) {
+      return new SuggestionError("model_not_found", said, details);
+    }
+    if (isContextOverflow(err, message)) {
+      return new SuggestionError("context_too_long", said, details);
+    }
+    const transient = status !== undefined && (status >= 500 || status === 408 || status === 409);
+    return new SuggestionError("provider_error", said, { ...details, retryable: transient });
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new SuggestionError(
+    "invalid_response",
+    `${label} sent a response that could not be read: ${message}`,
+  );
+}

@@ -1,0 +1,50 @@
+import type { ErrorCode } from "../errors/errorCodes";
+import type { ProviderId } from "../config/workspaceAiSettings";
+
+/**
+ * Suggestion states as the agents' inbox reads them. `generating` is the only non-terminal one;
+ * `superseded` is reserved for a later change that retires suggestions of answered messages.
+ */
+export const SUGGESTION_STATUSES = [
+  "generating",
+  "ready",
+  "error",
+  "skipped",
+  "superseded",
+] as const;
+export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+
+/** Why an inbound message got no model call. */
+export const SKIP_REASONS = ["empty_text", "unsupported_type"] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** A model's answer with its provenance, as the provider router returns it. */
+export interface ProviderAnswer {
+  text: string;
+  provider: ProviderId;
+  model: string;
+  usage: TokenUsage | null;
+  finishReason: string | null;
+  attempts: number;
+  latencyMs: number;
+}
+
+export type SuggestionOutcome =
+  | { status: "ready"; answer: ProviderAnswer }
+  | {
+      status: "error";
+      code: ErrorCode;
+      message: string;
+      hint: string;
+      attempts: number;
+      latencyMs: number;
+      provider?: ProviderId;
+      model?: string;
+    }
+  | { status: "skipped"; reason: SkipReason; detail: string };

@@ -1,0 +1,86 @@
+import { FieldValue } from "firebase-admin/firestore";
+import type { MessageAddress } from "../firestore/paths";
+import type { SuggestionOutcome } from "./suggestion";
+
+/*
+ * The fields of `…/suggestions/{messageId}` for each state. Terminal states are written with
+ * update() so that `createdAt` and the claim's fields survive; every write stamps `updatedAt`
+ * with the server's clock, and terminal ones `completedAt`.
+ */
+
+export function generatingFields(address: MessageAddress): Record<string, unknown> {
+  return {
+    status: "generating",
+    messageId: address.messageId,
+    conversationId: address.conversationId,
+    workspaceId: address.workspaceId,
+    claims: 1,
+    createdAt: FieldValue.serverTimestamp(),
+    updatedAt: FieldValue.serverTimestamp(),
+  };
+}
+
+export function reclaimFields(): Record<string, unknown> {
+  return {
+    status: "generating",
+    claims: FieldValue.increment(1),
+    updatedAt: FieldValue.serverTimestamp(),
+  };
+}
+
+/** Fields for a terminal outcome, clearing any left over from an earlier state. */
+export function outcomeFields(outcome: SuggestionOutcome): Record<string, unknown> {
+  const stamps = {
+    updatedAt: FieldValue.serverTimestamp(),
+    completedAt: FieldValue.serverTimestamp(),
+  };
+  switch (outcome.status) {
+    case "ready": {
+      const a = outcome.answer;
+      return {
+        status: "ready",
+        text: a.text,
+        provider: a.provider,
+        model: a.model,
+        usage: a.usage,
+        finishReason: a.finishReason,
+        latencyMs: a.latencyMs,
+        attempts: a.attempts,
+        error: FieldValue.delete(),
+        ...stamps,
+      };
+    }
+    case "error":
+      return {
+        status: "error",
+        error: { code: outcome.code, message: outcome.message, hint: outcome.hint },
+        provider: outcome.provider ?? null,
+        model: outcome.model ?? null,
+        latencyMs: outcome.latencyMs,
+        attempts: outcome.attempts,
+        text: FieldValue.delete(),
+        ...stamps,
+      };
+    case "skipped":
+      return { status: "skipped", reason: outcome.reason, detail: outcome.detail, ...stamps };
+  }
+}
+
+/** A suggestion decided before any claim (skipped, invalid settings) is created whole at once. */
+export function createdOutcomeFields(
+  address: MessageAddress,
+  outcome: SuggestionOutcome,
+): Record<string, unknown> {
+  const fields = outcomeFields(outcome);
+  for (const [key, value] of Object.entries(fields)) {
+    if (value instanceof FieldValue && value.isEqual(FieldValue.delete())) delete fields[key];
+  }
+  return {
+    messageId: address.messageId,
+    conversationId: address.conversationId,
+    workspaceId: address.workspaceId,
+    claims: 0,
+    createdAt: FieldValue.serverTimestamp(),
+    ...fields,
+  };
+}

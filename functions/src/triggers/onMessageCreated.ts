@@ -1,0 +1,41 @@
+import { getFirestore } from "firebase-admin/firestore";
+import { onDocumentCreated } from "firebase-functions/firestore";
+import { functionSecrets } from "../config/params";
+import { MESSAGE_DOCUMENT_PATTERN } from "../firestore/paths";
+import {
+  SUGGESTION_TIMEOUT_SECONDS,
+  suggestReplyForMessage,
+} from "../pipeline/suggestReplyForMessage";
+
+/**
+ * A customer's message was created: write the suggestion for it.
+ *
+ * retry: the pipeline records every provider and input failure itself, so an invocation throws
+ * only when Firestore failed, and then a redelivery is what we want; claims make it idempotent.
+ * concurrency × maxInstances × LLM_CONCURRENCY bounds what reaches a single desktop GPU.
+ */
+export const onMessageCreated = onDocumentCreated(
+  {
+    document: MESSAGE_DOCUMENT_PATTERN,
+    timeoutSeconds: SUGGESTION_TIMEOUT_SECONDS,
+    memory: "512MiB",
+    cpu: 1,
+    concurrency: 8,
+    maxInstances: 4,
+    retry: true,
+    secrets: functionSecrets,
+  },
+  async (event) => {
+    await suggestReplyForMessage(
+      {
+        address: {
+          workspaceId: event.params.workspaceId,
+          conversationId: event.params.conversationId,
+          messageId: event.params.messageId,
+        },
+        message: event.data?.data(),
+      },
+      { db: getFirestore() },
+    );
+  },
+);

@@ -1,0 +1,87 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import {
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+  RulesTestEnvironment,
+} from "@firebase/rules-unit-testing";
+import { doc, getDoc, setDoc } from "firebase/firestore";
+
+/*
+ * Security rules are evaluated only by the official Firestore emulator. Run these with
+ * `firebase emulators:exec --only firestore "npm test"`; elsewhere they are reported pending.
+ */
+describe("firestore.rules", function () {
+  let env: RulesTestEnvironment;
+  const ws = "ws-rules";
+  const conv = `workspaces/${ws}/conversations/c1`;
+
+  before(async function () {
+    if (process.env.TEST_FIRESTORE_EMULATOR !== "external") {
+      console.log("    (skipped: security rules need the official Firestore emulator, see README)");
+      this.skip();
+    }
+    const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST as string).split(":");
+    env = await initializeTestEnvironment({
+      projectId: "demo-rules",
+      firestore: {
+        host,
+        port: Number(port),
+        rules: readFileSync(resolve(__dirname, "../../../../firestore.rules"), "utf8"),
+      },
+    });
+    await env.withSecurityRulesDisabled(async (ctx) => {
+      const admin = ctx.firestore();
+      await setDoc(doc(admin, `workspaces/${ws}/members/agent`), { role: "agent" });
+      await setDoc(doc(admin, `workspaces/${ws}/members/boss`), { role: "admin" });
+      await setDoc(doc(admin, conv), { channel: "whatsapp" });
+      await setDoc(doc(admin, `${conv}/suggestions/m1`), { status: "ready", text: "hola" });
+      await setDoc(doc(admin, `workspaces/${ws}/settings/ai`), { ai_enabled: true });
+    });
+  });
+  after(async () => {
+    await env?.cleanup();
+  });
+
+  it("members read conversations and suggestions; strangers and anonymous users do not", async () => {
+    const agent = env.authenticatedContext("agent").firestore();
+    await assertSucceeds(getDoc(doc(agent, conv)));
+    await assertSucceeds(getDoc(doc(agent, `${conv}/suggestions/m1`)));
+    await assertFails(
+      getDoc(doc(env.authenticatedContext("stranger").firestore(), `${conv}/suggestions/m1`)),
+    );
+    await assertFails(getDoc(doc(env.unauthenticatedContext().firestore(), conv)));
+  });
+
+  it("no client writes suggestions, not even an admin", async () => {
+    await assertFails(
+      setDoc(doc(env.authenticatedContext("boss").firestore(), `${conv}/suggestions/m2`), {
+        status: "ready",
+      }),
+    );
+  });
+
+  it("only workspace admins write settings/ai", async () => {
+    await assertSucceeds(
+      setDoc(doc(env.authenticatedContext("boss").firestore(), `workspaces/${ws}/settings/ai`), {
+        ai_enabled: false,
+      }),
+    );
+    await assertFails(
+      setDoc(doc(env.authenticatedContext("agent").firestore(), `workspaces/${ws}/settings/ai`), {
+        ai_enabled: true,
+      }),
+    );
+  });
+
+  it("agents may send outbound messages but not fake inbound ones", async () => {
+    const agent = env.authenticatedContext("agent").firestore();
+    await assertSucceeds(
+      setDoc(doc(agent, `${conv}/messages/out1`), { direction: "outbound", text: "hola" }),
+    );
+    await assertFails(
+      setDoc(doc(agent, `${conv}/messages/in1`), { direction: "inbound", text: "fake" }),
+    );
+  });
+});

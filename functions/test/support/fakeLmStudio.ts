@@ -1,0 +1,345 @@
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+/*
+ * A loopback server that speaks as LM Studio does (../shared/LMSTUDIO-WIRE-FORMATS.md): its
+ * OpenAI-compatible /v1 routes, its native /api/v0/models, its error bodies, streaming, and
+ * reasoning output; with faults the tests switch on. The real `openai` SDK talks to it.
+ */
+
+export interface FakeModel {
+  id: string;
+  state: "loaded" | "not-loaded";
+  type?: "llm" | "embeddings" | "vlm";
+}
+
+export interface ChatRequestBody {
+  model?: string;
+  messages?: { role: string; content: string }[];
+  temperature?: number;
+  max_tokens?: number;
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+  [key: string]: unknown;
+}
+
+/** What the model "says" for one request. */
+export interface Answer {
+  content: string;
+  reasoning?: string;
+  reasoningContent?: string;
+  finishReason?: "stop" | "length";
+  model?: string;
+}
+
+export type Fault =
+  | { kind: "status"; status: number; body: unknown; headers?: Record<string, string> }
+  | { kind: "delay"; ms: number }
+  | { kind: "hang" }
+  | { kind: "drop" }
+  | { kind: "malformed" }
+  | { kind: "answer"; answer: Answer };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: ChatRequestBody | undefined;
+  at: number;
+}
+
+export const lmStudioErrors = {
+  modelNotFound: (model: string, available: string[]) => ({
+    error: {
+      message: `Model "${model}" not found. Please specify a valid model.\n\nYour models:\n${available.join("\n")}`,
+      type: "invalid_request_error",
+      param: "model",
+      code: "model_not_found",
+    },
+  }),
+  noModelsLoaded: () => ({
+    error: {
+      message:
+        "No models loaded. Please load a model in the developer page or use the `lms load` command.",
+      type: "invalid_request_error",
+      param: "model",
+      code: "model_not_found",
+    },
+  }),
+  apiTokenRequired: () => ({
+    error: {
+      type: "invalid_request",
+      code: "invalid_api_key",
+      message: "An LM Studio API token is required to make requests to this server.",
+    },
+  }),
+  contextOverflow: () => ({
+    error:
+      "Trying to keep the first 5012 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough. Try to load the model with a larger context length, or provide a shorter input",
+  }),
+  unexpectedEndpoint: (method: string, path: string) => ({
+    error: `Unexpected endpoint or method. (${method} ${path})`,
+  }),
+};
+
+const approxTokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
+
+export class FakeLmStudio {
+  models: FakeModel[] = [{ id: "gpt-oss-20b", state: "loaded", type: "llm" }];
+  /** With just-in-time loading on (LM Studio's default) any downloaded model answers. */
+  jit = true;
+  /** When set, requests must carry `Authorization: Bearer <apiToken>`. */
+  apiToken: string | undefined;
+  /** Faults consumed one per chat request, in order; then `answer` applies. */
+  faults: Fault[] = [];
+  /** Delay applied to every chat request, to make concurrency visible. */
+  latencyMs = 0;
+  answer: (body: ChatRequestBody) => Answer = () => ({ content: "¡Claro! Con gusto te ayudo." });
+  readonly requests: RecordedRequest[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+
+  private readonly sockets = new Set<Socket>();
+  private readonly hanging = new Set<http.ServerResponse>();
+
+  private constructor(private readonly server: http.Server) {}
+
+  static async start(): Promise<FakeLmStudio> {
+    const server = http.createServer();
+    const fake = new FakeLmStudio(server);
+    server.on("request", (req, res) => void fake.handle(req, res));
+    server.on("connection", (socket) => {
+      fake.sockets.add(socket);
+      socket.on("close", () => fake.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return fake;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** The address as a user types it into LLM_STUDIO_URL (without /v1). */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  chatRequests(): RecordedRequest[] {
+    return this.requests.filter(
+      (r) => r.path === "/v1/chat/completions" || r.path === "/api/v0/chat/completions",
+    );
+  }
+
+  reset(): void {
+    this.models = [{ id: "gpt-oss-20b", state: "loaded", type: "llm" }];
+    this.jit = true;
+    this.apiToken = undefined;
+    this.faults = [];
+    this.latencyMs = 0;
+    this.answer = () => ({ content: "¡Claro! Con gusto te ayudo." });
+    this.requests.length = 0;
+    this.maxInFlight = 0;
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private send(
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
+    if (res.destroyed) return;
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  private async readBody(req: http.IncomingMessage): Promise<ChatRequestBody | undefined> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (chunks.length === 0) return undefined;
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString("utf8")) as ChatRequestBody;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private authorized(req: http.IncomingMessage): boolean {
+    return this.apiToken === undefined || req.headers.authorization === `Bearer ${this.apiToken}`;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0];
+    const body = await this.readBody(req);
+    this.requests.push({
+      method: req.method ?? "GET",
+      path,
+      headers: req.headers,
+      body,
+      at: Date.now(),
+    });
+
+    if (!this.authorized(req)) return this.send(res, 401, lmStudioErrors.apiTokenRequired());
+    if (req.method === "GET" && path === "/v1/models") {
+      return this.send(res, 200, {
+        object: "list",
+        data: this.models.map((m) => ({
+          id: m.id,
+          object: "model",
+          owned_by: "organization_owner",
+        })),
+      });
+    }
+    if (req.method === "GET" && path === "/api/v0/models") {
+      return this.send(res, 200, {
+        object: "list",
+        data: this.models.map((m) => ({
+          id: m.id,
+          object: "model",
+          type: m.type ?? "llm",
+          publisher: "lmstudio-community",
+          arch: "gpt-oss",
+          compatibility_type: "gguf",
+          quantization: "Q4_K_M",
+          state: m.state,
+          max_context_length: 131072,
+        })),
+      });
+    }
+    if (
+      req.method === "POST" &&
+      (path === "/v1/chat/completions" || path === "/api/v0/chat/completions")
+    ) {
+      return this.chat(res, body ?? {});
+    }
+    // LM Studio answers unknown routes with a 200 and an error body.
+    return this.send(res, 200, lmStudioErrors.unexpectedEndpoint(req.method ?? "GET", path));
+  }
+
+  private async chat(res: http.ServerResponse, body: ChatRequestBody): Promise<void> {
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      let fault = this.faults.shift();
+      if (fault?.kind === "delay") {
+        await sleep(fault.ms);
+        fault = undefined;
+      }
+      if (this.latencyMs > 0) await sleep(this.latencyMs);
+      if (fault?.kind === "hang") {
+        this.hanging.add(res);
+        await new Promise((resolve) => res.on("close", resolve));
+        return;
+      }
+      if (fault?.kind === "drop") {
+        res.socket?.destroy();
+        return;
+      }
+      if (fault?.kind === "status") return this.send(res, fault.status, fault.body, fault.headers);
+      if (fault?.kind === "malformed") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"mess');
+        return;
+      }
+
+      const model = this.models.find((m) => m.id === body.model);
+      const usable = model && (this.jit || model.state === "loaded");
+      if (!usable) {
+        const loaded = this.models.filter((m) => m.state === "loaded");
+        return this.send(
+          res,
+          404,
+          !this.jit && loaded.length === 0
+            ? lmStudioErrors.noModelsLoaded()
+            : lmStudioErrors.modelNotFound(
+                String(body.model),
+                this.models.map((m) => m.id),
+              ),
+        );
+      }
+      if (model.state === "not-loaded") model.state = "loaded";
+
+      const answer = fault?.kind === "answer" ? fault.answer : this.answer(body);
+      if (body.stream) return this.stream(res, body, answer);
+      return this.send(res, 200, this.completion(body, answer));
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private usage(body: ChatRequestBody, answer: Answer) {
+    const prompt = approxTokens((body.messages ?? []).map((m) => m.content).join("\n"));
+    const completion = approxTokens(
+      answer.content + (answer.reasoning ?? "") + (answer.reasoningContent ?? ""),
+    );
+    return {
+      prompt_tokens: prompt,
+      completion_tokens: completion,
+      total_tokens: prompt + completion,
+    };
+  }
+
+  private completion(body: ChatRequestBody, answer: Answer) {
+    const message: Record<string, unknown> = { role: "assistant", content: answer.content };
+    if (answer.reasoning !== undefined) message.reasoning = answer.reasoning;
+    if (answer.reasoningContent !== undefined) message.reasoning_content = answer.reasoningContent;
+    return {
+      id: `chatcmpl-${Math.random().toString(36).slice(2, 12)}`,
+      object: "chat.completion",
+      created: Math.floor(Date.now() / 1000),
+      model: answer.model ?? body.model,
+      choices: [
+        { index: 0, logprobs: null, finish_reason: answer.finishReason ?? "stop", message },
+      ],
+      usage: this.usage(body, answer),
+      stats: {},
+      system_fingerprint: body.model,
+    };
+  }
+
+  private stream(res: http.ServerResponse, body: ChatRequestBody, answer: Answer): void {
+    res.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
+    const id = `chatcmpl-${Math.random().toString(36).slice(2, 12)}`;
+    const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+      `data: ${JSON.stringify({
+        id,
+        object: "chat.completion.chunk",
+        created: Math.floor(Date.now() / 1000),
+        model: answer.model ?? body.model,
+        system_fingerprint: body.model,
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      })}\n\n`;
+    if (answer.reasoning)
+      res.write(chunk({ role: "assistant", reasoning: answer.reasoning }, null));
+    for (const piece of answer.content.match(/.{1,12}/gs) ?? [])
+      res.write(chunk({ role: "assistant", content: piece }, null));
+    res.write(chunk({}, answer.finishReason ?? "stop"));
+    if (body.stream_options?.include_usage) {
+      res.write(
+        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", choices: [], usage: this.usage(body, answer) })}\n\n`,
+      );
+    }
+    res.end("data: [DONE]\n\n");
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A loopback URL where nothing listens: connections are refused. */
+export async function refusedUrl(): Promise<string> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

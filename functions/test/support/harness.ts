@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto";
+import functionsTest from "firebase-functions-test";
+import { DocumentData, getFirestore, Timestamp } from "firebase-admin/firestore";
+import { onMessageCreated } from "../../src/index";
+import { MessageAddress, paths } from "../../src/firestore/paths";
+
+const testEnv = functionsTest({ projectId: process.env.GCLOUD_PROJECT });
+const wrappedOnMessageCreated = testEnv.wrap(onMessageCreated);
+
+export const db = () => getFirestore();
+
+export const GOOD_SETTINGS = {
+  ai_enabled: true,
+  provider: "llm_studio",
+  defaultModel: "gpt-oss-20b",
+  temperature: 0.3,
+  maxTokens: 150,
+  flags: { suggestions: true, rag: false, provider_ready: true },
+};
+
+export interface SeedMessage {
+  direction: "inbound" | "outbound";
+  text?: string;
+  type?: string;
+}
+
+/** A fresh workspace and conversation per test, so tests share the emulator without clearing it. */
+export async function seedConversation(options: {
+  settings?: DocumentData | null;
+  conversation?: DocumentData;
+  history?: SeedMessage[];
+}): Promise<{ workspaceId: string; conversationId: string; baseTime: number }> {
+  const workspaceId = `ws-${randomUUID().slice(0, 8)}`;
+  const conversationId = `conv-${randomUUID().slice(0, 8)}`;
+  const settings = options.settings === undefined ? GOOD_SETTINGS : options.settings;
+  if (settings !== null) await db().doc(paths.aiSettings(workspaceId)).set(settings);
+  await db()
+    .doc(paths.conversation({ workspaceId, conversationId }))
+    .set(options.conversation ?? { channel: "whatsapp", customerName: "María" });
+  const baseTime = Date.now() - 3_600_000;
+  const batch = db().batch();
+  (options.history ?? []).forEach((m, i) => {
+    batch.set(
+      db().doc(
+        paths.message({ workspaceId, conversationId, messageId: `h${String(i).padStart(4, "0")}` }),
+      ),
+      {
+        type: "text",
+        ...m,
+        createdAt: Timestamp.fromMillis(baseTime + i * 1000),
+      },
+    );
+  });
+  await batch.commit();
+  return { workspaceId, conversationId, baseTime };
+}
+
+/** Writes a message as the frontend or the WhatsApp webhook would. */
+export async function createMessage(
+  where: { workspaceId: string; conversationId: string },
+  message: DocumentData,
+  messageId = `m-${randomUUID().slice(0, 8)}`,
+): Promise<MessageAddress> {
+  const address = { ...where, messageId };
+  await db()
+    .doc(paths.message(address))
+    .set({ type: "text", createdAt: Timestamp.now(), ...message });
+  return address;
+}
+
+/** Delivers the Firestore "document created" event for a stored message to the real trigger. */
+export async function deliverMessageCreated(address: MessageAddress): Promise<void> {
+  const snapshot = await db().doc(paths.message(address)).get();
+  await wrappedOnMessageCreated({
+    data: snapshot,
+    params: {
+      workspaceId: address.workspaceId,
+      conversationId: address.conversationId,
+      messageId: address.messageId,
+    },
+  });
+}
+
+export async function readSuggestion(address: MessageAddress): Promise<DocumentData | undefined> {
+  return (await db().doc(paths.suggestion(address)).get()).data();
+}
+
+/** Sets environment variables for one test and gives back a function that restores them. */
+export function withEnv(values: Record<string, string | undefined>): () => void {
+  const saved = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]));
+  for (const [k, v] of Object.entries(values)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  return () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}

@@ -1,0 +1,63 @@
+import { expect } from "chai";
+import { parseRuntimeConfig } from "../../src/config/runtimeConfig";
+
+describe("runtime configuration", () => {
+  it("runs on the documented defaults with an empty environment", () => {
+    const config = parseRuntimeConfig({});
+    expect(config.lmStudio).to.deep.equal({
+      enabled: true,
+      baseUrls: ["http://localhost:1234/v1"],
+      apiKey: undefined,
+    });
+    expect(config.openai).to.deep.equal({
+      apiKey: undefined,
+      baseUrl: "https://api.openai.com/v1",
+    });
+    expect(config).to.deep.include({
+      timeoutMs: 30000,
+      concurrency: 2,
+      maxAttempts: 3,
+      contextMessages: 20,
+      contextCharBudget: 12000,
+    });
+  });
+
+  it("accepts LM Studio's address with or without /v1, and a comma-separated pool", () => {
+    expect(
+      parseRuntimeConfig({ LLM_STUDIO_URL: "http://192.168.1.20:1234" }).lmStudio.baseUrls,
+    ).to.deep.equal(["http://192.168.1.20:1234/v1"]);
+    expect(
+      parseRuntimeConfig({ LLM_STUDIO_URL: "http://gpu-box:1234/v1/" }).lmStudio.baseUrls,
+    ).to.deep.equal(["http://gpu-box:1234/v1"]);
+    expect(
+      parseRuntimeConfig({ LLM_STUDIO_URL: "http://a:1234, http://b:1234/v1" }).lmStudio.baseUrls,
+    ).to.deep.equal(["http://a:1234/v1", "http://b:1234/v1"]);
+  });
+
+  it("treats a secret set to none as no secret", () => {
+    expect(
+      parseRuntimeConfig({ LLM_STUDIO_API_KEY: "none", OPENAI_API_KEY: "sk-x" }),
+    ).to.deep.include({
+      lmStudio: { enabled: true, baseUrls: ["http://localhost:1234/v1"], apiKey: undefined },
+    });
+  });
+
+  it("rejects bad values naming the variable and the allowed range", () => {
+    expect(() => parseRuntimeConfig({ LLM_TIMEOUT_MS: "fast" })).to.throw(
+      /LLM_TIMEOUT_MS must be a whole number from 100 to 600000; got "fast"/,
+    );
+    expect(() => parseRuntimeConfig({ LLM_CONCURRENCY: "0" })).to.throw(
+      /LLM_CONCURRENCY must be a whole number from 1 to 64/,
+    );
+    expect(() => parseRuntimeConfig({ LLM_MAX_ATTEMPTS: "2.5" })).to.throw(/LLM_MAX_ATTEMPTS/);
+    expect(() => parseRuntimeConfig({ LLM_STUDIO_ENABLED: "maybe" })).to.throw(
+      /LLM_STUDIO_ENABLED must be true or false/,
+    );
+    expect(() => parseRuntimeConfig({ LLM_STUDIO_URL: "localhost:1234" })).to.throw(
+      /LLM_STUDIO_URL must use http or https/,
+    );
+    expect(() => parseRuntimeConfig({ LLM_STUDIO_URL: "not a url" })).to.throw(
+      /LLM_STUDIO_URL must be an http\(s\) URL/,
+    );
+  });
+});

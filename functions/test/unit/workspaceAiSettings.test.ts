@@ -1,0 +1,85 @@
+import { expect } from "chai";
+import { decideWorkspaceAiSettings } from "../../src/config/workspaceAiSettings";
+import { SuggestionError } from "../../src/errors/errorCodes";
+
+const valid = {
+  ai_enabled: true,
+  provider: "llm_studio",
+  defaultModel: "gpt-oss-20b",
+  temperature: 0.3,
+  maxTokens: 150,
+  flags: { suggestions: true, rag: false, provider_ready: true },
+};
+
+function configError(raw: unknown): SuggestionError {
+  try {
+    decideWorkspaceAiSettings(raw);
+  } catch (err) {
+    expect(err).to.be.instanceOf(SuggestionError);
+    expect((err as SuggestionError).code).to.equal("invalid_config");
+    return err as SuggestionError;
+  }
+  throw new Error("expected invalid_config");
+}
+
+describe("workspace AI settings", () => {
+  it("accepts the team's settings document as it is", () => {
+    expect(decideWorkspaceAiSettings(valid)).to.deep.equal({
+      kind: "enabled",
+      settings: {
+        provider: "llm_studio",
+        defaultModel: "gpt-oss-20b",
+        temperature: 0.3,
+        maxTokens: 150,
+        flags: { rag: false, providerReady: true },
+      },
+    });
+  });
+
+  it("turns suggestions off without a document, with ai_enabled false, or with flags.suggestions false", () => {
+    expect(decideWorkspaceAiSettings(undefined)).to.deep.equal({
+      kind: "disabled",
+      reason: "no_settings",
+    });
+    expect(decideWorkspaceAiSettings({ ...valid, ai_enabled: false })).to.deep.equal({
+      kind: "disabled",
+      reason: "ai_disabled",
+    });
+    expect(decideWorkspaceAiSettings({ ...valid, flags: { suggestions: false } })).to.deep.equal({
+      kind: "disabled",
+      reason: "suggestions_disabled",
+    });
+  });
+
+  it("fills in temperature, maxTokens and provider when they are absent", () => {
+    const decision = decideWorkspaceAiSettings({ ai_enabled: true, defaultModel: "qwen3-8b" });
+    expect(decision).to.deep.include({ kind: "enabled" });
+    expect(decision.kind === "enabled" && decision.settings).to.deep.include({
+      provider: "llm_studio",
+      temperature: 0.3,
+      maxTokens: 150,
+    });
+  });
+
+  it("names the field and the allowed values when a value is wrong", () => {
+    expect(configError({ ...valid, temperature: 2.5 }).message).to.match(
+      /settings\/ai\.temperature.*0 to 2.*2\.5/,
+    );
+    expect(configError({ ...valid, temperature: "warm" }).message).to.match(/temperature/);
+    expect(configError({ ...valid, maxTokens: 0 }).message).to.match(
+      /settings\/ai\.maxTokens.*1 to 8192/,
+    );
+    expect(configError({ ...valid, maxTokens: 12.5 }).message).to.match(/maxTokens/);
+    expect(configError({ ...valid, maxTokens: 100000 }).message).to.match(/maxTokens/);
+    expect(configError({ ...valid, provider: "anthropic" }).message).to.match(
+      /settings\/ai\.provider must be one of "llm_studio", "openai"; got "anthropic"/,
+    );
+    expect(configError({ ...valid, defaultModel: "  " }).message).to.match(
+      /settings\/ai\.defaultModel/,
+    );
+    expect(configError({ ...valid, ai_enabled: "yes" }).message).to.match(
+      /ai_enabled must be true or false/,
+    );
+    expect(configError({ ...valid, flags: "on" }).message).to.match(/flags must be a map/);
+  });
+});
