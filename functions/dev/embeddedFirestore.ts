@@ -19,6 +19,8 @@ function applyEveryTransform(): void {
 
 export interface EmbeddedFirestore {
   host: string;
+  /** The emulator's in-memory state; its emitter reports every document created. */
+  state: FirestoreServer["state"];
   stop(): void;
 }
 
@@ -27,18 +29,20 @@ export interface EmbeddedFirestore {
  * FIRESTORE_EMULATOR_HOST names another one (machines without Java or the Firebase CLI).
  * Known gaps: no collection-group queries, no transaction isolation, no security rules.
  */
-export async function startEmbeddedFirestore(): Promise<EmbeddedFirestore> {
+export async function startEmbeddedFirestore(port = 0): Promise<EmbeddedFirestore> {
   applyEveryTransform();
   const server = new FirestoreServer();
   // The package's start() binds 0.0.0.0 on a fixed port; we want loopback and a free port,
   // so we bind its gRPC server ourselves (a private field, reached by name on purpose).
   const grpcServer = server["server"];
-  const port = await new Promise<number>((resolve, reject) => {
-    grpcServer.bindAsync("127.0.0.1:0", grpcCredentials(), (err: Error | null, bound: number) =>
-      err ? reject(err) : resolve(bound),
+  const boundPort = await new Promise<number>((resolve, reject) => {
+    grpcServer.bindAsync(
+      `127.0.0.1:${port}`,
+      grpcCredentials(),
+      (err: Error | null, bound: number) => (err ? reject(err) : resolve(bound)),
     );
   });
-  return { host: `127.0.0.1:${port}`, stop: () => server.stop() };
+  return { host: `127.0.0.1:${boundPort}`, state: server.state, stop: () => server.stop() };
 }
 
 function grpcCredentials() {
@@ -49,15 +53,17 @@ function grpcCredentials() {
   return grpc.ServerCredentials.createInsecure();
 }
 
+export type FirestoreEmulator =
+  { kind: "external"; host: string; stop(): void } | ({ kind: "embedded" } & EmbeddedFirestore);
+
 /** Points firebase-admin at a Firestore emulator: the named one, or an embedded one started here. */
-export async function useFirestoreEmulator(): Promise<{
-  host: string;
-  embedded: boolean;
-  stop(): void;
-}> {
+export async function useFirestoreEmulator(port = 0): Promise<FirestoreEmulator> {
+  // Against an emulator no credentials are needed, yet google-auth-library would still probe the
+  // GCE metadata server (169.254.169.254) for them: never leave loopback, never wait on that.
+  process.env.METADATA_SERVER_DETECTION ??= "none";
   const named = process.env.FIRESTORE_EMULATOR_HOST;
-  if (named) return { host: named, embedded: false, stop: () => undefined };
-  const embedded = await startEmbeddedFirestore();
+  if (named) return { kind: "external", host: named, stop: () => undefined };
+  const embedded = await startEmbeddedFirestore(port);
   process.env.FIRESTORE_EMULATOR_HOST = embedded.host;
-  return { host: embedded.host, embedded: true, stop: embedded.stop };
+  return { kind: "embedded", ...embedded };
 }

@@ -37,6 +37,20 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
   return Number.isNaN(date) ? undefined : Math.max(date - now, 0);
 }
 
+/**
+ * fetch wraps the socket error (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`…) a cause or two
+ * below the SDK's APIConnectionError; that code is what tells an operator what went wrong.
+ */
+function networkErrorCode(err: Error): string | undefined {
+  let cause: unknown = err.cause;
+  for (let depth = 0; depth < 5 && typeof cause === "object" && cause !== null; depth += 1) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 const CONTEXT_OVERFLOW =
   /context[ _](length|window|size)|tokens to keep|maximum context|exceeds? (the )?(available )?context|too many tokens/i;
 
@@ -66,8 +80,7 @@ export function classifyProviderError(err: unknown, label: string): SuggestionEr
     });
   }
   if (err instanceof APIConnectionError) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    const why = cause?.code ?? cause?.message ?? err.message;
+    const why = networkErrorCode(err) ?? err.message;
     return new SuggestionError("provider_unreachable", `Could not connect to ${label} (${why}).`, {
       retryable: true,
     });

@@ -88,6 +88,8 @@ export class FakeLmStudio {
   models: FakeModel[] = [{ id: "gpt-oss-20b", state: "loaded", type: "llm" }];
   /** With just-in-time loading on (LM Studio's default) any downloaded model answers. */
   jit = true;
+  /** Off: the server is another OpenAI-compatible one (Ollama, vLLM) without /api/v0/models. */
+  nativeApi = true;
   /** When set, requests must carry `Authorization: Bearer <apiToken>`. */
   apiToken: string | undefined;
   /** Faults consumed one per chat request, in order; then `answer` applies. */
@@ -134,6 +136,7 @@ export class FakeLmStudio {
   reset(): void {
     this.models = [{ id: "gpt-oss-20b", state: "loaded", type: "llm" }];
     this.jit = true;
+    this.nativeApi = true;
     this.apiToken = undefined;
     this.faults = [];
     this.latencyMs = 0;
@@ -195,6 +198,11 @@ export class FakeLmStudio {
           owned_by: "organization_owner",
         })),
       });
+    }
+    if (req.method === "GET" && path === "/api/v0/models" && !this.nativeApi) {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("404 page not found");
+      return;
     }
     if (req.method === "GET" && path === "/api/v0/models") {
       return this.send(res, 200, {

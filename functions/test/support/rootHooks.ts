@@ -16,9 +16,9 @@ export async function mochaGlobalSetup(): Promise<void> {
   const emulator = await useFirestoreEmulator();
   stopEmulator = emulator.stop;
   // Security rules tests need the official emulator; they report themselves skipped otherwise.
-  process.env.TEST_FIRESTORE_EMULATOR = emulator.embedded ? "embedded" : "external";
+  process.env.TEST_FIRESTORE_EMULATOR = emulator.kind;
   console.log(
-    `Firestore: ${emulator.embedded ? "embedded in-process emulator" : "emulator from FIRESTORE_EMULATOR_HOST"} at ${emulator.host}`,
+    `Firestore: ${emulator.kind === "embedded" ? "embedded in-process emulator" : "emulator from FIRESTORE_EMULATOR_HOST"} at ${emulator.host}`,
   );
 }
 

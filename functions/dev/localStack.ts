@@ -1,0 +1,123 @@
+import { randomUUID } from "node:crypto";
+import { getFirestore } from "firebase-admin/firestore";
+import { onMessageCreated } from "../src/index";
+import type { MessageAddress } from "../src/firestore/paths";
+import type { PipelineResult } from "../src/pipeline/suggestReplyForMessage";
+import { FirestoreEmulator, useFirestoreEmulator } from "./embeddedFirestore";
+import { messageFeedFor } from "./messageFeed";
+
+export const DEMO_PROJECT_ID = "demo-lmstudio-suggestions";
+
+export interface DispatchReport {
+  address: MessageAddress;
+  result?: PipelineResult;
+  error?: unknown;
+  ms: number;
+}
+
+export interface LocalStack {
+  emulator: FirestoreEmulator;
+  /** Resolves once every event dispatched so far has been handled. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function addressOf(path: string): MessageAddress {
+  const [, workspaceId, , conversationId, , messageId] = path.split("/");
+  return { workspaceId, conversationId, messageId };
+}
+
+/**
+ * The functions running locally: a Firestore emulator (the one FIRESTORE_EMULATOR_HOST names, or
+ * an embedded one) and a dispatcher that hands every created message to `onMessageCreated` —
+ * the exported Cloud Function itself, through its `run` entry, as the platform would.
+ */
+export async function startLocalStack(options: {
+  port: number;
+  onReport: (report: DispatchReport) => void;
+}): Promise<LocalStack> {
+  process.env.GCLOUD_PROJECT ??= DEMO_PROJECT_ID;
+  // The one-line outcomes are the local view; structured logs only for errors unless asked.
+  process.env.LOG_LEVEL ??= "error";
+  const emulator = await useFirestoreEmulator(options.port);
+  const db = getFirestore();
+  const inFlight = new Set<Promise<void>>();
+
+  const dispatch = (path: string) => {
+    const address = addressOf(path);
+    const started = Date.now();
+    const work = (async () => {
+      try {
+        const snapshot = await db.doc(path).get();
+        const result: PipelineResult = await onMessageCreated.run({
+          specversion: "1.0",
+          id: randomUUID(),
+          source: `//firestore.googleapis.com/projects/${process.env.GCLOUD_PROJECT}/databases/(default)`,
+          type: "google.cloud.firestore.document.v1.created",
+          time: new Date().toISOString(),
+          location: "local",
+          project: process.env.GCLOUD_PROJECT as string,
+          database: "(default)",
+          namespace: "(default)",
+          document: path,
+          data: snapshot.exists ? (snapshot as FirebaseFirestore.QueryDocumentSnapshot) : undefined,
+          params: address,
+        });
+        options.onReport({ address, result, ms: Date.now() - started });
+      } catch (error) {
+        options.onReport({ address, error, ms: Date.now() - started });
+      }
+    })();
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  const unsubscribe = messageFeedFor(emulator, db)(dispatch);
+  return {
+    emulator,
+    async idle() {
+      // A dispatch is queued with setImmediate after the emulator reports the write.
+      await new Promise((resolve) => setImmediate(resolve));
+      await Promise.allSettled([...inFlight]);
+    },
+    async stop() {
+      unsubscribe();
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((r) => setTimeout(r, 5_000)),
+      ]);
+      await db.terminate();
+      emulator.stop();
+    },
+  };
+}
+
+/** One line per outcome: conversation, status, provider, model, latency, error code. */
+export function formatReport(report: DispatchReport): string {
+  const time = new Date().toISOString().slice(11, 19);
+  const where = `${report.address.workspaceId}/${report.address.conversationId}/${report.address.messageId}`;
+  if (report.error !== undefined) {
+    const message = report.error instanceof Error ? report.error.message : String(report.error);
+    return `${time}  ${where}  failed (will not be retried locally): ${message}`;
+  }
+  const result = report.result;
+  if (!result) return `${time}  ${where}  done in ${report.ms} ms`;
+  switch (result.kind) {
+    case "ignored":
+      return `${time}  ${where}  ignored (${result.reason})`;
+    case "disabled":
+      return `${time}  ${where}  no suggestion: AI off for the workspace (${result.reason})`;
+    case "duplicate":
+      return `${time}  ${where}  duplicate event (suggestion already ${result.existingStatus})`;
+    case "recorded": {
+      const o = result.outcome;
+      if (o.status === "ready") {
+        return `${time}  ${where}  ready  ${o.answer.provider}  ${o.answer.model}  ${o.answer.latencyMs} ms  attempts ${o.answer.attempts}`;
+      }
+      if (o.status === "error") {
+        return `${time}  ${where}  error  ${o.code}  ${o.provider ?? "-"}  ${o.model ?? "-"}  ${o.latencyMs} ms  ${o.message}`;
+      }
+      return `${time}  ${where}  skipped  ${o.reason}`;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadFunctionsEnvFiles } from "../config/envFiles";
+import { normalizeBaseUrl } from "../config/envValues";
+import { parseRuntimeConfig } from "../config/runtimeConfig";
+import { checkLmStudioConnection, ConnectionReport } from "../diagnostics/checkLmStudioConnection";
+import { SuggestionError } from "../errors/errorCodes";
+
+const USAGE = `Usage: npm run llm:check [-- --json] [-- --url http://host:1234] [-- --model id]
+
+Checks LLM_STUDIO_URL (every server when it lists several): reachability, authentication
+(LLM_STUDIO_API_KEY), the model list with load state, the model (LLM_STUDIO_MODEL, default
+gpt-oss-20b), and one tiny completion. Exit code 0 only when a completion worked everywhere.
+For scripts: npm run -s llm:check -- --json`;
+
+function paint(tty: boolean) {
+  const wrap = (code: number) => (text: string) => (tty ? `\u001b[${code}m${text}\u001b[0m` : text);
+  return { green: wrap(32), yellow: wrap(33), red: wrap(31), dim: wrap(2), bold: wrap(1) };
+}
+
+export function formatReport(report: ConnectionReport, tty: boolean): string {
+  const c = paint(tty);
+  const mark = { ok: c.green("✓"), warn: c.yellow("!"), fail: c.red("✗") };
+  const lines: string[] = [];
+  for (const server of report.servers) {
+    lines.push(c.bold(`LM Studio at ${server.url}`));
+    for (const step of server.steps) {
+      lines.push(
+        `  ${mark[step.status]} ${step.summary}${step.code ? c.dim(` [${step.code}]`) : ""}`,
+      );
+      if (step.fix && step.status !== "ok") lines.push(`      ${c.dim("fix:")} ${step.fix}`);
+      if (step.name === "models" && server.models.length > 0) {
+        for (const m of server.models) {
+          const details = [m.state !== "unknown" ? m.state : undefined, m.type, m.quantization]
+            .filter(Boolean)
+            .join(", ");
+          lines.push(`      ${m.id}${details ? c.dim(` (${details})`) : ""}`);
+        }
+      }
+    }
+    if (server.completion) {
+      const p = server.completion;
+      lines.push(
+        `  ${c.dim(`latency ${p.latencyMs} ms, ${p.completionTokens ?? "?"} tokens, ${p.tokensPerSecond ?? "?"} tokens/s`)}`,
+      );
+    }
+  }
+  lines.push(
+    report.ok
+      ? c.green("LM Studio is ready for suggestions.")
+      : c.red("LM Studio is not ready for suggestions."),
+  );
+  return lines.join("\n");
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      json: { type: "boolean", default: false },
+      url: { type: "string" },
+      model: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  loadFunctionsEnvFiles(resolve(__dirname, "../.."));
+  let report: ConnectionReport;
+  try {
+    const config = parseRuntimeConfig(process.env);
+    report = await checkLmStudioConnection({
+      baseUrls: values.url ? [normalizeBaseUrl("--url", values.url)] : config.lmStudio.baseUrls,
+      apiKey: config.lmStudio.apiKey,
+      model: values.model ?? config.lmStudioModel,
+      timeoutMs: config.timeoutMs,
+    });
+  } catch (err) {
+    if (!(err instanceof SuggestionError)) throw err;
+    const failed = { ok: false, code: err.code, message: err.message, fix: err.hint };
+    if (values.json) console.log(JSON.stringify(failed, null, 2));
+    else console.error(`✗ ${err.message} [${err.code}]`);
+    return 2;
+  }
+  console.log(
+    values.json
+      ? JSON.stringify(report, null, 2)
+      : formatReport(report, Boolean(process.stdout.isTTY)),
+  );
+  return report.ok ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    console.error(err);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,138 @@
+import { expect } from "chai";
+import { FakeLmStudio, refusedUrl } from "../support/fakeLmStudio";
+import { commandEnv, runCommand } from "../support/runCommand";
+import type { ConnectionReport } from "../../src/diagnostics/checkLmStudioConnection";
+
+const LLM_CHECK = "src/cli/llmCheck.js";
+
+describe("npm run llm:check (the LM Studio connection test)", () => {
+  let lm: FakeLmStudio;
+  before(async () => {
+    lm = await FakeLmStudio.start();
+  });
+  after(async () => {
+    await lm.close();
+  });
+  beforeEach(() => {
+    lm.reset();
+    lm.models = [
+      { id: "gpt-oss-20b", state: "loaded" },
+      { id: "qwen3-8b", state: "not-loaded" },
+      { id: "text-embedding-nomic-embed-text-v1.5", state: "not-loaded", type: "embeddings" },
+    ];
+  });
+
+  async function check(
+    env: Record<string, string>,
+  ): Promise<{ code: number | null; report: ConnectionReport }> {
+    const result = await runCommand(
+      LLM_CHECK,
+      ["--json"],
+      commandEnv({ LLM_STUDIO_URL: lm.url, ...env }),
+    );
+    return { code: result.code, report: JSON.parse(result.stdout) as ConnectionReport };
+  }
+
+  it("exits 0 with models, load state, latency and tokens per second when LM Studio is healthy", async () => {
+    const { code, report } = await check({});
+    expect(code).to.equal(0);
+    expect(report.ok).to.equal(true);
+    const server = report.servers[0];
+    expect(server.modelSource).to.equal("lmstudio");
+    expect(server.models.map((m) => [m.id, m.state])).to.deep.equal([
+      ["gpt-oss-20b", "loaded"],
+      ["qwen3-8b", "not-loaded"],
+      ["text-embedding-nomic-embed-text-v1.5", "not-loaded"],
+    ]);
+    expect(server.steps.map((s) => [s.name, s.status])).to.deep.equal([
+      ["server", "ok"],
+      ["models", "ok"],
+      ["model", "ok"],
+      ["completion", "ok"],
+    ]);
+    expect(server.completion?.latencyMs).to.be.a("number");
+    expect(server.completion?.tokensPerSecond).to.be.a("number");
+    expect(lm.chatRequests()).to.have.length(1);
+    expect(lm.chatRequests()[0].body?.model).to.equal("gpt-oss-20b");
+  });
+
+  it("diagnoses a server that is not running, with the fix, and exits non-zero", async () => {
+    const { code, report } = await check({ LLM_STUDIO_URL: await refusedUrl() });
+    expect(code).to.equal(1);
+    const [step] = report.servers[0].steps;
+    expect(step).to.deep.include({ name: "server", status: "fail", code: "provider_unreachable" });
+    expect(step.summary).to.contain("ECONNREFUSED");
+    expect(step.fix).to.contain("lms server start").and.contain("Serve on Local Network");
+  });
+
+  it("names a missing model and lists the available ones", async () => {
+    const { code, report } = await check({ LLM_STUDIO_MODEL: "llama-3.3-70b" });
+    expect(code).to.equal(1);
+    const step = report.servers[0].steps.find((s) => s.name === "model");
+    expect(step).to.deep.include({ status: "fail", code: "model_not_found" });
+    expect(step?.summary).to.contain('"llama-3.3-70b"').and.contain("gpt-oss-20b, qwen3-8b");
+    expect(step?.summary).not.to.contain("text-embedding");
+    expect(step?.fix).to.contain("lms get llama-3.3-70b");
+    expect(lm.chatRequests()).to.have.length(0);
+  });
+
+  it("warns that a downloaded but unloaded model loads on first use, and still passes", async () => {
+    const { code, report } = await check({ LLM_STUDIO_MODEL: "qwen3-8b" });
+    expect(code).to.equal(0);
+    expect(report.servers[0].steps.find((s) => s.name === "model")).to.deep.include({
+      status: "warn",
+    });
+  });
+
+  it("diagnoses a missing LM Studio API token, and passes with LLM_STUDIO_API_KEY", async () => {
+    lm.apiToken = "lms-secret";
+    const denied = await check({});
+    expect(denied.code).to.equal(1);
+    expect(denied.report.servers[0].steps[0]).to.deep.include({
+      status: "fail",
+      code: "provider_auth",
+    });
+    expect(denied.report.servers[0].steps[0].fix).to.contain("LLM_STUDIO_API_KEY");
+
+    const allowed = await check({ LLM_STUDIO_API_KEY: "lms-secret" });
+    expect(allowed.code).to.equal(0);
+  });
+
+  it("diagnoses a model too slow to answer as a timeout", async () => {
+    lm.faults = [{ kind: "hang" }];
+    const { code, report } = await check({ LLM_TIMEOUT_MS: "400" });
+    expect(code).to.equal(1);
+    expect(report.servers[0].steps.at(-1)).to.deep.include({
+      name: "completion",
+      code: "provider_timeout",
+    });
+    expect(report.servers[0].steps.at(-1)?.fix).to.contain("LLM_TIMEOUT_MS");
+  });
+
+  it("falls back to /v1/models on OpenAI-compatible servers without LM Studio's native API", async () => {
+    lm.nativeApi = false;
+    const { code, report } = await check({});
+    expect(code).to.equal(0);
+    expect(report.servers[0].modelSource).to.equal("openai-compatible");
+    expect(report.servers[0].models[0]).to.deep.equal({ id: "gpt-oss-20b", state: "unknown" });
+  });
+
+  it("prints readable ✓/✗ lines without colour codes when not on a terminal", async () => {
+    const result = await runCommand(LLM_CHECK, [], commandEnv({ LLM_STUDIO_URL: lm.url }));
+    expect(result.code).to.equal(0);
+    expect(result.stdout).to.match(/✓ LM Studio at http:\/\/127\.0\.0\.1:\d+\/v1 answered\./);
+    expect(result.stdout).to.contain("gpt-oss-20b (loaded, llm, Q4_K_M)");
+    expect(result.stdout).to.contain("LM Studio is ready for suggestions.");
+    expect(result.stdout).not.to.contain("\u001b[");
+  });
+
+  it("rejects an invalid setting with the variable's name", async () => {
+    const result = await runCommand(
+      LLM_CHECK,
+      [],
+      commandEnv({ LLM_STUDIO_URL: lm.url, LLM_TIMEOUT_MS: "slow" }),
+    );
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.contain("LLM_TIMEOUT_MS").and.contain("invalid_config");
+  });
+});

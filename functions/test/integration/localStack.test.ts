@@ -1,0 +1,94 @@
+import { expect } from "chai";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FakeLmStudio, refusedUrl } from "../support/fakeLmStudio";
+import { commandEnv, runCommand, startCommand, waitForOutput } from "../support/runCommand";
+
+const DEMO = "dev/demoCommand.js";
+const DEV = "dev/devCommand.js";
+
+describe("npm run dev and npm run demo (the local stack)", () => {
+  let lm: FakeLmStudio;
+  let stateFile: string;
+  before(async () => {
+    lm = await FakeLmStudio.start();
+  });
+  after(async () => {
+    await lm.close();
+  });
+  beforeEach(() => {
+    lm.reset();
+    lm.answer = () => ({
+      content:
+        "¡Hola Lucía! Si salió ayer, debería llegarte antes del viernes. Te aviso apenas tenga el seguimiento.",
+    });
+    stateFile = join(mkdtempSync(join(tmpdir(), "dev-stack-")), "stack.json");
+  });
+
+  const env = (extra: Record<string, string> = {}) =>
+    commandEnv({
+      LLM_STUDIO_URL: lm.url,
+      DEV_STACK_STATE_FILE: stateFile,
+      LLM_RETRY_BASE_DELAY_MS: "20",
+      ...extra,
+    });
+
+  it("demo on its own starts an embedded stack, prints the ready suggestion and exits 0", async () => {
+    const result = await runCommand(DEMO, [], env());
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.stdout).to.contain("started an embedded one");
+    expect(result.stdout).to.match(/suggestion generating[\s\S]*suggestion ready/);
+    expect(result.stdout).to.contain("✓ Suggested reply (llm_studio, gpt-oss-20b");
+    expect(result.stdout).to.contain("debería llegarte antes del viernes");
+    // The seeded history costs no model calls: one request, for the new message.
+    expect(lm.chatRequests()).to.have.length(1);
+    const sent = lm.chatRequests()[0].body;
+    expect(sent).to.deep.include({ model: "gpt-oss-20b", temperature: 0.3, max_tokens: 150 });
+    expect(sent?.messages?.at(-1)?.content).to.contain("antes del viernes");
+  });
+
+  it("demo exits non-zero with the error code and hint when LM Studio is not running", async () => {
+    const result = await runCommand(
+      DEMO,
+      [],
+      env({ LLM_STUDIO_URL: await refusedUrl(), LLM_MAX_ATTEMPTS: "1" }),
+    );
+    expect(result.code).to.equal(1);
+    expect(result.stderr)
+      .to.contain("provider_unreachable")
+      .and.contain("hint: Start the LM Studio server");
+  });
+
+  it("dev turns a created message into a ready suggestion, demo uses it, and Ctrl-C stops it cleanly", async () => {
+    const dev = startCommand(DEV, [], env({ DEV_FIRESTORE_PORT: "0" }));
+    let stderr = "";
+    dev.stderr?.on("data", (d) => (stderr += d));
+    try {
+      const banner = await waitForOutput(dev, /Waiting for messages/);
+      expect(banner).to.contain("embedded emulator at 127.0.0.1:");
+      expect(banner).to.match(
+        /✓ LM Studio at http:\/\/127\.0\.0\.1:\d+\/v1: 1 model\(s\), loaded: gpt-oss-20b/,
+      );
+      expect(existsSync(stateFile)).to.equal(true);
+
+      const outcome = waitForOutput(
+        dev,
+        /customer-question {2}ready {2}llm_studio {2}gpt-oss-20b {2}\d+ ms {2}attempts 1/,
+      );
+      const demo = await runCommand(DEMO, [], env());
+      expect(demo.code, demo.stdout + demo.stderr).to.equal(0);
+      expect(demo.stdout).to.contain("Using the running local stack");
+      await outcome;
+      expect(lm.chatRequests()).to.have.length(1);
+
+      const exited = new Promise<number | null>((resolve) => dev.on("close", resolve));
+      dev.kill("SIGINT");
+      expect(await exited).to.equal(0);
+      expect(existsSync(stateFile)).to.equal(false);
+    } finally {
+      if (dev.exitCode === null) dev.kill("SIGKILL");
+    }
+    expect(stderr).to.equal("");
+  });
+});
