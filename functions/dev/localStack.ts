@@ -112,10 +112,16 @@ export function formatReport(report: DispatchReport): string {
     case "recorded": {
       const o = result.outcome;
       if (o.status === "ready") {
-        return `${time}  ${where}  ready  ${o.answer.provider}  ${o.answer.model}  ${o.answer.latencyMs} ms  attempts ${o.answer.attempts}`;
+        const fallback = o.answer.fallbackFrom
+          ? `  (fallback from ${o.answer.fallbackFrom.provider}: ${o.answer.fallbackFrom.code})`
+          : "";
+        return `${time}  ${where}  ready  ${o.answer.provider}  ${o.answer.model}  ${o.answer.latencyMs} ms  attempts ${o.answer.attempts}${fallback}`;
       }
       if (o.status === "error") {
-        return `${time}  ${where}  error  ${o.code}  ${o.provider ?? "-"}  ${o.model ?? "-"}  ${o.latencyMs} ms  ${o.message}`;
+        const fallback = o.fallbackFrom
+          ? ` (after ${o.fallbackFrom.provider}: ${o.fallbackFrom.code})`
+          : "";
+        return `${time}  ${where}  error  ${o.code}  ${o.provider ?? "-"}  ${o.model ?? "-"}  ${o.latencyMs} ms  ${o.message}${fallback}`;
       }
       return `${time}  ${where}  skipped  ${o.reason}`;
     }

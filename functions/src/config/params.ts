@@ -20,6 +20,13 @@ export const contextMessages = defineInt("CONTEXT_MESSAGES", { default: d.CONTEX
 export const contextCharBudget = defineInt("CONTEXT_CHAR_BUDGET", {
   default: d.CONTEXT_CHAR_BUDGET,
 });
+export const llmRetryBaseDelayMs = defineInt("LLM_RETRY_BASE_DELAY_MS", {
+  default: d.LLM_RETRY_BASE_DELAY_MS,
+});
+export const breakerFailures = defineInt("BREAKER_FAILURES", { default: d.BREAKER_FAILURES });
+export const breakerCooldownMs = defineInt("BREAKER_COOLDOWN_MS", {
+  default: d.BREAKER_COOLDOWN_MS,
+});
 export const openAiBaseUrl = defineString("OPENAI_BASE_URL", { default: d.OPENAI_BASE_URL });
 
 /** Set to `none` when LM Studio's "Require Authentication" is off. */

@@ -15,6 +15,9 @@ export const RUNTIME_DEFAULTS = {
   CONTEXT_CHAR_BUDGET: 12_000,
   OPENAI_BASE_URL: "https://api.openai.com/v1",
   LLM_STUDIO_MODEL: "gpt-oss-20b",
+  BREAKER_FAILURES: 5,
+  BREAKER_COOLDOWN_MS: 30_000,
+  LLM_RETRY_BASE_DELAY_MS: 500,
 } as const;
 
 export interface LmStudioConfig {
@@ -44,6 +47,9 @@ export interface RuntimeConfig {
   contextCharBudget: number;
   /** The model the connection check looks for when no workspace names one. */
   lmStudioModel: string;
+  breaker: { failureThreshold: number; cooldownMs: number };
+  /** First retry delay; doubles on each retry, with jitter. */
+  retryBaseDelayMs: number;
 }
 
 /** Validates every variable at once; throws `invalid_config` naming the first bad one. */
@@ -77,5 +83,22 @@ export function parseRuntimeConfig(env: Env): RuntimeConfig {
       max: 500_000,
     }),
     lmStudioModel: readString(env, "LLM_STUDIO_MODEL", d.LLM_STUDIO_MODEL),
+    breaker: {
+      failureThreshold: readInt(env, "BREAKER_FAILURES", {
+        default: d.BREAKER_FAILURES,
+        min: 1,
+        max: 1000,
+      }),
+      cooldownMs: readInt(env, "BREAKER_COOLDOWN_MS", {
+        default: d.BREAKER_COOLDOWN_MS,
+        min: 10,
+        max: 3_600_000,
+      }),
+    },
+    retryBaseDelayMs: readInt(env, "LLM_RETRY_BASE_DELAY_MS", {
+      default: d.LLM_RETRY_BASE_DELAY_MS,
+      min: 0,
+      max: 60_000,
+    }),
   };
 }

@@ -7,9 +7,11 @@ export type ProviderId = (typeof PROVIDERS)[number];
 export interface WorkspaceAiSettings {
   provider: ProviderId;
   defaultModel: string;
+  /** The fallback provider's model; absent means its default (OpenAI) or no fallback (LM Studio). */
+  fallbackModel?: string;
   temperature: number;
   maxTokens: number;
-  flags: { rag: boolean; providerReady: boolean };
+  flags: { rag: boolean; providerReady: boolean; cloudFallback: boolean };
 }
 
 export const SETTINGS_DEFAULTS = {
@@ -31,6 +33,10 @@ function optionalBoolean(value: unknown, field: string, fallback: boolean): bool
   if (value === undefined || value === null) return fallback;
   if (typeof value !== "boolean") throw invalidConfig(`${field} must be true or false.`);
   return value;
+}
+
+function isModelId(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "" && value.length <= 200;
 }
 
 /**
@@ -59,9 +65,25 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
   }
 
   const model = raw.defaultModel;
-  if (typeof model !== "string" || model.trim() === "" || model.length > 200) {
+  if (!isModelId(model)) {
     throw invalidConfig(
       `settings/ai.defaultModel must be a model id such as "gpt-oss-20b" (1–200 characters); got ${JSON.stringify(model ?? null)}.`,
+    );
+  }
+  const fallbackModel = raw.fallbackModel ?? undefined;
+  if (fallbackModel !== undefined && !isModelId(fallbackModel)) {
+    throw invalidConfig(
+      `settings/ai.fallbackModel must be a model id such as "gpt-4o-mini" (1–200 characters) or absent; got ${JSON.stringify(fallbackModel)}.`,
+    );
+  }
+  const cloudFallback = optionalBoolean(
+    flags.cloud_fallback,
+    "settings/ai.flags.cloud_fallback",
+    true,
+  );
+  if (provider === "openai" && !cloudFallback) {
+    throw invalidConfig(
+      'settings/ai.provider is "openai", but settings/ai.flags.cloud_fallback is false, which forbids sending this workspace\'s conversations to a cloud provider. Use provider "llm_studio" or allow cloud_fallback.',
     );
   }
 
@@ -94,6 +116,7 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
     settings: {
       provider: provider as ProviderId,
       defaultModel: model.trim(),
+      ...(fallbackModel !== undefined ? { fallbackModel: fallbackModel.trim() } : {}),
       temperature,
       maxTokens,
       flags: {
@@ -103,6 +126,7 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
           "settings/ai.flags.provider_ready",
           true,
         ),
+        cloudFallback,
       },
     },
   };

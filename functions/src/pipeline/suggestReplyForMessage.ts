@@ -155,6 +155,7 @@ export async function suggestReplyForMessage(
           latencyMs: result.latencyMs,
           provider: result.provider,
           model: result.model,
+          fallbackFrom: result.fallbackFrom,
         });
     await recordOutcome(db, address, outcome);
     logOutcome(address, outcome);

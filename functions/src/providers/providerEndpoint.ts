@@ -2,8 +2,12 @@ import type OpenAI from "openai";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { ProviderId } from "../config/workspaceAiSettings";
 import { createChatClient } from "./chatCompletion";
+import { BreakerOptions, CircuitBreaker } from "./circuitBreaker";
 
-/** One server the router can send completions to, with its own per-instance concurrency limit. */
+/**
+ * One server the router can send completions to, with its own per-instance concurrency limit
+ * and circuit breaker.
+ */
 export interface ProviderEndpoint {
   provider: ProviderId;
   baseUrl: string;
@@ -11,6 +15,7 @@ export interface ProviderEndpoint {
   label: string;
   client: OpenAI;
   limit: LimitFunction;
+  breaker: CircuitBreaker;
 }
 
 export const PROVIDER_LABELS: Record<ProviderId, string> = {
@@ -22,13 +27,19 @@ export function createProviderEndpoint(
   provider: ProviderId,
   baseUrl: string,
   apiKey: string | undefined,
-  concurrency: number,
+  options: { concurrency: number; breaker: BreakerOptions },
 ): ProviderEndpoint {
   return {
     provider,
     baseUrl,
     label: `${PROVIDER_LABELS[provider]} at ${baseUrl}`,
     client: createChatClient(baseUrl, apiKey),
-    limit: pLimit(concurrency),
+    limit: pLimit(options.concurrency),
+    breaker: new CircuitBreaker(options.breaker),
   };
+}
+
+/** Requests running or queued on the endpoint in this instance. */
+export function endpointLoad(endpoint: ProviderEndpoint): number {
+  return endpoint.limit.activeCount + endpoint.limit.pendingCount;
 }

@@ -1,11 +1,12 @@
-import pRetry from "p-retry";
 import type { RuntimeConfig } from "../config/runtimeConfig";
 import type { ProviderId, WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import { SuggestionError } from "../errors/errorCodes";
 import type { ChatMessage } from "../prompt/buildSuggestionPrompt";
-import type { ProviderAnswer } from "../suggestions/suggestion";
-import { requestChatCompletion } from "./chatCompletion";
-import { createProviderEndpoint, ProviderEndpoint } from "./providerEndpoint";
+import type { FallbackFrom, ProviderAnswer } from "../suggestions/suggestion";
+import { askProvider, MIN_ATTEMPT_MS } from "./askProvider";
+import { allowsFallback, planProviderChain } from "./fallbackPolicy";
+import { createProviderEndpoint } from "./providerEndpoint";
+import { EndpointStatus, ProviderPool } from "./providerPool";
 
 export type RouterResult =
   | { ok: true; answer: ProviderAnswer }
@@ -14,66 +15,55 @@ export type RouterResult =
       error: SuggestionError;
       attempts: number;
       latencyMs: number;
-      provider?: ProviderId;
-      model?: string;
+      provider: ProviderId;
+      model: string;
+      fallbackFrom?: FallbackFrom;
     };
 
-export interface RetryPolicy {
-  /** First backoff delay; later ones double, with jitter. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Longest Retry-After we are willing to wait for. */
-  maxRetryAfterMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  baseDelayMs: 500,
-  maxDelayMs: 8_000,
-  maxRetryAfterMs: 30_000,
-};
-
-/** Below this, an attempt cannot produce a reply; better to record the failure in time. */
-const MIN_ATTEMPT_MS = 250;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const RETRY_DELAYS = { maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
 
 /**
- * The one place that decides which provider answers and how hard to try: it owns the SDK
- * clients, the per-instance concurrency limits and the retry policy. The pipeline hands it a
- * prompt and a deadline and gets back an answer with provenance or a classified error.
+ * The one place that decides which provider answers and how hard to try. The pipeline hands it
+ * a prompt and a deadline; it walks the workspace's provider chain (primary, then fallback), each
+ * provider through its pool of servers with limits, retries and circuit breakers, and returns an
+ * answer with provenance or the classified error.
  */
 export class ProviderRouter {
-  private readonly endpoints = new Map<string, ProviderEndpoint>();
+  private readonly pools = new Map<ProviderId, ProviderPool>();
 
-  constructor(
-    private readonly config: RuntimeConfig,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
-  ) {}
+  constructor(private readonly config: RuntimeConfig) {}
 
-  private endpointFor(provider: ProviderId): ProviderEndpoint | SuggestionError {
-    const { lmStudio, openai, concurrency } = this.config;
-    const target =
-      provider === "llm_studio"
-        ? lmStudio.enabled
-          ? { baseUrl: lmStudio.baseUrls[0], apiKey: lmStudio.apiKey }
-          : new SuggestionError(
-              "no_provider",
-              "The workspace uses LM Studio, but LLM_STUDIO_ENABLED is false.",
-            )
-        : openai.apiKey
-          ? { baseUrl: openai.baseUrl, apiKey: openai.apiKey }
-          : new SuggestionError(
-              "no_provider",
-              "The workspace uses OpenAI, but OPENAI_API_KEY is not set.",
-            );
-    if (target instanceof SuggestionError) return target;
-    const key = `${provider} ${target.baseUrl}`;
-    let endpoint = this.endpoints.get(key);
-    if (!endpoint) {
-      endpoint = createProviderEndpoint(provider, target.baseUrl, target.apiKey, concurrency);
-      this.endpoints.set(key, endpoint);
+  private poolFor(provider: ProviderId): ProviderPool | SuggestionError {
+    const existing = this.pools.get(provider);
+    if (existing) return existing;
+    const { lmStudio, openai, concurrency, breaker } = this.config;
+    const options = { concurrency, breaker };
+    let pool: ProviderPool;
+    if (provider === "llm_studio") {
+      if (!lmStudio.enabled) {
+        return new SuggestionError(
+          "no_provider",
+          "LM Studio is switched off (LLM_STUDIO_ENABLED=false).",
+        );
+      }
+      pool = new ProviderPool(
+        provider,
+        lmStudio.baseUrls.map((url) =>
+          createProviderEndpoint(provider, url, lmStudio.apiKey, options),
+        ),
+      );
+    } else {
+      if (!openai.apiKey)
+        return new SuggestionError(
+          "no_provider",
+          "OpenAI is not configured (OPENAI_API_KEY is not set).",
+        );
+      pool = new ProviderPool(provider, [
+        createProviderEndpoint(provider, openai.baseUrl, openai.apiKey, options),
+      ]);
     }
-    return endpoint;
+    this.pools.set(provider, pool);
+    return pool;
   }
 
   async complete(
@@ -82,74 +72,67 @@ export class ProviderRouter {
     options: { deadlineAt: number },
   ): Promise<RouterResult> {
     const started = Date.now();
-    const endpoint = this.endpointFor(settings.provider);
-    if (endpoint instanceof SuggestionError) {
-      return { ok: false, error: endpoint, attempts: 0, latencyMs: 0, provider: settings.provider };
-    }
-    const request = {
-      model: settings.defaultModel,
-      messages,
-      temperature: settings.temperature,
-      maxTokens: settings.maxTokens,
-    };
+    const chain = planProviderChain(settings, this.config);
     let attempts = 0;
-    try {
-      const result = await pRetry(
-        () =>
-          endpoint.limit(() => {
-            // The slot may have taken a while to free up: the attempt gets what time is left.
-            const remaining = options.deadlineAt - Date.now();
-            if (remaining < MIN_ATTEMPT_MS) {
-              throw new SuggestionError(
-                "provider_timeout",
-                `${endpoint.label} was still busy with other suggestions when the time for this one ran out.`,
-              );
-            }
-            attempts += 1;
-            return requestChatCompletion(endpoint.client, endpoint.label, request, {
-              timeoutMs: Math.min(this.config.timeoutMs, remaining),
-            });
-          }),
-        {
-          retries: this.config.maxAttempts - 1,
-          minTimeout: this.retry.baseDelayMs,
-          maxTimeout: this.retry.maxDelayMs,
-          factor: 2,
-          randomize: true,
-          // Decided (and the Retry-After wait done) here rather than in onFailedAttempt, so we
-          // never wait for a retry that is not going to happen.
-          shouldRetry: async ({ error, retryDelay }) => {
-            if (!(error instanceof SuggestionError) || !error.retryable) return false;
-            const wanted = Math.min(error.details.retryAfterMs ?? 0, this.retry.maxRetryAfterMs);
-            const extra = Math.max(wanted - retryDelay, 0);
-            if (Date.now() + retryDelay + extra + MIN_ATTEMPT_MS > options.deadlineAt) return false;
-            if (extra > 0) await sleep(extra);
-            return true;
+    let fallbackFrom: FallbackFrom | undefined;
+    let failure: { error: SuggestionError; provider: ProviderId; model: string } | undefined;
+
+    for (const [index, step] of chain.entries()) {
+      const pool = this.poolFor(step.provider);
+      const run =
+        pool instanceof SuggestionError
+          ? { ok: false as const, error: pool, attempts: 0 }
+          : await askProvider(
+              pool,
+              {
+                model: step.model,
+                messages,
+                temperature: settings.temperature,
+                maxTokens: settings.maxTokens,
+              },
+              {
+                maxAttempts: this.config.maxAttempts,
+                timeoutMs: this.config.timeoutMs,
+                deadlineAt: options.deadlineAt,
+                baseDelayMs: this.config.retryBaseDelayMs,
+                ...RETRY_DELAYS,
+              },
+            );
+      attempts += run.attempts;
+      if (run.ok) {
+        return {
+          ok: true,
+          answer: {
+            ...run.completion,
+            provider: step.provider,
+            attempts,
+            latencyMs: Date.now() - started,
+            ...(fallbackFrom ? { fallbackFrom } : {}),
           },
-        },
-      );
-      return {
-        ok: true,
-        answer: {
-          ...result,
-          provider: endpoint.provider,
-          attempts,
-          latencyMs: Date.now() - started,
-        },
-      };
-    } catch (err) {
-      const error =
-        err instanceof SuggestionError
-          ? err
-          : new SuggestionError("provider_error", `${endpoint.label} failed: ${String(err)}`);
-      return {
-        ok: false,
-        error,
-        attempts,
-        latencyMs: Date.now() - started,
-        provider: endpoint.provider,
-        model: settings.defaultModel,
-      };
+        };
+      }
+      failure = { error: run.error, provider: step.provider, model: step.model };
+      const next = chain[index + 1];
+      if (!next || !allowsFallback(run.error) || options.deadlineAt - Date.now() < MIN_ATTEMPT_MS)
+        break;
+      fallbackFrom = { provider: step.provider, code: run.error.code };
     }
+
+    // The chain always has the primary, so a failure was recorded.
+    const last = failure as NonNullable<typeof failure>;
+    return {
+      ok: false,
+      error: last.error,
+      attempts,
+      latencyMs: Date.now() - started,
+      provider: last.provider,
+      model: last.model,
+      ...(fallbackFrom ? { fallbackFrom } : {}),
+    };
+  }
+
+  /** Every endpoint's breaker and load, for the health endpoint and metrics. */
+  status(): EndpointStatus[] {
+    return [...this.pools.values()].flatMap((pool) => pool.status());
   }
 }

@@ -24,6 +24,12 @@ export interface TokenUsage {
   totalTokens: number;
 }
 
+/** Which provider failed before the fallback took over, and how. */
+export interface FallbackFrom {
+  provider: ProviderId;
+  code: ErrorCode;
+}
+
 /** A model's answer with its provenance, as the provider router returns it. */
 export interface ProviderAnswer {
   text: string;
@@ -31,8 +37,10 @@ export interface ProviderAnswer {
   model: string;
   usage: TokenUsage | null;
   finishReason: string | null;
+  /** Attempts across all providers tried. */
   attempts: number;
   latencyMs: number;
+  fallbackFrom?: FallbackFrom;
 }
 
 export type SuggestionOutcome =
@@ -46,5 +54,6 @@ export type SuggestionOutcome =
       latencyMs: number;
       provider?: ProviderId;
       model?: string;
+      fallbackFrom?: FallbackFrom;
     }
   | { status: "skipped"; reason: SkipReason; detail: string };

@@ -46,6 +46,7 @@ export function outcomeFields(outcome: SuggestionOutcome): Record<string, unknow
         finishReason: a.finishReason,
         latencyMs: a.latencyMs,
         attempts: a.attempts,
+        fallbackFrom: a.fallbackFrom ?? FieldValue.delete(),
         error: FieldValue.delete(),
         ...stamps,
       };
@@ -58,6 +59,7 @@ export function outcomeFields(outcome: SuggestionOutcome): Record<string, unknow
         model: outcome.model ?? null,
         latencyMs: outcome.latencyMs,
         attempts: outcome.attempts,
+        fallbackFrom: outcome.fallbackFrom ?? FieldValue.delete(),
         text: FieldValue.delete(),
         ...stamps,
       };

@@ -1,0 +1,116 @@
+import pRetry, { AbortError } from "p-retry";
+import { SuggestionError } from "../errors/errorCodes";
+import { CompletionRequest, CompletionResult, requestChatCompletion } from "./chatCompletion";
+import { countsAgainstServer } from "./fallbackPolicy";
+import type { ProviderEndpoint } from "./providerEndpoint";
+import type { ProviderPool } from "./providerPool";
+
+export interface RetryBudget {
+  /** Attempts for this provider, the first included. */
+  maxAttempts: number;
+  /** Bound on one attempt. */
+  timeoutMs: number;
+  /** No attempt or wait may run past this (epoch ms). */
+  deadlineAt: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Longest Retry-After we are willing to wait for. */
+  maxRetryAfterMs: number;
+}
+
+export type ProviderRun =
+  | { ok: true; completion: CompletionResult; attempts: number; endpoint: ProviderEndpoint }
+  | { ok: false; error: SuggestionError; attempts: number };
+
+/** Below this, an attempt cannot produce a reply; better to record the failure in time. */
+export const MIN_ATTEMPT_MS = 250;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Asks one provider, retrying transient failures with exponential backoff and jitter (p-retry),
+ * honouring Retry-After, and never past the deadline. Each attempt takes a concurrency slot on
+ * the server the pool picks, passes its circuit breaker, and reports back to it.
+ */
+export async function askProvider(
+  pool: ProviderPool,
+  request: CompletionRequest,
+  budget: RetryBudget,
+): Promise<ProviderRun> {
+  let attempts = 0;
+  let lastError: SuggestionError | undefined;
+  const tried = new Set<ProviderEndpoint>();
+
+  const attempt = async (): Promise<{
+    completion: CompletionResult;
+    endpoint: ProviderEndpoint;
+  }> => {
+    const endpoint = pool.pick(tried);
+    if (!endpoint) throw new AbortError(lastError ?? pool.circuitOpenError());
+    tried.add(endpoint);
+    return endpoint.limit(async () => {
+      // The slot may have taken a while to free up: the attempt gets what time is left.
+      const remaining = budget.deadlineAt - Date.now();
+      if (remaining < MIN_ATTEMPT_MS) {
+        throw new AbortError(
+          lastError ??
+            new SuggestionError(
+              "provider_timeout",
+              `${endpoint.label} was still busy with other suggestions when the time for this one ran out.`,
+            ),
+        );
+      }
+      if (!endpoint.breaker.tryAcquire()) {
+        // Another request became the half-open probe meanwhile; try elsewhere or later.
+        throw new SuggestionError(
+          endpoint.breaker.lastErrorCode ?? "provider_unreachable",
+          `${endpoint.label}: circuit breaker open.`,
+          {
+            retryable: true,
+          },
+        );
+      }
+      attempts += 1;
+      try {
+        const completion = await requestChatCompletion(endpoint.client, endpoint.label, request, {
+          timeoutMs: Math.min(budget.timeoutMs, remaining),
+        });
+        endpoint.breaker.recordSuccess();
+        return { completion, endpoint };
+      } catch (err) {
+        const error = err as SuggestionError;
+        if (countsAgainstServer(error)) endpoint.breaker.recordFailure(error.code);
+        else endpoint.breaker.recordSuccess();
+        lastError = error;
+        throw error;
+      }
+    });
+  };
+
+  try {
+    const { completion, endpoint } = await pRetry(attempt, {
+      retries: budget.maxAttempts - 1,
+      minTimeout: budget.baseDelayMs,
+      maxTimeout: budget.maxDelayMs,
+      factor: 2,
+      randomize: true,
+      // Decided (and the Retry-After wait done) here rather than in onFailedAttempt, so we never
+      // wait for a retry that is not going to happen.
+      shouldRetry: async ({ error, retryDelay }) => {
+        if (!(error instanceof SuggestionError) || !error.retryable) return false;
+        const wanted = Math.min(error.details.retryAfterMs ?? 0, budget.maxRetryAfterMs);
+        const extra = Math.max(wanted - retryDelay, 0);
+        if (Date.now() + retryDelay + extra + MIN_ATTEMPT_MS > budget.deadlineAt) return false;
+        if (extra > 0) await sleep(extra);
+        return true;
+      },
+    });
+    return { ok: true, completion, attempts, endpoint };
+  } catch (err) {
+    const error =
+      err instanceof SuggestionError
+        ? err
+        : new SuggestionError("provider_error", `${pool.provider} failed: ${String(err)}`);
+    return { ok: false, error, attempts };
+  }
+}

@@ -1,0 +1,67 @@
+import type { ProviderId } from "../config/workspaceAiSettings";
+import { SuggestionError } from "../errors/errorCodes";
+import type { BreakerSnapshot } from "./circuitBreaker";
+import { endpointLoad, PROVIDER_LABELS, ProviderEndpoint } from "./providerEndpoint";
+
+export interface EndpointStatus extends BreakerSnapshot {
+  provider: ProviderId;
+  baseUrl: string;
+  inFlight: number;
+}
+
+/**
+ * The servers of one provider: several LM Studio PCs, or the one OpenAI endpoint. Requests go to
+ * the least busy server whose breaker lets them through; ties rotate so idle servers share work.
+ */
+export class ProviderPool {
+  private turn = 0;
+
+  constructor(
+    readonly provider: ProviderId,
+    readonly endpoints: ProviderEndpoint[],
+  ) {}
+
+  /**
+   * The server for the next attempt, preferring ones this suggestion has not tried yet: a retry
+   * after a failure goes elsewhere when there is an elsewhere. Undefined when every breaker is open.
+   */
+  pick(tried: ReadonlySet<ProviderEndpoint>): ProviderEndpoint | undefined {
+    const available = this.endpoints.filter((e) => e.breaker.isAvailable());
+    if (available.length === 0) return undefined;
+    const untried = available.filter((e) => !tried.has(e));
+    const candidates = untried.length > 0 ? untried : available;
+    const start = this.turn++;
+    const order = (e: ProviderEndpoint) =>
+      (this.endpoints.indexOf(e) - start + 1e6) % this.endpoints.length;
+    return [...candidates].sort(
+      (a, b) => endpointLoad(a) - endpointLoad(b) || order(a) - order(b),
+    )[0];
+  }
+
+  /** The fail-fast answer while every server's breaker is open. */
+  circuitOpenError(): SuggestionError {
+    const code =
+      this.endpoints.map((e) => e.breaker.lastErrorCode).find((c) => c !== null) ??
+      "provider_unreachable";
+    const retryAt = Math.min(
+      ...this.endpoints.map((e) => e.breaker.snapshot().retryAt ?? Date.now()),
+    );
+    const which =
+      this.endpoints.length === 1
+        ? this.endpoints[0].label
+        : `every ${PROVIDER_LABELS[this.provider]} server`;
+    return new SuggestionError(
+      code,
+      `${which} kept failing (${code}); its circuit breaker is open, so no request was sent. The next try goes through after ${new Date(retryAt).toISOString()}.`,
+    );
+  }
+
+  status(): EndpointStatus[] {
+    return this.endpoints.map((e) => ({
+      provider: this.provider,
+      baseUrl: e.baseUrl,
+      inFlight: endpointLoad(e),
+      ...e.breaker.snapshot(),
+    }));
+  }
+}
