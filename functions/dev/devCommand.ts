@@ -4,6 +4,7 @@ import { parseRuntimeConfig } from "../src/config/runtimeConfig";
 import { createChatClient } from "../src/providers/chatCompletion";
 import { classifyProviderError } from "../src/providers/classifyProviderError";
 import { listModels } from "../src/providers/lmStudioModels";
+import { serveHealthEndpoint } from "./healthServer";
 import { formatReport, startLocalStack } from "./localStack";
 import { FUNCTIONS_DIR, removeStackState, writeStackState } from "./stackStateFile";
 
@@ -55,12 +56,20 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  const healthPort = readInt(process.env, "DEV_HEALTH_PORT", { default: 5050, min: 0, max: 65535 });
+  const health = await serveHealthEndpoint(healthPort).catch((err: Error) => {
+    console.error(
+      `Health endpoint not served: port ${healthPort} is taken (${err.message}); set DEV_HEALTH_PORT.`,
+    );
+    return undefined;
+  });
   writeStackState({ firestoreHost: stack.emulator.host, pid: process.pid });
   console.log(
     [
       "Suggestions running locally.",
       `Firestore: ${stack.emulator.kind === "embedded" ? "embedded emulator" : "emulator from FIRESTORE_EMULATOR_HOST"} at ${stack.emulator.host} (project ${process.env.GCLOUD_PROJECT})`,
       `Environment files: ${envFiles.length ? envFiles.join(", ") : "none (embedded defaults)"}`,
+      ...(health ? [`Health: ${health.url}`] : []),
       await describeLmStudio(),
       "Waiting for messages under workspaces/{w}/conversations/{c}/messages. Try `npm run demo` in another terminal. Ctrl-C stops.",
     ].join("\n"),
@@ -72,6 +81,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log("Stopping…");
     removeStackState();
+    await health?.close();
     await stack.stop();
     process.exit(0);
   };

@@ -1,19 +1,79 @@
 import { FirestoreServer, FirestoreStateDocument } from "@firestore-emulator/server";
 
 type Transforms = Parameters<FirestoreStateDocument["v1Transform"]>[1];
+type Field = ReturnType<FirestoreStateDocument["getField"]>;
 
 /*
- * The package's v1Transform returns after the first field transform of a write, so a write with
- * two server timestamps (updatedAt and completedAt) would keep only one. Real Firestore applies
- * every transform; applying them one at a time makes the embedded emulator do the same.
+ * Two gaps of the package's field transforms, where real Firestore behaves otherwise and our
+ * documents rely on it:
+ * - v1Transform returns after a write's first transform, so a write with two server timestamps
+ *   (updatedAt and completedAt) kept only one. We apply the transforms one at a time.
+ * - A transform on a nested field (`latency.histogram.le_500`, the metrics' increments) throws
+ *   "Not implemented". We compute it on a stand-in holding the nested value, with the package's
+ *   own transform code, and write the result back under a nested update mask.
  */
-const applyFirstTransformOnly = FirestoreStateDocument.prototype.v1Transform;
+const applyTransforms = FirestoreStateDocument.prototype.v1Transform;
 let transformsPatched = false;
+
+/** Splits a field path as the SDK writes it: dots between segments, backticks around odd ones. */
+export function splitFieldPath(path: string): string[] {
+  const segments: string[] = [];
+  let i = 0;
+  while (i < path.length) {
+    if (path[i] === "`") {
+      let segment = "";
+      for (i += 1; i < path.length && path[i] !== "`"; i += 1) {
+        if (path[i] === "\\") i += 1;
+        segment += path[i];
+      }
+      segments.push(segment);
+      i += 2; // closing backtick and the dot after it
+    } else {
+      const dot = path.indexOf(".", i);
+      const end = dot === -1 ? path.length : dot;
+      segments.push(path.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return segments;
+}
+
+function nestedField(document: FirestoreStateDocument, segments: string[]): Field {
+  let field: Field = document.getField(segments[0]);
+  for (const segment of segments.slice(1)) {
+    field = field?.type === "map_value" ? field.value[segment] : undefined;
+  }
+  return field;
+}
+
 function applyEveryTransform(): void {
   if (transformsPatched) return;
   transformsPatched = true;
   FirestoreStateDocument.prototype.v1Transform = function (date: Date, transforms: Transforms) {
-    for (const transform of transforms) applyFirstTransformOnly.call(this, date, [transform]);
+    for (const transform of transforms) {
+      const segments = splitFieldPath(transform.field_path);
+      if (segments.length === 1) {
+        applyTransforms.call(this, date, [transform]);
+        continue;
+      }
+      let result: Field;
+      const standIn = {
+        getField: () => nestedField(this, segments),
+        set: (_date: Date, fields: Record<string, NonNullable<Field>>) => {
+          result = Object.values(fields)[0];
+        },
+      };
+      applyTransforms.call(standIn as unknown as FirestoreStateDocument, date, [transform]);
+      if (!result) continue;
+      // updateFields reads only `type` and `value` of the maps it is given and stores its own.
+      let nested = result as unknown;
+      for (const segment of segments.slice(1).reverse()) {
+        nested = { type: "map_value", value: { [segment]: nested } };
+      }
+      // The package's masks escape only segments that contain a dot.
+      const mask = segments.map((seg) => (seg.includes(".") ? `\`${seg}\`` : seg)).join(".");
+      this.set(date, { [segments[0]]: nested as NonNullable<Field> }, [mask]);
+    }
   };
 }
 

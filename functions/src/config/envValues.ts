@@ -54,6 +54,12 @@ export function normalizeBaseUrl(name: string, raw: string): string {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw invalidConfig(`${name} must use http or https; got "${raw}".`);
   }
+  // URLs end up in error messages, logs and the admin health view; keys have their own secrets.
+  if (url.username !== "" || url.password !== "") {
+    throw invalidConfig(
+      `${name} must not contain credentials; put the token in its API key secret instead.`,
+    );
+  }
   const path = url.pathname.replace(/\/+$/, "");
   url.pathname = path.endsWith("/v1") ? path : `${path}/v1`;
   url.search = "";
@@ -74,6 +80,22 @@ export function readUrlList(env: Env, name: string, fallback: string): string[] 
 
 export function readUrl(env: Env, name: string, fallback: string): string {
   return normalizeBaseUrl(name, present(env, name) ?? fallback);
+}
+
+export function readNumber(
+  env: Env,
+  name: string,
+  bounds: { default: number; min: number; max: number },
+): number {
+  const raw = present(env, name);
+  if (raw === undefined) return bounds.default;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < bounds.min || value > bounds.max) {
+    throw invalidConfig(
+      `${name} must be a number from ${bounds.min} to ${bounds.max}; got "${raw}".`,
+    );
+  }
+  return value;
 }
 
 export function readString(env: Env, name: string, fallback: string): string {

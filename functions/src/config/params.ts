@@ -27,6 +27,16 @@ export const breakerFailures = defineInt("BREAKER_FAILURES", { default: d.BREAKE
 export const breakerCooldownMs = defineInt("BREAKER_COOLDOWN_MS", {
   default: d.BREAKER_COOLDOWN_MS,
 });
+export const healthCacheMs = defineInt("HEALTH_CACHE_MS", { default: d.HEALTH_CACHE_MS });
+export const healthProbeTimeoutMs = defineInt("HEALTH_PROBE_TIMEOUT_MS", {
+  default: d.HEALTH_PROBE_TIMEOUT_MS,
+});
+export const cloudPriceInput = defineString("CLOUD_PRICE_INPUT_PER_MTOK", {
+  default: String(d.CLOUD_PRICE_INPUT_PER_MTOK),
+});
+export const cloudPriceOutput = defineString("CLOUD_PRICE_OUTPUT_PER_MTOK", {
+  default: String(d.CLOUD_PRICE_OUTPUT_PER_MTOK),
+});
 export const openAiBaseUrl = defineString("OPENAI_BASE_URL", { default: d.OPENAI_BASE_URL });
 
 /** Set to `none` when LM Studio's "Require Authentication" is off. */

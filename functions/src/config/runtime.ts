@@ -17,7 +17,7 @@ let cached: { key: string; runtime: Runtime } | undefined;
 export function loadRuntime(env: Env = process.env): Runtime {
   const key = JSON.stringify(
     Object.entries(env)
-      .filter(([name]) => /^(LLM_|OPENAI_|CONTEXT_|BREAKER_)/.test(name))
+      .filter(([name]) => /^(LLM_|OPENAI_|CONTEXT_|BREAKER_|HEALTH_|CLOUD_PRICE_)/.test(name))
       .sort(([a], [b]) => a.localeCompare(b)),
   );
   if (cached?.key === key) return cached.runtime;

@@ -1,4 +1,13 @@
-import { Env, readBool, readInt, readSecret, readString, readUrl, readUrlList } from "./envValues";
+import {
+  Env,
+  readBool,
+  readInt,
+  readNumber,
+  readSecret,
+  readString,
+  readUrl,
+  readUrlList,
+} from "./envValues";
 
 /**
  * The functions' deployment-wide settings, read from environment variables (firebase-functions
@@ -18,6 +27,11 @@ export const RUNTIME_DEFAULTS = {
   BREAKER_FAILURES: 5,
   BREAKER_COOLDOWN_MS: 30_000,
   LLM_RETRY_BASE_DELAY_MS: 500,
+  HEALTH_CACHE_MS: 10_000,
+  HEALTH_PROBE_TIMEOUT_MS: 3_000,
+  // gpt-4o-mini's published prices, USD per million tokens.
+  CLOUD_PRICE_INPUT_PER_MTOK: 0.15,
+  CLOUD_PRICE_OUTPUT_PER_MTOK: 0.6,
 } as const;
 
 export interface LmStudioConfig {
@@ -50,6 +64,9 @@ export interface RuntimeConfig {
   breaker: { failureThreshold: number; cooldownMs: number };
   /** First retry delay; doubles on each retry, with jitter. */
   retryBaseDelayMs: number;
+  health: { cacheMs: number; probeTimeoutMs: number };
+  /** What the cloud would have charged, for the cost-avoided metric. USD per million tokens. */
+  cloudPrices: { inputPerMTok: number; outputPerMTok: number };
 }
 
 /** Validates every variable at once; throws `invalid_config` naming the first bad one. */
@@ -100,5 +117,29 @@ export function parseRuntimeConfig(env: Env): RuntimeConfig {
       min: 0,
       max: 60_000,
     }),
+    health: {
+      cacheMs: readInt(env, "HEALTH_CACHE_MS", {
+        default: d.HEALTH_CACHE_MS,
+        min: 0,
+        max: 600_000,
+      }),
+      probeTimeoutMs: readInt(env, "HEALTH_PROBE_TIMEOUT_MS", {
+        default: d.HEALTH_PROBE_TIMEOUT_MS,
+        min: 100,
+        max: 60_000,
+      }),
+    },
+    cloudPrices: {
+      inputPerMTok: readNumber(env, "CLOUD_PRICE_INPUT_PER_MTOK", {
+        default: d.CLOUD_PRICE_INPUT_PER_MTOK,
+        min: 0,
+        max: 1000,
+      }),
+      outputPerMTok: readNumber(env, "CLOUD_PRICE_OUTPUT_PER_MTOK", {
+        default: d.CLOUD_PRICE_OUTPUT_PER_MTOK,
+        min: 0,
+        max: 1000,
+      }),
+    },
   };
 }

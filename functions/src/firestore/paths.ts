@@ -10,12 +10,20 @@ export interface MessageAddress {
 
 export const paths = {
   aiSettings: (workspaceId: string) => `workspaces/${workspaceId}/settings/ai`,
+  /** A workspace member; `role: "admin"` may change settings and see health details. */
+  member: (workspaceId: string, uid: string) => `workspaces/${workspaceId}/members/${uid}`,
+  metrics: (workspaceId: string) => `workspaces/${workspaceId}/metrics`,
   conversation: (a: Pick<MessageAddress, "workspaceId" | "conversationId">) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}`,
   messages: (a: Pick<MessageAddress, "workspaceId" | "conversationId">) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/messages`,
   message: (a: MessageAddress) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/messages/${a.messageId}`,
+  /** Aggregated counters of one workspace for one UTC day (YYYY-MM-DD). */
+  dailyMetrics: (workspaceId: string, day: string) => `workspaces/${workspaceId}/metrics/${day}`,
+  /** The last breaker state the suggestion instances reported per provider endpoint. */
+  endpointStatuses: () => "system/ai/endpoints",
+  endpointStatus: (endpointId: string) => `system/ai/endpoints/${endpointId}`,
   /** One suggestion per inbound message, keyed by the message id. */
   suggestion: (a: MessageAddress) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/suggestions/${a.messageId}`,

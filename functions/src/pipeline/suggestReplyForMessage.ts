@@ -1,6 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { log } from "../observability/log";
-import { loadRuntime } from "../config/runtime";
+import { loadRuntime, Runtime } from "../config/runtime";
+import { reportOutcome } from "./reportOutcome";
 import { decideWorkspaceAiSettings, SettingsDecision } from "../config/workspaceAiSettings";
 import type { Env } from "../config/envValues";
 import { loadConversationContext } from "../conversation/loadConversationContext";
@@ -56,32 +57,6 @@ function errorOutcome(
   };
 }
 
-function logOutcome(address: MessageAddress, outcome: SuggestionOutcome): void {
-  const where = { ...address, status: outcome.status };
-  if (outcome.status === "ready") {
-    const a = outcome.answer;
-    log.info("suggestion ready", {
-      ...where,
-      provider: a.provider,
-      model: a.model,
-      latencyMs: a.latencyMs,
-      attempts: a.attempts,
-    });
-  } else if (outcome.status === "error") {
-    log.warn("suggestion failed", {
-      ...where,
-      code: outcome.code,
-      message: outcome.message,
-      provider: outcome.provider,
-      model: outcome.model,
-      latencyMs: outcome.latencyMs,
-      attempts: outcome.attempts,
-    });
-  } else {
-    log.info("suggestion skipped", { ...where, reason: outcome.reason });
-  }
-}
-
 /**
  * From a created message to a terminal suggestion: decide, claim, load context, build the
  * prompt, ask the provider router, record. Failures of our own input or of the provider end in
@@ -103,25 +78,25 @@ export async function suggestReplyForMessage(
   try {
     settingsDecision = decideWorkspaceAiSettings(settingsSnapshot.data());
   } catch (err) {
-    return recordDecided(db, address, errorOutcome(err as SuggestionError));
+    return recordDecided(db, address, errorOutcome(err as SuggestionError), undefined);
   }
   if (settingsDecision.kind === "disabled") {
     log.debug("suggestions off for workspace", { ...address, reason: settingsDecision.reason });
     return { kind: "disabled", reason: settingsDecision.reason };
   }
-  if (decision.kind === "skip") {
-    return recordDecided(db, address, {
-      status: "skipped",
-      reason: decision.reason,
-      detail: decision.detail,
-    });
-  }
-
-  let runtime;
+  let runtime: Runtime;
   try {
     runtime = loadRuntime(deps.env);
   } catch (err) {
-    return recordDecided(db, address, errorOutcome(err as SuggestionError));
+    return recordDecided(db, address, errorOutcome(err as SuggestionError), undefined);
+  }
+  if (decision.kind === "skip") {
+    const skipped = {
+      status: "skipped",
+      reason: decision.reason,
+      detail: decision.detail,
+    } as const;
+    return recordDecided(db, address, skipped, runtime);
   }
 
   const claim = await claimSuggestion(db, address, timeoutMs);
@@ -158,7 +133,7 @@ export async function suggestReplyForMessage(
           fallbackFrom: result.fallbackFrom,
         });
     await recordOutcome(db, address, outcome);
-    logOutcome(address, outcome);
+    await reportOutcome(db, address, outcome, runtime);
     return { kind: "recorded", outcome };
   } catch (err) {
     // Firestore failed us mid-way. Hand the claim back so the redelivery starts clean; if even
@@ -174,9 +149,10 @@ async function recordDecided(
   db: Firestore,
   address: MessageAddress,
   outcome: SuggestionOutcome,
+  runtime: Runtime | undefined,
 ): Promise<PipelineResult> {
   const created = await createDecidedOutcome(db, address, outcome);
   if (!created) return { kind: "duplicate", existingStatus: "exists" };
-  logOutcome(address, outcome);
+  await reportOutcome(db, address, outcome, runtime);
   return { kind: "recorded", outcome };
 }

@@ -1,5 +1,6 @@
 import pRetry, { AbortError } from "p-retry";
 import { SuggestionError } from "../errors/errorCodes";
+import { log } from "../observability/log";
 import { CompletionRequest, CompletionResult, requestChatCompletion } from "./chatCompletion";
 import { countsAgainstServer } from "./fallbackPolicy";
 import type { ProviderEndpoint } from "./providerEndpoint";
@@ -71,17 +72,31 @@ export async function askProvider(
         );
       }
       attempts += 1;
+      const started = Date.now();
+      const trace = { endpoint: endpoint.label, model: request.model, attempt: attempts };
       try {
         const completion = await requestChatCompletion(endpoint.client, endpoint.label, request, {
           timeoutMs: Math.min(budget.timeoutMs, remaining),
         });
         endpoint.breaker.recordSuccess();
+        log.debug("provider attempt succeeded", {
+          ...trace,
+          ms: Date.now() - started,
+          usage: completion.usage,
+        });
         return { completion, endpoint };
       } catch (err) {
         const error = err as SuggestionError;
         if (countsAgainstServer(error)) endpoint.breaker.recordFailure(error.code);
         else endpoint.breaker.recordSuccess();
         lastError = error;
+        log.debug("provider attempt failed", {
+          ...trace,
+          ms: Date.now() - started,
+          code: error.code,
+          retryable: error.retryable,
+          breaker: endpoint.breaker.snapshot().state,
+        });
         throw error;
       }
     });

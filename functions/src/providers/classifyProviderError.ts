@@ -52,7 +52,7 @@ function networkErrorCode(err: Error): string | undefined {
 }
 
 const CONTEXT_OVERFLOW =
-  /context[ _](length|window|size)|tokens to keep|maximum context|exceeds? (the )?(available )?context|too many tokens/i;
+  /context[ _](length|window|size)|tokens to keep|keep the first \d+ tokens|maximum context|exceeds? (the )?(available )?context|too many tokens/i;
 
 function isContextOverflow(err: APIError, message: string): boolean {
   return (

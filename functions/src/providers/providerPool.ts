@@ -1,12 +1,19 @@
+import { createHash } from "node:crypto";
 import type { ProviderId } from "../config/workspaceAiSettings";
 import { SuggestionError } from "../errors/errorCodes";
 import type { BreakerSnapshot } from "./circuitBreaker";
 import { endpointLoad, PROVIDER_LABELS, ProviderEndpoint } from "./providerEndpoint";
 
 export interface EndpointStatus extends BreakerSnapshot {
+  /** Stable id of provider + URL, safe to use as a document id. */
+  endpointId: string;
   provider: ProviderId;
   baseUrl: string;
   inFlight: number;
+}
+
+export function endpointId(provider: ProviderId, baseUrl: string): string {
+  return createHash("sha256").update(`${provider} ${baseUrl}`).digest("hex").slice(0, 20);
 }
 
 /**
@@ -15,6 +22,7 @@ export interface EndpointStatus extends BreakerSnapshot {
  */
 export class ProviderPool {
   private turn = 0;
+  private readonly reportedStates = new Map<ProviderEndpoint, string>();
 
   constructor(
     readonly provider: ProviderId,
@@ -57,11 +65,30 @@ export class ProviderPool {
   }
 
   status(): EndpointStatus[] {
-    return this.endpoints.map((e) => ({
+    return this.endpoints.map((e) => this.statusOf(e));
+  }
+
+  /** Endpoints whose breaker changed state since the last call (first call: those ever used). */
+  takeStateChanges(): EndpointStatus[] {
+    const changed: EndpointStatus[] = [];
+    for (const endpoint of this.endpoints) {
+      const status = this.statusOf(endpoint);
+      const previous =
+        this.reportedStates.get(endpoint) ??
+        (status.totalRequests === 0 ? status.state : undefined);
+      if (previous !== status.state) changed.push(status);
+      this.reportedStates.set(endpoint, status.state);
+    }
+    return changed;
+  }
+
+  private statusOf(e: ProviderEndpoint): EndpointStatus {
+    return {
+      endpointId: endpointId(this.provider, e.baseUrl),
       provider: this.provider,
       baseUrl: e.baseUrl,
       inFlight: endpointLoad(e),
       ...e.breaker.snapshot(),
-    }));
+    };
   }
 }

@@ -135,4 +135,9 @@ export class ProviderRouter {
   status(): EndpointStatus[] {
     return [...this.pools.values()].flatMap((pool) => pool.status());
   }
+
+  /** Endpoints whose circuit breaker opened or closed since the last call, to publish. */
+  takeStateChanges(): EndpointStatus[] {
+    return [...this.pools.values()].flatMap((pool) => pool.takeStateChanges());
+  }
 }

@@ -38,6 +38,8 @@ describe("firestore.rules", function () {
       await setDoc(doc(admin, conv), { channel: "whatsapp" });
       await setDoc(doc(admin, `${conv}/suggestions/m1`), { status: "ready", text: "hola" });
       await setDoc(doc(admin, `workspaces/${ws}/settings/ai`), { ai_enabled: true });
+      await setDoc(doc(admin, `workspaces/${ws}/metrics/2026-11-25`), { requests: 3 });
+      await setDoc(doc(admin, "system/ai/endpoints/e1"), { state: "open" });
     });
   });
   after(async () => {
@@ -72,6 +74,18 @@ describe("firestore.rules", function () {
       setDoc(doc(env.authenticatedContext("agent").firestore(), `workspaces/${ws}/settings/ai`), {
         ai_enabled: true,
       }),
+    );
+  });
+
+  it("admins read the usage metrics; agents do not; nobody writes them or the breaker states", async () => {
+    const metrics = `workspaces/${ws}/metrics/2026-11-25`;
+    await assertSucceeds(getDoc(doc(env.authenticatedContext("boss").firestore(), metrics)));
+    await assertFails(getDoc(doc(env.authenticatedContext("agent").firestore(), metrics)));
+    await assertFails(
+      setDoc(doc(env.authenticatedContext("boss").firestore(), metrics), { requests: 0 }),
+    );
+    await assertFails(
+      getDoc(doc(env.authenticatedContext("boss").firestore(), "system/ai/endpoints/e1")),
     );
   });
 

@@ -61,7 +61,7 @@ describe("npm run dev and npm run demo (the local stack)", () => {
   });
 
   it("dev turns a created message into a ready suggestion, demo uses it, and Ctrl-C stops it cleanly", async () => {
-    const dev = startCommand(DEV, [], env({ DEV_FIRESTORE_PORT: "0" }));
+    const dev = startCommand(DEV, [], env({ DEV_FIRESTORE_PORT: "0", DEV_HEALTH_PORT: "0" }));
     let stderr = "";
     dev.stderr?.on("data", (d) => (stderr += d));
     try {
@@ -71,6 +71,12 @@ describe("npm run dev and npm run demo (the local stack)", () => {
         /✓ LM Studio at http:\/\/127\.0\.0\.1:\d+\/v1: 1 model\(s\), loaded: gpt-oss-20b/,
       );
       expect(existsSync(stateFile)).to.equal(true);
+      const healthUrl = /Health: (http:\/\/127\.0\.0\.1:\d+\/api\/ai\/health)/.exec(banner)?.[1];
+      const health = await fetch(healthUrl as string);
+      expect(health.status).to.equal(200);
+      expect(
+        ((await health.json()) as { llm_studio: { status: string } }).llm_studio.status,
+      ).to.equal("healthy");
 
       const outcome = waitForOutput(
         dev,

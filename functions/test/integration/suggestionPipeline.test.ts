@@ -9,6 +9,7 @@ import {
   GOOD_SETTINGS,
   readSuggestion,
   seedConversation,
+  NOWHERE_URL,
   withEnv,
 } from "../support/harness";
 
@@ -29,7 +30,7 @@ describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestio
       LLM_STUDIO_ENABLED: undefined,
       LLM_STUDIO_API_KEY: undefined,
       OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: undefined,
+      OPENAI_BASE_URL: NOWHERE_URL,
       LLM_TIMEOUT_MS: "5000",
       LLM_MAX_ATTEMPTS: "3",
       LLM_CONCURRENCY: "2",

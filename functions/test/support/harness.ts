@@ -85,6 +85,12 @@ export async function readSuggestion(address: MessageAddress): Promise<DocumentD
   return (await db().doc(paths.suggestion(address)).get()).data();
 }
 
+/**
+ * Where tests send OpenAI traffic they do not mean to make: a loopback port nothing listens on.
+ * Never leave OPENAI_BASE_URL unset with a key around, or the default would be the real API.
+ */
+export const NOWHERE_URL = "http://127.0.0.1:9";
+
 /** Sets environment variables for one test and gives back a function that restores them. */
 export function withEnv(values: Record<string, string | undefined>): () => void {
   const saved = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]));

@@ -7,6 +7,9 @@ import { useFirestoreEmulator } from "../../dev/embeddedFirestore";
  * used, which is after this setup.
  */
 process.env.GCLOUD_PROJECT ??= "demo-lmstudio-suggestions";
+// Nothing in the suite may reach the real OpenAI API: its traffic goes to a closed loopback port
+// unless a test points it at its own server.
+process.env.OPENAI_BASE_URL ??= "http://127.0.0.1:9";
 // Keep test output to the test reporter: firebase-functions' logger writes JSON lines otherwise.
 process.env.LOG_LEVEL ??= "silent";
 

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import Mocha from "mocha";
 
 /**
@@ -11,9 +12,10 @@ class SpecWithSummary extends Mocha.reporters.Spec {
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const s = runner.stats;
       if (!s) return;
-      process.stdout.write(
-        `\ntests: ${s.passes} passed, ${s.failures} failed, ${s.pending} skipped\n`,
-      );
+      const line = `tests: ${s.passes} passed, ${s.failures} failed, ${s.pending} skipped\n`;
+      process.stdout.write(`\n${line}`);
+      // Printed again by test/runTests.mjs after the emulator's shutdown lines.
+      if (process.env.TEST_SUMMARY_FILE) writeFileSync(process.env.TEST_SUMMARY_FILE, line);
     });
   }
 }

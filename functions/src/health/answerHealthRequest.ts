@@ -1,0 +1,131 @@
+import type { Auth } from "firebase-admin/auth";
+import type { Firestore } from "firebase-admin/firestore";
+import type { Env } from "../config/envValues";
+import { loadRuntime } from "../config/runtime";
+import { decideWorkspaceAiSettings, ProviderId } from "../config/workspaceAiSettings";
+import { SuggestionError } from "../errors/errorCodes";
+import { paths } from "../firestore/paths";
+import { readEndpointStatuses } from "./endpointStatusStore";
+import { describeConfig, httpStatusFor, primaryProviderFor, publicHealth } from "./healthReport";
+import { ProbeCache } from "./probeProviders";
+
+export interface HealthRequest {
+  method: string;
+  /** The `Authorization` header: `Bearer <Firebase ID token>` asks for the admin details. */
+  authorization?: string;
+  workspaceId?: string;
+}
+
+export interface HealthResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export interface HealthDeps {
+  db: Firestore;
+  auth: Auth;
+  env?: Env;
+}
+
+const probes = new ProbeCache();
+const METRICS_DAYS = 7;
+
+const refuse = (status: number, error: string): HealthResponse => ({ status, body: { error } });
+
+/** Who may see the details: a verified ID token whose user is an admin of the workspace. */
+async function authorizeAdmin(
+  request: HealthRequest,
+  deps: HealthDeps,
+): Promise<HealthResponse | string> {
+  const workspaceId = request.workspaceId?.trim();
+  if (!workspaceId || workspaceId.includes("/")) {
+    return refuse(400, "Details need ?workspaceId= naming the workspace you administer.");
+  }
+  const token = /^Bearer\s+(\S+)$/i.exec(request.authorization ?? "")?.[1];
+  if (!token) return refuse(401, "Send a Firebase ID token as 'Authorization: Bearer <token>'.");
+  let uid: string;
+  try {
+    uid = (await deps.auth.verifyIdToken(token)).uid;
+  } catch {
+    return refuse(401, "The ID token is invalid or expired.");
+  }
+  const member = await deps.db.doc(paths.member(workspaceId, uid)).get();
+  if (member.get("role") !== "admin") {
+    return refuse(403, "Health details are for admins of the workspace.");
+  }
+  return workspaceId;
+}
+
+async function workspaceProvider(
+  deps: HealthDeps,
+  workspaceId: string,
+): Promise<ProviderId | undefined> {
+  try {
+    const decision = decideWorkspaceAiSettings(
+      (await deps.db.doc(paths.aiSettings(workspaceId)).get()).data(),
+    );
+    return decision.kind === "enabled" ? decision.settings.provider : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `GET /api/ai/health`. Anonymous: whether suggestions can be served (200) or not (503), model
+ * ids, error codes; nothing about where servers are or how they are reached. With a workspace
+ * admin's ID token and `?workspaceId=`: also server details, circuit breakers, the effective
+ * configuration and the workspace's metrics of the last days.
+ */
+export async function answerHealthRequest(
+  request: HealthRequest,
+  deps: HealthDeps,
+): Promise<HealthResponse> {
+  if (request.method !== "GET" && request.method !== "HEAD") return refuse(405, "Use GET.");
+  let runtime;
+  try {
+    runtime = loadRuntime(deps.env);
+  } catch (err) {
+    if (!(err instanceof SuggestionError)) throw err;
+    return {
+      status: 503,
+      body: { status: "unhealthy", error: { code: err.code, message: err.message } },
+    };
+  }
+  const { config } = runtime;
+
+  if (!request.authorization) {
+    const health = publicHealth(await probes.get(config), primaryProviderFor(config));
+    return { status: httpStatusFor(health), body: { ...health } };
+  }
+
+  const allowed = await authorizeAdmin(request, deps);
+  if (typeof allowed !== "string") return allowed;
+  const workspaceId = allowed;
+  const [probe, provider, breakers, metrics] = await Promise.all([
+    probes.get(config),
+    workspaceProvider(deps, workspaceId),
+    readEndpointStatuses(deps.db),
+    deps.db
+      .collection(paths.metrics(workspaceId))
+      .orderBy("date", "desc")
+      .limit(METRICS_DAYS)
+      .get(),
+  ]);
+  const health = publicHealth(probe, primaryProviderFor(config, provider));
+  return {
+    status: httpStatusFor(health),
+    body: {
+      ...health,
+      details: {
+        workspaceId,
+        servers: probe.llmStudio.servers,
+        breakers,
+        config: describeConfig(config),
+        metrics: metrics.docs.map((doc) => {
+          const { updatedAt: _updatedAt, ...counters } = doc.data();
+          return counters;
+        }),
+      },
+    },
+  };
+}

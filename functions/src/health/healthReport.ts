@@ -1,0 +1,99 @@
+import type { RuntimeConfig } from "../config/runtimeConfig";
+import type { ProviderId } from "../config/workspaceAiSettings";
+import type { ErrorCode } from "../errors/errorCodes";
+import type { PublishedEndpointStatus } from "./endpointStatusStore";
+import type { ProviderProbe, ServerProbe } from "./probeProviders";
+
+/*
+ * The health answer, in two views. Everyone sees whether suggestions can be served, the model
+ * ids and error codes. Only a workspace admin sees where the servers are, how the breakers
+ * stand, the effective configuration (secrets only as set / not set) and the metrics.
+ */
+
+export type OverallStatus = "healthy" | "degraded" | "unhealthy";
+
+export interface PublicHealth {
+  status: OverallStatus;
+  primaryProvider: ProviderId;
+  llm_studio: {
+    status: ProviderProbe["llmStudio"]["status"];
+    models: { id: string; state: string }[];
+    latencyMs: number | null;
+    servers: { healthy: number; total: number };
+    error?: { code: ErrorCode };
+  };
+  openai: { status: ProviderProbe["openai"]["status"] };
+  checkedAt: string;
+}
+
+export interface AdminDetails {
+  workspaceId: string;
+  servers: ServerProbe[];
+  breakers: PublishedEndpointStatus[];
+  config: ReturnType<typeof describeConfig>;
+  metrics: Record<string, unknown>[];
+}
+
+/** The provider a caller's suggestions depend on first. */
+export function primaryProviderFor(
+  config: RuntimeConfig,
+  workspaceProvider?: ProviderId,
+): ProviderId {
+  if (workspaceProvider) return workspaceProvider;
+  return config.lmStudio.enabled ? "llm_studio" : "openai";
+}
+
+export function publicHealth(probe: ProviderProbe, primary: ProviderId): PublicHealth {
+  const { servers } = probe.llmStudio;
+  const healthy = servers.filter((s) => s.status === "healthy");
+  const models = new Map<string, string>();
+  for (const server of healthy)
+    for (const m of server.models) if (!models.has(m.id)) models.set(m.id, m.state);
+  const firstError = servers.find((s) => s.error)?.error;
+
+  const primaryUp =
+    primary === "llm_studio"
+      ? probe.llmStudio.status === "healthy"
+      : probe.openai.status === "configured";
+  const allUp = healthy.length === servers.length;
+  return {
+    status: !primaryUp ? "unhealthy" : allUp ? "healthy" : "degraded",
+    primaryProvider: primary,
+    llm_studio: {
+      status: probe.llmStudio.status,
+      models: [...models].map(([id, state]) => ({ id, state })),
+      latencyMs: servers.length > 0 ? Math.max(...servers.map((s) => s.latencyMs)) : null,
+      servers: { healthy: healthy.length, total: servers.length },
+      ...(firstError ? { error: { code: firstError.code } } : {}),
+    },
+    openai: { status: probe.openai.status },
+    checkedAt: probe.checkedAt,
+  };
+}
+
+/** HTTP status: 200 while the primary provider can serve, 503 otherwise. */
+export function httpStatusFor(health: PublicHealth): number {
+  return health.status === "unhealthy" ? 503 : 200;
+}
+
+/** The effective configuration as an admin may see it: URLs yes, secrets never. */
+export function describeConfig(config: RuntimeConfig) {
+  return {
+    llmStudio: {
+      enabled: config.lmStudio.enabled,
+      urls: config.lmStudio.baseUrls,
+      apiKey: config.lmStudio.apiKey ? "set" : "not set",
+      checkModel: config.lmStudioModel,
+    },
+    openai: { baseUrl: config.openai.baseUrl, apiKey: config.openai.apiKey ? "set" : "not set" },
+    timeoutMs: config.timeoutMs,
+    concurrency: config.concurrency,
+    maxAttempts: config.maxAttempts,
+    retryBaseDelayMs: config.retryBaseDelayMs,
+    contextMessages: config.contextMessages,
+    contextCharBudget: config.contextCharBudget,
+    breaker: config.breaker,
+    health: config.health,
+    cloudPrices: config.cloudPrices,
+  };
+}

@@ -1,0 +1,81 @@
+import type { SuggestionOutcome } from "../suggestions/suggestion";
+
+/*
+ * What one terminal suggestion adds to its workspace's daily metrics document. Pure: the caller
+ * turns every number into an atomic increment. The document's shape is the README's contract.
+ */
+
+/** Upper bounds (ms) of the latency histogram's buckets; the last bucket is everything above. */
+export const LATENCY_BUCKETS_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000] as const;
+
+export interface CloudPrices {
+  inputPerMTok: number;
+  outputPerMTok: number;
+}
+
+/** Nested counters: every leaf is an amount to add. */
+export interface CounterTree {
+  [key: string]: number | CounterTree;
+}
+
+export interface MetricsDelta {
+  counters: CounterTree;
+  /** Provider latency to compare with the day's maximum, when a provider was asked. */
+  latencyMs: number | null;
+}
+
+export function latencyBucket(ms: number): string {
+  const bound = LATENCY_BUCKETS_MS.find((b) => ms <= b);
+  return bound === undefined
+    ? `gt_${LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1]}`
+    : `le_${bound}`;
+}
+
+/** Firestore map keys from model ids: `qwen/qwen3-8b` → `qwen_qwen3-8b`, `gpt-4.1` → `gpt-4_1`. */
+export function modelKey(model: string): string {
+  return model.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 100) || "unknown";
+}
+
+export function suggestionMetricsDelta(
+  outcome: SuggestionOutcome,
+  prices: CloudPrices,
+): MetricsDelta {
+  if (outcome.status === "skipped") {
+    return {
+      counters: { requests: 1, skipped: 1, skippedByReason: { [outcome.reason]: 1 } },
+      latencyMs: null,
+    };
+  }
+
+  const ready = outcome.status === "ready";
+  const provider = ready ? outcome.answer.provider : outcome.provider;
+  const model = ready ? outcome.answer.model : outcome.model;
+  const attempts = ready ? outcome.answer.attempts : outcome.attempts;
+  const latencyMs = ready ? outcome.answer.latencyMs : outcome.latencyMs;
+  const fallbackFrom = ready ? outcome.answer.fallbackFrom : outcome.fallbackFrom;
+  const usage = ready ? outcome.answer.usage : null;
+  // invalid_config and the like never reached a provider: no latency to account for.
+  const asked = attempts > 0;
+
+  const perTarget: CounterTree = { requests: 1, [ready ? "ready" : "errors"]: 1 };
+  if (usage) {
+    perTarget.promptTokens = usage.promptTokens;
+    perTarget.completionTokens = usage.completionTokens;
+  }
+  if (asked) perTarget.latencySumMs = latencyMs;
+
+  const counters: CounterTree = { requests: 1, [ready ? "ready" : "errors"]: 1 };
+  if (!ready) counters.errorsByCode = { [outcome.code]: 1 };
+  if (fallbackFrom) counters.fallbacks = 1;
+  if (usage) counters.tokens = { prompt: usage.promptTokens, completion: usage.completionTokens };
+  if (asked)
+    counters.latency = { count: 1, sumMs: latencyMs, histogram: { [latencyBucket(latencyMs)]: 1 } };
+  if (provider) counters.byProvider = { [provider]: { ...perTarget } };
+  if (model) counters.byModel = { [modelKey(model)]: { ...perTarget } };
+  if (ready && provider === "llm_studio" && usage) {
+    counters.costAvoidedUsd =
+      (usage.promptTokens * prices.inputPerMTok + usage.completionTokens * prices.outputPerMTok) /
+      1_000_000;
+  }
+  return { counters, latencyMs: asked ? latencyMs : null };
+}

@@ -1,0 +1,23 @@
+import { getAuth } from "firebase-admin/auth";
+import { getFirestore } from "firebase-admin/firestore";
+import { onRequest } from "firebase-functions/https";
+import { functionSecrets } from "../config/params";
+import { answerHealthRequest } from "../health/answerHealthRequest";
+
+/**
+ * The health endpoint: at its function URL and at `/api/ai/health` through the hosting rewrite
+ * in firebase.json. Responses are never cacheable: a CDN must not hand an admin's details to
+ * the next caller; the probe itself is cached inside the function.
+ */
+export const aiHealth = onRequest(
+  { timeoutSeconds: 30, memory: "256MiB", cors: true, secrets: functionSecrets },
+  async (req, res) => {
+    const workspaceId =
+      typeof req.query.workspaceId === "string" ? req.query.workspaceId : undefined;
+    const answer = await answerHealthRequest(
+      { method: req.method, authorization: req.get("authorization"), workspaceId },
+      { db: getFirestore(), auth: getAuth() },
+    );
+    res.set("Cache-Control", "private, no-store").status(answer.status).json(answer.body);
+  },
+);

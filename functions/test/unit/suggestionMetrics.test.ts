@@ -1,0 +1,103 @@
+import { expect } from "chai";
+import {
+  latencyBucket,
+  modelKey,
+  suggestionMetricsDelta,
+} from "../../src/metrics/suggestionMetrics";
+
+const prices = { inputPerMTok: 0.15, outputPerMTok: 0.6 };
+
+describe("suggestion metrics", () => {
+  it("a ready LM Studio answer counts tokens, latency and the cloud cost it avoided", () => {
+    const delta = suggestionMetricsDelta(
+      {
+        status: "ready",
+        answer: {
+          text: "x",
+          provider: "llm_studio",
+          model: "qwen/qwen3-8b",
+          usage: { promptTokens: 1000, completionTokens: 100, totalTokens: 1100 },
+          finishReason: "stop",
+          attempts: 1,
+          latencyMs: 1200,
+        },
+      },
+      prices,
+    );
+    expect(delta.latencyMs).to.equal(1200);
+    expect(delta.counters).to.deep.equal({
+      requests: 1,
+      ready: 1,
+      tokens: { prompt: 1000, completion: 100 },
+      latency: { count: 1, sumMs: 1200, histogram: { le_2000: 1 } },
+      byProvider: {
+        llm_studio: {
+          requests: 1,
+          ready: 1,
+          promptTokens: 1000,
+          completionTokens: 100,
+          latencySumMs: 1200,
+        },
+      },
+      byModel: {
+        "qwen_qwen3-8b": {
+          requests: 1,
+          ready: 1,
+          promptTokens: 1000,
+          completionTokens: 100,
+          latencySumMs: 1200,
+        },
+      },
+      costAvoidedUsd: (1000 * 0.15 + 100 * 0.6) / 1e6,
+    });
+  });
+
+  it("an error that never reached a provider has no latency", () => {
+    const delta = suggestionMetricsDelta(
+      {
+        status: "error",
+        code: "invalid_config",
+        message: "m",
+        hint: "h",
+        attempts: 0,
+        latencyMs: 0,
+      },
+      prices,
+    );
+    expect(delta).to.deep.equal({
+      counters: { requests: 1, errors: 1, errorsByCode: { invalid_config: 1 } },
+      latencyMs: null,
+    });
+  });
+
+  it("a fallback answer from OpenAI counts as a fallback and avoids no cost", () => {
+    const delta = suggestionMetricsDelta(
+      {
+        status: "ready",
+        answer: {
+          text: "x",
+          provider: "openai",
+          model: "gpt-4o-mini",
+          usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 },
+          finishReason: "stop",
+          attempts: 4,
+          latencyMs: 70_000,
+          fallbackFrom: { provider: "llm_studio", code: "provider_unreachable" },
+        },
+      },
+      prices,
+    );
+    expect(delta.counters).to.include({ fallbacks: 1 });
+    expect(delta.counters).not.to.have.property("costAvoidedUsd");
+    expect(delta.counters.latency).to.deep.include({ histogram: { gt_60000: 1 } });
+  });
+
+  it("buckets latency and makes model ids into map keys", () => {
+    expect(latencyBucket(0)).to.equal("le_250");
+    expect(latencyBucket(250)).to.equal("le_250");
+    expect(latencyBucket(251)).to.equal("le_500");
+    expect(latencyBucket(60_001)).to.equal("gt_60000");
+    expect(modelKey("gpt-oss-20b")).to.equal("gpt-oss-20b");
+    expect(modelKey("lmstudio-community/gpt-4.1")).to.equal("lmstudio-community_gpt-4_1");
+  });
+});
