@@ -8,21 +8,35 @@ function present(env: Env, name: string): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-export function readInt(
+interface Bounds {
+  default: number;
+  min: number;
+  max: number;
+}
+
+function readBounded(
   env: Env,
   name: string,
-  bounds: { default: number; min: number; max: number },
+  bounds: Bounds,
+  kind: "whole number" | "number",
 ): number {
   const raw = present(env, name);
   if (raw === undefined) return bounds.default;
   const value = Number(raw);
-  if (!/^-?\d+$/.test(raw) || value < bounds.min || value > bounds.max) {
+  const wellFormed = kind === "whole number" ? /^-?\d+$/.test(raw) : Number.isFinite(value);
+  if (!wellFormed || value < bounds.min || value > bounds.max) {
     throw invalidConfig(
-      `${name} must be a whole number from ${bounds.min} to ${bounds.max}; got "${raw}".`,
+      `${name} must be a ${kind} from ${bounds.min} to ${bounds.max}; got "${raw}".`,
     );
   }
   return value;
 }
+
+export const readInt = (env: Env, name: string, bounds: Bounds) =>
+  readBounded(env, name, bounds, "whole number");
+
+export const readNumber = (env: Env, name: string, bounds: Bounds) =>
+  readBounded(env, name, bounds, "number");
 
 export function readBool(env: Env, name: string, fallback: boolean): boolean {
   const raw = present(env, name)?.toLowerCase();
@@ -80,22 +94,6 @@ export function readUrlList(env: Env, name: string, fallback: string): string[] 
 
 export function readUrl(env: Env, name: string, fallback: string): string {
   return normalizeBaseUrl(name, present(env, name) ?? fallback);
-}
-
-export function readNumber(
-  env: Env,
-  name: string,
-  bounds: { default: number; min: number; max: number },
-): number {
-  const raw = present(env, name);
-  if (raw === undefined) return bounds.default;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < bounds.min || value > bounds.max) {
-    throw invalidConfig(
-      `${name} must be a number from ${bounds.min} to ${bounds.max}; got "${raw}".`,
-    );
-  }
-  return value;
 }
 
 export function readString(env: Env, name: string, fallback: string): string {

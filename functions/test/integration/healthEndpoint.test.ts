@@ -14,18 +14,15 @@ import {
 } from "../support/harness";
 
 describe("health endpoint (GET /api/ai/health)", () => {
-  let lm: FakeLmStudio;
+  const lm = FakeLmStudio.forSuite();
   let health: HealthServer;
   let restoreEnv: () => void;
 
   before(async () => {
-    [lm, health] = await Promise.all([FakeLmStudio.start(), serveHealthEndpoint(0)]);
+    health = await serveHealthEndpoint(0);
   });
-  after(async () => {
-    await Promise.all([lm.close(), health.close()]);
-  });
+  after(() => health.close());
   beforeEach(() => {
-    lm.reset();
     lm.models = [
       { id: "gpt-oss-20b", state: "loaded" },
       { id: "qwen3-8b", state: "not-loaded" },

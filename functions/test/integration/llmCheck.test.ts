@@ -6,15 +6,8 @@ import type { ConnectionReport } from "../../src/diagnostics/checkLmStudioConnec
 const LLM_CHECK = "src/cli/llmCheck.js";
 
 describe("npm run llm:check (the LM Studio connection test)", () => {
-  let lm: FakeLmStudio;
-  before(async () => {
-    lm = await FakeLmStudio.start();
-  });
-  after(async () => {
-    await lm.close();
-  });
+  const lm = FakeLmStudio.forSuite();
   beforeEach(() => {
-    lm.reset();
     lm.models = [
       { id: "gpt-oss-20b", state: "loaded" },
       { id: "qwen3-8b", state: "not-loaded" },

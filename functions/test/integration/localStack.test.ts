@@ -9,16 +9,9 @@ const DEMO = "dev/demoCommand.js";
 const DEV = "dev/devCommand.js";
 
 describe("npm run dev and npm run demo (the local stack)", () => {
-  let lm: FakeLmStudio;
+  const lm = FakeLmStudio.forSuite();
   let stateFile: string;
-  before(async () => {
-    lm = await FakeLmStudio.start();
-  });
-  after(async () => {
-    await lm.close();
-  });
   beforeEach(() => {
-    lm.reset();
     lm.answer = () => ({
       content:
         "¡Hola Lucía! Si salió ayer, debería llegarte antes del viernes. Te aviso apenas tenga el seguimiento.",

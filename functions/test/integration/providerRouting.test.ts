@@ -20,19 +20,11 @@ import {
  * user would see on the suggestion and what reached (or never reached) each server.
  */
 describe("provider routing (fallback, privacy, circuit breaker, server pool, retries)", () => {
-  let lm: FakeLmStudio;
-  let cloud: FakeLmStudio;
+  const lm = FakeLmStudio.forSuite();
+  const cloud = FakeLmStudio.forSuite();
   let restoreEnv: () => void;
 
-  before(async () => {
-    [lm, cloud] = await Promise.all([FakeLmStudio.start(), FakeLmStudio.start()]);
-  });
-  after(async () => {
-    await Promise.all([lm.close(), cloud.close()]);
-  });
   beforeEach(() => {
-    lm.reset();
-    cloud.reset();
     lm.answer = () => ({ content: "Respuesta local" });
     cloud.models = [{ id: "gpt-4o-mini", state: "loaded" }];
     cloud.answer = () => ({ content: "Respuesta de la nube" });
@@ -251,14 +243,7 @@ describe("provider routing (fallback, privacy, circuit breaker, server pool, ret
   });
 
   describe("LM Studio pool (several PCs)", () => {
-    let second: FakeLmStudio;
-    before(async () => {
-      second = await FakeLmStudio.start();
-    });
-    after(async () => {
-      await second.close();
-    });
-    beforeEach(() => second.reset());
+    const second = FakeLmStudio.forSuite();
 
     it("spreads concurrent suggestions across servers, least busy first, within each server's limit", async () => {
       process.env.LLM_STUDIO_URL = `${lm.url},${second.url}`;

@@ -24,19 +24,11 @@ async function metricsOf(workspaceId: string): Promise<DocumentData> {
 }
 
 describe("usage metrics (workspaces/{w}/metrics/{YYYY-MM-DD})", () => {
-  let lm: FakeLmStudio;
-  let cloud: FakeLmStudio;
+  const lm = FakeLmStudio.forSuite();
+  const cloud = FakeLmStudio.forSuite();
   let restoreEnv: () => void;
 
-  before(async () => {
-    [lm, cloud] = await Promise.all([FakeLmStudio.start(), FakeLmStudio.start()]);
-  });
-  after(async () => {
-    await Promise.all([lm.close(), cloud.close()]);
-  });
   beforeEach(() => {
-    lm.reset();
-    cloud.reset();
     cloud.models = [{ id: "gpt-4o-mini", state: "loaded" }];
     restoreEnv = withEnv({
       LLM_STUDIO_URL: lm.url,

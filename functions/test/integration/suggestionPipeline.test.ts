@@ -14,17 +14,10 @@ import {
 } from "../support/harness";
 
 describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestion)", () => {
-  let lm: FakeLmStudio;
+  const lm = FakeLmStudio.forSuite();
   let restoreEnv: () => void;
 
-  before(async () => {
-    lm = await FakeLmStudio.start();
-  });
-  after(async () => {
-    await lm.close();
-  });
   beforeEach(() => {
-    lm.reset();
     restoreEnv = withEnv({
       LLM_STUDIO_URL: lm.url,
       LLM_STUDIO_ENABLED: undefined,
@@ -426,15 +419,8 @@ describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestio
   });
 
   describe("provider selection", () => {
-    let cloud: FakeLmStudio;
-    before(async () => {
-      cloud = await FakeLmStudio.start();
-    });
-    after(async () => {
-      await cloud.close();
-    });
+    const cloud = FakeLmStudio.forSuite();
     beforeEach(() => {
-      cloud.reset();
       cloud.models = [{ id: "gpt-4o-mini", state: "loaded" }];
       cloud.answer = () => ({ content: "Hello from the cloud" });
     });

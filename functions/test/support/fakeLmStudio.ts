@@ -104,18 +104,36 @@ export class FakeLmStudio {
   private readonly sockets = new Set<Socket>();
   private readonly hanging = new Set<http.ServerResponse>();
 
-  private constructor(private readonly server: http.Server) {}
+  private readonly server = http.createServer();
+
+  private constructor() {
+    this.server.on("request", (req, res) => void this.handle(req, res));
+    this.server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+  }
 
   static async start(): Promise<FakeLmStudio> {
-    const server = http.createServer();
-    const fake = new FakeLmStudio(server);
-    server.on("request", (req, res) => void fake.handle(req, res));
-    server.on("connection", (socket) => {
-      fake.sockets.add(socket);
-      socket.on("close", () => fake.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const fake = new FakeLmStudio();
+    await fake.listen();
     return fake;
+  }
+
+  /**
+   * A server for the enclosing describe block: listening before its first test, reset before
+   * each, closed after the last.
+   */
+  static forSuite(): FakeLmStudio {
+    const fake = new FakeLmStudio();
+    before(() => fake.listen());
+    after(() => fake.close());
+    beforeEach(() => fake.reset());
+    return fake;
+  }
+
+  private listen(): Promise<void> {
+    return new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
   }
 
   get port(): number {
