@@ -60,4 +60,19 @@ describe("runtime configuration", () => {
       /LLM_STUDIO_URL must be an http\(s\) URL/,
     );
   });
+
+  it("refuses credentials inside a URL: tokens belong in their secrets, URLs reach logs", () => {
+    expect(() =>
+      parseRuntimeConfig({ LLM_STUDIO_URL: "http://user:secret@gpu-box:1234" }),
+    ).to.throw(/LLM_STUDIO_URL must not contain credentials/);
+  });
+
+  it("validates the cloud prices for the cost-avoided metric", () => {
+    expect(() => parseRuntimeConfig({ CLOUD_PRICE_INPUT_PER_MTOK: "cheap" })).to.throw(
+      /CLOUD_PRICE_INPUT_PER_MTOK must be a number from 0 to 1000; got "cheap"/,
+    );
+    expect(
+      parseRuntimeConfig({ CLOUD_PRICE_OUTPUT_PER_MTOK: "2.5" }).cloudPrices.outputPerMTok,
+    ).to.equal(2.5);
+  });
 });
