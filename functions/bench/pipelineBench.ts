@@ -1,0 +1,101 @@
+/*
+ * `npm run bench`: what the backend itself costs, with the model's time taken out. Runs the real
+ * trigger against the embedded Firestore emulator and a loopback LM Studio-compatible server, and
+ * prints numbers; no thresholds (a benchmark is read, not asserted).
+ */
+process.env.GCLOUD_PROJECT ??= "demo-lmstudio-suggestions";
+process.env.LOG_LEVEL = "silent";
+process.env.OPENAI_BASE_URL = "http://127.0.0.1:9";
+
+import { performance } from "node:perf_hooks";
+import { useFirestoreEmulator } from "../dev/embeddedFirestore";
+import type { ConversationMessage } from "../src/conversation/message";
+import { buildSuggestionPrompt } from "../src/prompt/buildSuggestionPrompt";
+import { FakeLmStudio } from "../test/support/fakeLmStudio";
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+  return `mean ${mean.toFixed(1)} ms, p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms`;
+}
+
+async function main(): Promise<void> {
+  const emulator = await useFirestoreEmulator(0);
+  const lm = await FakeLmStudio.start();
+  process.env.LLM_STUDIO_URL = lm.url;
+  // Imported after the environment is set: the harness wraps the real trigger.
+  const h = await import("../test/support/harness.js");
+
+  // 1. Pipeline overhead: everything but the model (which answers at once here).
+  const history = Array.from({ length: 30 }, (_, i) => ({
+    direction: (i % 2 ? "outbound" : "inbound") as "inbound" | "outbound",
+    text: `turno ${i}: ${"palabras ".repeat(10)}`,
+  }));
+  const conversation = await h.seedConversation({ history });
+  const overhead: number[] = [];
+  const runs = 150;
+  for (let i = 0; i < runs; i++) {
+    const address = await h.createMessage(conversation, {
+      direction: "inbound",
+      text: `pregunta ${i}`,
+    });
+    const started = performance.now();
+    await h.deliverMessageCreated(address);
+    overhead.push(performance.now() - started);
+  }
+  console.log(
+    `pipeline overhead per suggestion (claim, 2 context reads, prompt, call, record, metrics), ${runs} runs: ${stats(overhead)}`,
+  );
+
+  // 2. Throughput against a model that takes 200 ms, under the per-instance limit.
+  for (const concurrency of [1, 2, 4]) {
+    process.env.LLM_CONCURRENCY = String(concurrency);
+    lm.latencyMs = 200;
+    lm.maxInFlight = 0;
+    const c = await h.seedConversation({});
+    const addresses = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        h.createMessage(c, { direction: "inbound", text: `q${i}` }),
+      ),
+    );
+    const started = performance.now();
+    await Promise.all(addresses.map((a) => h.deliverMessageCreated(a)));
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `24 concurrent suggestions, model 200 ms, LLM_CONCURRENCY=${concurrency}: ${seconds.toFixed(2)} s, ${(24 / seconds).toFixed(1)} suggestions/s, max in flight at the server ${lm.maxInFlight} (ideal ${((24 / concurrency) * 0.2).toFixed(1)} s)`,
+    );
+  }
+  lm.latencyMs = 0;
+
+  // 3. Prompt building, pure: a 200-message window of long turns, budget enforced.
+  const window: ConversationMessage[] = Array.from({ length: 200 }, (_, i) => ({
+    id: `m${i}`,
+    direction: i % 2 ? "outbound" : "inbound",
+    type: "text",
+    text: "x".repeat(300),
+    createdAtMs: i,
+  }));
+  const context = {
+    facts: { channel: "whatsapp", customerName: "Lucía" },
+    history: window,
+    trigger: window[199],
+  };
+  const builds = 2000;
+  const started = performance.now();
+  for (let i = 0; i < builds; i++) buildSuggestionPrompt(context, { charBudget: 12_000 });
+  console.log(
+    `prompt for a 200-message window (12000-char budget): ${(((performance.now() - started) / builds) * 1000).toFixed(0)} µs per build`,
+  );
+
+  const heap = process.memoryUsage();
+  console.log(
+    `memory after the runs: heap used ${(heap.heapUsed / 2 ** 20).toFixed(1)} MiB, rss ${(heap.rss / 2 ** 20).toFixed(1)} MiB`,
+  );
+
+  await lm.close();
+  emulator.stop();
+  process.exit(0);
+}
+
+void main();
