@@ -16,7 +16,7 @@ const applyTransforms = FirestoreStateDocument.prototype.v1Transform;
 let transformsPatched = false;
 
 /** Splits a field path as the SDK writes it: dots between segments, backticks around odd ones. */
-export function splitFieldPath(path: string): string[] {
+function splitFieldPath(path: string): string[] {
   const segments: string[] = [];
   let i = 0;
   while (i < path.length) {

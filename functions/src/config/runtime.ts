@@ -26,8 +26,3 @@ export function loadRuntime(env: Env = process.env): Runtime {
   cached = { key, runtime };
   return runtime;
 }
-
-/** The router of the current runtime, if one was built (for health and metrics reporting). */
-export function currentRuntime(): Runtime | undefined {
-  return cached?.runtime;
-}

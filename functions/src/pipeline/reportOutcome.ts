@@ -8,7 +8,7 @@ import { log } from "../observability/log";
 import type { SuggestionOutcome } from "../suggestions/suggestion";
 
 /** One structured line per outcome: ids, provider, model, status, code, latency, attempts; never text. */
-export function logOutcome(address: MessageAddress, outcome: SuggestionOutcome): void {
+function logOutcome(address: MessageAddress, outcome: SuggestionOutcome): void {
   const where = { ...address, status: outcome.status };
   if (outcome.status === "ready") {
     const a = outcome.answer;

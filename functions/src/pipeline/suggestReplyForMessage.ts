@@ -1,13 +1,12 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { log } from "../observability/log";
-import { loadRuntime, Runtime } from "../config/runtime";
-import { reportOutcome } from "./reportOutcome";
-import { decideWorkspaceAiSettings, SettingsDecision } from "../config/workspaceAiSettings";
 import type { Env } from "../config/envValues";
+import { loadRuntime, Runtime } from "../config/runtime";
+import { decideWorkspaceAiSettings, SettingsDecision } from "../config/workspaceAiSettings";
 import { loadConversationContext } from "../conversation/loadConversationContext";
 import { decideForTriggerMessage, readMessage } from "../conversation/message";
 import { SuggestionError } from "../errors/errorCodes";
 import { MessageAddress, paths } from "../firestore/paths";
+import { log } from "../observability/log";
 import { buildSuggestionPrompt } from "../prompt/buildSuggestionPrompt";
 import type { SuggestionOutcome } from "../suggestions/suggestion";
 import {
@@ -16,6 +15,7 @@ import {
   recordOutcome,
   releaseClaim,
 } from "../suggestions/suggestionStore";
+import { reportOutcome } from "./reportOutcome";
 
 /** The trigger's timeout; the pipeline plans its own time inside it. */
 export const SUGGESTION_TIMEOUT_SECONDS = 300;
@@ -66,7 +66,8 @@ export async function suggestReplyForMessage(
   input: MessageCreatedInput,
   deps: PipelineDeps,
 ): Promise<PipelineResult> {
-  const { db, address } = { db: deps.db, address: input.address };
+  const { db } = deps;
+  const { address } = input;
   const startedAt = deps.startedAt ?? Date.now();
   const timeoutMs = deps.timeoutMs ?? SUGGESTION_TIMEOUT_SECONDS * 1000;
   const trigger = readMessage(address.messageId, input.message);

@@ -14,7 +14,7 @@ import { SuggestionError } from "../errors/errorCodes";
  * The text of an error body, whichever server sent it: LM Studio answers either
  * `{"error":{"message":…}}` or `{"error":"plain text"}`; Ollama, llama.cpp and vLLM the former.
  */
-export function errorBodyMessage(err: APIError): string {
+function errorBodyMessage(err: APIError): string {
   const body: unknown = err.error;
   if (typeof body === "string") return body;
   if (typeof body === "object" && body !== null) {

@@ -64,10 +64,6 @@ export class ProviderPool {
     );
   }
 
-  status(): EndpointStatus[] {
-    return this.endpoints.map((e) => this.statusOf(e));
-  }
-
   /** Endpoints whose breaker changed state since the last call (first call: those ever used). */
   takeStateChanges(): EndpointStatus[] {
     const changed: EndpointStatus[] = [];

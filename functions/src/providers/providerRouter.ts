@@ -131,11 +131,6 @@ export class ProviderRouter {
     };
   }
 
-  /** Every endpoint's breaker and load, for the health endpoint and metrics. */
-  status(): EndpointStatus[] {
-    return [...this.pools.values()].flatMap((pool) => pool.status());
-  }
-
   /** Endpoints whose circuit breaker opened or closed since the last call, to publish. */
   takeStateChanges(): EndpointStatus[] {
     return [...this.pools.values()].flatMap((pool) => pool.takeStateChanges());
