@@ -1,9 +1,7 @@
 import { loadFunctionsEnvFiles } from "../src/config/envFiles";
 import { readInt } from "../src/config/envValues";
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
-import { createChatClient } from "../src/providers/chatCompletion";
-import { classifyProviderError } from "../src/providers/classifyProviderError";
-import { listModels } from "../src/providers/lmStudioModels";
+import { probeProviders } from "../src/health/probeProviders";
 import { serveHealthEndpoint } from "./healthServer";
 import { formatReport, startLocalStack } from "./localStack";
 import { FUNCTIONS_DIR, removeStackState, writeStackState } from "./stackStateFile";
@@ -21,21 +19,17 @@ async function describeLmStudio(): Promise<string> {
     return `✗ configuration: ${(err as Error).message}`;
   }
   if (!config.lmStudio.enabled) return "LM Studio: disabled (LLM_STUDIO_ENABLED=false)";
-  const lines = await Promise.all(
-    config.lmStudio.baseUrls.map(async (url) => {
-      try {
-        const list = await listModels(createChatClient(url, config.lmStudio.apiKey), url, {
-          timeoutMs: 3_000,
-        });
-        const loaded = list.models.filter((m) => m.state === "loaded").map((m) => m.id);
-        return `✓ LM Studio at ${url}: ${list.models.length} model(s)${loaded.length ? `, loaded: ${loaded.join(", ")}` : ""}`;
-      } catch (err) {
-        const e = classifyProviderError(err, `LM Studio at ${url}`);
-        return `✗ ${e.message} [${e.code}] — suggestions will end in error until it is up (npm run llm:check)`;
+  const { servers } = (await probeProviders(config)).llmStudio;
+  return servers
+    .map((s) => {
+      // Listed, even without a language model: the count says enough at startup.
+      if (s.modelSource !== undefined) {
+        const loaded = s.models.filter((m) => m.state === "loaded").map((m) => m.id);
+        return `✓ LM Studio at ${s.baseUrl}: ${s.models.length} model(s)${loaded.length ? `, loaded: ${loaded.join(", ")}` : ""}`;
       }
-    }),
-  );
-  return lines.join("\n");
+      return `✗ ${s.error?.message} [${s.error?.code}] — suggestions will end in error until it is up (npm run llm:check)`;
+    })
+    .join("\n");
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { ErrorCode, ERROR_HINTS } from "../errors/errorCodes";
 import { createChatClient } from "../providers/chatCompletion";
 import { classifyProviderError } from "../providers/classifyProviderError";
-import { ListedModel, listModels, ModelList } from "../providers/lmStudioModels";
+import { isLanguageModel, ListedModel, listModels, ModelList } from "../providers/lmStudioModels";
 import { extractReplyText } from "../prompt/extractReplyText";
 
 /*
@@ -85,9 +85,7 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
     status: "ok",
     summary: `${label} answered${options.apiKey ? " (authenticated with LLM_STUDIO_API_KEY)" : ""}.`,
   });
-  const llms = list.models.filter(
-    (m) => m.type === undefined || m.type === "llm" || m.type === "vlm",
-  );
+  const llms = list.models.filter(isLanguageModel);
   const loaded = llms.filter((m) => m.state === "loaded");
   report.steps.push({
     name: "models",

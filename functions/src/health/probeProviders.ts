@@ -2,7 +2,7 @@ import type { RuntimeConfig } from "../config/runtimeConfig";
 import { ErrorCode, ERROR_HINTS } from "../errors/errorCodes";
 import { createChatClient } from "../providers/chatCompletion";
 import { classifyProviderError } from "../providers/classifyProviderError";
-import { ListedModel, listModels, ModelList } from "../providers/lmStudioModels";
+import { isLanguageModel, ListedModel, listModels, ModelList } from "../providers/lmStudioModels";
 
 export type LmStudioStatus = "healthy" | "unhealthy" | "disabled";
 
@@ -21,9 +21,6 @@ export interface ProviderProbe {
   openai: { status: "configured" | "disabled" };
   checkedAt: string;
 }
-
-const isLanguageModel = (m: ListedModel) =>
-  m.type === undefined || m.type === "llm" || m.type === "vlm";
 
 async function probeServer(
   baseUrl: string,

@@ -10,6 +10,11 @@ export interface ListedModel {
   maxContextLength?: number;
 }
 
+/** Chat-capable entries of a model list; embeddings models cannot answer a customer. */
+export function isLanguageModel(model: ListedModel): boolean {
+  return model.type === undefined || model.type === "llm" || model.type === "vlm";
+}
+
 export interface ModelList {
   models: ListedModel[];
   /** `lmstudio` when LM Studio's native /api/v0/models answered, else the plain /v1/models. */
