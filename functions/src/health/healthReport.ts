@@ -1,8 +1,7 @@
 import type { RuntimeConfig } from "../config/runtimeConfig";
 import type { ProviderId } from "../config/workspaceAiSettings";
 import type { ErrorCode } from "../errors/errorCodes";
-import type { PublishedEndpointStatus } from "./endpointStatusStore";
-import type { ProviderProbe, ServerProbe } from "./probeProviders";
+import type { ProviderProbe } from "./probeProviders";
 
 /*
  * The health answer, in two views. Everyone sees whether suggestions can be served, the model
@@ -24,14 +23,6 @@ export interface PublicHealth {
   };
   openai: { status: ProviderProbe["openai"]["status"] };
   checkedAt: string;
-}
-
-export interface AdminDetails {
-  workspaceId: string;
-  servers: ServerProbe[];
-  breakers: PublishedEndpointStatus[];
-  config: ReturnType<typeof describeConfig>;
-  metrics: Record<string, unknown>[];
 }
 
 /** The provider a caller's suggestions depend on first. */

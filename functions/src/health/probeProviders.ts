@@ -88,15 +88,11 @@ export async function probeProviders(config: RuntimeConfig): Promise<ProviderPro
 export class ProbeCache {
   private entry: { key: RuntimeConfig; at: number; probe: Promise<ProviderProbe> } | undefined;
 
-  constructor(private readonly now: () => number = Date.now) {}
-
-  get(
-    config: RuntimeConfig,
-    probe: (config: RuntimeConfig) => Promise<ProviderProbe> = probeProviders,
-  ): Promise<ProviderProbe> {
-    const fresh =
-      this.entry && this.entry.key === config && this.now() - this.entry.at < config.health.cacheMs;
-    if (!fresh) this.entry = { key: config, at: this.now(), probe: probe(config) };
-    return (this.entry as NonNullable<typeof this.entry>).probe;
+  get(config: RuntimeConfig): Promise<ProviderProbe> {
+    const now = Date.now();
+    if (!this.entry || this.entry.key !== config || now - this.entry.at >= config.health.cacheMs) {
+      this.entry = { key: config, at: now, probe: probeProviders(config) };
+    }
+    return this.entry.probe;
   }
 }
