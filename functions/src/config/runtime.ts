@@ -15,13 +15,11 @@ let cached: { key: string; runtime: Runtime } | undefined;
  * by every event the instance handles, while tests and `npm run dev` may change the environment.
  */
 export function loadRuntime(env: Env = process.env): Runtime {
-  const key = JSON.stringify(
-    Object.entries(env)
-      .filter(([name]) => /^(LLM_|OPENAI_|CONTEXT_|BREAKER_|HEALTH_|CLOUD_PRICE_)/.test(name))
-      .sort(([a], [b]) => a.localeCompare(b)),
-  );
-  if (cached?.key === key) return cached.runtime;
+  // The validated configuration is the cache key: it is exactly what the router depends on, so
+  // no list of variable names can fall behind it. Parsing is a few dozen string reads per event.
   const config = parseRuntimeConfig(env);
+  const key = JSON.stringify(config);
+  if (cached?.key === key) return cached.runtime;
   const runtime = { config, router: new ProviderRouter(config) };
   cached = { key, runtime };
   return runtime;

@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { Runtime } from "../config/runtime";
-import { RUNTIME_DEFAULTS } from "../config/runtimeConfig";
+import { parseRuntimeConfig } from "../config/runtimeConfig";
 import type { MessageAddress } from "../firestore/paths";
 import { publishEndpointStatuses } from "../health/endpointStatusStore";
 import { recordSuggestionMetrics } from "../metrics/recordSuggestionMetrics";
@@ -49,10 +49,8 @@ export async function reportOutcome(
   runtime: Runtime | undefined,
 ): Promise<void> {
   logOutcome(address, outcome);
-  const prices = runtime?.config.cloudPrices ?? {
-    inputPerMTok: RUNTIME_DEFAULTS.CLOUD_PRICE_INPUT_PER_MTOK,
-    outputPerMTok: RUNTIME_DEFAULTS.CLOUD_PRICE_OUTPUT_PER_MTOK,
-  };
+  // Without a valid runtime (an invalid_config outcome), the documented default prices.
+  const prices = (runtime?.config ?? parseRuntimeConfig({})).cloudPrices;
   const changes = runtime?.router.takeStateChanges() ?? [];
   await Promise.all([
     recordSuggestionMetrics(db, address.workspaceId, outcome, prices).catch((err) =>
