@@ -10,7 +10,7 @@ process.env.OPENAI_BASE_URL = "http://127.0.0.1:9";
 import { performance } from "node:perf_hooks";
 import { useFirestoreEmulator } from "../dev/embeddedFirestore";
 import type { ConversationMessage } from "../src/conversation/message";
-import { buildSuggestionPrompt } from "../src/prompt/buildSuggestionPrompt";
+import { buildSuggestionPrompt } from "../src/tasks/replySuggestion/buildSuggestionPrompt";
 import { FakeLmStudio } from "../test/support/fakeLmStudio";
 
 function stats(samples: number[]) {

@@ -1,7 +1,9 @@
 import { DocumentData, getFirestore, Timestamp } from "firebase-admin/firestore";
 import { loadFunctionsEnvFiles } from "../src/config/envFiles";
-import { parseRuntimeConfig, RUNTIME_DEFAULTS } from "../src/config/runtimeConfig";
-import { paths } from "../src/firestore/paths";
+import { ENV_SPEC } from "../src/config/envSpec";
+import { readEnv } from "../src/config/envValues";
+import { parseRuntimeConfig } from "../src/config/runtimeConfig";
+import { paths } from "../src/core/paths";
 import { DEMO_PROJECT_ID, formatReport, LocalStack, startLocalStack } from "./localStack";
 import { FUNCTIONS_DIR, readRunningStack } from "./stackStateFile";
 
@@ -35,7 +37,7 @@ function demoTimeoutMs(): number {
     const c = parseRuntimeConfig(process.env);
     return c.timeoutMs * c.maxAttempts + 30_000;
   } catch {
-    return RUNTIME_DEFAULTS.LLM_TIMEOUT_MS * RUNTIME_DEFAULTS.LLM_MAX_ATTEMPTS + 30_000;
+    return ENV_SPEC.LLM_TIMEOUT_MS.default * ENV_SPEC.LLM_MAX_ATTEMPTS.default + 30_000;
   }
 }
 
@@ -132,7 +134,7 @@ async function main(): Promise<number> {
   }
 
   try {
-    const model = process.env.LLM_STUDIO_MODEL || RUNTIME_DEFAULTS.LLM_STUDIO_MODEL;
+    const model = readEnv(process.env, "LLM_STUDIO_CHECK_MODEL");
     const stack = ownStack;
     // Another process's stack handles a workspace with AI off in milliseconds; a second is ample.
     const historyHandled = stack

@@ -1,5 +1,5 @@
 import { loadFunctionsEnvFiles } from "../src/config/envFiles";
-import { readInt } from "../src/config/envValues";
+import { readEnv } from "../src/config/envValues";
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
 import { probeProviders } from "../src/health/probeProviders";
 import { serveHealthEndpoint } from "./healthServer";
@@ -35,7 +35,7 @@ async function describeLmStudio(): Promise<string> {
 async function main(): Promise<void> {
   const envFiles = loadFunctionsEnvFiles(FUNCTIONS_DIR);
   // 8080 is the official Firestore emulator's port, so a frontend set up for it works unchanged.
-  const port = readInt(process.env, "DEV_FIRESTORE_PORT", { default: 8080, min: 0, max: 65535 });
+  const port = readEnv(process.env, "DEV_FIRESTORE_PORT");
   let stack;
   try {
     stack = await startLocalStack({
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  const healthPort = readInt(process.env, "DEV_HEALTH_PORT", { default: 5050, min: 0, max: 65535 });
+  const healthPort = readEnv(process.env, "DEV_HEALTH_PORT");
   const health = await serveHealthEndpoint(healthPort).catch((err: Error) => {
     console.error(
       `Health endpoint not served: port ${healthPort} is taken (${err.message}); set DEV_HEALTH_PORT.`,

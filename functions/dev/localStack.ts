@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { getFirestore } from "firebase-admin/firestore";
 import { onMessageCreated } from "../src/index";
-import type { MessageAddress } from "../src/firestore/paths";
-import type { PipelineResult } from "../src/pipeline/suggestReplyForMessage";
+import type { MessageAddress } from "../src/core/paths";
+import type { TaskRunResult } from "../src/engine/runGenerationTask";
 import { FirestoreEmulator, useFirestoreEmulator } from "./embeddedFirestore";
 import { messageFeedFor } from "./messageFeed";
 
@@ -10,7 +10,7 @@ export const DEMO_PROJECT_ID = "demo-lmstudio-suggestions";
 
 export interface DispatchReport {
   address: MessageAddress;
-  result?: PipelineResult;
+  result?: TaskRunResult;
   error?: unknown;
   ms: number;
 }
@@ -49,7 +49,7 @@ export async function startLocalStack(options: {
     const work = (async () => {
       try {
         const snapshot = await db.doc(path).get();
-        const result: PipelineResult = await onMessageCreated.run({
+        const result: TaskRunResult = await onMessageCreated.run({
           specversion: "1.0",
           id: randomUUID(),
           source: `//firestore.googleapis.com/projects/${process.env.GCLOUD_PROJECT}/databases/(default)`,

@@ -3,13 +3,13 @@ import { parseArgs } from "node:util";
 import { loadFunctionsEnvFiles } from "../config/envFiles";
 import { normalizeBaseUrl } from "../config/envValues";
 import { parseRuntimeConfig } from "../config/runtimeConfig";
-import { checkLmStudioConnection, ConnectionReport } from "../diagnostics/checkLmStudioConnection";
-import { SuggestionError } from "../errors/errorCodes";
+import { checkLmStudioConnection, ConnectionReport } from "../health/checkLmStudioConnection";
+import { GenerationError } from "../core/errorCodes";
 
 const USAGE = `Usage: npm run llm:check [-- --json] [-- --url http://host:1234] [-- --model id]
 
 Checks LLM_STUDIO_URL (every server when it lists several): reachability, authentication
-(LLM_STUDIO_API_KEY), the model list with load state, the model (LLM_STUDIO_MODEL, default
+(LLM_STUDIO_API_KEY), the model list with load state, the model (LLM_STUDIO_CHECK_MODEL, default
 gpt-oss-20b), and one tiny completion. Exit code 0 only when a completion worked everywhere.
 For scripts: npm run -s llm:check -- --json`;
 
@@ -73,11 +73,11 @@ async function main(): Promise<number> {
     report = await checkLmStudioConnection({
       baseUrls: values.url ? [normalizeBaseUrl("--url", values.url)] : config.lmStudio.baseUrls,
       apiKey: config.lmStudio.apiKey,
-      model: values.model ?? config.lmStudioModel,
+      model: values.model ?? config.checkModel,
       timeoutMs: config.timeoutMs,
     });
   } catch (err) {
-    if (!(err instanceof SuggestionError)) throw err;
+    if (!(err instanceof GenerationError)) throw err;
     const failed = { ok: false, code: err.code, message: err.message, fix: err.hint };
     if (values.json) console.log(JSON.stringify(failed, null, 2));
     else console.error(`✗ ${err.message} [${err.code}]`);

@@ -1,55 +1,80 @@
-import { invalidConfig } from "../errors/errorCodes";
+import { invalidConfig } from "../core/errorCodes";
+import { ENV_SPEC, EnvVarName, EnvVarSpec } from "./envSpec";
 
 /** Environment variables as the functions runtime, `.env` files and the shell hand them over. */
 export type Env = Record<string, string | undefined>;
+
+export type EnvValue<S extends EnvVarSpec> = S extends { kind: "boolean" }
+  ? boolean
+  : S extends { kind: "int" | "number" }
+    ? number
+    : S extends { kind: "urlList" }
+      ? string[]
+      : S extends { kind: "secret" }
+        ? string | undefined
+        : string;
 
 function present(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === "" ? undefined : value;
 }
 
-interface Bounds {
-  default: number;
-  min: number;
-  max: number;
+/**
+ * Reads and validates one variable as ENV_SPEC declares it (its older names too); throws
+ * `invalid_config` naming the variable and the allowed values.
+ */
+export function readEnv<N extends EnvVarName>(env: Env, name: N): EnvValue<(typeof ENV_SPEC)[N]> {
+  const spec: EnvVarSpec = ENV_SPEC[name];
+  const from = [name, ...(spec.aliases ?? [])].find((n) => present(env, n) !== undefined) ?? name;
+  return readValue(spec, from, present(env, from)) as EnvValue<(typeof ENV_SPEC)[N]>;
 }
 
-function readBounded(
-  env: Env,
-  name: string,
-  bounds: Bounds,
-  kind: "whole number" | "number",
-): number {
-  const raw = present(env, name);
-  if (raw === undefined) return bounds.default;
-  const value = Number(raw);
-  const wellFormed = kind === "whole number" ? /^-?\d+$/.test(raw) : Number.isFinite(value);
-  if (!wellFormed || value < bounds.min || value > bounds.max) {
-    throw invalidConfig(
-      `${name} must be a ${kind} from ${bounds.min} to ${bounds.max}; got "${raw}".`,
-    );
+function readValue(spec: EnvVarSpec, name: string, raw: string | undefined): unknown {
+  switch (spec.kind) {
+    case "secret":
+      // "none" counts as unset: Cloud secrets cannot be empty, yet auth is optional.
+      return raw === undefined || raw.toLowerCase() === "none" ? undefined : raw;
+    case "boolean": {
+      const value = raw?.toLowerCase();
+      if (value === undefined) return spec.default;
+      if (["true", "1", "yes"].includes(value)) return true;
+      if (["false", "0", "no"].includes(value)) return false;
+      throw invalidConfig(`${name} must be true or false; got "${raw}".`);
+    }
+    case "int":
+    case "number": {
+      if (raw === undefined) return spec.default;
+      const value = Number(raw);
+      const kind = spec.kind === "int" ? "whole number" : "number";
+      const wellFormed = spec.kind === "int" ? /^-?\d+$/.test(raw) : Number.isFinite(value);
+      if (!wellFormed || value < spec.min || value > spec.max) {
+        throw invalidConfig(
+          `${name} must be a ${kind} from ${spec.min} to ${spec.max}; got "${raw}".`,
+        );
+      }
+      return value;
+    }
+    case "choice": {
+      const value = (raw ?? spec.default).toLowerCase();
+      if (!spec.choices.includes(value)) {
+        throw invalidConfig(`${name} must be one of ${spec.choices.join(", ")}; got "${raw}".`);
+      }
+      return value;
+    }
+    case "string":
+      return raw ?? spec.default;
+    case "url":
+      return normalizeBaseUrl(name, raw ?? spec.default);
+    case "urlList": {
+      const urls = (raw ?? spec.default)
+        .split(",")
+        .map((u) => u.trim())
+        .filter((u) => u !== "")
+        .map((u) => normalizeBaseUrl(name, u));
+      if (urls.length === 0) throw invalidConfig(`${name} must name at least one URL.`);
+      return [...new Set(urls)];
+    }
   }
-  return value;
-}
-
-export const readInt = (env: Env, name: string, bounds: Bounds) =>
-  readBounded(env, name, bounds, "whole number");
-
-export const readNumber = (env: Env, name: string, bounds: Bounds) =>
-  readBounded(env, name, bounds, "number");
-
-export function readBool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = present(env, name)?.toLowerCase();
-  if (raw === undefined) return fallback;
-  if (["true", "1", "yes"].includes(raw)) return true;
-  if (["false", "0", "no"].includes(raw)) return false;
-  throw invalidConfig(`${name} must be true or false; got "${env[name]}".`);
-}
-
-/** Secrets set to "none" count as unset: Cloud secrets cannot be empty, yet auth is optional. */
-export function readSecret(env: Env, name: string): string | undefined {
-  const raw = present(env, name);
-  return raw === undefined || raw.toLowerCase() === "none" ? undefined : raw;
 }
 
 /**
@@ -79,23 +104,4 @@ export function normalizeBaseUrl(name: string, raw: string): string {
   url.search = "";
   url.hash = "";
   return url.toString().replace(/\/+$/, "");
-}
-
-export function readUrlList(env: Env, name: string, fallback: string): string[] {
-  const raw = present(env, name) ?? fallback;
-  const urls = raw
-    .split(",")
-    .map((part) => part.trim())
-    .filter((part) => part !== "")
-    .map((part) => normalizeBaseUrl(name, part));
-  if (urls.length === 0) throw invalidConfig(`${name} must name at least one URL.`);
-  return [...new Set(urls)];
-}
-
-export function readUrl(env: Env, name: string, fallback: string): string {
-  return normalizeBaseUrl(name, present(env, name) ?? fallback);
-}
-
-export function readString(env: Env, name: string, fallback: string): string {
-  return present(env, name) ?? fallback;
 }

@@ -1,7 +1,5 @@
-import { invalidConfig } from "../errors/errorCodes";
-
-export const PROVIDERS = ["llm_studio", "openai"] as const;
-export type ProviderId = (typeof PROVIDERS)[number];
+import { invalidConfig } from "../core/errorCodes";
+import { DisabledReason, PROVIDERS, ProviderId } from "../core/vocabulary";
 
 /** `workspaces/{workspaceId}/settings/ai`, validated. */
 export interface WorkspaceAiSettings {
@@ -22,8 +20,7 @@ export const SETTINGS_DEFAULTS = {
 export const MAX_TOKENS_CAP = 8192;
 
 export type SettingsDecision =
-  | { kind: "disabled"; reason: "no_settings" | "ai_disabled" | "suggestions_disabled" }
-  | { kind: "enabled"; settings: WorkspaceAiSettings };
+  { kind: "disabled"; reason: DisabledReason } | { kind: "enabled"; settings: WorkspaceAiSettings };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

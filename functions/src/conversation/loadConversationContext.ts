@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { MessageAddress, paths } from "../firestore/paths";
+import { MessageAddress, paths } from "../core/paths";
 import { assembleHistory, ConversationContext, readConversationFacts } from "./conversationContext";
 import { ConversationMessage, readMessage } from "./message";
 

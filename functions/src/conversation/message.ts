@@ -1,4 +1,4 @@
-import type { SkipReason } from "../suggestions/suggestion";
+import type { SkipReason } from "../core/vocabulary";
 
 /** A message as the pipeline understands it, whatever the stored document looked like. */
 export interface ConversationMessage {

@@ -1,11 +1,12 @@
 import type { Auth } from "firebase-admin/auth";
 import type { Firestore } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
-import { loadRuntime } from "../config/runtime";
-import { decideWorkspaceAiSettings, ProviderId } from "../config/workspaceAiSettings";
-import { SuggestionError } from "../errors/errorCodes";
-import { paths } from "../firestore/paths";
-import { readEndpointStatuses } from "./endpointStatusStore";
+import { loadProviderRuntime } from "../providers/providerRuntime";
+import { decideWorkspaceAiSettings } from "../config/workspaceAiSettings";
+import type { ProviderId } from "../core/vocabulary";
+import { GenerationError } from "../core/errorCodes";
+import { paths } from "../core/paths";
+import { readEndpointStatuses } from "../providers/endpointStatusStore";
 import { describeConfig, httpStatusFor, primaryProviderFor, publicHealth } from "./healthReport";
 import { ProbeCache } from "./probeProviders";
 
@@ -83,9 +84,9 @@ export async function answerHealthRequest(
   if (request.method !== "GET" && request.method !== "HEAD") return refuse(405, "Use GET.");
   let runtime;
   try {
-    runtime = loadRuntime(deps.env);
+    runtime = loadProviderRuntime(deps.env);
   } catch (err) {
-    if (!(err instanceof SuggestionError)) throw err;
+    if (!(err instanceof GenerationError)) throw err;
     return {
       status: 503,
       body: { status: "unhealthy", error: { code: err.code, message: err.message } },

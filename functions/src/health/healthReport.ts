@@ -1,6 +1,6 @@
 import type { RuntimeConfig } from "../config/runtimeConfig";
-import type { ProviderId } from "../config/workspaceAiSettings";
-import type { ErrorCode } from "../errors/errorCodes";
+import type { ProviderId } from "../core/vocabulary";
+import type { ErrorCode } from "../core/errorCodes";
 import type { ProviderProbe } from "./probeProviders";
 
 /*
@@ -74,7 +74,7 @@ export function describeConfig(config: RuntimeConfig) {
       enabled: config.lmStudio.enabled,
       urls: config.lmStudio.baseUrls,
       apiKey: config.lmStudio.apiKey ? "set" : "not set",
-      checkModel: config.lmStudioModel,
+      checkModel: config.checkModel,
     },
     openai: { baseUrl: config.openai.baseUrl, apiKey: config.openai.apiKey ? "set" : "not set" },
     timeoutMs: config.timeoutMs,

@@ -1,4 +1,5 @@
 import * as logger from "firebase-functions/logger";
+import { ENV_SPEC } from "../config/envSpec";
 
 /*
  * Structured logs through firebase-functions/logger (Cloud Logging reads the JSON lines), with a
@@ -6,12 +7,12 @@ import * as logger from "firebase-functions/logger";
  * team's guide's switch) also turns debug on. Callers pass ids, codes and numbers, never message
  * text or secrets.
  */
-const LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+const LEVELS = ENV_SPEC.LOG_LEVEL.choices;
 type Level = (typeof LEVELS)[number];
 
 function threshold(): number {
   if (/(^|,)\s*llm_studio:/.test(process.env.DEBUG ?? "")) return 0;
-  const wanted = (process.env.LOG_LEVEL ?? "info").toLowerCase() as Level;
+  const wanted = (process.env.LOG_LEVEL ?? ENV_SPEC.LOG_LEVEL.default).toLowerCase() as Level;
   const index = LEVELS.indexOf(wanted);
   return index === -1 ? 1 : index;
 }

@@ -1,5 +1,5 @@
 import pRetry, { AbortError } from "p-retry";
-import { SuggestionError } from "../errors/errorCodes";
+import { GenerationError } from "../core/errorCodes";
 import { log } from "../observability/log";
 import { CompletionRequest, CompletionResult, requestChatCompletion } from "./chatCompletion";
 import { countsAgainstServer } from "./fallbackPolicy";
@@ -13,6 +13,8 @@ export interface RetryBudget {
   timeoutMs: number;
   /** No attempt or wait may run past this (epoch ms). */
   deadlineAt: number;
+  /** The caller no longer wants the answer: the attempt in flight is closed, none follows. */
+  signal?: AbortSignal;
   baseDelayMs: number;
   maxDelayMs: number;
   /** Longest Retry-After we are willing to wait for. */
@@ -21,7 +23,7 @@ export interface RetryBudget {
 
 export type ProviderRun =
   | { ok: true; completion: CompletionResult; attempts: number; endpoint: ProviderEndpoint }
-  | { ok: false; error: SuggestionError; attempts: number };
+  | { ok: false; error: GenerationError; attempts: number };
 
 /** Below this, an attempt cannot produce a reply; better to record the failure in time. */
 export const MIN_ATTEMPT_MS = 250;
@@ -39,7 +41,7 @@ export async function askProvider(
   budget: RetryBudget,
 ): Promise<ProviderRun> {
   let attempts = 0;
-  let lastError: SuggestionError | undefined;
+  let lastError: GenerationError | undefined;
   const tried = new Set<ProviderEndpoint>();
 
   const attempt = async (): Promise<{
@@ -55,7 +57,7 @@ export async function askProvider(
       if (remaining < MIN_ATTEMPT_MS) {
         throw new AbortError(
           lastError ??
-            new SuggestionError(
+            new GenerationError(
               "provider_timeout",
               `${endpoint.label} was still busy with other suggestions when the time for this one ran out.`,
             ),
@@ -63,7 +65,7 @@ export async function askProvider(
       }
       if (!endpoint.breaker.tryAcquire()) {
         // Another request became the half-open probe meanwhile; try elsewhere or later.
-        throw new SuggestionError(
+        throw new GenerationError(
           endpoint.breaker.lastErrorCode ?? "provider_unreachable",
           `${endpoint.label}: circuit breaker open.`,
           {
@@ -77,6 +79,7 @@ export async function askProvider(
       try {
         const completion = await requestChatCompletion(endpoint.client, endpoint.label, request, {
           timeoutMs: Math.min(budget.timeoutMs, remaining),
+          signal: budget.signal,
         });
         endpoint.breaker.recordSuccess();
         log.debug("provider attempt succeeded", {
@@ -86,8 +89,10 @@ export async function askProvider(
         });
         return { completion, endpoint };
       } catch (err) {
-        const error = err as SuggestionError;
-        if (countsAgainstServer(error)) endpoint.breaker.recordFailure(error.code);
+        const error = err as GenerationError;
+        // A caller's abort says nothing about the server.
+        if (countsAgainstServer(error) && !budget.signal?.aborted)
+          endpoint.breaker.recordFailure(error.code);
         else endpoint.breaker.recordSuccess();
         lastError = error;
         log.debug("provider attempt failed", {
@@ -112,7 +117,8 @@ export async function askProvider(
       // Decided (and the Retry-After wait done) here rather than in onFailedAttempt, so we never
       // wait for a retry that is not going to happen.
       shouldRetry: async ({ error, retryDelay }) => {
-        if (!(error instanceof SuggestionError) || !error.retryable) return false;
+        if (!(error instanceof GenerationError) || !error.retryable) return false;
+        if (budget.signal?.aborted) return false;
         const wanted = Math.min(error.details.retryAfterMs ?? 0, budget.maxRetryAfterMs);
         const extra = Math.max(wanted - retryDelay, 0);
         if (Date.now() + retryDelay + extra + MIN_ATTEMPT_MS > budget.deadlineAt) return false;
@@ -123,9 +129,9 @@ export async function askProvider(
     return { ok: true, completion, attempts, endpoint };
   } catch (err) {
     const error =
-      err instanceof SuggestionError
+      err instanceof GenerationError
         ? err
-        : new SuggestionError("provider_error", `${pool.provider} failed: ${String(err)}`);
+        : new GenerationError("provider_error", `${pool.provider} failed: ${String(err)}`);
     return { ok: false, error, attempts };
   }
 }

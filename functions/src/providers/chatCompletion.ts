@@ -1,8 +1,7 @@
 import OpenAI from "openai";
-import { SuggestionError } from "../errors/errorCodes";
-import type { ChatMessage } from "../prompt/buildSuggestionPrompt";
+import { GenerationError } from "../core/errorCodes";
+import type { ChatMessage, TokenUsage } from "../core/vocabulary";
 import { extractReplyText } from "../prompt/extractReplyText";
-import type { TokenUsage } from "../suggestions/suggestion";
 import { classifyProviderError } from "./classifyProviderError";
 
 export interface CompletionRequest {
@@ -71,7 +70,7 @@ export async function requestChatCompletion(
 
   const choice = Array.isArray(response?.choices) ? response.choices[0] : undefined;
   if (!choice || typeof choice.message !== "object" || choice.message === null) {
-    throw new SuggestionError("invalid_response", `${label} answered without a choice to read.`);
+    throw new GenerationError("invalid_response", `${label} answered without a choice to read.`);
   }
   const text = extractReplyText(choice.message.content);
   if (text === "") {
@@ -79,7 +78,7 @@ export async function requestChatCompletion(
       choice.finish_reason === "length"
         ? `it ran out of tokens (finish_reason "length") before writing a reply`
         : "the reply was empty";
-    throw new SuggestionError("invalid_response", `${label} returned no reply text: ${why}.`);
+    throw new GenerationError("invalid_response", `${label} returned no reply text: ${why}.`);
   }
   return {
     text,

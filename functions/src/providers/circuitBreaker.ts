@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../errors/errorCodes";
+import type { ErrorCode } from "../core/errorCodes";
 
 export type BreakerState = "closed" | "open" | "half_open";
 

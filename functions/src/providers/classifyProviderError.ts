@@ -8,7 +8,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from "openai";
-import { SuggestionError } from "../errors/errorCodes";
+import { GenerationError } from "../core/errorCodes";
 
 /**
  * The text of an error body, whichever server sent it: LM Studio answers either
@@ -68,20 +68,20 @@ function isMissingModel(err: APIError, message: string): boolean {
 }
 
 /**
- * Turns whatever a provider call threw into a SuggestionError with the code the suggestion
+ * Turns whatever a provider call threw into a GenerationError with the code the suggestion
  * records and whether another attempt could help. Classification goes by the SDK's error
  * classes and HTTP status; message text is read only where servers give nothing better.
  */
-export function classifyProviderError(err: unknown, label: string): SuggestionError {
-  if (err instanceof SuggestionError) return err;
+export function classifyProviderError(err: unknown, label: string): GenerationError {
+  if (err instanceof GenerationError) return err;
   if (err instanceof APIUserAbortError || err instanceof APIConnectionTimeoutError) {
-    return new SuggestionError("provider_timeout", `${label} did not answer in time.`, {
+    return new GenerationError("provider_timeout", `${label} did not answer in time.`, {
       retryable: true,
     });
   }
   if (err instanceof APIConnectionError) {
     const why = networkErrorCode(err) ?? err.message;
-    return new SuggestionError("provider_unreachable", `Could not connect to ${label} (${why}).`, {
+    return new GenerationError("provider_unreachable", `Could not connect to ${label} (${why}).`, {
       retryable: true,
     });
   }
@@ -91,22 +91,22 @@ export function classifyProviderError(err: unknown, label: string): SuggestionEr
     const said = `${label} answered${status ? ` ${status}` : ""}: ${message}`;
     const details = { status, retryAfterMs: retryAfterMs(err.headers) };
     if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) {
-      return new SuggestionError("provider_auth", said, details);
+      return new GenerationError("provider_auth", said, details);
     }
     if (err instanceof RateLimitError) {
-      return new SuggestionError("provider_rate_limited", said, { ...details, retryable: true });
+      return new GenerationError("provider_rate_limited", said, { ...details, retryable: true });
     }
     if (err instanceof NotFoundError && isMissingModel(err, message)) {
-      return new SuggestionError("model_not_found", said, details);
+      return new GenerationError("model_not_found", said, details);
     }
     if (isContextOverflow(err, message)) {
-      return new SuggestionError("context_too_long", said, details);
+      return new GenerationError("context_too_long", said, details);
     }
     const transient = status !== undefined && (status >= 500 || status === 408 || status === 409);
-    return new SuggestionError("provider_error", said, { ...details, retryable: transient });
+    return new GenerationError("provider_error", said, { ...details, retryable: transient });
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new SuggestionError(
+  return new GenerationError(
     "invalid_response",
     `${label} sent a response that could not be read: ${message}`,
   );

@@ -1,6 +1,7 @@
 import type { RuntimeConfig } from "../config/runtimeConfig";
-import type { ProviderId, WorkspaceAiSettings } from "../config/workspaceAiSettings";
-import type { ErrorCode, SuggestionError } from "../errors/errorCodes";
+import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
+import type { GenerationError } from "../core/errorCodes";
+import type { ProviderId } from "../core/vocabulary";
 
 /*
  * How we decide to fall back, in one place: which providers a workspace's suggestion may try, in
@@ -23,8 +24,9 @@ export interface ProviderStep {
 export function planProviderChain(
   settings: WorkspaceAiSettings,
   config: RuntimeConfig,
+  primaryModel: string = settings.defaultModel,
 ): ProviderStep[] {
-  const primary: ProviderStep = { provider: settings.provider, model: settings.defaultModel };
+  const primary: ProviderStep = { provider: settings.provider, model: primaryModel };
   if (settings.provider === "llm_studio") {
     if (!config.openai.apiKey || !settings.flags.cloudFallback) return [primary];
     return [
@@ -37,36 +39,15 @@ export function planProviderChain(
 }
 
 /**
- * Provider-side failures hand over to the fallback: the server is down, slow, overloaded, lacks
- * the model, refuses our credentials, or is switched off. Failures of our own request or
- * settings (invalid_config, a 400, a prompt too long) would fail the same way anywhere.
+ * Provider-side failures hand over to the fallback (the server is down, slow, overloaded, lacks
+ * the model, refuses our credentials, or is switched off); failures of our own request or
+ * settings would fail the same way anywhere. The rule per code is in core/errorCodes' table.
  */
-const FALLBACK_CODES: ReadonlySet<ErrorCode> = new Set([
-  "provider_unreachable",
-  "provider_timeout",
-  "provider_rate_limited",
-  "model_not_found",
-  "provider_auth",
-  "no_provider",
-]);
-
-export function allowsFallback(error: SuggestionError): boolean {
-  if (FALLBACK_CODES.has(error.code)) return true;
-  // provider_error: a 5xx (or an error inside a stream, which has no status) is the server's;
-  // another 4xx is about our request.
-  return (
-    error.code === "provider_error" &&
-    (error.details.status === undefined || error.details.status >= 500)
-  );
+export function allowsFallback(error: GenerationError): boolean {
+  return error.fallsBack;
 }
 
 /** Failures that say the server is unwell and count towards opening its circuit breaker. */
-export function countsAgainstServer(error: SuggestionError): boolean {
-  return (
-    error.code === "provider_unreachable" ||
-    error.code === "provider_timeout" ||
-    error.code === "provider_rate_limited" ||
-    error.code === "provider_auth" ||
-    (error.code === "provider_error" && error.retryable)
-  );
+export function countsAgainstServer(error: GenerationError): boolean {
+  return error.countsAgainstServer;
 }

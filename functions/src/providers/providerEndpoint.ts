@@ -1,6 +1,6 @@
 import type OpenAI from "openai";
 import pLimit, { type LimitFunction } from "p-limit";
-import type { ProviderId } from "../config/workspaceAiSettings";
+import type { ProviderId } from "../core/vocabulary";
 import { createChatClient } from "./chatCompletion";
 import { BreakerOptions, CircuitBreaker } from "./circuitBreaker";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { ProviderId } from "../config/workspaceAiSettings";
-import { SuggestionError } from "../errors/errorCodes";
+import type { ProviderId } from "../core/vocabulary";
+import { GenerationError } from "../core/errorCodes";
 import type { BreakerSnapshot } from "./circuitBreaker";
 import { endpointLoad, PROVIDER_LABELS, ProviderEndpoint } from "./providerEndpoint";
 
@@ -47,7 +47,7 @@ export class ProviderPool {
   }
 
   /** The fail-fast answer while every server's breaker is open. */
-  circuitOpenError(): SuggestionError {
+  circuitOpenError(): GenerationError {
     const code =
       this.endpoints.map((e) => e.breaker.lastErrorCode).find((c) => c !== null) ??
       "provider_unreachable";
@@ -58,7 +58,7 @@ export class ProviderPool {
       this.endpoints.length === 1
         ? this.endpoints[0].label
         : `every ${PROVIDER_LABELS[this.provider]} server`;
-    return new SuggestionError(
+    return new GenerationError(
       code,
       `${which} kept failing (${code}); its circuit breaker is open, so no request was sent. The next try goes through after ${new Date(retryAt).toISOString()}.`,
     );

@@ -1,18 +1,61 @@
 import type { RuntimeConfig } from "../config/runtimeConfig";
-import type { ProviderId, WorkspaceAiSettings } from "../config/workspaceAiSettings";
-import { SuggestionError } from "../errors/errorCodes";
-import type { ChatMessage } from "../prompt/buildSuggestionPrompt";
-import type { FallbackFrom, ProviderAnswer } from "../suggestions/suggestion";
+import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
+import { ErrorCode, GenerationError } from "../core/errorCodes";
+import type { ChatMessage, ProviderId, TokenUsage } from "../core/vocabulary";
 import { askProvider, MIN_ATTEMPT_MS } from "./askProvider";
 import { allowsFallback, planProviderChain } from "./fallbackPolicy";
 import { createProviderEndpoint } from "./providerEndpoint";
 import { EndpointStatus, ProviderPool } from "./providerPool";
 
+/** Which provider failed before the fallback took over, and how. */
+export interface FallbackFrom {
+  provider: ProviderId;
+  code: ErrorCode;
+}
+
+/** A model's answer with its provenance, as the router returns it. */
+export interface ProviderAnswer {
+  text: string;
+  provider: ProviderId;
+  model: string;
+  usage: TokenUsage | null;
+  finishReason: string | null;
+  /** Attempts across all providers tried. */
+  attempts: number;
+  latencyMs: number;
+  fallbackFrom?: FallbackFrom;
+}
+
+/** What a task asks of the model: its own model settings, the workspace's provider routing. */
+export interface ModelRequest {
+  settings: WorkspaceAiSettings;
+  model: string;
+  temperature: number;
+  maxTokens: number;
+}
+
+/** The workspace's own model settings, as a suggestion uses them. */
+export function workspaceModelRequest(settings: WorkspaceAiSettings): ModelRequest {
+  return {
+    settings,
+    model: settings.defaultModel,
+    temperature: settings.temperature,
+    maxTokens: settings.maxTokens,
+  };
+}
+
+export interface CompleteOptions {
+  /** No attempt or wait may run past this (epoch ms). */
+  deadlineAt: number;
+  /** Aborts the attempt in flight and stops the chain (the result is no longer wanted). */
+  signal?: AbortSignal;
+}
+
 export type RouterResult =
   | { ok: true; answer: ProviderAnswer }
   | {
       ok: false;
-      error: SuggestionError;
+      error: GenerationError;
       attempts: number;
       latencyMs: number;
       provider: ProviderId;
@@ -33,7 +76,7 @@ export class ProviderRouter {
 
   constructor(private readonly config: RuntimeConfig) {}
 
-  private poolFor(provider: ProviderId): ProviderPool | SuggestionError {
+  private poolFor(provider: ProviderId): ProviderPool | GenerationError {
     const existing = this.pools.get(provider);
     if (existing) return existing;
     const { lmStudio, openai, concurrency, breaker } = this.config;
@@ -41,7 +84,7 @@ export class ProviderRouter {
     let pool: ProviderPool;
     if (provider === "llm_studio") {
       if (!lmStudio.enabled) {
-        return new SuggestionError(
+        return new GenerationError(
           "no_provider",
           "LM Studio is switched off (LLM_STUDIO_ENABLED=false).",
         );
@@ -54,7 +97,7 @@ export class ProviderRouter {
       );
     } else {
       if (!openai.apiKey)
-        return new SuggestionError(
+        return new GenerationError(
           "no_provider",
           "OpenAI is not configured (OPENAI_API_KEY is not set).",
         );
@@ -67,33 +110,34 @@ export class ProviderRouter {
   }
 
   async complete(
-    settings: WorkspaceAiSettings,
+    request: ModelRequest,
     messages: ChatMessage[],
-    options: { deadlineAt: number },
+    options: CompleteOptions,
   ): Promise<RouterResult> {
     const started = Date.now();
-    const chain = planProviderChain(settings, this.config);
+    const chain = planProviderChain(request.settings, this.config, request.model);
     let attempts = 0;
     let fallbackFrom: FallbackFrom | undefined;
-    let failure: { error: SuggestionError; provider: ProviderId; model: string } | undefined;
+    let failure: { error: GenerationError; provider: ProviderId; model: string } | undefined;
 
     for (const [index, step] of chain.entries()) {
       const pool = this.poolFor(step.provider);
       const run =
-        pool instanceof SuggestionError
+        pool instanceof GenerationError
           ? { ok: false as const, error: pool, attempts: 0 }
           : await askProvider(
               pool,
               {
                 model: step.model,
                 messages,
-                temperature: settings.temperature,
-                maxTokens: settings.maxTokens,
+                temperature: request.temperature,
+                maxTokens: request.maxTokens,
               },
               {
                 maxAttempts: this.config.maxAttempts,
                 timeoutMs: this.config.timeoutMs,
                 deadlineAt: options.deadlineAt,
+                signal: options.signal,
                 baseDelayMs: this.config.retryBaseDelayMs,
                 ...RETRY_DELAYS,
               },
@@ -113,7 +157,12 @@ export class ProviderRouter {
       }
       failure = { error: run.error, provider: step.provider, model: step.model };
       const next = chain[index + 1];
-      if (!next || !allowsFallback(run.error) || options.deadlineAt - Date.now() < MIN_ATTEMPT_MS)
+      if (
+        !next ||
+        !allowsFallback(run.error) ||
+        options.signal?.aborted ||
+        options.deadlineAt - Date.now() < MIN_ATTEMPT_MS
+      )
         break;
       fallbackFrom = { provider: step.provider, code: run.error.code };
     }

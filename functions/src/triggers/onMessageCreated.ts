@@ -1,23 +1,23 @@
 import { getFirestore } from "firebase-admin/firestore";
 import { onDocumentCreated } from "firebase-functions/firestore";
 import { functionSecrets } from "../config/params";
-import { MESSAGE_DOCUMENT_PATTERN } from "../firestore/paths";
+import { MESSAGE_DOCUMENT_PATTERN } from "../core/paths";
 import {
-  SUGGESTION_TIMEOUT_SECONDS,
+  replySuggestionTask,
   suggestReplyForMessage,
-} from "../pipeline/suggestReplyForMessage";
+} from "../tasks/replySuggestion/replySuggestionTask";
 
 /**
  * A customer's message was created: write the suggestion for it.
  *
- * retry: the pipeline records every provider and input failure itself, so an invocation throws
+ * retry: the engine records every provider and input failure itself, so an invocation throws
  * only when Firestore failed, and then a redelivery is what we want; claims make it idempotent.
  * concurrency × maxInstances × LLM_CONCURRENCY bounds what reaches a single desktop GPU.
  */
 export const onMessageCreated = onDocumentCreated(
   {
     document: MESSAGE_DOCUMENT_PATTERN,
-    timeoutSeconds: SUGGESTION_TIMEOUT_SECONDS,
+    timeoutSeconds: replySuggestionTask.timeoutSeconds,
     memory: "512MiB",
     cpu: 1,
     concurrency: 8,

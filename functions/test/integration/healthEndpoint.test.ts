@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { HealthServer, serveHealthEndpoint } from "../../dev/healthServer";
-import { paths } from "../../src/firestore/paths";
+import { paths } from "../../src/core/paths";
 import { signUpTestUser } from "../support/authEmulator";
 import { FakeLmStudio, refusedUrl } from "../support/fakeLmStudio";
 import {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { FakeLmStudio, refusedUrl } from "../support/fakeLmStudio";
 import { commandEnv, runCommand } from "../support/runCommand";
-import type { ConnectionReport } from "../../src/diagnostics/checkLmStudioConnection";
+import type { ConnectionReport } from "../../src/health/checkLmStudioConnection";
 
 const LLM_CHECK = "src/cli/llmCheck.js";
 
@@ -47,6 +47,21 @@ describe("npm run llm:check (the LM Studio connection test)", () => {
     expect(server.completion?.tokensPerSecond).to.be.a("number");
     expect(lm.chatRequests()).to.have.length(1);
     expect(lm.chatRequests()[0].body?.model).to.equal("gpt-oss-20b");
+  });
+
+  it("judges an answer with no reply text as the suggestions do: invalid_response, exit 1", async () => {
+    lm.answer = () => ({ content: "", reasoning: "pensando…", finishReason: "length" });
+    const { code, report } = await check({});
+    expect(code).to.equal(1);
+    const step = report.servers[0].steps.at(-1);
+    expect(step).to.deep.include({ name: "completion", status: "fail", code: "invalid_response" });
+    expect(step?.summary).to.contain("ran out of tokens");
+  });
+
+  it("checks LLM_STUDIO_CHECK_MODEL, the model the check is named for", async () => {
+    const { report } = await check({ LLM_STUDIO_CHECK_MODEL: "qwen3-8b" });
+    expect(report.model).to.equal("qwen3-8b");
+    expect(lm.chatRequests()[0].body?.model).to.equal("qwen3-8b");
   });
 
   it("diagnoses a server that is not running, with the fix, and exits non-zero", async () => {

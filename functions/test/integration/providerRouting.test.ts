@@ -4,7 +4,7 @@ import {
   decideWorkspaceAiSettings,
   WorkspaceAiSettings,
 } from "../../src/config/workspaceAiSettings";
-import { ProviderRouter } from "../../src/providers/providerRouter";
+import { ProviderRouter, workspaceModelRequest } from "../../src/providers/providerRouter";
 import { FakeLmStudio, lmStudioErrors, refusedUrl } from "../support/fakeLmStudio";
 import {
   createMessage,
@@ -333,7 +333,7 @@ describe("provider routing (fallback, privacy, circuit breaker, server pool, ret
       );
       const started = Date.now();
       const result = await router.complete(
-        settingsOf(GOOD_SETTINGS),
+        workspaceModelRequest(settingsOf(GOOD_SETTINGS)),
         [{ role: "user", content: "hola" }],
         { deadlineAt: started + 1500 },
       );
@@ -356,7 +356,7 @@ describe("provider routing (fallback, privacy, circuit breaker, server pool, ret
         }),
       );
       const result = await router.complete(
-        settingsOf(GOOD_SETTINGS),
+        workspaceModelRequest(settingsOf(GOOD_SETTINGS)),
         [{ role: "user", content: "hola" }],
         { deadlineAt: Date.now() + 5000 },
       );

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Timestamp } from "firebase-admin/firestore";
-import { paths } from "../../src/firestore/paths";
+import { paths } from "../../src/core/paths";
 import { FakeLmStudio, lmStudioErrors, refusedUrl } from "../support/fakeLmStudio";
 import {
   createMessage,

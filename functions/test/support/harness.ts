@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import functionsTest from "firebase-functions-test";
 import { DocumentData, getFirestore, Timestamp } from "firebase-admin/firestore";
 import { onMessageCreated } from "../../src/index";
-import { MessageAddress, paths } from "../../src/firestore/paths";
+import { MessageAddress, paths } from "../../src/core/paths";
 
 const testEnv = functionsTest({ projectId: process.env.GCLOUD_PROJECT });
 const wrappedOnMessageCreated = testEnv.wrap(onMessageCreated);

@@ -4,7 +4,7 @@ import {
   sanitizeCustomerName,
 } from "../../src/conversation/conversationContext";
 import type { ConversationMessage } from "../../src/conversation/message";
-import { buildSuggestionPrompt } from "../../src/prompt/buildSuggestionPrompt";
+import { buildSuggestionPrompt } from "../../src/tasks/replySuggestion/buildSuggestionPrompt";
 
 let clock = 0;
 function msg(direction: "inbound" | "outbound", text: string, type = "text"): ConversationMessage {

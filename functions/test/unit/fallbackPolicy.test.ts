@@ -4,7 +4,7 @@ import {
   decideWorkspaceAiSettings,
   WorkspaceAiSettings,
 } from "../../src/config/workspaceAiSettings";
-import { SuggestionError } from "../../src/errors/errorCodes";
+import { GenerationError } from "../../src/core/errorCodes";
 import {
   allowsFallback,
   countsAgainstServer,
@@ -71,8 +71,8 @@ describe("fallback policy", () => {
   });
 
   it("falls back on provider-side failures only", () => {
-    const err = (code: SuggestionError["code"], details = {}) =>
-      new SuggestionError(code, "x", details);
+    const err = (code: GenerationError["code"], details = {}) =>
+      new GenerationError(code, "x", details);
     for (const code of [
       "provider_unreachable",
       "provider_timeout",
@@ -91,13 +91,13 @@ describe("fallback policy", () => {
   });
 
   it("only server trouble counts against a server's breaker", () => {
-    expect(countsAgainstServer(new SuggestionError("provider_unreachable", "x"))).to.equal(true);
+    expect(countsAgainstServer(new GenerationError("provider_unreachable", "x"))).to.equal(true);
     expect(
       countsAgainstServer(
-        new SuggestionError("provider_error", "x", { status: 500, retryable: true }),
+        new GenerationError("provider_error", "x", { status: 500, retryable: true }),
       ),
     ).to.equal(true);
-    expect(countsAgainstServer(new SuggestionError("model_not_found", "x"))).to.equal(false);
-    expect(countsAgainstServer(new SuggestionError("context_too_long", "x"))).to.equal(false);
+    expect(countsAgainstServer(new GenerationError("model_not_found", "x"))).to.equal(false);
+    expect(countsAgainstServer(new GenerationError("context_too_long", "x"))).to.equal(false);
   });
 });

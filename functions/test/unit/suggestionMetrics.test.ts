@@ -2,14 +2,14 @@ import { expect } from "chai";
 import {
   latencyBucket,
   modelKey,
-  suggestionMetricsDelta,
-} from "../../src/metrics/suggestionMetrics";
+  generationMetricsDelta,
+} from "../../src/engine/generationMetrics";
 
 const prices = { inputPerMTok: 0.15, outputPerMTok: 0.6 };
 
 describe("suggestion metrics", () => {
   it("a ready LM Studio answer counts tokens, latency and the cloud cost it avoided", () => {
-    const delta = suggestionMetricsDelta(
+    const delta = generationMetricsDelta(
       {
         status: "ready",
         answer: {
@@ -53,7 +53,7 @@ describe("suggestion metrics", () => {
   });
 
   it("an error that never reached a provider has no latency", () => {
-    const delta = suggestionMetricsDelta(
+    const delta = generationMetricsDelta(
       {
         status: "error",
         code: "invalid_config",
@@ -71,7 +71,7 @@ describe("suggestion metrics", () => {
   });
 
   it("a fallback answer from OpenAI counts as a fallback and avoids no cost", () => {
-    const delta = suggestionMetricsDelta(
+    const delta = generationMetricsDelta(
       {
         status: "ready",
         answer: {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { decideWorkspaceAiSettings } from "../../src/config/workspaceAiSettings";
-import { SuggestionError } from "../../src/errors/errorCodes";
+import { GenerationError } from "../../src/core/errorCodes";
 
 const valid = {
   ai_enabled: true,
@@ -11,13 +11,13 @@ const valid = {
   flags: { suggestions: true, rag: false, provider_ready: true },
 };
 
-function configError(raw: unknown): SuggestionError {
+function configError(raw: unknown): GenerationError {
   try {
     decideWorkspaceAiSettings(raw);
   } catch (err) {
-    expect(err).to.be.instanceOf(SuggestionError);
-    expect((err as SuggestionError).code).to.equal("invalid_config");
-    return err as SuggestionError;
+    expect(err).to.be.instanceOf(GenerationError);
+    expect((err as GenerationError).code).to.equal("invalid_config");
+    return err as GenerationError;
   }
   throw new Error("expected invalid_config");
 }

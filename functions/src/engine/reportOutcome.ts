@@ -1,18 +1,18 @@
 import type { Firestore } from "firebase-admin/firestore";
-import type { Runtime } from "../config/runtime";
 import { parseRuntimeConfig } from "../config/runtimeConfig";
-import type { MessageAddress } from "../firestore/paths";
-import { publishEndpointStatuses } from "../health/endpointStatusStore";
-import { recordSuggestionMetrics } from "../metrics/recordSuggestionMetrics";
+import { recordGenerationMetrics } from "./recordGenerationMetrics";
 import { log } from "../observability/log";
-import type { SuggestionOutcome } from "../suggestions/suggestion";
+import { publishEndpointStatuses } from "../providers/endpointStatusStore";
+import type { ProviderRuntime } from "../providers/providerRuntime";
+import type { GenerationOutcome } from "./generationOutcome";
+import type { ResultTarget } from "./generationTask";
 
 /** One structured line per outcome: ids, provider, model, status, code, latency, attempts; never text. */
-function logOutcome(address: MessageAddress, outcome: SuggestionOutcome): void {
-  const where = { ...address, status: outcome.status };
+function logOutcome(taskName: string, target: ResultTarget, outcome: GenerationOutcome): void {
+  const where = { ...target.logFields, status: outcome.status };
   if (outcome.status === "ready") {
     const a = outcome.answer;
-    log.info("suggestion ready", {
+    log.info(`${taskName} ready`, {
       ...where,
       provider: a.provider,
       model: a.model,
@@ -22,7 +22,7 @@ function logOutcome(address: MessageAddress, outcome: SuggestionOutcome): void {
       completionTokens: a.usage?.completionTokens,
     });
   } else if (outcome.status === "error") {
-    log.warn("suggestion failed", {
+    log.warn(`${taskName} failed`, {
       ...where,
       code: outcome.code,
       message: outcome.message,
@@ -33,28 +33,29 @@ function logOutcome(address: MessageAddress, outcome: SuggestionOutcome): void {
       fallbackFrom: outcome.fallbackFrom,
     });
   } else {
-    log.info("suggestion skipped", { ...where, reason: outcome.reason });
+    log.info(`${taskName} skipped`, { ...where, reason: outcome.reason });
   }
 }
 
 /**
  * What follows a recorded outcome: the log line, the workspace's metrics, and any circuit
- * breaker that changed state. None of it may fail or undo the suggestion, so errors are logged
+ * breaker that changed state. None of it may fail or undo the result, so errors are logged
  * and swallowed.
  */
 export async function reportOutcome(
   db: Firestore,
-  address: MessageAddress,
-  outcome: SuggestionOutcome,
-  runtime: Runtime | undefined,
+  taskName: string,
+  target: ResultTarget,
+  outcome: GenerationOutcome,
+  runtime: ProviderRuntime | undefined,
 ): Promise<void> {
-  logOutcome(address, outcome);
+  logOutcome(taskName, target, outcome);
   // Without a valid runtime (an invalid_config outcome), the documented default prices.
   const prices = (runtime?.config ?? parseRuntimeConfig({})).cloudPrices;
   const changes = runtime?.router.takeStateChanges() ?? [];
   await Promise.all([
-    recordSuggestionMetrics(db, address.workspaceId, outcome, prices).catch((err) =>
-      log.warn("metrics not recorded", { ...address, error: String(err) }),
+    recordGenerationMetrics(db, target.workspaceId, outcome, prices).catch((err) =>
+      log.warn("metrics not recorded", { ...target.logFields, error: String(err) }),
     ),
     publishEndpointStatuses(db, changes).catch((err) =>
       log.warn("breaker state not published", { error: String(err) }),

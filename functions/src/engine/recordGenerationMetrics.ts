@@ -1,7 +1,7 @@
 import { FieldValue, Firestore } from "firebase-admin/firestore";
-import { paths } from "../firestore/paths";
-import type { SuggestionOutcome } from "../suggestions/suggestion";
-import { CloudPrices, CounterTree, suggestionMetricsDelta } from "./suggestionMetrics";
+import { paths } from "../core/paths";
+import type { GenerationOutcome } from "./generationOutcome";
+import { CloudPrices, CounterTree, generationMetricsDelta } from "./generationMetrics";
 
 function asIncrements(tree: CounterTree): Record<string, unknown> {
   return Object.fromEntries(
@@ -17,16 +17,16 @@ function asIncrements(tree: CounterTree): Record<string, unknown> {
  * Counters are increments, exact under any concurrency; the transaction's read is only for the
  * day's maximum latency, which Firestore's SDK has no transform for.
  */
-export async function recordSuggestionMetrics(
+export async function recordGenerationMetrics(
   db: Firestore,
   workspaceId: string,
-  outcome: SuggestionOutcome,
+  outcome: GenerationOutcome,
   prices: CloudPrices,
   now = new Date(),
 ): Promise<void> {
   const day = now.toISOString().slice(0, 10);
   const ref = db.doc(paths.dailyMetrics(workspaceId, day));
-  const delta = suggestionMetricsDelta(outcome, prices);
+  const delta = generationMetricsDelta(outcome, prices);
   await db.runTransaction(async (tx) => {
     const update: Record<string, unknown> = {
       ...asIncrements(delta.counters),

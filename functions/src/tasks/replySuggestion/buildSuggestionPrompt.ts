@@ -1,10 +1,9 @@
-import type { ConversationContext, ConversationFacts } from "../conversation/conversationContext";
-import { ConversationMessage, isPromptableTurn } from "../conversation/message";
-
-export interface ChatMessage {
-  role: "system" | "user" | "assistant";
-  content: string;
-}
+import type {
+  ConversationContext,
+  ConversationFacts,
+} from "../../conversation/conversationContext";
+import { ConversationMessage, isPromptableTurn } from "../../conversation/message";
+import type { ChatMessage } from "../../core/vocabulary";
 
 export interface SuggestionPrompt {
   messages: ChatMessage[];

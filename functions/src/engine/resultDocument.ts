@@ -1,19 +1,16 @@
 import { FieldValue } from "firebase-admin/firestore";
-import type { MessageAddress } from "../firestore/paths";
-import type { SuggestionOutcome } from "./suggestion";
+import type { GenerationOutcome } from "./generationOutcome";
 
 /*
- * The fields of `…/suggestions/{messageId}` for each state. Terminal states are written with
- * update() so that `createdAt` and the claim's fields survive; every write stamps `updatedAt`
- * with the server's clock, and terminal ones `completedAt`.
+ * The fields of a result document (a suggestion: `…/suggestions/{messageId}`) for each state.
+ * Terminal states are written with update() so that `createdAt` and the claim's fields survive;
+ * every write stamps `updatedAt` with the server's clock, and terminal ones `completedAt`.
  */
 
-export function generatingFields(address: MessageAddress): Record<string, unknown> {
+export function generatingFields(identity: Record<string, unknown>): Record<string, unknown> {
   return {
     status: "generating",
-    messageId: address.messageId,
-    conversationId: address.conversationId,
-    workspaceId: address.workspaceId,
+    ...identity,
     claims: 1,
     createdAt: FieldValue.serverTimestamp(),
     updatedAt: FieldValue.serverTimestamp(),
@@ -29,7 +26,7 @@ export function reclaimFields(): Record<string, unknown> {
 }
 
 /** Fields for a terminal outcome, clearing any left over from an earlier state. */
-export function outcomeFields(outcome: SuggestionOutcome): Record<string, unknown> {
+export function outcomeFields(outcome: GenerationOutcome): Record<string, unknown> {
   const stamps = {
     updatedAt: FieldValue.serverTimestamp(),
     completedAt: FieldValue.serverTimestamp(),
@@ -68,19 +65,17 @@ export function outcomeFields(outcome: SuggestionOutcome): Record<string, unknow
   }
 }
 
-/** A suggestion decided before any claim (skipped, invalid settings) is created whole at once. */
+/** A result decided before any claim (skipped, invalid settings) is created whole at once. */
 export function createdOutcomeFields(
-  address: MessageAddress,
-  outcome: SuggestionOutcome,
+  identity: Record<string, unknown>,
+  outcome: GenerationOutcome,
 ): Record<string, unknown> {
   const fields = outcomeFields(outcome);
   for (const [key, value] of Object.entries(fields)) {
     if (value instanceof FieldValue && value.isEqual(FieldValue.delete())) delete fields[key];
   }
   return {
-    messageId: address.messageId,
-    conversationId: address.conversationId,
-    workspaceId: address.workspaceId,
+    ...identity,
     claims: 0,
     createdAt: FieldValue.serverTimestamp(),
     ...fields,

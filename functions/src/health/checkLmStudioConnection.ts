@@ -1,13 +1,14 @@
-import { ErrorCode, ERROR_HINTS } from "../errors/errorCodes";
-import { createChatClient } from "../providers/chatCompletion";
+import { ERROR_HINTS, ErrorCode } from "../core/errorCodes";
+import { createChatClient, requestChatCompletion } from "../providers/chatCompletion";
 import { classifyProviderError } from "../providers/classifyProviderError";
-import { isLanguageModel, ListedModel, listModels, ModelList } from "../providers/lmStudioModels";
-import { extractReplyText } from "../prompt/extractReplyText";
+import { isLanguageModel, ListedModel, ModelList } from "../providers/lmStudioModels";
+import { probeServer, serverLabel } from "./probeServer";
 
 /*
  * The connection test from the team's guide: reachability, authentication, the model list with
- * load state, the configured model, then one tiny completion. Each failure carries the error code
- * the pipeline would record and the operator's fix, so the check and the suggestions agree.
+ * load state (the health probe's), the configured model, then one tiny completion through the
+ * same completion call as the suggestions. Each failure carries the error code the engine would
+ * record and the operator's fix, so the check and the suggestions agree.
  */
 
 export type StepName = "server" | "models" | "model" | "completion";
@@ -65,27 +66,33 @@ function failure(name: StepName, err: unknown, label: string): CheckStep {
 }
 
 async function checkServer(url: string, options: CheckOptions): Promise<ServerReport> {
-  const label = `LM Studio at ${url}`;
-  const client = createChatClient(url, options.apiKey);
+  const label = serverLabel(url);
   const report: ServerReport = { url, ok: false, steps: [], models: [] };
 
-  let list: ModelList;
-  try {
-    list = await listModels(client, url, {
-      timeoutMs: Math.min(LIST_TIMEOUT_MS, options.timeoutMs),
+  const probe = await probeServer(
+    url,
+    options.apiKey,
+    Math.min(LIST_TIMEOUT_MS, options.timeoutMs),
+  );
+  if (probe.modelSource === undefined) {
+    const error = probe.error;
+    report.steps.push({
+      name: "server",
+      status: "fail",
+      summary: error?.message ?? `${label} did not answer.`,
+      code: error?.code,
+      fix: error?.hint,
     });
-  } catch (err) {
-    report.steps.push(failure("server", err, label));
     return report;
   }
-  report.models = list.models;
-  report.modelSource = list.source;
+  report.models = probe.models;
+  report.modelSource = probe.modelSource;
   report.steps.push({
     name: "server",
     status: "ok",
     summary: `${label} answered${options.apiKey ? " (authenticated with LLM_STUDIO_API_KEY)" : ""}.`,
   });
-  const llms = list.models.filter(isLanguageModel);
+  const llms = probe.models.filter(isLanguageModel);
   const loaded = llms.filter((m) => m.state === "loaded");
   report.steps.push({
     name: "models",
@@ -93,7 +100,7 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
     summary:
       llms.length === 0
         ? "The server lists no language models."
-        : list.source === "lmstudio"
+        : probe.modelSource === "lmstudio"
           ? `${llms.length} model(s) available, ${loaded.length} loaded.`
           : `${llms.length} model(s) available (load state unknown: not LM Studio's native API).`,
     ...(llms.length === 0
@@ -104,7 +111,7 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
       : {}),
   });
 
-  const wanted = list.models.find((m) => m.id === options.model);
+  const wanted = probe.models.find((m) => m.id === options.model);
   if (!wanted) {
     const available = llms.map((m) => m.id).join(", ") || "none";
     report.steps.push({
@@ -112,7 +119,7 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
       status: "fail",
       code: "model_not_found",
       summary: `Model "${options.model}" is not available. Available: ${available}.`,
-      fix: `Download and load it (\`lms get ${options.model}\`, \`lms load ${options.model}\`), or set LLM_STUDIO_MODEL / settings/ai.defaultModel to one of the available models.`,
+      fix: `Download and load it (\`lms get ${options.model}\`, \`lms load ${options.model}\`), or set LLM_STUDIO_CHECK_MODEL / settings/ai.defaultModel to one of the available models.`,
     });
     return report;
   }
@@ -133,22 +140,22 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
 
   const started = Date.now();
   try {
-    const response = await client.chat.completions.create(
+    const completion = await requestChatCompletion(
+      createChatClient(url, options.apiKey),
+      label,
       {
         model: options.model,
         messages: [
           { role: "system", content: "You are a connection test. Answer with one word." },
           { role: "user", content: "Reply with the word: pong" },
         ],
-        max_tokens: 256,
+        maxTokens: 256,
         temperature: 0,
       },
-      { timeout: options.timeoutMs, signal: AbortSignal.timeout(options.timeoutMs) },
+      { timeoutMs: options.timeoutMs },
     );
     const latencyMs = Date.now() - started;
-    const choice = response.choices?.[0];
-    const completionTokens = response.usage?.completion_tokens ?? null;
-    const reply = extractReplyText(choice?.message?.content);
+    const completionTokens = completion.usage?.completionTokens ?? null;
     report.completion = {
       latencyMs,
       completionTokens,
@@ -156,25 +163,17 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
         completionTokens !== null && latencyMs > 0
           ? Math.round((completionTokens / latencyMs) * 10_000) / 10
           : null,
-      reply,
-      finishReason: choice?.finish_reason ?? null,
+      reply: completion.text,
+      finishReason: completion.finishReason,
     };
-    report.steps.push(
-      reply === ""
-        ? {
-            name: "completion",
-            status: "warn",
-            summary: `A completion came back in ${latencyMs} ms but with no reply text (finish_reason ${choice?.finish_reason ?? "none"}).`,
-            fix: ERROR_HINTS.invalid_response,
-          }
-        : {
-            name: "completion",
-            status: "ok",
-            summary: `Completion in ${latencyMs} ms: "${reply.slice(0, 60)}".`,
-          },
-    );
+    report.steps.push({
+      name: "completion",
+      status: "ok",
+      summary: `Completion in ${latencyMs} ms: "${completion.text.slice(0, 60)}".`,
+    });
     report.ok = true;
   } catch (err) {
+    // An empty answer fails here exactly as it fails a suggestion: invalid_response.
     report.steps.push(failure("completion", err, label));
   }
   return report;

@@ -1,4 +1,4 @@
-import type { SuggestionOutcome } from "../suggestions/suggestion";
+import type { GenerationOutcome } from "./generationOutcome";
 
 /*
  * What one terminal suggestion adds to its workspace's daily metrics document. Pure: the caller
@@ -36,8 +36,8 @@ export function modelKey(model: string): string {
   return model.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 100) || "unknown";
 }
 
-export function suggestionMetricsDelta(
-  outcome: SuggestionOutcome,
+export function generationMetricsDelta(
+  outcome: GenerationOutcome,
   prices: CloudPrices,
 ): MetricsDelta {
   if (outcome.status === "skipped") {

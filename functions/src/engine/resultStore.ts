@@ -1,12 +1,13 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
-import { MessageAddress, paths } from "../firestore/paths";
-import type { SuggestionOutcome, SuggestionStatus } from "./suggestion";
+import type { GenerationStatus } from "../core/vocabulary";
+import type { GenerationOutcome } from "./generationOutcome";
+import type { ResultTarget } from "./generationTask";
 import {
   createdOutcomeFields,
   generatingFields,
   outcomeFields,
   reclaimFields,
-} from "./suggestionDocument";
+} from "./resultDocument";
 
 /** gRPC ALREADY_EXISTS: a create() lost the race for the document. */
 const ALREADY_EXISTS = 6;
@@ -18,27 +19,27 @@ function isAlreadyExists(err: unknown): boolean {
 }
 
 export type ClaimResult =
-  { claimed: true; reclaimed: boolean } | { claimed: false; status: SuggestionStatus | "unknown" };
+  { claimed: true; reclaimed: boolean } | { claimed: false; status: GenerationStatus | "unknown" };
 
 /**
- * Claims the right to generate the suggestion for one message, atomically, keyed by the message
- * id: at-least-once delivery may hand the same event to two instances at once, and only one of
- * them may call the model. A claim still `generating` after `staleAfterMs` belongs to an
+ * Claims the right to generate one result, atomically, keyed by the result document (the message
+ * id for a suggestion): at-least-once delivery may hand the same event to two instances at once,
+ * and only one of them may call the model. A claim still `generating` after `staleAfterMs` belongs to an
  * instance that died; a redelivery takes it over.
  */
-export async function claimSuggestion(
+export async function claimResult(
   db: Firestore,
-  address: MessageAddress,
+  target: ResultTarget,
   staleAfterMs: number,
 ): Promise<ClaimResult> {
-  const ref = db.doc(paths.suggestion(address));
+  const ref = db.doc(target.path);
   try {
     return await db.runTransaction(async (tx) => {
       const snapshot = await tx.get(ref);
       if (!snapshot.exists) {
         // create() rather than set(): where transactions are not isolated (the embedded test
         // emulator) the exists-precondition still lets exactly one claim win.
-        tx.create(ref, generatingFields(address));
+        tx.create(ref, generatingFields(target.identity));
         return { claimed: true, reclaimed: false } as const;
       }
       const status = snapshot.get("status");
@@ -50,7 +51,7 @@ export async function claimSuggestion(
       }
       return {
         claimed: false,
-        status: typeof status === "string" ? (status as SuggestionStatus) : "unknown",
+        status: typeof status === "string" ? (status as GenerationStatus) : "unknown",
       } as const;
     });
   } catch (err) {
@@ -59,26 +60,26 @@ export async function claimSuggestion(
   }
 }
 
-/** Records the terminal outcome on a suggestion this instance claimed. */
+/** Records the terminal outcome on a result this instance claimed. */
 export async function recordOutcome(
   db: Firestore,
-  address: MessageAddress,
-  outcome: SuggestionOutcome,
+  target: ResultTarget,
+  outcome: GenerationOutcome,
 ): Promise<void> {
-  await db.doc(paths.suggestion(address)).update(outcomeFields(outcome));
+  await db.doc(target.path).update(outcomeFields(outcome));
 }
 
 /**
  * Writes an outcome decided without a model call as a new document. Returns false when the
- * suggestion already exists (a redelivered event), leaving it untouched.
+ * result already exists (a redelivered event), leaving it untouched.
  */
-export async function createDecidedOutcome(
+export async function createDecidedResult(
   db: Firestore,
-  address: MessageAddress,
-  outcome: SuggestionOutcome,
+  target: ResultTarget,
+  outcome: GenerationOutcome,
 ): Promise<boolean> {
   try {
-    await db.doc(paths.suggestion(address)).create(createdOutcomeFields(address, outcome));
+    await db.doc(target.path).create(createdOutcomeFields(target.identity, outcome));
     return true;
   } catch (err) {
     if (isAlreadyExists(err)) return false;
@@ -87,6 +88,6 @@ export async function createDecidedOutcome(
 }
 
 /** Gives a claim back so that the platform's redelivery can start over at once. */
-export async function releaseClaim(db: Firestore, address: MessageAddress): Promise<void> {
-  await db.doc(paths.suggestion(address)).delete();
+export async function releaseClaim(db: Firestore, target: ResultTarget): Promise<void> {
+  await db.doc(target.path).delete();
 }

@@ -1,5 +1,5 @@
 import { FieldValue, Firestore, Timestamp } from "firebase-admin/firestore";
-import { paths } from "../firestore/paths";
+import { paths } from "../core/paths";
 import type { EndpointStatus } from "../providers/providerPool";
 
 /*

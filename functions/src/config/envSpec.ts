@@ -1,0 +1,168 @@
+/*
+ * Every environment variable the functions and the local tools read, declared once: its name,
+ * type, default, bounds and meaning. `params.ts` declares the firebase-functions params from this
+ * list (what `firebase deploy` asks for), and `runtimeConfig.ts` parses and validates the
+ * environment with it; a test checks that the two agree.
+ */
+
+interface Described {
+  description: string;
+  /** Older names still read when this one is unset, so existing .env files keep working. */
+  aliases?: readonly string[];
+  /** Local tools only (`npm run dev`): not declared as a deploy-time param. */
+  localOnly?: boolean;
+}
+
+export type EnvVarSpec = Described &
+  (
+    | { kind: "boolean"; default: boolean }
+    | { kind: "int"; default: number; min: number; max: number }
+    | { kind: "number"; default: number; min: number; max: number }
+    | { kind: "string"; default: string }
+    | { kind: "choice"; default: string; choices: readonly string[] }
+    | { kind: "url"; default: string }
+    | { kind: "urlList"; default: string }
+    | { kind: "secret" }
+  );
+
+export const ENV_SPEC = {
+  LLM_STUDIO_ENABLED: {
+    kind: "boolean",
+    default: true,
+    description: "LM Studio provider on/off",
+  },
+  LLM_STUDIO_URL: {
+    kind: "urlList",
+    default: "http://localhost:1234",
+    description: "LM Studio server(s), comma-separated; with or without /v1",
+  },
+  LLM_STUDIO_API_KEY: {
+    kind: "secret",
+    description: 'LM Studio API token ("Require Authentication"); none = no auth',
+  },
+  LLM_STUDIO_CHECK_MODEL: {
+    kind: "string",
+    default: "gpt-oss-20b",
+    aliases: ["LLM_STUDIO_MODEL"],
+    description:
+      "The model llm:check, the health details and the demo use; workspaces choose theirs in settings/ai",
+  },
+  LLM_TIMEOUT_MS: {
+    kind: "int",
+    default: 30_000,
+    min: 100,
+    max: 600_000,
+    description: "One model attempt, request to last byte",
+  },
+  LLM_CONCURRENCY: {
+    kind: "int",
+    default: 2,
+    min: 1,
+    max: 64,
+    description: "Model calls in flight per function instance and server",
+  },
+  LLM_MAX_ATTEMPTS: {
+    kind: "int",
+    default: 3,
+    min: 1,
+    max: 10,
+    description: "Attempts per provider for transient failures, the first included",
+  },
+  LLM_RETRY_BASE_DELAY_MS: {
+    kind: "int",
+    default: 500,
+    min: 0,
+    max: 60_000,
+    description: "First retry delay; doubles each retry, with jitter",
+  },
+  BREAKER_FAILURES: {
+    kind: "int",
+    default: 5,
+    min: 1,
+    max: 1000,
+    description: "Consecutive failures that open a server's circuit breaker",
+  },
+  BREAKER_COOLDOWN_MS: {
+    kind: "int",
+    default: 30_000,
+    min: 10,
+    max: 3_600_000,
+    description: "How long an open breaker refuses requests before one probe",
+  },
+  CONTEXT_MESSAGES: {
+    kind: "int",
+    default: 20,
+    min: 1,
+    max: 200,
+    description: "Newest messages read for a suggestion's prompt",
+  },
+  CONTEXT_CHAR_BUDGET: {
+    kind: "int",
+    default: 12_000,
+    min: 500,
+    max: 500_000,
+    description: "Prompt size bound in characters",
+  },
+  OPENAI_API_KEY: {
+    kind: "secret",
+    description: "Enables the OpenAI provider, as primary or fallback; none = off",
+  },
+  OPENAI_BASE_URL: {
+    kind: "url",
+    default: "https://api.openai.com/v1",
+    description: "Any OpenAI-compatible endpoint",
+  },
+  HEALTH_CACHE_MS: {
+    kind: "int",
+    default: 10_000,
+    min: 0,
+    max: 600_000,
+    description: "How long the health endpoint reuses a probe",
+  },
+  HEALTH_PROBE_TIMEOUT_MS: {
+    kind: "int",
+    default: 3_000,
+    min: 100,
+    max: 60_000,
+    description: "The health probe's bound per server",
+  },
+  // gpt-4o-mini's published prices, USD per million tokens.
+  CLOUD_PRICE_INPUT_PER_MTOK: {
+    kind: "number",
+    default: 0.15,
+    min: 0,
+    max: 1000,
+    description: "USD per million prompt tokens, for costAvoidedUsd",
+  },
+  CLOUD_PRICE_OUTPUT_PER_MTOK: {
+    kind: "number",
+    default: 0.6,
+    min: 0,
+    max: 1000,
+    description: "USD per million completion tokens, for costAvoidedUsd",
+  },
+  LOG_LEVEL: {
+    kind: "choice",
+    default: "info",
+    choices: ["debug", "info", "warn", "error", "silent"],
+    description: "Log threshold; DEBUG=llm_studio:* also enables debug",
+  },
+  DEV_FIRESTORE_PORT: {
+    kind: "int",
+    default: 8080,
+    min: 0,
+    max: 65_535,
+    localOnly: true,
+    description: "npm run dev's embedded emulator port (0 = any free port)",
+  },
+  DEV_HEALTH_PORT: {
+    kind: "int",
+    default: 5050,
+    min: 0,
+    max: 65_535,
+    localOnly: true,
+    description: "Where npm run dev serves the health endpoint",
+  },
+} as const satisfies Record<string, EnvVarSpec>;
+
+export type EnvVarName = keyof typeof ENV_SPEC;

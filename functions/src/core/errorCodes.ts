@@ -1,0 +1,143 @@
+/**
+ * The one list of error codes a generation can end with, and what each one does: the operator's
+ * hint, whether another attempt could help, whether the fallback provider takes over, and
+ * whether it counts against the server's circuit breaker. The README, the result documents, the
+ * logs and the tests all spell the codes exactly like this.
+ *
+ * `serverSide` in the table means "only when the failure is the server's": a 5xx, 408, 409, or an
+ * error with no HTTP status (an error event inside a stream). Another 4xx is about our request.
+ */
+type Rule = boolean | "serverSide";
+
+interface ErrorBehaviour {
+  hint: string;
+  /** Another attempt at the same server could succeed. */
+  retryable: Rule;
+  /** The next provider in the workspace's chain may serve instead. */
+  fallsBack: Rule;
+  /** Says the server is unwell: counts towards opening its circuit breaker. */
+  countsAgainstServer: Rule;
+}
+
+export const ERROR_TABLE = {
+  provider_unreachable: {
+    hint: 'Start the LM Studio server (Developer tab or `lms server start`), enable "Serve on Local Network" if the functions run on another machine, and check LLM_STUDIO_URL (default http://localhost:1234).',
+    retryable: true,
+    fallsBack: true,
+    countsAgainstServer: true,
+  },
+  provider_timeout: {
+    hint: "The model answered too slowly: the first request after a model loads can take tens of seconds. Raise LLM_TIMEOUT_MS, pick a smaller model, or keep it loaded (`lms load`).",
+    retryable: true,
+    fallsBack: true,
+    countsAgainstServer: true,
+  },
+  model_not_found: {
+    hint: "The model in settings/ai.defaultModel is not downloaded or not loaded in LM Studio. Run `npm run llm:check` to list the available models, then `lms get <model>` / `lms load <model>` or change defaultModel.",
+    retryable: false,
+    fallsBack: true,
+    countsAgainstServer: false,
+  },
+  provider_auth: {
+    hint: 'The provider rejected the credentials. For LM Studio with "Require Authentication" on, set LLM_STUDIO_API_KEY to an LM Studio API token; for OpenAI, check OPENAI_API_KEY.',
+    retryable: false,
+    fallsBack: true,
+    countsAgainstServer: true,
+  },
+  provider_rate_limited: {
+    hint: 'The provider is rate limiting requests. Lower LLM_CONCURRENCY or raise the provider\'s limit (LM Studio: "Max Concurrent Predictions").',
+    retryable: true,
+    fallsBack: true,
+    countsAgainstServer: true,
+  },
+  provider_error: {
+    hint: "The provider failed while answering. Check the LM Studio server log (Developer tab) for the request; it usually names the cause.",
+    retryable: "serverSide",
+    fallsBack: "serverSide",
+    countsAgainstServer: "serverSide",
+  },
+  invalid_response: {
+    hint: "The model returned no usable reply text. Reasoning models can spend the whole budget thinking: raise settings/ai.maxTokens, or use a non-reasoning model.",
+    retryable: false,
+    fallsBack: false,
+    countsAgainstServer: false,
+  },
+  context_too_long: {
+    hint: "The prompt does not fit the model's context window. Lower CONTEXT_MESSAGES or CONTEXT_CHAR_BUDGET, or load the model with a larger context length in LM Studio.",
+    retryable: false,
+    fallsBack: false,
+    countsAgainstServer: false,
+  },
+  invalid_config: {
+    hint: "A configuration value is invalid; the message names the field. Fix workspaces/{workspaceId}/settings/ai or the functions' environment variables.",
+    retryable: false,
+    fallsBack: false,
+    countsAgainstServer: false,
+  },
+  no_provider: {
+    hint: "No provider is available for this workspace. Set LLM_STUDIO_ENABLED=true for LM Studio, or OPENAI_API_KEY for OpenAI.",
+    retryable: false,
+    fallsBack: true,
+    countsAgainstServer: false,
+  },
+} as const satisfies Record<string, ErrorBehaviour>;
+
+export type ErrorCode = keyof typeof ERROR_TABLE;
+export const ERROR_CODES = Object.keys(ERROR_TABLE) as ErrorCode[];
+
+/** What an operator should do about each code; stored next to the message. */
+export const ERROR_HINTS = Object.fromEntries(
+  ERROR_CODES.map((code) => [code, ERROR_TABLE[code].hint]),
+) as Record<ErrorCode, string>;
+
+export interface ErrorDetails {
+  /** The HTTP status the server answered with, when there was one. */
+  status?: number;
+  retryAfterMs?: number;
+  /**
+   * Overrides the table for one failure: a request our own circuit breaker refused before it
+   * left (another request became the half-open probe) is worth retrying elsewhere, whatever the
+   * server's last error was.
+   */
+  retryable?: boolean;
+}
+
+const isServerSideStatus = (status: number | undefined) =>
+  status === undefined || status >= 500 || status === 408 || status === 409;
+
+/** A failure the engine records on the result as `error: { code, message, hint }`. */
+export class GenerationError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(message);
+    this.name = "GenerationError";
+  }
+
+  private applies(rule: Rule): boolean {
+    return rule === "serverSide" ? isServerSideStatus(this.details.status) : rule;
+  }
+
+  get retryable(): boolean {
+    return this.details.retryable ?? this.applies(ERROR_TABLE[this.code].retryable);
+  }
+
+  get fallsBack(): boolean {
+    return this.applies(ERROR_TABLE[this.code].fallsBack);
+  }
+
+  get countsAgainstServer(): boolean {
+    return this.applies(ERROR_TABLE[this.code].countsAgainstServer);
+  }
+
+  get hint(): string {
+    return ERROR_HINTS[this.code];
+  }
+}
+
+/** A configuration value failed validation; the message names the field and the allowed values. */
+export function invalidConfig(message: string): GenerationError {
+  return new GenerationError("invalid_config", message);
+}

@@ -1,0 +1,40 @@
+/*
+ * The words every layer shares, declared once: who can answer (providers), what goes to a model
+ * (chat messages), what it costs (token usage), and the states a generated result goes through.
+ * The README, the documents, the logs and the tests spell them exactly like this.
+ */
+
+export const PROVIDERS = ["llm_studio", "openai"] as const;
+export type ProviderId = (typeof PROVIDERS)[number];
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/**
+ * States of a generated result (a suggestion today) as the agents' inbox reads them.
+ * `generating` is the only non-terminal one; `superseded` is reserved for a later change that
+ * retires suggestions of answered messages.
+ */
+export const GENERATION_STATUSES = [
+  "generating",
+  "ready",
+  "error",
+  "skipped",
+  "superseded",
+] as const;
+export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
+
+/** Why an inbound message got no model call. */
+export const SKIP_REASONS = ["empty_text", "unsupported_type"] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** Why a workspace gets no generation at all (and no result document). */
+export type DisabledReason = "no_settings" | "ai_disabled" | "suggestions_disabled";

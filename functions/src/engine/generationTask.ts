@@ -1,0 +1,53 @@
+import type { Firestore } from "firebase-admin/firestore";
+import type { RuntimeConfig } from "../config/runtimeConfig";
+import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
+import type { ChatMessage, SkipReason } from "../core/vocabulary";
+import type { ModelRequest } from "../providers/providerRouter";
+
+/*
+ * What a generation task declares; the engine (runGenerationTask) does the rest the same way for
+ * every task: settings, the atomic claim and stale-claim takeover, the deadline, the provider
+ * call, recording the terminal outcome, logs and metrics. A new AI task is a new module in
+ * tasks/ that implements this, never a copy of the lifecycle.
+ */
+
+/** Decided before anything is read: pure, from the event alone. */
+export type TaskDecision =
+  | { kind: "ignore"; reason: string }
+  | { kind: "skip"; reason: SkipReason; detail: string }
+  | { kind: "run" };
+
+/** Where a task's result lives and what it belongs to. */
+export interface ResultTarget {
+  workspaceId: string;
+  /**
+   * The result document. Its id is the job's natural key (the message id for a suggestion), so
+   * a redelivered event finds the claim of the first delivery.
+   */
+  path: string;
+  /** Written once, when the document is created: what the result belongs to. */
+  identity: Record<string, unknown>;
+  /** Ids for logs and `npm run dev`'s lines; never text. */
+  logFields: Record<string, string>;
+}
+
+export interface TaskPrompt {
+  messages: ChatMessage[];
+  /** Sizes and what was left out, for the debug trace; never text. */
+  trace: Record<string, unknown>;
+}
+
+export interface GenerationTask<Job, Context> {
+  /** Names the task in logs: `${name} ready`, `${name} failed`, `${name} skipped`. */
+  name: string;
+  /** The function's timeout; the engine plans every attempt and wait inside it. */
+  timeoutSeconds: number;
+  decide(job: Job): TaskDecision;
+  target(job: Job): ResultTarget;
+  /** The model, temperature and token budget this task uses, from the workspace's settings. */
+  modelRequest(settings: WorkspaceAiSettings): ModelRequest;
+  /** Reads what the prompt needs (Firestore I/O); bounded reads, whatever the data's size. */
+  loadContext(db: Firestore, job: Job, config: RuntimeConfig): Promise<Context>;
+  /** Pure: the chat messages for the model, inside the configured budget. */
+  buildPrompt(context: Context, config: RuntimeConfig): TaskPrompt;
+}

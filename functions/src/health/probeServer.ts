@@ -1,0 +1,59 @@
+import { ERROR_HINTS, ErrorCode } from "../core/errorCodes";
+import { createChatClient } from "../providers/chatCompletion";
+import { classifyProviderError } from "../providers/classifyProviderError";
+import { isLanguageModel, ListedModel, listModels, ModelList } from "../providers/lmStudioModels";
+
+/**
+ * One LM Studio server as the health endpoint, `npm run llm:check` and `npm run dev`'s banner
+ * see it: reachable, authenticated, and which models it lists with their load state. Cheap: no
+ * generation, nothing spent.
+ */
+export interface ServerProbe {
+  baseUrl: string;
+  /** Healthy when the server answered and lists a language model. */
+  status: "healthy" | "unhealthy";
+  latencyMs: number;
+  models: ListedModel[];
+  /** Set when the model list was read; absent when the server could not be asked. */
+  modelSource?: ModelList["source"];
+  error?: { code: ErrorCode; message: string; hint: string };
+}
+
+export const serverLabel = (baseUrl: string) => `LM Studio at ${baseUrl}`;
+
+export async function probeServer(
+  baseUrl: string,
+  apiKey: string | undefined,
+  timeoutMs: number,
+): Promise<ServerProbe> {
+  const started = Date.now();
+  try {
+    const list = await listModels(createChatClient(baseUrl, apiKey), baseUrl, { timeoutMs });
+    const usable = list.models.some(isLanguageModel);
+    return {
+      baseUrl,
+      status: usable ? "healthy" : "unhealthy",
+      latencyMs: Date.now() - started,
+      models: list.models,
+      modelSource: list.source,
+      ...(usable
+        ? {}
+        : {
+            error: {
+              code: "model_not_found" as const,
+              message: "The server lists no language model.",
+              hint: ERROR_HINTS.model_not_found,
+            },
+          }),
+    };
+  } catch (err) {
+    const error = classifyProviderError(err, serverLabel(baseUrl));
+    return {
+      baseUrl,
+      status: "unhealthy",
+      latencyMs: Date.now() - started,
+      models: [],
+      error: { code: error.code, message: error.message, hint: error.hint },
+    };
+  }
+}

@@ -1,0 +1,114 @@
+import { expect } from "chai";
+import { randomUUID } from "node:crypto";
+import { paths } from "../../src/core/paths";
+import type { GenerationTask } from "../../src/engine/generationTask";
+import { runGenerationTask } from "../../src/engine/runGenerationTask";
+import { FakeLmStudio } from "../support/fakeLmStudio";
+import { db, GOOD_SETTINGS, NOWHERE_URL, withEnv } from "../support/harness";
+
+/*
+ * The engine runs any task the same way. This task exists only here: it knows nothing of
+ * messages or suggestions, only what it reads, how it prompts and where its result lives, and
+ * it gets the claim, the provider call, the recorded outcome and the metrics from the engine.
+ */
+interface EchoJob {
+  workspaceId: string;
+  id: string;
+  topic: string;
+}
+
+const echoTask: GenerationTask<EchoJob, { topic: string }> = {
+  name: "echo",
+  timeoutSeconds: 60,
+  decide: (job) => (job.topic === "" ? { kind: "ignore", reason: "no_topic" } : { kind: "run" }),
+  target: (job) => ({
+    workspaceId: job.workspaceId,
+    path: `workspaces/${job.workspaceId}/echoes/${job.id}`,
+    identity: { workspaceId: job.workspaceId, echoId: job.id },
+    logFields: { workspaceId: job.workspaceId, echoId: job.id },
+  }),
+  modelRequest: (settings) => ({ settings, model: "qwen3-8b", temperature: 0.1, maxTokens: 42 }),
+  loadContext: async (_db, job) => ({ topic: job.topic }),
+  buildPrompt: (context) => ({
+    messages: [
+      { role: "system", content: "Summarise." },
+      { role: "user", content: context.topic },
+    ],
+    trace: { chars: context.topic.length },
+  }),
+};
+
+describe("the generation engine runs any task", () => {
+  const lm = FakeLmStudio.forSuite();
+  let restoreEnv: () => void;
+  beforeEach(() => {
+    lm.models.push({ id: "qwen3-8b", state: "loaded" });
+    restoreEnv = withEnv({
+      LLM_STUDIO_URL: lm.url,
+      OPENAI_API_KEY: undefined,
+      OPENAI_BASE_URL: NOWHERE_URL,
+      LLM_MAX_ATTEMPTS: "1",
+    });
+  });
+  afterEach(() => restoreEnv());
+
+  async function workspace(): Promise<string> {
+    const workspaceId = `ws-${randomUUID().slice(0, 8)}`;
+    await db().doc(paths.aiSettings(workspaceId)).set(GOOD_SETTINGS);
+    return workspaceId;
+  }
+
+  it("claims, prompts with the task's own model settings, records the result and counts it", async () => {
+    lm.answer = () => ({ content: "Resumen listo." });
+    const workspaceId = await workspace();
+    const job = { workspaceId, id: "e1", topic: "pedido 4512" };
+
+    const first = await runGenerationTask(echoTask, job, { db: db() });
+    const again = await runGenerationTask(echoTask, job, { db: db() });
+
+    expect(first.kind).to.equal("recorded");
+    expect(again).to.deep.equal({ kind: "duplicate", existingStatus: "ready" });
+    const [request] = lm.chatRequests();
+    expect(lm.chatRequests()).to.have.length(1);
+    expect(request.body).to.deep.include({ model: "qwen3-8b", temperature: 0.1, max_tokens: 42 });
+    const result = (await db().doc(`workspaces/${workspaceId}/echoes/e1`).get()).data();
+    expect(result).to.deep.include({
+      status: "ready",
+      text: "Resumen listo.",
+      echoId: "e1",
+      model: "qwen3-8b",
+      claims: 1,
+    });
+    const day = new Date().toISOString().slice(0, 10);
+    const metrics = (await db().doc(paths.dailyMetrics(workspaceId, day)).get()).data();
+    expect(metrics).to.deep.include({ requests: 1, ready: 1 });
+  });
+
+  it("ignores a job its task declines, without reading or writing anything", async () => {
+    const workspaceId = await workspace();
+    const result = await runGenerationTask(
+      echoTask,
+      { workspaceId, id: "e2", topic: "" },
+      { db: db() },
+    );
+    expect(result).to.deep.equal({ kind: "ignored", reason: "no_topic" });
+    expect((await db().doc(`workspaces/${workspaceId}/echoes/e2`).get()).exists).to.equal(false);
+    expect(lm.chatRequests()).to.have.length(0);
+  });
+
+  it("closes the model call when the caller's signal aborts", async () => {
+    lm.faults = [{ kind: "hang" }];
+    const workspaceId = await workspace();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const started = Date.now();
+    const result = await runGenerationTask(
+      echoTask,
+      { workspaceId, id: "e3", topic: "largo" },
+      { db: db(), signal: controller.signal },
+    );
+    expect(Date.now() - started).to.be.below(2_000);
+    expect(result.kind).to.equal("recorded");
+    expect(lm.chatRequests()).to.have.length(1);
+  });
+});

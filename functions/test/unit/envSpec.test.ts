@@ -1,0 +1,65 @@
+import { expect } from "chai";
+import { declaredParams } from "firebase-functions/params";
+import { ENV_SPEC } from "../../src/config/envSpec";
+import { readEnv } from "../../src/config/envValues";
+import { functionSecrets } from "../../src/config/params";
+import { parseRuntimeConfig } from "../../src/config/runtimeConfig";
+
+describe("environment variables: one declaration, params and parser agree", () => {
+  const deployed = Object.entries(ENV_SPEC).filter(
+    ([, spec]) => !("localOnly" in spec && spec.localOnly),
+  );
+
+  it("declares a firebase-functions param for every deployed variable, with its default", () => {
+    // Importing params.ts declared them.
+    expect(functionSecrets).to.have.length.above(0);
+    const params = new Map(declaredParams.map((p) => [p.name, p]));
+    for (const [name, spec] of deployed) {
+      const param = params.get(name);
+      expect(param, name).to.not.equal(undefined);
+      if (spec.kind === "secret") continue;
+      const declared = (param as unknown as { options?: { default?: unknown } }).options?.default;
+      expect(String(declared), name).to.equal(String(spec.default));
+    }
+    const localOnly = Object.keys(ENV_SPEC).filter((n) => !deployed.some(([d]) => d === n));
+    for (const name of localOnly) expect(params.has(name), name).to.equal(false);
+  });
+
+  it("binds exactly the secrets of the spec to the functions", () => {
+    expect(functionSecrets.map((s) => s.name).sort()).to.deep.equal(
+      deployed
+        .filter(([, spec]) => spec.kind === "secret")
+        .map(([name]) => name)
+        .sort(),
+    );
+  });
+
+  it("parses the spec's defaults from an empty environment", () => {
+    const config = parseRuntimeConfig({});
+    expect(config.timeoutMs).to.equal(ENV_SPEC.LLM_TIMEOUT_MS.default);
+    expect(config.lmStudio.baseUrls).to.deep.equal(["http://localhost:1234/v1"]);
+    expect(config.checkModel).to.equal(ENV_SPEC.LLM_STUDIO_CHECK_MODEL.default);
+    expect(config.cloudPrices.outputPerMTok).to.equal(ENV_SPEC.CLOUD_PRICE_OUTPUT_PER_MTOK.default);
+  });
+
+  it("rejects every bounded variable just outside its bounds, naming it", () => {
+    for (const [name, spec] of Object.entries(ENV_SPEC)) {
+      if (spec.kind !== "int" && spec.kind !== "number") continue;
+      expect(() => readEnv({ [name]: String(spec.max + 1) }, name as keyof typeof ENV_SPEC))
+        .to.throw(name)
+        .with.property("code", "invalid_config");
+    }
+  });
+
+  it("LLM_STUDIO_CHECK_MODEL is the check's model, and the old LLM_STUDIO_MODEL still sets it", () => {
+    expect(parseRuntimeConfig({ LLM_STUDIO_CHECK_MODEL: "qwen3-8b" }).checkModel).to.equal(
+      "qwen3-8b",
+    );
+    expect(parseRuntimeConfig({ LLM_STUDIO_MODEL: "llama-3.1-8b" }).checkModel).to.equal(
+      "llama-3.1-8b",
+    );
+    expect(
+      parseRuntimeConfig({ LLM_STUDIO_CHECK_MODEL: "a", LLM_STUDIO_MODEL: "b" }).checkModel,
+    ).to.equal("a");
+  });
+});
