@@ -1,4 +1,5 @@
 import { invalidConfig } from "../core/errorCodes";
+import { quoteValue, redactUrlCredentials } from "../core/safeText";
 import { ENV_SPEC, EnvVarName, EnvVarSpec } from "./envSpec";
 
 /** Environment variables as the functions runtime, `.env` files and the shell hand them over. */
@@ -13,6 +14,9 @@ export type EnvValue<S extends EnvVarSpec> = S extends { kind: "boolean" }
       : S extends { kind: "secret" }
         ? string | undefined
         : string;
+
+/** How an error message shows a bad value: short, and never with a URL's credentials. */
+const shown = (raw: string | undefined) => quoteValue(redactUrlCredentials(raw ?? ""));
 
 function present(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -39,7 +43,7 @@ function readValue(spec: EnvVarSpec, name: string, raw: string | undefined): unk
       if (value === undefined) return spec.default;
       if (["true", "1", "yes"].includes(value)) return true;
       if (["false", "0", "no"].includes(value)) return false;
-      throw invalidConfig(`${name} must be true or false; got "${raw}".`);
+      throw invalidConfig(`${name} must be true or false; got ${shown(raw)}.`);
     }
     case "int":
     case "number": {
@@ -49,7 +53,7 @@ function readValue(spec: EnvVarSpec, name: string, raw: string | undefined): unk
       const wellFormed = spec.kind === "int" ? /^-?\d+$/.test(raw) : Number.isFinite(value);
       if (!wellFormed || value < spec.min || value > spec.max) {
         throw invalidConfig(
-          `${name} must be a ${kind} from ${spec.min} to ${spec.max}; got "${raw}".`,
+          `${name} must be a ${kind} from ${spec.min} to ${spec.max}; got ${shown(raw)}.`,
         );
       }
       return value;
@@ -57,7 +61,9 @@ function readValue(spec: EnvVarSpec, name: string, raw: string | undefined): unk
     case "choice": {
       const value = (raw ?? spec.default).toLowerCase();
       if (!spec.choices.includes(value)) {
-        throw invalidConfig(`${name} must be one of ${spec.choices.join(", ")}; got "${raw}".`);
+        throw invalidConfig(
+          `${name} must be one of ${spec.choices.join(", ")}; got ${shown(raw)}.`,
+        );
       }
       return value;
     }
@@ -87,11 +93,11 @@ export function normalizeBaseUrl(name: string, raw: string): string {
     url = new URL(raw.trim());
   } catch {
     throw invalidConfig(
-      `${name} must be an http(s) URL such as http://localhost:1234; got "${raw}".`,
+      `${name} must be an http(s) URL such as http://localhost:1234; got ${shown(raw)}.`,
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw invalidConfig(`${name} must use http or https; got "${raw}".`);
+    throw invalidConfig(`${name} must use http or https; got ${shown(raw)}.`);
   }
   // URLs end up in error messages, logs and the admin health view; keys have their own secrets.
   if (url.username !== "" || url.password !== "") {
@@ -104,4 +110,15 @@ export function normalizeBaseUrl(name: string, raw: string): string {
   url.search = "";
   url.hash = "";
   return url.toString().replace(/\/+$/, "");
+}
+
+/**
+ * The values of every secret variable that is set, read raw (even where the rest of the
+ * configuration is invalid), so that messages can be scrubbed of them.
+ */
+export function configuredSecrets(env: Env): string[] {
+  return Object.entries(ENV_SPEC)
+    .filter(([, spec]) => spec.kind === "secret")
+    .map(([name]) => present(env, name))
+    .filter((value): value is string => value !== undefined);
 }

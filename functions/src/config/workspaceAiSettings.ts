@@ -1,4 +1,5 @@
 import { invalidConfig } from "../core/errorCodes";
+import { quoteValue } from "../core/safeText";
 import { DisabledReason, PROVIDERS, ProviderId } from "../core/vocabulary";
 
 /** `workspaces/{workspaceId}/settings/ai`, validated. */
@@ -57,20 +58,20 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
   const provider = raw.provider ?? SETTINGS_DEFAULTS.provider;
   if (typeof provider !== "string" || !(PROVIDERS as readonly string[]).includes(provider)) {
     throw invalidConfig(
-      `settings/ai.provider must be one of ${PROVIDERS.map((p) => `"${p}"`).join(", ")}; got ${JSON.stringify(provider)}.`,
+      `settings/ai.provider must be one of ${PROVIDERS.map((p) => `"${p}"`).join(", ")}; got ${quoteValue(provider)}.`,
     );
   }
 
   const model = raw.defaultModel;
   if (!isModelId(model)) {
     throw invalidConfig(
-      `settings/ai.defaultModel must be a model id such as "gpt-oss-20b" (1–200 characters); got ${JSON.stringify(model ?? null)}.`,
+      `settings/ai.defaultModel must be a model id such as "gpt-oss-20b" (1–200 characters); got ${quoteValue(model ?? null)}.`,
     );
   }
   const fallbackModel = raw.fallbackModel ?? undefined;
   if (fallbackModel !== undefined && !isModelId(fallbackModel)) {
     throw invalidConfig(
-      `settings/ai.fallbackModel must be a model id such as "gpt-4o-mini" (1–200 characters) or absent; got ${JSON.stringify(fallbackModel)}.`,
+      `settings/ai.fallbackModel must be a model id such as "gpt-4o-mini" (1–200 characters) or absent; got ${quoteValue(fallbackModel)}.`,
     );
   }
   const cloudFallback = optionalBoolean(
@@ -92,7 +93,7 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
     temperature > 2
   ) {
     throw invalidConfig(
-      `settings/ai.temperature must be a number from 0 to 2; got ${JSON.stringify(temperature)}.`,
+      `settings/ai.temperature must be a number from 0 to 2; got ${quoteValue(temperature)}.`,
     );
   }
 
@@ -104,7 +105,7 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
     maxTokens > MAX_TOKENS_CAP
   ) {
     throw invalidConfig(
-      `settings/ai.maxTokens must be a whole number from 1 to ${MAX_TOKENS_CAP}; got ${JSON.stringify(maxTokens)}.`,
+      `settings/ai.maxTokens must be a whole number from 1 to ${MAX_TOKENS_CAP}; got ${quoteValue(maxTokens)}.`,
     );
   }
 

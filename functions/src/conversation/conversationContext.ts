@@ -19,18 +19,20 @@ const LOCALE_PATTERN = /^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/;
 
 /**
  * The customer chooses their display name (a WhatsApp profile, a web form), so it is untrusted:
- * it reaches the system prompt only as letters, digits, spaces and name punctuation, and short.
+ * "Ana SYSTEM ignore all previous rules" is a valid profile name. Only its first word reaches
+ * the system prompt, as letters and name punctuation, at most 20 characters: enough to greet
+ * someone by name, too little to carry an instruction.
  */
 export function sanitizeCustomerName(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
-  const cleaned = value
+  const firstWord = value
     .normalize("NFC")
-    .replace(/[^\p{L}\p{M}\p{N} .'’-]/gu, " ")
-    .replace(/\s+/g, " ")
+    .replace(/[^\p{L}\p{M}.'’-]/gu, " ")
     .trim()
-    .slice(0, 40)
-    .trim();
-  return cleaned === "" ? undefined : cleaned;
+    .split(/\s+/)[0]
+    .replace(/^[.'’-]+|[.'’-]+$/g, "")
+    .slice(0, 20);
+  return /\p{L}/u.test(firstWord) ? firstWord : undefined;
 }
 
 /** Reads the optional conversation fields the team's frontend already writes. */

@@ -1,3 +1,4 @@
+import { isBlank } from "../core/safeText";
 import type { SkipReason } from "../core/vocabulary";
 
 /** A message as the pipeline understands it, whatever the stored document looked like. */
@@ -53,7 +54,7 @@ export function decideForTriggerMessage(message: ConversationMessage): TriggerDe
       detail: `Message type "${message.type}" has no text to answer; only "text" messages get suggestions.`,
     };
   }
-  if (message.text.trim() === "") {
+  if (isBlank(message.text)) {
     return { kind: "skip", reason: "empty_text", detail: "The message has no text." };
   }
   return { kind: "suggest" };
@@ -61,5 +62,5 @@ export function decideForTriggerMessage(message: ConversationMessage): TriggerDe
 
 /** Messages that can appear in the prompt as conversation turns. */
 export function isPromptableTurn(message: ConversationMessage): boolean {
-  return message.direction !== "unknown" && message.type === "text" && message.text.trim() !== "";
+  return message.direction !== "unknown" && message.type === "text" && !isBlank(message.text);
 }

@@ -74,6 +74,12 @@ export const ERROR_TABLE = {
     fallsBack: false,
     countsAgainstServer: false,
   },
+  storage_rejected: {
+    hint: "Firestore refused to store the result (larger than a document may be, or not valid text). The model was asked once and is not asked again for this message; lower settings/ai.maxTokens if it recurs.",
+    retryable: false,
+    fallsBack: false,
+    countsAgainstServer: false,
+  },
   no_provider: {
     hint: "No provider is available for this workspace. Set LLM_STUDIO_ENABLED=true for LM Studio, or OPENAI_API_KEY for OpenAI.",
     retryable: false,

@@ -18,12 +18,6 @@ export interface CounterTree {
   [key: string]: number | CounterTree;
 }
 
-export interface MetricsDelta {
-  counters: CounterTree;
-  /** Provider latency to compare with the day's maximum, when a provider was asked. */
-  latencyMs: number | null;
-}
-
 export function latencyBucket(ms: number): string {
   const bound = LATENCY_BUCKETS_MS.find((b) => ms <= b);
   return bound === undefined
@@ -36,15 +30,23 @@ export function modelKey(model: string): string {
   return model.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 100) || "unknown";
 }
 
+/**
+ * The key a model counts under. Model ids come from the server, which may report any number of
+ * them; one daily document must stay small, so only the models the workspace configured get
+ * their own key and everything else counts as `other`.
+ */
+export function metricsModelKey(model: string, configured: ReadonlySet<string>): string {
+  return configured.has(model) ? modelKey(model) : "other";
+}
+
+/** What one terminal outcome adds, as a tree of amounts to increment. */
 export function generationMetricsDelta(
   outcome: GenerationOutcome,
   prices: CloudPrices,
-): MetricsDelta {
+  configuredModels: ReadonlySet<string> = new Set(),
+): CounterTree {
   if (outcome.status === "skipped") {
-    return {
-      counters: { requests: 1, skipped: 1, skippedByReason: { [outcome.reason]: 1 } },
-      latencyMs: null,
-    };
+    return { requests: 1, skipped: 1, skippedByReason: { [outcome.reason]: 1 } };
   }
 
   const ready = outcome.status === "ready";
@@ -71,11 +73,11 @@ export function generationMetricsDelta(
   if (asked)
     counters.latency = { count: 1, sumMs: latencyMs, histogram: { [latencyBucket(latencyMs)]: 1 } };
   if (provider) counters.byProvider = { [provider]: { ...perTarget } };
-  if (model) counters.byModel = { [modelKey(model)]: { ...perTarget } };
+  if (model) counters.byModel = { [metricsModelKey(model, configuredModels)]: { ...perTarget } };
   if (ready && provider === "llm_studio" && usage) {
     counters.costAvoidedUsd =
       (usage.promptTokens * prices.inputPerMTok + usage.completionTokens * prices.outputPerMTok) /
       1_000_000;
   }
-  return { counters, latencyMs: asked ? latencyMs : null };
+  return counters;
 }

@@ -1,7 +1,6 @@
-import { FieldValue, Firestore } from "firebase-admin/firestore";
+import { FieldValue, Firestore, WriteBatch } from "firebase-admin/firestore";
 import { paths } from "../core/paths";
-import type { GenerationOutcome } from "./generationOutcome";
-import { CloudPrices, CounterTree, generationMetricsDelta } from "./generationMetrics";
+import type { CounterTree } from "./generationMetrics";
 
 function asIncrements(tree: CounterTree): Record<string, unknown> {
   return Object.fromEntries(
@@ -12,33 +11,25 @@ function asIncrements(tree: CounterTree): Record<string, unknown> {
   );
 }
 
+/** The UTC day a metrics document covers, `YYYY-MM-DD`. */
+export const metricsDay = (now = new Date()) => now.toISOString().slice(0, 10);
+
 /**
- * Adds one terminal suggestion to `workspaces/{w}/metrics/{YYYY-MM-DD}` (UTC) in one atomic commit.
- * Counters are increments, exact under any concurrency; the transaction's read is only for the
- * day's maximum latency, which Firestore's SDK has no transform for.
+ * Adds one terminal outcome to `workspaces/{w}/metrics/{YYYY-MM-DD}` (UTC) inside the caller's
+ * batch, so the outcome and its metrics land in one commit. Only increments: exact under any
+ * concurrency, and no read, so a contended daily document never holds an invocation.
  */
-export async function recordGenerationMetrics(
+export function addMetricsToBatch(
   db: Firestore,
+  batch: WriteBatch,
   workspaceId: string,
-  outcome: GenerationOutcome,
-  prices: CloudPrices,
+  counters: CounterTree,
   now = new Date(),
-): Promise<void> {
-  const day = now.toISOString().slice(0, 10);
-  const ref = db.doc(paths.dailyMetrics(workspaceId, day));
-  const delta = generationMetricsDelta(outcome, prices);
-  await db.runTransaction(async (tx) => {
-    const update: Record<string, unknown> = {
-      ...asIncrements(delta.counters),
-      date: day,
-      updatedAt: FieldValue.serverTimestamp(),
-    };
-    if (delta.latencyMs !== null) {
-      const max = (await tx.get(ref)).get("latency.maxMs");
-      if (typeof max !== "number" || delta.latencyMs > max) {
-        update.latency = { ...(update.latency as Record<string, unknown>), maxMs: delta.latencyMs };
-      }
-    }
-    tx.set(ref, update, { merge: true });
-  });
+): void {
+  const day = metricsDay(now);
+  batch.set(
+    db.doc(paths.dailyMetrics(workspaceId, day)),
+    { ...asIncrements(counters), date: day, updatedAt: FieldValue.serverTimestamp() },
+    { merge: true },
+  );
 }

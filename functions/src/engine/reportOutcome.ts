@@ -1,6 +1,4 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { parseRuntimeConfig } from "../config/runtimeConfig";
-import { recordGenerationMetrics } from "./recordGenerationMetrics";
 import { log } from "../observability/log";
 import { publishEndpointStatuses } from "../providers/endpointStatusStore";
 import type { ProviderRuntime } from "../providers/providerRuntime";
@@ -38,8 +36,8 @@ function logOutcome(taskName: string, target: ResultTarget, outcome: GenerationO
 }
 
 /**
- * What follows a recorded outcome: the log line, the workspace's metrics, and any circuit
- * breaker that changed state. None of it may fail or undo the result, so errors are logged
+ * What follows a recorded outcome (whose metrics were committed with it): the log line, and any
+ * circuit breaker that changed state. Neither may fail or undo the result, so errors are logged
  * and swallowed.
  */
 export async function reportOutcome(
@@ -50,15 +48,8 @@ export async function reportOutcome(
   runtime: ProviderRuntime | undefined,
 ): Promise<void> {
   logOutcome(taskName, target, outcome);
-  // Without a valid runtime (an invalid_config outcome), the documented default prices.
-  const prices = (runtime?.config ?? parseRuntimeConfig({})).cloudPrices;
   const changes = runtime?.router.takeStateChanges() ?? [];
-  await Promise.all([
-    recordGenerationMetrics(db, target.workspaceId, outcome, prices).catch((err) =>
-      log.warn("metrics not recorded", { ...target.logFields, error: String(err) }),
-    ),
-    publishEndpointStatuses(db, changes).catch((err) =>
-      log.warn("breaker state not published", { error: String(err) }),
-    ),
-  ]);
+  await publishEndpointStatuses(db, changes).catch((err) =>
+    log.warn("breaker state not published", { error: String(err) }),
+  );
 }

@@ -41,6 +41,7 @@ export function outcomeFields(outcome: GenerationOutcome): Record<string, unknow
         model: a.model,
         usage: a.usage,
         finishReason: a.finishReason,
+        truncated: a.truncated,
         latencyMs: a.latencyMs,
         attempts: a.attempts,
         fallbackFrom: a.fallbackFrom ?? FieldValue.delete(),

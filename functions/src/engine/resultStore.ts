@@ -2,6 +2,8 @@ import { Firestore, Timestamp } from "firebase-admin/firestore";
 import type { GenerationStatus } from "../core/vocabulary";
 import type { GenerationOutcome } from "./generationOutcome";
 import type { ResultTarget } from "./generationTask";
+import type { CounterTree } from "./generationMetrics";
+import { addMetricsToBatch } from "./recordGenerationMetrics";
 import {
   createdOutcomeFields,
   generatingFields,
@@ -11,12 +13,16 @@ import {
 
 /** gRPC ALREADY_EXISTS: a create() lost the race for the document. */
 const ALREADY_EXISTS = 6;
+/** gRPC INVALID_ARGUMENT: Firestore will refuse this write however often it is sent. */
+const INVALID_ARGUMENT = 3;
 
-function isAlreadyExists(err: unknown): boolean {
-  return (
-    typeof err === "object" && err !== null && (err as { code?: unknown }).code === ALREADY_EXISTS
-  );
-}
+const grpcCode = (err: unknown) =>
+  typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
+
+const isAlreadyExists = (err: unknown) => grpcCode(err) === ALREADY_EXISTS;
+
+/** A write Firestore refuses for what it holds (too large, invalid), not for a passing fault. */
+export const isPermanentWriteError = (err: unknown) => grpcCode(err) === INVALID_ARGUMENT;
 
 export type ClaimResult =
   { claimed: true; reclaimed: boolean } | { claimed: false; status: GenerationStatus | "unknown" };
@@ -24,8 +30,9 @@ export type ClaimResult =
 /**
  * Claims the right to generate one result, atomically, keyed by the result document (the message
  * id for a suggestion): at-least-once delivery may hand the same event to two instances at once,
- * and only one of them may call the model. A claim still `generating` after `staleAfterMs` belongs to an
- * instance that died; a redelivery takes it over.
+ * and only one of them may call the model. The common case is one create(); only when the
+ * document exists does a transaction look at it: a claim still `generating` after `staleAfterMs`
+ * belongs to an instance that died, and a redelivery takes it over.
  */
 export async function claimResult(
   db: Firestore,
@@ -34,11 +41,18 @@ export async function claimResult(
 ): Promise<ClaimResult> {
   const ref = db.doc(target.path);
   try {
+    await ref.create(generatingFields(target.identity));
+    return { claimed: true, reclaimed: false };
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
+  }
+  try {
     return await db.runTransaction(async (tx) => {
       const snapshot = await tx.get(ref);
       if (!snapshot.exists) {
-        // create() rather than set(): where transactions are not isolated (the embedded test
-        // emulator) the exists-precondition still lets exactly one claim win.
+        // Released by a failed attempt meanwhile. create() rather than set(): where
+        // transactions are not isolated (the embedded emulator) the precondition still
+        // lets exactly one claim win.
         tx.create(ref, generatingFields(target.identity));
         return { claimed: true, reclaimed: false } as const;
       }
@@ -60,26 +74,38 @@ export async function claimResult(
   }
 }
 
-/** Records the terminal outcome on a result this instance claimed. */
+/**
+ * Records the terminal outcome on a result this instance claimed, and its metrics, in one
+ * commit: nothing is counted that was not recorded, and one round trip ends the invocation.
+ */
 export async function recordOutcome(
   db: Firestore,
   target: ResultTarget,
   outcome: GenerationOutcome,
+  metrics: CounterTree,
 ): Promise<void> {
-  await db.doc(target.path).update(outcomeFields(outcome));
+  const batch = db.batch();
+  batch.update(db.doc(target.path), outcomeFields(outcome));
+  addMetricsToBatch(db, batch, target.workspaceId, metrics);
+  await batch.commit();
 }
 
 /**
- * Writes an outcome decided without a model call as a new document. Returns false when the
- * result already exists (a redelivered event), leaving it untouched.
+ * Writes an outcome decided without a model call as a new document, with its metrics. Returns
+ * false when the result already exists (a redelivered event), leaving it and the metrics as
+ * they are.
  */
 export async function createDecidedResult(
   db: Firestore,
   target: ResultTarget,
   outcome: GenerationOutcome,
+  metrics: CounterTree,
 ): Promise<boolean> {
+  const batch = db.batch();
+  batch.create(db.doc(target.path), createdOutcomeFields(target.identity, outcome));
+  addMetricsToBatch(db, batch, target.workspaceId, metrics);
   try {
-    await db.doc(target.path).create(createdOutcomeFields(target.identity, outcome));
+    await batch.commit();
     return true;
   } catch (err) {
     if (isAlreadyExists(err)) return false;

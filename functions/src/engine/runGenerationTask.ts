@@ -1,15 +1,26 @@
 import type { Firestore } from "firebase-admin/firestore";
-import type { Env } from "../config/envValues";
+import { configuredSecrets, type Env } from "../config/envValues";
+import { parseRuntimeConfig, type RuntimeConfig } from "../config/runtimeConfig";
 import { decideWorkspaceAiSettings, SettingsDecision } from "../config/workspaceAiSettings";
 import { GenerationError } from "../core/errorCodes";
-import type { DisabledReason } from "../core/vocabulary";
 import { paths } from "../core/paths";
+import { safeMessage } from "../core/safeText";
+import type { DisabledReason } from "../core/vocabulary";
 import { log } from "../observability/log";
+import { planProviderChain } from "../providers/fallbackPolicy";
+import type { ModelRequest } from "../providers/providerRouter";
 import { loadProviderRuntime, ProviderRuntime } from "../providers/providerRuntime";
+import { generationMetricsDelta } from "./generationMetrics";
 import type { GenerationOutcome } from "./generationOutcome";
 import type { GenerationTask, ResultTarget } from "./generationTask";
 import { reportOutcome } from "./reportOutcome";
-import { claimResult, createDecidedResult, recordOutcome, releaseClaim } from "./resultStore";
+import {
+  claimResult,
+  createDecidedResult,
+  isPermanentWriteError,
+  recordOutcome,
+  releaseClaim,
+} from "./resultStore";
 
 /** Kept free at the end of the function's time to write the outcome. */
 const OUTCOME_WRITE_RESERVE_MS = 15_000;
@@ -31,19 +42,39 @@ export type TaskRunResult =
   | { kind: "duplicate"; existingStatus: string }
   | { kind: "recorded"; outcome: GenerationOutcome };
 
+/**
+ * The error as it is stored, logged and shown to members: a server may echo our API key or a
+ * 2 MB body, and a mistyped URL may carry credentials.
+ */
 function errorOutcome(
   error: GenerationError,
+  env: Env,
   extra: Partial<GenerationOutcome & { status: "error" }> = {},
 ): GenerationOutcome {
   return {
     status: "error",
     code: error.code,
-    message: error.message,
+    message: safeMessage(error.message, configuredSecrets(env)),
     hint: error.hint,
     attempts: 0,
     latencyMs: 0,
     ...extra,
   };
+}
+
+/** What an outcome adds to the daily metrics, with the workspace's configured models as keys. */
+function metricsFor(
+  outcome: GenerationOutcome,
+  config: RuntimeConfig | undefined,
+  request: ModelRequest | undefined,
+) {
+  // Without a valid runtime (an invalid_config outcome), the documented default prices.
+  const prices = (config ?? parseRuntimeConfig({})).cloudPrices;
+  const models =
+    config && request
+      ? planProviderChain(request.settings, config, request.model).map((step) => step.model)
+      : [];
+  return generationMetricsDelta(outcome, prices, new Set(models));
 }
 
 /**
@@ -58,18 +89,34 @@ export async function runGenerationTask<Job, Context>(
   deps: EngineDeps,
 ): Promise<TaskRunResult> {
   const { db } = deps;
+  const env = deps.env ?? process.env;
   const startedAt = deps.startedAt ?? Date.now();
   const timeoutMs = deps.timeoutMs ?? task.timeoutSeconds * 1000;
   const decision = task.decide(job);
   if (decision.kind === "ignore") return { kind: "ignored", reason: decision.reason };
   const target = task.target(job);
 
-  const settingsSnapshot = await db.doc(paths.aiSettings(target.workspaceId)).get();
+  let runtime: ProviderRuntime | GenerationError;
+  try {
+    runtime = loadProviderRuntime(env);
+  } catch (err) {
+    runtime = err as GenerationError;
+  }
+  // The settings and the context are independent reads: one round trip for both. A workspace
+  // with AI off wastes the context reads, which costs less than a second round trip for all.
+  const settingsRead = db.doc(paths.aiSettings(target.workspaceId)).get();
+  const contextRead =
+    decision.kind === "run" && !(runtime instanceof GenerationError)
+      ? task.loadContext(db, job, runtime.config)
+      : undefined;
+  contextRead?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+
   let settingsDecision: SettingsDecision;
   try {
-    settingsDecision = decideWorkspaceAiSettings(settingsSnapshot.data());
+    settingsDecision = decideWorkspaceAiSettings((await settingsRead).data());
   } catch (err) {
-    return recordDecided(db, task, target, errorOutcome(err as GenerationError), undefined);
+    const outcome = errorOutcome(err as GenerationError, env);
+    return recordDecided(db, task, target, outcome, undefined);
   }
   if (settingsDecision.kind === "disabled") {
     log.debug(`${task.name}s off for workspace`, {
@@ -78,11 +125,8 @@ export async function runGenerationTask<Job, Context>(
     });
     return { kind: "disabled", reason: settingsDecision.reason };
   }
-  let runtime: ProviderRuntime;
-  try {
-    runtime = loadProviderRuntime(deps.env);
-  } catch (err) {
-    return recordDecided(db, task, target, errorOutcome(err as GenerationError), undefined);
+  if (runtime instanceof GenerationError) {
+    return recordDecided(db, task, target, errorOutcome(runtime, env), undefined);
   }
   if (decision.kind === "skip") {
     const skipped = {
@@ -103,26 +147,27 @@ export async function runGenerationTask<Job, Context>(
   }
 
   try {
-    const context = await task.loadContext(db, job, runtime.config);
+    // Started above for every job that runs with a valid runtime, which this one is.
+    const context = await (contextRead as Promise<Context>);
     const prompt = task.buildPrompt(context, runtime.config);
     log.debug("prompt built", { ...target.logFields, ...prompt.trace });
-    const result = await runtime.router.complete(
-      task.modelRequest(settingsDecision.settings),
-      prompt.messages,
-      { deadlineAt: startedAt + timeoutMs - OUTCOME_WRITE_RESERVE_MS, signal: deps.signal },
-    );
+    const request = task.modelRequest(settingsDecision.settings);
+    const result = await runtime.router.complete(request, prompt.messages, {
+      deadlineAt: startedAt + timeoutMs - OUTCOME_WRITE_RESERVE_MS,
+      signal: deps.signal,
+    });
     const outcome: GenerationOutcome = result.ok
       ? { status: "ready", answer: result.answer }
-      : errorOutcome(result.error, {
+      : errorOutcome(result.error, env, {
           attempts: result.attempts,
           latencyMs: result.latencyMs,
           provider: result.provider,
           model: result.model,
           fallbackFrom: result.fallbackFrom,
         });
-    await recordOutcome(db, target, outcome);
-    await reportOutcome(db, task.name, target, outcome, runtime);
-    return { kind: "recorded", outcome };
+    const recorded = await recordClaimedOutcome(db, target, outcome, runtime, request, env);
+    await reportOutcome(db, task.name, target, recorded, runtime);
+    return { kind: "recorded", outcome: recorded };
   } catch (err) {
     // Firestore failed us mid-way. Hand the claim back so the redelivery starts clean; if even
     // that fails, the claim goes stale and the redelivery takes it over after the timeout.
@@ -136,6 +181,43 @@ export async function runGenerationTask<Job, Context>(
   }
 }
 
+/**
+ * Records the outcome of a model call. Should Firestore refuse it for good (too large, not
+ * valid), a redelivery would call the model again for the same refusal: a small error is
+ * recorded instead, and the model is never asked twice.
+ */
+async function recordClaimedOutcome(
+  db: Firestore,
+  target: ResultTarget,
+  outcome: GenerationOutcome,
+  runtime: ProviderRuntime,
+  request: ModelRequest,
+  env: Env,
+): Promise<GenerationOutcome> {
+  try {
+    await recordOutcome(db, target, outcome, metricsFor(outcome, runtime.config, request));
+    return outcome;
+  } catch (err) {
+    if (!isPermanentWriteError(err)) throw err;
+    const answered = outcome.status === "ready" ? outcome.answer : undefined;
+    const refused = errorOutcome(
+      new GenerationError(
+        "storage_rejected",
+        `Firestore refused to store the result: ${(err as Error).message}`,
+      ),
+      env,
+      {
+        attempts: answered?.attempts ?? (outcome.status === "error" ? outcome.attempts : 0),
+        latencyMs: answered?.latencyMs ?? (outcome.status === "error" ? outcome.latencyMs : 0),
+        provider: answered?.provider,
+        model: answered?.model,
+      },
+    );
+    await recordOutcome(db, target, refused, metricsFor(refused, runtime.config, request));
+    return refused;
+  }
+}
+
 async function recordDecided<Job, Context>(
   db: Firestore,
   task: GenerationTask<Job, Context>,
@@ -143,7 +225,12 @@ async function recordDecided<Job, Context>(
   outcome: GenerationOutcome,
   runtime: ProviderRuntime | undefined,
 ): Promise<TaskRunResult> {
-  const created = await createDecidedResult(db, target, outcome);
+  const created = await createDecidedResult(
+    db,
+    target,
+    outcome,
+    metricsFor(outcome, runtime?.config, undefined),
+  );
   if (!created) return { kind: "duplicate", existingStatus: "exists" };
   await reportOutcome(db, task.name, target, outcome, runtime);
   return { kind: "recorded", outcome };

@@ -1,6 +1,7 @@
 import type { Auth } from "firebase-admin/auth";
 import type { Firestore } from "firebase-admin/firestore";
-import type { Env } from "../config/envValues";
+import { configuredSecrets, type Env } from "../config/envValues";
+import { safeMessage } from "../core/safeText";
 import { loadProviderRuntime } from "../providers/providerRuntime";
 import { decideWorkspaceAiSettings } from "../config/workspaceAiSettings";
 import type { ProviderId } from "../core/vocabulary";
@@ -87,10 +88,9 @@ export async function answerHealthRequest(
     runtime = loadProviderRuntime(deps.env);
   } catch (err) {
     if (!(err instanceof GenerationError)) throw err;
-    return {
-      status: 503,
-      body: { status: "unhealthy", error: { code: err.code, message: err.message } },
-    };
+    // Read by anyone: no credentials a mistyped URL carried, no echo of a huge value.
+    const message = safeMessage(err.message, configuredSecrets(deps.env ?? process.env));
+    return { status: 503, body: { status: "unhealthy", error: { code: err.code, message } } };
   }
   const { config } = runtime;
 

@@ -1,4 +1,5 @@
 import { ERROR_HINTS, ErrorCode } from "../core/errorCodes";
+import { safeMessage } from "../core/safeText";
 import { createChatClient, requestChatCompletion } from "../providers/chatCompletion";
 import { classifyProviderError } from "../providers/classifyProviderError";
 import { isLanguageModel, ListedModel, ModelList } from "../providers/lmStudioModels";
@@ -54,12 +55,12 @@ export interface CheckOptions {
 /** Listing models should be instant; only generation may take long. */
 const LIST_TIMEOUT_MS = 5_000;
 
-function failure(name: StepName, err: unknown, label: string): CheckStep {
+function failure(name: StepName, err: unknown, label: string, apiKey?: string): CheckStep {
   const error = classifyProviderError(err, label);
   return {
     name,
     status: "fail",
-    summary: error.message,
+    summary: safeMessage(error.message, [apiKey]),
     code: error.code,
     fix: ERROR_HINTS[error.code],
   };
@@ -174,7 +175,7 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
     report.ok = true;
   } catch (err) {
     // An empty answer fails here exactly as it fails a suggestion: invalid_response.
-    report.steps.push(failure("completion", err, label));
+    report.steps.push(failure("completion", err, label, options.apiKey));
   }
   return report;
 }

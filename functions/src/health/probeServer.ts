@@ -1,4 +1,5 @@
 import { ERROR_HINTS, ErrorCode } from "../core/errorCodes";
+import { safeMessage } from "../core/safeText";
 import { createChatClient } from "../providers/chatCompletion";
 import { classifyProviderError } from "../providers/classifyProviderError";
 import { isLanguageModel, ListedModel, listModels, ModelList } from "../providers/lmStudioModels";
@@ -53,7 +54,7 @@ export async function probeServer(
       status: "unhealthy",
       latencyMs: Date.now() - started,
       models: [],
-      error: { code: error.code, message: error.message, hint: error.hint },
+      error: { code: error.code, message: safeMessage(error.message, [apiKey]), hint: error.hint },
     };
   }
 }

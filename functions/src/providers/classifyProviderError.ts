@@ -9,6 +9,7 @@ import {
   RateLimitError,
 } from "openai";
 import { GenerationError } from "../core/errorCodes";
+import { boundText, MAX_MESSAGE_CHARS } from "../core/safeText";
 
 /**
  * The text of an error body, whichever server sent it: LM Studio answers either
@@ -68,6 +69,50 @@ function isMissingModel(err: APIError, message: string): boolean {
 }
 
 /**
+ * A connection that broke after the response headers: undici rejects the body read with
+ * `TypeError: terminated` (its cause a socket error), which the SDK does not wrap. As transient
+ * as a connection refused before the headers.
+ */
+function isBrokenConnection(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.message === "terminated") return true;
+  const code = networkErrorCode(err);
+  return code !== undefined && /^(UND_ERR_|E(CONNRESET|PIPE|CONNABORTED|TIMEDOUT))/.test(code);
+}
+
+/** The text of an `error` member of a body: `"plain text"` or `{ message }`. */
+function bodyErrorText(error: unknown): string | undefined {
+  if (typeof error === "string") return error;
+  if (typeof error === "object" && error !== null) {
+    const message = (error as Record<string, unknown>).message;
+    if (typeof message === "string") return message;
+  }
+  return undefined;
+}
+
+/**
+ * LM Studio answers some failures with HTTP 200 and an error body instead of a completion
+ * (`{"error":"Unexpected endpoint or method. (POST /v1/x)"}`, a model that is not loaded).
+ * Classified by what the server said, like the same body under an error status.
+ */
+export function classifyErrorBody(body: unknown, label: string): GenerationError | undefined {
+  if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
+  const error = (body as { error: unknown }).error;
+  const message = bodyErrorText(error) ?? JSON.stringify(error);
+  const said = `${label} answered with an error: ${boundText(message, MAX_MESSAGE_CHARS).text}`;
+  if (/unexpected endpoint/i.test(message)) {
+    // A wrong path in the configured URL: the same on every attempt.
+    return new GenerationError("provider_error", said, { status: 404 });
+  }
+  if (CONTEXT_OVERFLOW.test(message)) return new GenerationError("context_too_long", said);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "model_not_found" || /model.*not found|no models? loaded/i.test(message)) {
+    return new GenerationError("model_not_found", said);
+  }
+  return new GenerationError("provider_error", said);
+}
+
+/**
  * Turns whatever a provider call threw into a GenerationError with the code the suggestion
  * records and whether another attempt could help. Classification goes by the SDK's error
  * classes and HTTP status; message text is read only where servers give nothing better.
@@ -75,26 +120,22 @@ function isMissingModel(err: APIError, message: string): boolean {
 export function classifyProviderError(err: unknown, label: string): GenerationError {
   if (err instanceof GenerationError) return err;
   if (err instanceof APIUserAbortError || err instanceof APIConnectionTimeoutError) {
-    return new GenerationError("provider_timeout", `${label} did not answer in time.`, {
-      retryable: true,
-    });
+    return new GenerationError("provider_timeout", `${label} did not answer in time.`);
   }
   if (err instanceof APIConnectionError) {
     const why = networkErrorCode(err) ?? err.message;
-    return new GenerationError("provider_unreachable", `Could not connect to ${label} (${why}).`, {
-      retryable: true,
-    });
+    return new GenerationError("provider_unreachable", `Could not connect to ${label} (${why}).`);
   }
   if (err instanceof APIError) {
     const status = err.status;
-    const message = errorBodyMessage(err);
+    const message = boundText(errorBodyMessage(err), MAX_MESSAGE_CHARS).text;
     const said = `${label} answered${status ? ` ${status}` : ""}: ${message}`;
     const details = { status, retryAfterMs: retryAfterMs(err.headers) };
     if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) {
       return new GenerationError("provider_auth", said, details);
     }
     if (err instanceof RateLimitError) {
-      return new GenerationError("provider_rate_limited", said, { ...details, retryable: true });
+      return new GenerationError("provider_rate_limited", said, details);
     }
     if (err instanceof NotFoundError && isMissingModel(err, message)) {
       return new GenerationError("model_not_found", said, details);
@@ -102,8 +143,15 @@ export function classifyProviderError(err: unknown, label: string): GenerationEr
     if (isContextOverflow(err, message)) {
       return new GenerationError("context_too_long", said, details);
     }
-    const transient = status !== undefined && (status >= 500 || status === 408 || status === 409);
-    return new GenerationError("provider_error", said, { ...details, retryable: transient });
+    // Retried, and handed to the fallback, when the failure is the server's: the error table.
+    return new GenerationError("provider_error", said, details);
+  }
+  if (isBrokenConnection(err)) {
+    const why = networkErrorCode(err as Error) ?? "connection closed mid-response";
+    return new GenerationError(
+      "provider_unreachable",
+      `The connection to ${label} broke while it was answering (${why}).`,
+    );
   }
   const message = err instanceof Error ? err.message : String(err);
   return new GenerationError(

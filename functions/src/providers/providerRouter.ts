@@ -20,6 +20,8 @@ export interface ProviderAnswer {
   model: string;
   usage: TokenUsage | null;
   finishReason: string | null;
+  /** The text was cut to what `maxTokens` can produce. */
+  truncated: boolean;
   /** Attempts across all providers tried. */
   attempts: number;
   latencyMs: number;

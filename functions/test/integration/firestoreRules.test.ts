@@ -6,7 +6,7 @@ import {
   initializeTestEnvironment,
   RulesTestEnvironment,
 } from "@firebase/rules-unit-testing";
-import { doc, getDoc, setDoc } from "firebase/firestore";
+import { doc, getDoc, serverTimestamp, setDoc, Timestamp } from "firebase/firestore";
 
 /*
  * Security rules are evaluated only by the official Firestore emulator. Run these with
@@ -91,11 +91,44 @@ describe("firestore.rules", function () {
 
   it("agents may send outbound messages but not fake inbound ones", async () => {
     const agent = env.authenticatedContext("agent").firestore();
+    const reply = {
+      direction: "outbound",
+      text: "hola",
+      createdAt: serverTimestamp(),
+      authorId: "agent",
+    };
+    await assertSucceeds(setDoc(doc(agent, `${conv}/messages/out1`), reply));
     await assertSucceeds(
-      setDoc(doc(agent, `${conv}/messages/out1`), { direction: "outbound", text: "hola" }),
+      setDoc(doc(agent, `${conv}/messages/out2`), { ...reply, type: "text", suggestionId: "m1" }),
     );
     await assertFails(
-      setDoc(doc(agent, `${conv}/messages/in1`), { direction: "inbound", text: "fake" }),
+      setDoc(doc(agent, `${conv}/messages/in1`), { ...reply, direction: "inbound" }),
+    );
+  });
+
+  it("an agent's message has only the documented shape, their own uid and the server's time", async () => {
+    const agent = env.authenticatedContext("agent").firestore();
+    const reply = {
+      direction: "outbound",
+      text: "hola",
+      createdAt: serverTimestamp(),
+      authorId: "agent",
+    };
+    const refused = [
+      { ...reply, text: "x".repeat(4097) },
+      { ...reply, text: "" },
+      { ...reply, text: 42 },
+      { ...reply, extra: "field" },
+      { ...reply, authorId: "boss" },
+      { ...reply, createdAt: Timestamp.fromMillis(0) },
+      { ...reply, type: "image" },
+      { direction: "outbound", text: "hola", createdAt: serverTimestamp() },
+    ];
+    for (const [i, data] of refused.entries()) {
+      await assertFails(setDoc(doc(agent, `${conv}/messages/bad${i}`), data));
+    }
+    await assertFails(
+      setDoc(doc(agent, `workspaces/${ws}/conversations/missing/messages/m1`), reply),
     );
   });
 });

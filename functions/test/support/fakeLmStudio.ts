@@ -38,6 +38,10 @@ export type Fault =
   | { kind: "hang" }
   | { kind: "drop" }
   | { kind: "malformed" }
+  /** Headers and half a body, then the connection drops (undici: "terminated"). */
+  | { kind: "cut" }
+  /** Any body under any content type, e.g. a valid completion sent as text/plain. */
+  | { kind: "raw"; status: number; contentType: string; body: string }
   | { kind: "answer"; answer: Answer };
 
 export interface RecordedRequest {
@@ -268,6 +272,18 @@ export class FakeLmStudio {
         return;
       }
       if (fault?.kind === "status") return this.send(res, fault.status, fault.body, fault.headers);
+      if (fault?.kind === "cut") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"id":"chatcmpl-1","object":"chat.completion","choices":[');
+        await sleep(20);
+        res.socket?.destroy();
+        return;
+      }
+      if (fault?.kind === "raw") {
+        res.writeHead(fault.status, { "content-type": fault.contentType });
+        res.end(fault.body);
+        return;
+      }
       if (fault?.kind === "malformed") {
         res.writeHead(200, { "content-type": "application/json" });
         res.end('{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"mess');

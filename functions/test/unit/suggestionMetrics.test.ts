@@ -18,14 +18,15 @@ describe("suggestion metrics", () => {
           model: "qwen/qwen3-8b",
           usage: { promptTokens: 1000, completionTokens: 100, totalTokens: 1100 },
           finishReason: "stop",
+          truncated: false,
           attempts: 1,
           latencyMs: 1200,
         },
       },
       prices,
+      new Set(["qwen/qwen3-8b"]),
     );
-    expect(delta.latencyMs).to.equal(1200);
-    expect(delta.counters).to.deep.equal({
+    expect(delta).to.deep.equal({
       requests: 1,
       ready: 1,
       tokens: { prompt: 1000, completion: 100 },
@@ -64,10 +65,7 @@ describe("suggestion metrics", () => {
       },
       prices,
     );
-    expect(delta).to.deep.equal({
-      counters: { requests: 1, errors: 1, errorsByCode: { invalid_config: 1 } },
-      latencyMs: null,
-    });
+    expect(delta).to.deep.equal({ requests: 1, errors: 1, errorsByCode: { invalid_config: 1 } });
   });
 
   it("a fallback answer from OpenAI counts as a fallback and avoids no cost", () => {
@@ -80,6 +78,7 @@ describe("suggestion metrics", () => {
           model: "gpt-4o-mini",
           usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 },
           finishReason: "stop",
+          truncated: false,
           attempts: 4,
           latencyMs: 70_000,
           fallbackFrom: { provider: "llm_studio", code: "provider_unreachable" },
@@ -87,9 +86,35 @@ describe("suggestion metrics", () => {
       },
       prices,
     );
-    expect(delta.counters).to.include({ fallbacks: 1 });
-    expect(delta.counters).not.to.have.property("costAvoidedUsd");
-    expect(delta.counters.latency).to.deep.include({ histogram: { gt_60000: 1 } });
+    expect(delta).to.include({ fallbacks: 1 });
+    expect(delta).not.to.have.property("costAvoidedUsd");
+    expect(delta.latency).to.deep.include({ histogram: { gt_60000: 1 } });
+  });
+
+  it("counts a model the workspace did not configure under `other`, so keys stay bounded", () => {
+    const answer = (model: string) =>
+      generationMetricsDelta(
+        {
+          status: "ready",
+          answer: {
+            text: "x",
+            provider: "llm_studio",
+            model,
+            usage: null,
+            finishReason: "stop",
+            truncated: false,
+            attempts: 1,
+            latencyMs: 10,
+          },
+        },
+        prices,
+        new Set(["gpt-oss-20b"]),
+      ).byModel;
+    expect(answer("gpt-oss-20b")).to.have.keys(["gpt-oss-20b"]);
+    const keys = new Set(
+      Array.from({ length: 200 }, (_, i) => Object.keys(answer(`rogue-model-${i}`) as object)[0]),
+    );
+    expect([...keys]).to.deep.equal(["other"]);
   });
 
   it("buckets latency and makes model ids into map keys", () => {
