@@ -1,17 +1,20 @@
-import { getAuth } from "firebase-admin/auth";
 import { getFirestore } from "firebase-admin/firestore";
 import { onRequest } from "firebase-functions/https";
 import { functionSecrets } from "../config/params";
-import { answerHealthRequest } from "../health/answerHealthRequest";
 
 /**
  * The health endpoint: at its function URL and at `/api/ai/health` through the hosting rewrite
  * in firebase.json. Responses are never cacheable: a CDN must not hand an admin's details to
- * the next caller; the probe itself is cached inside the function.
+ * the next caller; the probe itself is cached inside the function. Auth and the probe load on
+ * the first request, not in every function's instance.
  */
 export const aiHealth = onRequest(
   { timeoutSeconds: 30, memory: "256MiB", cors: true, secrets: functionSecrets },
   async (req, res) => {
+    const [{ getAuth }, { answerHealthRequest }] = await Promise.all([
+      import("firebase-admin/auth"),
+      import("../health/answerHealthRequest.js"),
+    ]);
     const workspaceId =
       typeof req.query.workspaceId === "string" ? req.query.workspaceId : undefined;
     const answer = await answerHealthRequest(

@@ -2,10 +2,7 @@ import { getFirestore } from "firebase-admin/firestore";
 import { onDocumentCreated } from "firebase-functions/firestore";
 import { functionSecrets } from "../config/params";
 import { MESSAGE_DOCUMENT_PATTERN } from "../core/paths";
-import {
-  replySuggestionTask,
-  suggestReplyForMessage,
-} from "../tasks/replySuggestion/replySuggestionTask";
+import { REPLY_SUGGESTION_TIMEOUT_SECONDS } from "../tasks/replySuggestion/replySuggestionLimits";
 
 /**
  * A customer's message was created: write the suggestion for it.
@@ -13,11 +10,13 @@ import {
  * retry: the engine records every provider and input failure itself, so an invocation throws
  * only when Firestore failed, and then a redelivery is what we want; claims make it idempotent.
  * concurrency × maxInstances × LLM_CONCURRENCY bounds what reaches a single desktop GPU.
+ * The engine (and the `openai` SDK) load on the first event, not when the instance starts:
+ * every function of the codebase loads this module.
  */
 export const onMessageCreated = onDocumentCreated(
   {
     document: MESSAGE_DOCUMENT_PATTERN,
-    timeoutSeconds: replySuggestionTask.timeoutSeconds,
+    timeoutSeconds: REPLY_SUGGESTION_TIMEOUT_SECONDS,
     memory: "512MiB",
     cpu: 1,
     concurrency: 8,
@@ -26,8 +25,10 @@ export const onMessageCreated = onDocumentCreated(
     secrets: functionSecrets,
   },
   // The result is ignored by Cloud Functions; `npm run dev` prints it.
-  (event) =>
-    suggestReplyForMessage(
+  async (event) => {
+    const { suggestReplyForMessage } =
+      await import("../tasks/replySuggestion/replySuggestionTask.js");
+    return suggestReplyForMessage(
       {
         address: {
           workspaceId: event.params.workspaceId,
@@ -37,5 +38,6 @@ export const onMessageCreated = onDocumentCreated(
         message: event.data?.data(),
       },
       { db: getFirestore() },
-    ),
+    );
+  },
 );

@@ -68,17 +68,29 @@ export async function createMessage(
   return address;
 }
 
+/**
+ * The Firestore "document created" event for a stored message, ready to deliver to the real
+ * trigger: the event carries the snapshot, as Eventarc's does.
+ */
+export async function messageCreatedEvent(address: MessageAddress): Promise<() => Promise<void>> {
+  const snapshot = await db().doc(paths.message(address)).get();
+  return async () => {
+    await wrappedOnMessageCreated({
+      data: snapshot,
+      params: {
+        workspaceId: address.workspaceId,
+        conversationId: address.conversationId,
+        messageId: address.messageId,
+      },
+    });
+  };
+}
+
 /** Delivers the Firestore "document created" event for a stored message to the real trigger. */
 export async function deliverMessageCreated(address: MessageAddress): Promise<void> {
-  const snapshot = await db().doc(paths.message(address)).get();
-  await wrappedOnMessageCreated({
-    data: snapshot,
-    params: {
-      workspaceId: address.workspaceId,
-      conversationId: address.conversationId,
-      messageId: address.messageId,
-    },
-  });
+  await (
+    await messageCreatedEvent(address)
+  )();
 }
 
 export async function readSuggestion(address: MessageAddress): Promise<DocumentData | undefined> {

@@ -7,6 +7,7 @@ import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGe
 import type { GenerationTask } from "../../engine/generationTask";
 import { workspaceModelRequest } from "../../providers/providerRouter";
 import { buildSuggestionPrompt } from "./buildSuggestionPrompt";
+import { REPLY_SUGGESTION_TIMEOUT_SECONDS } from "./replySuggestionLimits";
 
 /*
  * The reply suggestion: a customer's message was created; suggest the agent's next reply into
@@ -21,7 +22,7 @@ export interface MessageCreatedInput {
 
 export const replySuggestionTask: GenerationTask<MessageCreatedInput, ConversationContext> = {
   name: "suggestion",
-  timeoutSeconds: 300,
+  timeoutSeconds: REPLY_SUGGESTION_TIMEOUT_SECONDS,
 
   decide: (job) => {
     const decision = decideForTriggerMessage(readMessage(job.address.messageId, job.message));
