@@ -27,10 +27,35 @@ async function describeLmStudio(): Promise<string> {
         const loaded = s.models.filter((m) => m.state === "loaded").map((m) => m.id);
         return `✓ LM Studio at ${s.baseUrl}: ${s.models.length} model(s)${loaded.length ? `, loaded: ${loaded.join(", ")}` : ""}`;
       }
-      return `✗ ${s.error?.message} [${s.error?.code}] — suggestions will end in error until it is up (npm run llm:check)`;
+      return `✗ ${oneLine(s.error?.message ?? "")} [${s.error?.code}] — suggestions will end in error until it is up (npm run llm:check)`;
     })
     .join("\n");
 }
+
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/**
+ * Reprints the LM Studio line whenever it changes (a server started, stopped, loaded a model),
+ * so the screen never shows a start-up ✗ for a server that has come up since.
+ */
+function watchLmStudio(first: string, intervalMs: number): () => void {
+  let last = first;
+  let probing = false;
+  const timer = setInterval(() => {
+    if (probing) return;
+    probing = true;
+    void describeLmStudio()
+      .then((line) => {
+        if (line !== last) console.log(`${new Date().toISOString().slice(11, 19)}  ${line}`);
+        last = line;
+      })
+      .finally(() => (probing = false));
+  }, intervalMs);
+  return () => clearInterval(timer);
+}
+
+const EMBEDDED_LIMITS =
+  "Frontend: the embedded emulator serves this backend. With the web SDK only one listener per client works, client writes never complete and security rules are not applied: for frontend work run the official emulator (firebase emulators:start --only firestore) and set FIRESTORE_EMULATOR_HOST.";
 
 async function main(): Promise<void> {
   const envFiles = loadFunctionsEnvFiles(FUNCTIONS_DIR);
@@ -58,23 +83,27 @@ async function main(): Promise<void> {
     return undefined;
   });
   writeStackState({ firestoreHost: stack.emulator.host, pid: process.pid });
+  const lmStudioLine = await describeLmStudio();
   console.log(
     [
       "Suggestions running locally.",
       `Firestore: ${stack.emulator.kind === "embedded" ? "embedded emulator" : "emulator from FIRESTORE_EMULATOR_HOST"} at ${stack.emulator.host} (project ${process.env.GCLOUD_PROJECT})`,
       `Environment files: ${envFiles.length ? envFiles.join(", ") : "none (embedded defaults)"}`,
       ...(health ? [`Health: ${health.url}`] : []),
-      await describeLmStudio(),
+      ...(stack.emulator.kind === "embedded" ? [EMBEDDED_LIMITS] : []),
+      lmStudioLine,
       "Waiting for messages under workspaces/{w}/conversations/{c}/messages. Try `npm run demo` in another terminal. Ctrl-C stops.",
     ].join("\n"),
   );
 
+  const stopWatching = watchLmStudio(lmStudioLine, readEnv(process.env, "DEV_PROBE_INTERVAL_MS"));
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     console.log("Stopping…");
     removeStackState();
+    stopWatching();
     await health?.close();
     await stack.stop();
     process.exit(0);

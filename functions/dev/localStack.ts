@@ -92,13 +92,16 @@ export async function startLocalStack(options: {
   };
 }
 
+/** A server's message may hold line breaks (an HTML page, a stack): one outcome, one line. */
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+
 /** One line per outcome: conversation, status, provider, model, latency, error code. */
 export function formatReport(report: DispatchReport): string {
   const time = new Date().toISOString().slice(11, 19);
   const where = `${report.address.workspaceId}/${report.address.conversationId}/${report.address.messageId}`;
   if (report.error !== undefined) {
     const message = report.error instanceof Error ? report.error.message : String(report.error);
-    return `${time}  ${where}  failed (will not be retried locally): ${message}`;
+    return `${time}  ${where}  failed (will not be retried locally): ${oneLine(message)}`;
   }
   const result = report.result;
   if (!result) return `${time}  ${where}  done in ${report.ms} ms`;
@@ -121,7 +124,7 @@ export function formatReport(report: DispatchReport): string {
         const fallback = o.fallbackFrom
           ? ` (after ${o.fallbackFrom.provider}: ${o.fallbackFrom.code})`
           : "";
-        return `${time}  ${where}  error  ${o.code}  ${o.provider ?? "-"}  ${o.model ?? "-"}  ${o.latencyMs} ms  ${o.message}${fallback}`;
+        return `${time}  ${where}  error  ${o.code}  ${o.provider ?? "-"}  ${o.model ?? "-"}  ${o.latencyMs} ms  ${oneLine(o.message)}${fallback}`;
       }
       return `${time}  ${where}  skipped  ${o.reason}`;
     }

@@ -4,7 +4,8 @@ import { loadFunctionsEnvFiles } from "../config/envFiles";
 import { normalizeBaseUrl } from "../config/envValues";
 import { parseRuntimeConfig } from "../config/runtimeConfig";
 import { checkLmStudioConnection, ConnectionReport } from "../health/checkLmStudioConnection";
-import { GenerationError } from "../core/errorCodes";
+import { GenerationError, hintFor, hintLanguage, type HintLanguage } from "../core/errorCodes";
+import { checkMessages } from "../health/checkMessages";
 
 const USAGE = `Usage: npm run llm:check [-- --json] [-- --url http://host:1234] [-- --model id]
 
@@ -18,7 +19,12 @@ function paint(tty: boolean) {
   return { green: wrap(32), yellow: wrap(33), red: wrap(31), dim: wrap(2), bold: wrap(1) };
 }
 
-export function formatReport(report: ConnectionReport, tty: boolean): string {
+export function formatReport(
+  report: ConnectionReport,
+  tty: boolean,
+  language: HintLanguage = "en",
+): string {
+  const say = checkMessages(language);
   const c = paint(tty);
   const mark = { ok: c.green("✓"), warn: c.yellow("!"), fail: c.red("✗") };
   const lines: string[] = [];
@@ -28,7 +34,7 @@ export function formatReport(report: ConnectionReport, tty: boolean): string {
       lines.push(
         `  ${mark[step.status]} ${step.summary}${step.code ? c.dim(` [${step.code}]`) : ""}`,
       );
-      if (step.fix && step.status !== "ok") lines.push(`      ${c.dim("fix:")} ${step.fix}`);
+      if (step.fix && step.status !== "ok") lines.push(`      ${c.dim(say.fix)} ${step.fix}`);
       if (step.name === "models" && server.models.length > 0) {
         for (const m of server.models) {
           const details = [m.state !== "unknown" ? m.state : undefined, m.type, m.quantization]
@@ -41,15 +47,11 @@ export function formatReport(report: ConnectionReport, tty: boolean): string {
     if (server.completion) {
       const p = server.completion;
       lines.push(
-        `  ${c.dim(`latency ${p.latencyMs} ms, ${p.completionTokens ?? "?"} tokens, ${p.tokensPerSecond ?? "?"} tokens/s`)}`,
+        `  ${c.dim(say.stats(p.latencyMs, String(p.completionTokens ?? "?"), String(p.tokensPerSecond ?? "?")))}`,
       );
     }
   }
-  lines.push(
-    report.ok
-      ? c.green("LM Studio is ready for suggestions.")
-      : c.red("LM Studio is not ready for suggestions."),
-  );
+  lines.push(report.ok ? c.green(say.ready) : c.red(say.notReady));
   return lines.join("\n");
 }
 
@@ -67,6 +69,8 @@ async function main(): Promise<number> {
     return 0;
   }
   loadFunctionsEnvFiles(resolve(__dirname, "../.."));
+  // The terminal's language, as other command-line tools read it.
+  const language = hintLanguage(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
   let report: ConnectionReport;
   try {
     const config = parseRuntimeConfig(process.env);
@@ -75,10 +79,16 @@ async function main(): Promise<number> {
       apiKey: config.lmStudio.apiKey,
       model: values.model ?? config.checkModel,
       timeoutMs: config.timeoutMs,
+      language,
     });
   } catch (err) {
     if (!(err instanceof GenerationError)) throw err;
-    const failed = { ok: false, code: err.code, message: err.message, fix: err.hint };
+    const failed = {
+      ok: false,
+      code: err.code,
+      message: err.message,
+      fix: hintFor(err.code, language),
+    };
     if (values.json) console.log(JSON.stringify(failed, null, 2));
     else console.error(`✗ ${err.message} [${err.code}]`);
     return 2;
@@ -86,7 +96,7 @@ async function main(): Promise<number> {
   console.log(
     values.json
       ? JSON.stringify(report, null, 2)
-      : formatReport(report, Boolean(process.stdout.isTTY)),
+      : formatReport(report, Boolean(process.stdout.isTTY), language),
   );
   return report.ok ? 0 : 1;
 }

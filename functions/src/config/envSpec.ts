@@ -155,6 +155,14 @@ export const ENV_SPEC = {
     localOnly: true,
     description: "npm run dev's embedded emulator port (0 = any free port)",
   },
+  DEV_PROBE_INTERVAL_MS: {
+    kind: "int",
+    default: 5_000,
+    min: 100,
+    max: 600_000,
+    localOnly: true,
+    description: "How often npm run dev checks LM Studio, to reprint its line when it changes",
+  },
   DEV_HEALTH_PORT: {
     kind: "int",
     default: 5050,

@@ -11,6 +11,16 @@ export interface WorkspaceAiSettings {
   temperature: number;
   maxTokens: number;
   flags: { rag: boolean; providerReady: boolean; cloudFallback: boolean };
+  /** The team's language (`es-AR`): error hints are written in Spanish for `es…`. */
+  locale?: string;
+}
+
+const LOCALE_TAG = /^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
+
+/** The settings' locale, read even from settings that fail validation, to pick the hint's language. */
+export function settingsLocale(raw: unknown): string | undefined {
+  const locale = isRecord(raw) ? raw.locale : undefined;
+  return typeof locale === "string" && LOCALE_TAG.test(locale.trim()) ? locale.trim() : undefined;
 }
 
 export const SETTINGS_DEFAULTS = {
@@ -109,9 +119,17 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
     );
   }
 
+  const locale = raw.locale ?? undefined;
+  if (locale !== undefined && settingsLocale(raw) === undefined) {
+    throw invalidConfig(
+      `settings/ai.locale must be a language tag such as "es-AR" or "en", or absent; got ${quoteValue(locale)}.`,
+    );
+  }
+
   return {
     kind: "enabled",
     settings: {
+      ...(locale !== undefined ? { locale: settingsLocale(raw) } : {}),
       provider: provider as ProviderId,
       defaultModel: model.trim(),
       ...(fallbackModel !== undefined ? { fallbackModel: fallbackModel.trim() } : {}),

@@ -11,6 +11,8 @@ type Rule = boolean | "serverSide";
 
 interface ErrorBehaviour {
   hint: string;
+  /** The same advice for the Spanish-speaking teams who run this (locale or LANG `es…`). */
+  hintEs: string;
   /** Another attempt at the same server could succeed. */
   retryable: Rule;
   /** The next provider in the workspace's chain may serve instead. */
@@ -22,66 +24,88 @@ interface ErrorBehaviour {
 export const ERROR_TABLE = {
   provider_unreachable: {
     hint: 'Start the LM Studio server (Developer tab or `lms server start`), enable "Serve on Local Network" if the functions run on another machine, and check LLM_STUDIO_URL (default http://localhost:1234).',
+    hintEs:
+      'Inicie el servidor de LM Studio (pestaña Developer o `lms server start`), active "Serve on Local Network" si las funciones corren en otra máquina, y revise LLM_STUDIO_URL (por defecto http://localhost:1234).',
     retryable: true,
     fallsBack: true,
     countsAgainstServer: true,
   },
   provider_timeout: {
     hint: "The model answered too slowly: the first request after a model loads can take tens of seconds. Raise LLM_TIMEOUT_MS, pick a smaller model, or keep it loaded (`lms load`).",
+    hintEs:
+      "El modelo respondió demasiado lento: la primera solicitud después de cargar un modelo puede tardar decenas de segundos. Suba LLM_TIMEOUT_MS, elija un modelo más chico o déjelo cargado (`lms load`).",
     retryable: true,
     fallsBack: true,
     countsAgainstServer: true,
   },
   model_not_found: {
     hint: "The model in settings/ai.defaultModel is not downloaded or not loaded in LM Studio. Run `npm run llm:check` to list the available models, then `lms get <model>` / `lms load <model>` or change defaultModel.",
+    hintEs:
+      "El modelo de settings/ai.defaultModel no está descargado o no está cargado en LM Studio. Ejecute `npm run llm:check` para ver los modelos disponibles, y luego `lms get <modelo>` / `lms load <modelo>`, o cambie defaultModel.",
     retryable: false,
     fallsBack: true,
     countsAgainstServer: false,
   },
   provider_auth: {
     hint: 'The provider rejected the credentials. For LM Studio with "Require Authentication" on, set LLM_STUDIO_API_KEY to an LM Studio API token; for OpenAI, check OPENAI_API_KEY.',
+    hintEs:
+      'El proveedor rechazó las credenciales. Con "Require Authentication" activo en LM Studio, ponga en LLM_STUDIO_API_KEY un token de API de LM Studio; para OpenAI, revise OPENAI_API_KEY.',
     retryable: false,
     fallsBack: true,
     countsAgainstServer: true,
   },
   provider_rate_limited: {
     hint: 'The provider is rate limiting requests. Lower LLM_CONCURRENCY or raise the provider\'s limit (LM Studio: "Max Concurrent Predictions").',
+    hintEs:
+      'El proveedor está limitando las solicitudes. Baje LLM_CONCURRENCY o suba el límite del proveedor (LM Studio: "Max Concurrent Predictions").',
     retryable: true,
     fallsBack: true,
     countsAgainstServer: true,
   },
   provider_error: {
     hint: "The provider failed while answering. Check the LM Studio server log (Developer tab) for the request; it usually names the cause.",
+    hintEs:
+      "El proveedor falló al responder. Revise el log del servidor de LM Studio (pestaña Developer): suele decir la causa.",
     retryable: "serverSide",
     fallsBack: "serverSide",
     countsAgainstServer: "serverSide",
   },
   invalid_response: {
     hint: "The model returned no usable reply text. Reasoning models can spend the whole budget thinking: raise settings/ai.maxTokens, or use a non-reasoning model.",
+    hintEs:
+      "El modelo no devolvió un texto de respuesta utilizable. Los modelos de razonamiento pueden gastar todo el presupuesto pensando: suba settings/ai.maxTokens o use un modelo sin razonamiento.",
     retryable: false,
     fallsBack: false,
     countsAgainstServer: false,
   },
   context_too_long: {
     hint: "The prompt does not fit the model's context window. Lower CONTEXT_MESSAGES or CONTEXT_CHAR_BUDGET, or load the model with a larger context length in LM Studio.",
+    hintEs:
+      "El prompt no entra en la ventana de contexto del modelo. Baje CONTEXT_MESSAGES o CONTEXT_CHAR_BUDGET, o cargue el modelo con un contexto más largo en LM Studio.",
     retryable: false,
     fallsBack: false,
     countsAgainstServer: false,
   },
   invalid_config: {
     hint: "A configuration value is invalid; the message names the field. Fix workspaces/{workspaceId}/settings/ai or the functions' environment variables.",
+    hintEs:
+      "Un valor de configuración no es válido; el mensaje dice cuál. Corríjalo en workspaces/{workspaceId}/settings/ai o en las variables de entorno de las funciones.",
     retryable: false,
     fallsBack: false,
     countsAgainstServer: false,
   },
   storage_rejected: {
     hint: "Firestore refused to store the result (larger than a document may be, or not valid text). The model was asked once and is not asked again for this message; lower settings/ai.maxTokens if it recurs.",
+    hintEs:
+      "Firestore rechazó guardar el resultado (más grande de lo que admite un documento, o texto inválido). El modelo se consultó una vez y no se vuelve a consultar para este mensaje; si se repite, baje settings/ai.maxTokens.",
     retryable: false,
     fallsBack: false,
     countsAgainstServer: false,
   },
   no_provider: {
     hint: "No provider is available for this workspace. Set LLM_STUDIO_ENABLED=true for LM Studio, or OPENAI_API_KEY for OpenAI.",
+    hintEs:
+      "No hay proveedor disponible para este workspace. Ponga LLM_STUDIO_ENABLED=true para LM Studio, u OPENAI_API_KEY para OpenAI.",
     retryable: false,
     fallsBack: true,
     countsAgainstServer: false,
@@ -95,6 +119,17 @@ export const ERROR_CODES = Object.keys(ERROR_TABLE) as ErrorCode[];
 export const ERROR_HINTS = Object.fromEntries(
   ERROR_CODES.map((code) => [code, ERROR_TABLE[code].hint]),
 ) as Record<ErrorCode, string>;
+
+export type HintLanguage = "en" | "es";
+
+/** Spanish for a locale or LANG that starts with `es` (es, es-AR, es_ES.UTF-8), else English. */
+export function hintLanguage(locale: string | undefined): HintLanguage {
+  return locale?.trim().toLowerCase().startsWith("es") ? "es" : "en";
+}
+
+export function hintFor(code: ErrorCode, language: HintLanguage): string {
+  return language === "es" ? ERROR_TABLE[code].hintEs : ERROR_TABLE[code].hint;
+}
 
 export interface ErrorDetails {
   /** The HTTP status the server answered with, when there was one. */

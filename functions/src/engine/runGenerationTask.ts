@@ -1,8 +1,12 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { configuredSecrets, type Env } from "../config/envValues";
 import { parseRuntimeConfig, type RuntimeConfig } from "../config/runtimeConfig";
-import { decideWorkspaceAiSettings, SettingsDecision } from "../config/workspaceAiSettings";
-import { GenerationError } from "../core/errorCodes";
+import {
+  decideWorkspaceAiSettings,
+  SettingsDecision,
+  settingsLocale,
+} from "../config/workspaceAiSettings";
+import { GenerationError, HintLanguage, hintFor, hintLanguage } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import { safeMessage } from "../core/safeText";
 import type { DisabledReason } from "../core/vocabulary";
@@ -49,13 +53,14 @@ export type TaskRunResult =
 function errorOutcome(
   error: GenerationError,
   env: Env,
+  language: HintLanguage,
   extra: Partial<GenerationOutcome & { status: "error" }> = {},
 ): GenerationOutcome {
   return {
     status: "error",
     code: error.code,
     message: safeMessage(error.message, configuredSecrets(env)),
-    hint: error.hint,
+    hint: hintFor(error.code, language),
     attempts: 0,
     latencyMs: 0,
     ...extra,
@@ -111,11 +116,14 @@ export async function runGenerationTask<Job, Context>(
       : undefined;
   contextRead?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
 
+  const rawSettings = (await settingsRead).data();
+  // The team reads the hints in its own language, even when the rest of the settings is wrong.
+  const language = hintLanguage(settingsLocale(rawSettings));
   let settingsDecision: SettingsDecision;
   try {
-    settingsDecision = decideWorkspaceAiSettings((await settingsRead).data());
+    settingsDecision = decideWorkspaceAiSettings(rawSettings);
   } catch (err) {
-    const outcome = errorOutcome(err as GenerationError, env);
+    const outcome = errorOutcome(err as GenerationError, env, language);
     return recordDecided(db, task, target, outcome, undefined);
   }
   if (settingsDecision.kind === "disabled") {
@@ -126,7 +134,7 @@ export async function runGenerationTask<Job, Context>(
     return { kind: "disabled", reason: settingsDecision.reason };
   }
   if (runtime instanceof GenerationError) {
-    return recordDecided(db, task, target, errorOutcome(runtime, env), undefined);
+    return recordDecided(db, task, target, errorOutcome(runtime, env, language), undefined);
   }
   if (decision.kind === "skip") {
     const skipped = {
@@ -158,14 +166,19 @@ export async function runGenerationTask<Job, Context>(
     });
     const outcome: GenerationOutcome = result.ok
       ? { status: "ready", answer: result.answer }
-      : errorOutcome(result.error, env, {
+      : errorOutcome(result.error, env, language, {
           attempts: result.attempts,
           latencyMs: result.latencyMs,
           provider: result.provider,
           model: result.model,
           fallbackFrom: result.fallbackFrom,
         });
-    const recorded = await recordClaimedOutcome(db, target, outcome, runtime, request, env);
+    const recorded = await recordClaimedOutcome(db, target, outcome, {
+      runtime,
+      request,
+      env,
+      language,
+    });
     await reportOutcome(db, task.name, target, recorded, runtime);
     return { kind: "recorded", outcome: recorded };
   } catch (err) {
@@ -190,9 +203,17 @@ async function recordClaimedOutcome(
   db: Firestore,
   target: ResultTarget,
   outcome: GenerationOutcome,
-  runtime: ProviderRuntime,
-  request: ModelRequest,
-  env: Env,
+  {
+    runtime,
+    request,
+    env,
+    language,
+  }: {
+    runtime: ProviderRuntime;
+    request: ModelRequest;
+    env: Env;
+    language: HintLanguage;
+  },
 ): Promise<GenerationOutcome> {
   try {
     await recordOutcome(db, target, outcome, metricsFor(outcome, runtime.config, request));
@@ -206,6 +227,7 @@ async function recordClaimedOutcome(
         `Firestore refused to store the result: ${(err as Error).message}`,
       ),
       env,
+      language,
       {
         attempts: answered?.attempts ?? (outcome.status === "error" ? outcome.attempts : 0),
         latencyMs: answered?.latencyMs ?? (outcome.status === "error" ? outcome.latencyMs : 0),

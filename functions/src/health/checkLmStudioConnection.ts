@@ -1,8 +1,9 @@
-import { ERROR_HINTS, ErrorCode } from "../core/errorCodes";
+import { ErrorCode, HintLanguage, hintFor } from "../core/errorCodes";
 import { safeMessage } from "../core/safeText";
 import { createChatClient, requestChatCompletion } from "../providers/chatCompletion";
 import { classifyProviderError } from "../providers/classifyProviderError";
 import { isLanguageModel, ListedModel, ModelList } from "../providers/lmStudioModels";
+import { checkMessages } from "./checkMessages";
 import { probeServer, serverLabel } from "./probeServer";
 
 /*
@@ -50,24 +51,28 @@ export interface CheckOptions {
   apiKey?: string;
   model: string;
   timeoutMs: number;
+  /** Diagnoses and fixes in Spanish for `es`. */
+  language?: HintLanguage;
 }
 
 /** Listing models should be instant; only generation may take long. */
 const LIST_TIMEOUT_MS = 5_000;
 
-function failure(name: StepName, err: unknown, label: string, apiKey?: string): CheckStep {
+function failure(name: StepName, err: unknown, label: string, options: CheckOptions): CheckStep {
   const error = classifyProviderError(err, label);
   return {
     name,
     status: "fail",
-    summary: safeMessage(error.message, [apiKey]),
+    summary: safeMessage(error.message, [options.apiKey]),
     code: error.code,
-    fix: ERROR_HINTS[error.code],
+    fix: hintFor(error.code, options.language ?? "en"),
   };
 }
 
 async function checkServer(url: string, options: CheckOptions): Promise<ServerReport> {
   const label = serverLabel(url);
+  const language = options.language ?? "en";
+  const say = checkMessages(language);
   const report: ServerReport = { url, ok: false, steps: [], models: [] };
 
   const probe = await probeServer(
@@ -80,9 +85,9 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
     report.steps.push({
       name: "server",
       status: "fail",
-      summary: error?.message ?? `${label} did not answer.`,
+      summary: error?.message ?? say.didNotAnswer(label),
       code: error?.code,
-      fix: error?.hint,
+      fix: error ? hintFor(error.code, language) : undefined,
     });
     return report;
   }
@@ -91,7 +96,7 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
   report.steps.push({
     name: "server",
     status: "ok",
-    summary: `${label} answered${options.apiKey ? " (authenticated with LLM_STUDIO_API_KEY)" : ""}.`,
+    summary: say.answered(label, options.apiKey !== undefined),
   });
   const llms = probe.models.filter(isLanguageModel);
   const loaded = llms.filter((m) => m.state === "loaded");
@@ -100,14 +105,14 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
     status: llms.length > 0 ? "ok" : "fail",
     summary:
       llms.length === 0
-        ? "The server lists no language models."
+        ? say.noModels
         : probe.modelSource === "lmstudio"
-          ? `${llms.length} model(s) available, ${loaded.length} loaded.`
-          : `${llms.length} model(s) available (load state unknown: not LM Studio's native API).`,
+          ? say.modelsAvailable(llms.length, loaded.length)
+          : say.modelsAvailableUnknownState(llms.length),
     ...(llms.length === 0
       ? {
           code: "model_not_found" as const,
-          fix: "Download a model: `lms get gpt-oss-20b`, or in LM Studio's Discover tab.",
+          fix: say.downloadAModel,
         }
       : {}),
   });
@@ -119,8 +124,8 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
       name: "model",
       status: "fail",
       code: "model_not_found",
-      summary: `Model "${options.model}" is not available. Available: ${available}.`,
-      fix: `Download and load it (\`lms get ${options.model}\`, \`lms load ${options.model}\`), or set LLM_STUDIO_CHECK_MODEL / settings/ai.defaultModel to one of the available models.`,
+      summary: say.modelMissing(options.model, available),
+      fix: say.modelMissingFix(options.model),
     });
     return report;
   }
@@ -129,13 +134,13 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
       ? {
           name: "model",
           status: "warn",
-          summary: `Model "${options.model}" is downloaded but not loaded: the first request loads it, which can take tens of seconds.`,
-          fix: `Load it ahead of time with \`lms load ${options.model}\`, or raise LLM_TIMEOUT_MS.`,
+          summary: say.modelNotLoaded(options.model),
+          fix: say.modelNotLoadedFix(options.model),
         }
       : {
           name: "model",
           status: "ok",
-          summary: `Model "${options.model}" is ${wanted.state === "loaded" ? "loaded" : "available"}.`,
+          summary: say.modelReady(options.model, wanted.state === "loaded"),
         },
   );
 
@@ -170,12 +175,12 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
     report.steps.push({
       name: "completion",
       status: "ok",
-      summary: `Completion in ${latencyMs} ms: "${completion.text.slice(0, 60)}".`,
+      summary: say.completed(latencyMs, completion.text.slice(0, 60)),
     });
     report.ok = true;
   } catch (err) {
     // An empty answer fails here exactly as it fails a suggestion: invalid_response.
-    report.steps.push(failure("completion", err, label, options.apiKey));
+    report.steps.push(failure("completion", err, label, options));
   }
   return report;
 }

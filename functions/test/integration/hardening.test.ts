@@ -162,6 +162,19 @@ describe("hardening: bounded, redacted, never asked twice", () => {
     expect(suggestion?.error.hint).not.to.contain("maxTokens");
   });
 
+  it("writes the hint in Spanish for a workspace whose settings/ai.locale is es", async () => {
+    lm.faults = [{ kind: "status", status: 404, body: lmStudioErrors.modelNotFound("x", []) }];
+    const { suggestion } = await suggestFor("hola", {
+      settings: { ...GOOD_SETTINGS, locale: "es-AR" },
+    });
+    expect(suggestion?.error.code).to.equal("model_not_found");
+    expect(suggestion?.error.hint).to.contain("no está descargado");
+    const invalid = await suggestFor("hola", {
+      settings: { ...GOOD_SETTINGS, locale: "es", temperature: 9 },
+    });
+    expect(invalid.suggestion?.error.hint).to.contain("Corríjalo");
+  });
+
   it("a valid completion sent as text/plain is read, not thrown away", async () => {
     const completion = {
       id: "chatcmpl-1",

@@ -64,6 +64,25 @@ describe("npm run llm:check (the LM Studio connection test)", () => {
     expect(lm.chatRequests()[0].body?.model).to.equal("qwen3-8b");
   });
 
+  it("speaks Spanish when LANG is es: diagnoses, fixes and the verdict", async () => {
+    const refused = await runCommand(
+      LLM_CHECK,
+      [],
+      commandEnv({ LLM_STUDIO_URL: await refusedUrl(), LANG: "es_AR.UTF-8" }),
+    );
+    expect(refused.code).to.equal(1);
+    expect(refused.stdout)
+      .to.contain("solución:")
+      .and.contain("Inicie el servidor de LM Studio")
+      .and.contain("LM Studio no está listo para las sugerencias.");
+    const healthy = await runCommand(
+      LLM_CHECK,
+      [],
+      commandEnv({ LLM_STUDIO_URL: lm.url, LANG: "es_ES.UTF-8" }),
+    );
+    expect(healthy.stdout).to.contain("cargado").and.contain("LM Studio está listo");
+  });
+
   it("diagnoses a server that is not running, with the fix, and exits non-zero", async () => {
     const { code, report } = await check({ LLM_STUDIO_URL: await refusedUrl() });
     expect(code).to.equal(1);

@@ -90,4 +90,39 @@ describe("npm run dev and npm run demo (the local stack)", () => {
     }
     expect(stderr).to.equal("");
   });
+
+  it("dev prints one line per outcome, reprints the LM Studio line when it comes up, and states the emulator's limits", async () => {
+    lm.offline = true;
+    const dev = startCommand(
+      DEV,
+      [],
+      env({
+        DEV_FIRESTORE_PORT: "0",
+        DEV_HEALTH_PORT: "0",
+        DEV_PROBE_INTERVAL_MS: "150",
+        LLM_MAX_ATTEMPTS: "1",
+      }),
+    );
+    try {
+      const banner = await waitForOutput(dev, /Waiting for messages/);
+      expect(banner)
+        .to.contain("only one listener per client")
+        .and.contain("rules are not applied");
+      expect(banner).to.match(/✗ .*\[provider_unreachable\]/);
+      lm.offline = false;
+      const after = await waitForOutput(dev, /\d\d:\d\d:\d\d {2}✓ LM Studio at/, 5_000);
+      expect(after).to.match(/✓ LM Studio at http:\/\/127\.0\.0\.1:\d+\/v1: 1 model\(s\)/);
+
+      lm.faults = [
+        { kind: "status", status: 400, body: { error: "line one\nline two\r\nline three" } },
+      ];
+      const outcome = waitForOutput(dev, /customer-question {2}error .*line three/);
+      await runCommand(DEMO, [], env());
+      const printed = await outcome;
+      const line = printed.split("\n").find((l) => l.includes("customer-question  error"));
+      expect(line).to.contain("line one line two line three");
+    } finally {
+      dev.kill("SIGKILL");
+    }
+  });
 });

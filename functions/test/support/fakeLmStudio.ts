@@ -98,6 +98,8 @@ export class FakeLmStudio {
   apiToken: string | undefined;
   /** Faults consumed one per chat request, in order; then `answer` applies. */
   faults: Fault[] = [];
+  /** Every request's connection is dropped: the server is down (and comes up when false). */
+  offline = false;
   /** Delay applied to every chat request, to make concurrency visible. */
   latencyMs = 0;
   answer: (body: ChatRequestBody) => Answer = () => ({ content: "¡Claro! Con gusto te ayudo." });
@@ -162,6 +164,7 @@ export class FakeLmStudio {
     this.apiToken = undefined;
     this.faults = [];
     this.latencyMs = 0;
+    this.offline = false;
     this.answer = () => ({ content: "¡Claro! Con gusto te ayudo." });
     this.requests.length = 0;
     this.maxInFlight = 0;
@@ -200,6 +203,10 @@ export class FakeLmStudio {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (this.offline) {
+      res.socket?.destroy();
+      return;
+    }
     const path = (req.url ?? "/").split("?")[0];
     const body = await this.readBody(req);
     this.requests.push({

@@ -15,8 +15,15 @@ export interface CommandResult {
  * variables, so each command finds (or starts) its own Firestore.
  */
 export function commandEnv(values: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...values };
-  for (const name of ["FIRESTORE_EMULATOR_HOST", "TEST_FIRESTORE_EMULATOR", "LOG_LEVEL"]) {
+  // English unless a test asks otherwise: the machine's own locale must not change the output.
+  const env: NodeJS.ProcessEnv = { ...process.env, LANG: "en_US.UTF-8", ...values };
+  for (const name of [
+    "FIRESTORE_EMULATOR_HOST",
+    "TEST_FIRESTORE_EMULATOR",
+    "LOG_LEVEL",
+    "LC_ALL",
+    "LC_MESSAGES",
+  ]) {
     if (!(name in values)) delete env[name];
   }
   return env;
