@@ -14,6 +14,8 @@ type Field = ReturnType<FirestoreStateDocument["getField"]>;
  */
 const applyTransforms = FirestoreStateDocument.prototype.v1Transform;
 let transformsPatched = false;
+/** The package's transform code writes its results with a mask-less set(): that one merges. */
+let applyingTransforms = 0;
 
 /** Splits a field path as the SDK writes it: dots between segments, backticks around odd ones. */
 function splitFieldPath(path: string): string[] {
@@ -50,6 +52,14 @@ function applyEveryTransform(): void {
   if (transformsPatched) return;
   transformsPatched = true;
   FirestoreStateDocument.prototype.v1Transform = function (date: Date, transforms: Transforms) {
+    applyingTransforms += 1;
+    try {
+      applyEach.call(this, date, transforms);
+    } finally {
+      applyingTransforms -= 1;
+    }
+  };
+  function applyEach(this: FirestoreStateDocument, date: Date, transforms: Transforms): void {
     for (const transform of transforms) {
       const segments = splitFieldPath(transform.field_path);
       if (segments.length === 1) {
@@ -74,7 +84,86 @@ function applyEveryTransform(): void {
       const mask = segments.map((seg) => (seg.includes(".") ? `\`${seg}\`` : seg)).join(".");
       this.set(date, { [segments[0]]: nested as NonNullable<Field> }, [mask]);
     }
-  };
+  }
+}
+
+/*
+ * Two more gaps, in how writes replace fields, where our documents rely on real Firestore:
+ * - A field named in a write's update mask but absent from its data must be deleted (that is
+ *   how `FieldValue.delete()` and `update({ "a.b": FieldValue.delete() })` travel); the package
+ *   ignored it, so a suggestion that streamed text and then failed kept the partial text.
+ * - A write without an update mask (a plain `set()`) replaces the whole document; the package
+ *   merged it into the old fields.
+ * Both are applied before the package's own write, so its change events (and listeners) see
+ * the final document.
+ */
+type Fields = Record<string, NonNullable<Field>>;
+const packageSet = FirestoreStateDocument.prototype.set;
+const packageUpdate = FirestoreStateDocument.prototype.update;
+let writesPatched = false;
+
+function hasPath(fields: Fields, segments: string[]): boolean {
+  const [head, ...rest] = segments;
+  const field = fields[head];
+  if (field === undefined) return false;
+  if (rest.length === 0) return true;
+  return field.type === "map_value" && hasPath(field.value as Fields, rest);
+}
+
+function withoutPath(fields: Fields, segments: string[]): Fields {
+  const [head, ...rest] = segments;
+  const field = fields[head];
+  if (field === undefined) return fields;
+  if (rest.length === 0) {
+    const { [head]: _removed, ...others } = fields;
+    return others;
+  }
+  if (field.type !== "map_value") return fields;
+  // The package's map field class is not exported; an existing map hands over its constructor.
+  const MapField = field.constructor as new (value: Fields) => NonNullable<Field>;
+  return { ...fields, [head]: new MapField(withoutPath(field.value as Fields, rest)) };
+}
+
+/** The current fields less every masked path the write does not carry: deletions. */
+function applyMaskDeletions(current: Fields, written: Fields, mask: string[]): Fields {
+  let result = current;
+  for (const path of mask) {
+    const segments = splitFieldPath(path);
+    if (!hasPath(written, segments)) result = withoutPath(result, segments);
+  }
+  return result;
+}
+
+function applyWriteSemantics(): void {
+  if (writesPatched) return;
+  writesPatched = true;
+  // `fields` is private in the package's types; these patches are the package's own methods.
+  type Doc = { metadata: FirestoreStateDocument["metadata"]; fields: Fields };
+  FirestoreStateDocument.prototype.update = function (
+    this: Doc,
+    date: Date,
+    fields: Fields,
+    updateMask: string[] = [],
+  ) {
+    if (this.metadata.hasExist) this.fields = applyMaskDeletions(this.fields, fields, updateMask);
+    packageUpdate.call(this as unknown as FirestoreStateDocument, date, fields, updateMask);
+  } as unknown as FirestoreStateDocument["update"];
+  FirestoreStateDocument.prototype.set = function (
+    this: Doc,
+    date: Date,
+    fields: Fields,
+    updateMask?: string[],
+  ) {
+    if (this.metadata.hasExist) {
+      this.fields =
+        updateMask === undefined
+          ? applyingTransforms > 0
+            ? this.fields
+            : {}
+          : applyMaskDeletions(this.fields, fields, updateMask);
+    }
+    packageSet.call(this as unknown as FirestoreStateDocument, date, fields, updateMask ?? []);
+  } as unknown as FirestoreStateDocument["set"];
 }
 
 export interface EmbeddedFirestore {
@@ -91,6 +180,7 @@ export interface EmbeddedFirestore {
  */
 export async function startEmbeddedFirestore(port = 0): Promise<EmbeddedFirestore> {
   applyEveryTransform();
+  applyWriteSemantics();
   const server = new FirestoreServer();
   // The package's start() binds 0.0.0.0 on a fixed port; we want loopback and a free port,
   // so we bind its gRPC server ourselves (a private field, reached by name on purpose).
