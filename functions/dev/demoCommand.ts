@@ -80,6 +80,8 @@ async function seedConversation(
   return { conversationId, messageId: "customer-question" };
 }
 
+const TERMINAL = ["ready", "error", "skipped", "superseded"];
+
 function waitForTerminalSuggestion(
   path: string,
   timeoutMs: number,
@@ -96,10 +98,18 @@ function waitForTerminalSuggestion(
       .onSnapshot((snapshot) => {
         const data = snapshot.data();
         const status = data?.status;
-        if (!status || status === last) return;
+        if (!status) return;
+        if (status === "streaming") {
+          // Live text: one line per write, the newest words at the end.
+          const text = String(data?.text ?? "");
+          console.log(`  +${Date.now() - started} ms  suggestion streaming  …${text.slice(-50)}`);
+          last = status;
+          return;
+        }
+        if (status === last) return;
         last = status;
         console.log(`  +${Date.now() - started} ms  suggestion ${status}`);
-        if (status !== "generating") {
+        if (TERMINAL.includes(status)) {
           clearTimeout(timer);
           unsubscribe();
           resolve(data);

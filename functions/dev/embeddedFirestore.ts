@@ -192,6 +192,9 @@ export async function startEmbeddedFirestore(port = 0): Promise<EmbeddedFirestor
       (err: Error | null, bound: number) => (err ? reject(err) : resolve(bound)),
     );
   });
+  // Every Admin SDK listener (a suggestion watching for a newer message) subscribes to these
+  // events; dozens at once are normal here, not a leak.
+  server.state.emitter.setMaxListeners(0);
   return { host: `127.0.0.1:${boundPort}`, state: server.state, stop: () => server.stop() };
 }
 

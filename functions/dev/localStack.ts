@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { getFirestore } from "firebase-admin/firestore";
 import { onMessageCreated } from "../src/index";
 import type { MessageAddress } from "../src/core/paths";
-import type { TaskRunResult } from "../src/engine/runGenerationTask";
+import type { MessageCreatedResult } from "../src/tasks/replySuggestion/replySuggestionTask";
 import { FirestoreEmulator, useFirestoreEmulator } from "./embeddedFirestore";
 import { messageFeedFor } from "./messageFeed";
 
@@ -10,7 +10,7 @@ export const DEMO_PROJECT_ID = "demo-lmstudio-suggestions";
 
 export interface DispatchReport {
   address: MessageAddress;
-  result?: TaskRunResult;
+  result?: MessageCreatedResult;
   error?: unknown;
   ms: number;
 }
@@ -49,7 +49,7 @@ export async function startLocalStack(options: {
     const work = (async () => {
       try {
         const snapshot = await db.doc(path).get();
-        const result: TaskRunResult = await onMessageCreated.run({
+        const result: MessageCreatedResult = await onMessageCreated.run({
           specversion: "1.0",
           id: randomUUID(),
           source: `//firestore.googleapis.com/projects/${process.env.GCLOUD_PROJECT}/databases/(default)`,
@@ -108,6 +108,8 @@ export function formatReport(report: DispatchReport): string {
   switch (result.kind) {
     case "ignored":
       return `${time}  ${where}  ignored (${result.reason})`;
+    case "agent_replied":
+      return `${time}  ${where}  agent replied: ${result.superseded} pending suggestion(s) superseded`;
     case "disabled":
       return `${time}  ${where}  no suggestion: AI off for the workspace (${result.reason})`;
     case "duplicate":
@@ -125,6 +127,9 @@ export function formatReport(report: DispatchReport): string {
           ? ` (after ${o.fallbackFrom.provider}: ${o.fallbackFrom.code})`
           : "";
         return `${time}  ${where}  error  ${o.code}  ${o.provider ?? "-"}  ${o.model ?? "-"}  ${o.latencyMs} ms  ${oneLine(o.message)}${fallback}`;
+      }
+      if (o.status === "superseded") {
+        return `${time}  ${where}  superseded by ${o.supersededBy} (${o.reason})`;
       }
       return `${time}  ${where}  skipped  ${o.reason}`;
     }

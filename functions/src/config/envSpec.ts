@@ -103,6 +103,25 @@ export const ENV_SPEC = {
     max: 500_000,
     description: "Prompt size bound in characters",
   },
+  STREAM_SUGGESTIONS: {
+    kind: "boolean",
+    default: true,
+    description: "Stream answers into the suggestion as they arrive (status streaming)",
+  },
+  STREAM_FLUSH_MS: {
+    kind: "int",
+    default: 400,
+    min: 50,
+    max: 10_000,
+    description: "At most one streaming write per suggestion per this many ms",
+  },
+  BURST_WINDOW_MS: {
+    kind: "int",
+    default: 1_500,
+    min: 0,
+    max: 10_000,
+    description: "Wait for a customer's next message this long before calling the model",
+  },
   OPENAI_API_KEY: {
     kind: "secret",
     description: "Enables the OpenAI provider, as primary or fallback; none = off",

@@ -31,6 +31,11 @@ export interface RuntimeConfig {
   contextMessages: number;
   /** Characters of system prompt plus conversation sent to the model. */
   contextCharBudget: number;
+  /** Stream answers into the result document; at most one write per `streamFlushMs`. */
+  streaming: boolean;
+  streamFlushMs: number;
+  /** How long a customer's message waits for the next one before the model is asked. */
+  burstWindowMs: number;
   /** The model the connection check, health details and demo use (not the workspaces' model). */
   checkModel: string;
   breaker: { failureThreshold: number; cooldownMs: number };
@@ -59,6 +64,9 @@ export function parseRuntimeConfig(env: Env): RuntimeConfig {
     contextMessages: readEnv(env, "CONTEXT_MESSAGES"),
     contextCharBudget: readEnv(env, "CONTEXT_CHAR_BUDGET"),
     checkModel: readEnv(env, "LLM_STUDIO_CHECK_MODEL"),
+    streaming: readEnv(env, "STREAM_SUGGESTIONS"),
+    streamFlushMs: readEnv(env, "STREAM_FLUSH_MS"),
+    burstWindowMs: readEnv(env, "BURST_WINDOW_MS"),
     breaker: {
       failureThreshold: readEnv(env, "BREAKER_FAILURES"),
       cooldownMs: readEnv(env, "BREAKER_COOLDOWN_MS"),

@@ -24,6 +24,8 @@ export const paths = {
   /** The last breaker state the suggestion instances reported per provider endpoint. */
   endpointStatuses: () => "system/ai/endpoints",
   endpointStatus: (endpointId: string) => `system/ai/endpoints/${endpointId}`,
+  suggestions: (a: Pick<MessageAddress, "workspaceId" | "conversationId">) =>
+    `workspaces/${a.workspaceId}/conversations/${a.conversationId}/suggestions`,
   /** One suggestion per inbound message, keyed by the message id. */
   suggestion: (a: MessageAddress) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/suggestions/${a.messageId}`,

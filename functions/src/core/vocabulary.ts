@@ -16,6 +16,8 @@ export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+  /** The server reported no usage: counted as about four characters a token. */
+  estimated?: boolean;
 }
 
 /**

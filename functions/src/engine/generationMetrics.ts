@@ -48,6 +48,9 @@ export function generationMetricsDelta(
   if (outcome.status === "skipped") {
     return { requests: 1, skipped: 1, skippedByReason: { [outcome.reason]: 1 } };
   }
+  if (outcome.status === "superseded") {
+    return { requests: 1, superseded: 1, supersededByReason: { [outcome.reason]: 1 } };
+  }
 
   const ready = outcome.status === "ready";
   const provider = ready ? outcome.answer.provider : outcome.provider;
@@ -55,7 +58,8 @@ export function generationMetricsDelta(
   const attempts = ready ? outcome.answer.attempts : outcome.attempts;
   const latencyMs = ready ? outcome.answer.latencyMs : outcome.latencyMs;
   const fallbackFrom = ready ? outcome.answer.fallbackFrom : outcome.fallbackFrom;
-  const usage = ready ? outcome.answer.usage : null;
+  // Tokens as servers reported them; estimates are shown to agents, not added up.
+  const usage = ready && !outcome.answer.usage?.estimated ? outcome.answer.usage : null;
   // invalid_config and the like never reached a provider: no latency to account for.
   const asked = attempts > 0;
 

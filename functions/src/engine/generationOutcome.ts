@@ -1,10 +1,16 @@
 import type { ErrorCode } from "../core/errorCodes";
 import type { ProviderId, SkipReason } from "../core/vocabulary";
 import type { FallbackFrom, ProviderAnswer } from "../providers/providerRouter";
+import type { Supersession } from "./supersession";
 
 /** How a generation ended, whatever the task: what the engine records on the result document. */
 export type GenerationOutcome =
-  | { status: "ready"; answer: ProviderAnswer }
+  | {
+      status: "ready";
+      answer: ProviderAnswer;
+      /** From the claim to the first text an agent could read. */
+      firstTextMs?: number;
+    }
   | {
       status: "error";
       code: ErrorCode;
@@ -16,4 +22,5 @@ export type GenerationOutcome =
       model?: string;
       fallbackFrom?: FallbackFrom;
     }
-  | { status: "skipped"; reason: SkipReason; detail: string };
+  | { status: "skipped"; reason: SkipReason; detail: string }
+  | ({ status: "superseded" } & Supersession);

@@ -3,6 +3,7 @@ import type { RuntimeConfig } from "../config/runtimeConfig";
 import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import type { ChatMessage, SkipReason } from "../core/vocabulary";
 import type { ModelRequest } from "../providers/providerRouter";
+import type { Supersession } from "./supersession";
 
 /*
  * What a generation task declares; the engine (runGenerationTask) does the rest the same way for
@@ -37,6 +38,20 @@ export interface TaskPrompt {
   trace: Record<string, unknown>;
 }
 
+/**
+ * Latest-wins among the jobs of one conversation: the newest owns the result. The engine waits
+ * BURST_WINDOW_MS after the job's time for a newer one before calling the model, and gives way
+ * (no model call, or the call in flight closed) when one exists.
+ */
+export interface LatestWins<Job> {
+  /** The job's own time (epoch ms) that orders it; undefined: not ordered, never waits. */
+  jobTime(job: Job): number | undefined;
+  /** A newer job that owns the result instead, if one exists now (Firestore read). */
+  findNewer(db: Firestore, job: Job): Promise<Supersession | undefined>;
+  /** Marks the older, still pending results this job now owns as superseded. */
+  retireOlder(db: Firestore, job: Job): Promise<void>;
+}
+
 export interface GenerationTask<Job, Context> {
   /** Names the task in logs: `${name} ready`, `${name} failed`, `${name} skipped`. */
   name: string;
@@ -50,4 +65,7 @@ export interface GenerationTask<Job, Context> {
   loadContext(db: Firestore, job: Job, config: RuntimeConfig): Promise<Context>;
   /** Pure: the chat messages for the model, inside the configured budget. */
   buildPrompt(context: Context, config: RuntimeConfig): TaskPrompt;
+  /** Stream the answer into the result document as it arrives (unless STREAM_SUGGESTIONS=false). */
+  streams: boolean;
+  latestWins?: LatestWins<Job>;
 }

@@ -30,6 +30,12 @@ function logOutcome(taskName: string, target: ResultTarget, outcome: GenerationO
       attempts: outcome.attempts,
       fallbackFrom: outcome.fallbackFrom,
     });
+  } else if (outcome.status === "superseded") {
+    log.info(`${taskName} superseded`, {
+      ...where,
+      supersededBy: outcome.supersededBy,
+      reason: outcome.reason,
+    });
   } else {
     log.info(`${taskName} skipped`, { ...where, reason: outcome.reason });
   }

@@ -42,6 +42,7 @@ export function outcomeFields(outcome: GenerationOutcome): Record<string, unknow
         usage: a.usage,
         finishReason: a.finishReason,
         truncated: a.truncated,
+        firstTextMs: outcome.firstTextMs ?? FieldValue.delete(),
         latencyMs: a.latencyMs,
         attempts: a.attempts,
         fallbackFrom: a.fallbackFrom ?? FieldValue.delete(),
@@ -63,6 +64,14 @@ export function outcomeFields(outcome: GenerationOutcome): Record<string, unknow
       };
     case "skipped":
       return { status: "skipped", reason: outcome.reason, detail: outcome.detail, ...stamps };
+    case "superseded":
+      return {
+        status: "superseded",
+        supersededBy: outcome.supersededBy,
+        reason: outcome.reason,
+        text: FieldValue.delete(),
+        ...stamps,
+      };
   }
 }
 

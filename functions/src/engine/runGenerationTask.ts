@@ -1,22 +1,19 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { configuredSecrets, type Env } from "../config/envValues";
-import { parseRuntimeConfig, type RuntimeConfig } from "../config/runtimeConfig";
+import type { Env } from "../config/envValues";
 import {
   decideWorkspaceAiSettings,
   SettingsDecision,
   settingsLocale,
 } from "../config/workspaceAiSettings";
-import { GenerationError, HintLanguage, hintFor, hintLanguage } from "../core/errorCodes";
+import { GenerationError, HintLanguage, hintLanguage } from "../core/errorCodes";
 import { paths } from "../core/paths";
-import { safeMessage } from "../core/safeText";
 import type { DisabledReason } from "../core/vocabulary";
 import { log } from "../observability/log";
-import { planProviderChain } from "../providers/fallbackPolicy";
 import type { ModelRequest } from "../providers/providerRouter";
 import { loadProviderRuntime, ProviderRuntime } from "../providers/providerRuntime";
-import { generationMetricsDelta } from "./generationMetrics";
 import type { GenerationOutcome } from "./generationOutcome";
 import type { GenerationTask, ResultTarget } from "./generationTask";
+import { errorOutcome, metricsFor, routerOutcome } from "./outcomes";
 import { reportOutcome } from "./reportOutcome";
 import {
   claimResult,
@@ -25,6 +22,8 @@ import {
   recordOutcome,
   releaseClaim,
 } from "./resultStore";
+import { StreamWriter } from "./streamWriter";
+import { sleepUntil, watchSupersession } from "./supersession";
 
 /** Kept free at the end of the function's time to write the outcome. */
 const OUTCOME_WRITE_RESERVE_MS = 15_000;
@@ -46,47 +45,21 @@ export type TaskRunResult =
   | { kind: "duplicate"; existingStatus: string }
   | { kind: "recorded"; outcome: GenerationOutcome };
 
-/**
- * The error as it is stored, logged and shown to members: a server may echo our API key or a
- * 2 MB body, and a mistyped URL may carry credentials.
- */
-function errorOutcome(
-  error: GenerationError,
-  env: Env,
-  language: HintLanguage,
-  extra: Partial<GenerationOutcome & { status: "error" }> = {},
-): GenerationOutcome {
-  return {
-    status: "error",
-    code: error.code,
-    message: safeMessage(error.message, configuredSecrets(env)),
-    hint: hintFor(error.code, language),
-    attempts: 0,
-    latencyMs: 0,
-    ...extra,
-  };
-}
-
-/** What an outcome adds to the daily metrics, with the workspace's configured models as keys. */
-function metricsFor(
-  outcome: GenerationOutcome,
-  config: RuntimeConfig | undefined,
-  request: ModelRequest | undefined,
-) {
-  // Without a valid runtime (an invalid_config outcome), the documented default prices.
-  const prices = (config ?? parseRuntimeConfig({})).cloudPrices;
-  const models =
-    config && request
-      ? planProviderChain(request.settings, config, request.model).map((step) => step.model)
-      : [];
-  return generationMetricsDelta(outcome, prices, new Set(models));
+/** What a claimed run needs besides the task and the job. */
+interface ClaimedRun {
+  db: Firestore;
+  target: ResultTarget;
+  runtime: ProviderRuntime;
+  request: ModelRequest;
+  env: Env;
+  language: HintLanguage;
 }
 
 /**
  * Runs one job of a task to a terminal result: decide, check the workspace's settings, claim,
- * load context, build the prompt, ask the provider router, record. Failures of our own input or
- * of the provider end in a recorded outcome; only Firestore failures throw, so the platform
- * redelivers the event.
+ * give way to a newer job, load context, build the prompt, ask the provider router (streaming
+ * into the result), record. Failures of our own input or of the provider end in a recorded
+ * outcome; only Firestore failures throw, so the platform redelivers the event.
  */
 export async function runGenerationTask<Job, Context>(
   task: GenerationTask<Job, Context>,
@@ -107,14 +80,17 @@ export async function runGenerationTask<Job, Context>(
   } catch (err) {
     runtime = err as GenerationError;
   }
-  // The settings and the context are independent reads: one round trip for both. A workspace
-  // with AI off wastes the context reads, which costs less than a second round trip for all.
+  // The settings, the context and whether a newer job exists are independent reads: one round
+  // trip for all. A workspace with AI off wastes the others, cheaper than a second round trip.
+  const runs = decision.kind === "run" && !(runtime instanceof GenerationError);
   const settingsRead = db.doc(paths.aiSettings(target.workspaceId)).get();
-  const contextRead =
-    decision.kind === "run" && !(runtime instanceof GenerationError)
-      ? task.loadContext(db, job, runtime.config)
-      : undefined;
-  contextRead?.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  const contextRead = runs
+    ? task.loadContext(db, job, (runtime as ProviderRuntime).config)
+    : undefined;
+  const newerRead = runs ? task.latestWins?.findNewer(db, job) : undefined;
+  // Awaited below; not unhandled rejections meanwhile.
+  contextRead?.catch(() => undefined);
+  newerRead?.catch(() => undefined);
 
   const rawSettings = (await settingsRead).data();
   // The team reads the hints in its own language, even when the rest of the settings is wrong.
@@ -144,6 +120,9 @@ export async function runGenerationTask<Job, Context>(
     } as const;
     return recordDecided(db, task, target, skipped, runtime);
   }
+  // An event delivered after a newer job's: it gives way at once, without a claim.
+  const newer = await newerRead;
+  if (newer) return recordDecided(db, task, target, { status: "superseded", ...newer }, runtime);
 
   const claim = await claimResult(db, target, timeoutMs);
   if (!claim.claimed) {
@@ -153,32 +132,23 @@ export async function runGenerationTask<Job, Context>(
     });
     return { kind: "duplicate", existingStatus: claim.status };
   }
-
+  const run: ClaimedRun = {
+    db,
+    target,
+    runtime,
+    request: task.modelRequest(settingsDecision.settings),
+    env,
+    language,
+  };
   try {
     // Started above for every job that runs with a valid runtime, which this one is.
     const context = await (contextRead as Promise<Context>);
-    const prompt = task.buildPrompt(context, runtime.config);
-    log.debug("prompt built", { ...target.logFields, ...prompt.trace });
-    const request = task.modelRequest(settingsDecision.settings);
-    const result = await runtime.router.complete(request, prompt.messages, {
+    const outcome = await generate(task, job, context, run, {
+      claimedAt: Date.now(),
       deadlineAt: startedAt + timeoutMs - OUTCOME_WRITE_RESERVE_MS,
       signal: deps.signal,
     });
-    const outcome: GenerationOutcome = result.ok
-      ? { status: "ready", answer: result.answer }
-      : errorOutcome(result.error, env, language, {
-          attempts: result.attempts,
-          latencyMs: result.latencyMs,
-          provider: result.provider,
-          model: result.model,
-          fallbackFrom: result.fallbackFrom,
-        });
-    const recorded = await recordClaimedOutcome(db, target, outcome, {
-      runtime,
-      request,
-      env,
-      language,
-    });
+    const recorded = await recordClaimedOutcome(run, outcome);
     await reportOutcome(db, task.name, target, recorded, runtime);
     return { kind: "recorded", outcome: recorded };
   } catch (err) {
@@ -195,42 +165,89 @@ export async function runGenerationTask<Job, Context>(
 }
 
 /**
- * Records the outcome of a model call. Should Firestore refuse it for good (too large, not
+ * The claimed part: retire older results, wait out a burst, give way to a newer job, then ask
+ * the model, streaming into the document, until the answer, a failure, or a newer job.
+ */
+async function generate<Job, Context>(
+  task: GenerationTask<Job, Context>,
+  job: Job,
+  context: Context,
+  run: ClaimedRun,
+  timing: { claimedAt: number; deadlineAt: number; signal?: AbortSignal },
+): Promise<GenerationOutcome> {
+  const { db, target, runtime } = run;
+  const ref = db.doc(target.path);
+  const latestWins = task.latestWins;
+  const watch = latestWins ? watchSupersession(ref) : undefined;
+  const writer =
+    task.streams && runtime.config.streaming
+      ? new StreamWriter(ref, runtime.config.streamFlushMs, target.logFields)
+      : undefined;
+  try {
+    if (latestWins) {
+      const retiring = latestWins.retireOlder(db, job);
+      const jobTime = latestWins.jobTime(job);
+      const window = runtime.config.burstWindowMs;
+      if (jobTime !== undefined && window > 0 && watch) {
+        // A customer who writes in bursts gets one answer to all of it: wait until no newer
+        // message came for the window (never longer than the window from now).
+        const now = Date.now();
+        await sleepUntil(Math.min(Math.max(jobTime + window, now), now + window), watch.signal);
+      }
+      await retiring;
+      const newer = watch?.superseded() ?? (await latestWins.findNewer(db, job));
+      if (newer) return { status: "superseded", ...newer };
+    }
+
+    const prompt = task.buildPrompt(context, runtime.config);
+    log.debug("prompt built", { ...target.logFields, ...prompt.trace });
+    const signals = [watch?.signal, timing.signal].filter((s): s is AbortSignal => !!s);
+    const result = await runtime.router.complete(run.request, prompt.messages, {
+      deadlineAt: timing.deadlineAt,
+      signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+      stream: writer
+        ? { onText: (text) => writer.text(text), onAttempt: () => writer.newAttempt() }
+        : undefined,
+    });
+    await writer?.close();
+    const superseded = watch?.superseded();
+    if (superseded) return { status: "superseded", ...superseded };
+    const firstTextAt = writer?.firstTextAt ?? (result.ok ? Date.now() : undefined);
+    const firstTextMs = firstTextAt !== undefined ? firstTextAt - timing.claimedAt : undefined;
+    return routerOutcome(result, run.env, run.language, firstTextMs);
+  } finally {
+    watch?.stop();
+    await writer?.close();
+  }
+}
+
+/**
+ * Records the outcome of a claimed job. Should Firestore refuse it for good (too large, not
  * valid), a redelivery would call the model again for the same refusal: a small error is
  * recorded instead, and the model is never asked twice.
  */
 async function recordClaimedOutcome(
-  db: Firestore,
-  target: ResultTarget,
+  run: ClaimedRun,
   outcome: GenerationOutcome,
-  {
-    runtime,
-    request,
-    env,
-    language,
-  }: {
-    runtime: ProviderRuntime;
-    request: ModelRequest;
-    env: Env;
-    language: HintLanguage;
-  },
 ): Promise<GenerationOutcome> {
+  const { db, target, runtime, request } = run;
   try {
     await recordOutcome(db, target, outcome, metricsFor(outcome, runtime.config, request));
     return outcome;
   } catch (err) {
     if (!isPermanentWriteError(err)) throw err;
     const answered = outcome.status === "ready" ? outcome.answer : undefined;
+    const failed = outcome.status === "error" ? outcome : undefined;
     const refused = errorOutcome(
       new GenerationError(
         "storage_rejected",
         `Firestore refused to store the result: ${(err as Error).message}`,
       ),
-      env,
-      language,
+      run.env,
+      run.language,
       {
-        attempts: answered?.attempts ?? (outcome.status === "error" ? outcome.attempts : 0),
-        latencyMs: answered?.latencyMs ?? (outcome.status === "error" ? outcome.latencyMs : 0),
+        attempts: answered?.attempts ?? failed?.attempts ?? 0,
+        latencyMs: answered?.latencyMs ?? failed?.latencyMs ?? 0,
         provider: answered?.provider,
         model: answered?.model,
       },
@@ -247,12 +264,8 @@ async function recordDecided<Job, Context>(
   outcome: GenerationOutcome,
   runtime: ProviderRuntime | undefined,
 ): Promise<TaskRunResult> {
-  const created = await createDecidedResult(
-    db,
-    target,
-    outcome,
-    metricsFor(outcome, runtime?.config, undefined),
-  );
+  const metrics = metricsFor(outcome, runtime?.config, undefined);
+  const created = await createDecidedResult(db, target, outcome, metrics);
   if (!created) return { kind: "duplicate", existingStatus: "exists" };
   await reportOutcome(db, task.name, target, outcome, runtime);
   return { kind: "recorded", outcome };

@@ -20,3 +20,18 @@ export function extractReplyText(content: unknown): string {
   if (quoted && !/["“”«»]/.test(quoted[1])) text = quoted[1].trim();
   return text;
 }
+
+/** The start of an opening tag still being written: `<`, `<th`, `<think`. */
+const PARTIAL_OPEN_TAG = /<(?:t(?:h(?:i(?:n(?:k)?)?)?)?)?$/i;
+
+/**
+ * What an agent may see of an answer still arriving: thoughts hidden until their block closes,
+ * wherever the chunks split the tags. The final text is extractReplyText's, on the whole answer.
+ */
+export function visibleStreamingText(contentSoFar: string): string {
+  return contentSoFar
+    .replace(CLOSED_THINK_BLOCK, "")
+    .replace(UNCLOSED_THINK_BLOCK, "")
+    .replace(PARTIAL_OPEN_TAG, "")
+    .trimStart();
+}

@@ -15,10 +15,17 @@ export interface RetryBudget {
   deadlineAt: number;
   /** The caller no longer wants the answer: the attempt in flight is closed, none follows. */
   signal?: AbortSignal;
+  /** Streams each attempt's visible text; `onAttempt` marks where a new attempt begins. */
+  stream?: StreamHandlers;
   baseDelayMs: number;
   maxDelayMs: number;
   /** Longest Retry-After we are willing to wait for. */
   maxRetryAfterMs: number;
+}
+
+export interface StreamHandlers {
+  onText(visibleSoFar: string): void;
+  onAttempt(): void;
 }
 
 export type ProviderRun =
@@ -74,12 +81,17 @@ export async function askProvider(
         );
       }
       attempts += 1;
+      budget.stream?.onAttempt();
       const started = Date.now();
       const trace = { endpoint: endpoint.label, model: request.model, attempt: attempts };
       try {
+        // A streamed attempt may run as long as chunks keep coming, up to the deadline; one
+        // that goes quiet for the attempt timeout has stalled.
         const completion = await requestChatCompletion(endpoint.client, endpoint.label, request, {
-          timeoutMs: Math.min(budget.timeoutMs, remaining),
+          timeoutMs: budget.stream ? remaining : Math.min(budget.timeoutMs, remaining),
+          idleTimeoutMs: Math.min(budget.timeoutMs, remaining),
           signal: budget.signal,
+          onText: budget.stream?.onText,
         });
         endpoint.breaker.recordSuccess();
         log.debug("provider attempt succeeded", {

@@ -2,7 +2,7 @@ import type { RuntimeConfig } from "../config/runtimeConfig";
 import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import { ErrorCode, GenerationError } from "../core/errorCodes";
 import type { ChatMessage, ProviderId, TokenUsage } from "../core/vocabulary";
-import { askProvider, MIN_ATTEMPT_MS } from "./askProvider";
+import { askProvider, MIN_ATTEMPT_MS, type StreamHandlers } from "./askProvider";
 import { allowsFallback, planProviderChain } from "./fallbackPolicy";
 import { createProviderEndpoint } from "./providerEndpoint";
 import { EndpointStatus, ProviderPool } from "./providerPool";
@@ -51,6 +51,8 @@ export interface CompleteOptions {
   deadlineAt: number;
   /** Aborts the attempt in flight and stops the chain (the result is no longer wanted). */
   signal?: AbortSignal;
+  /** Streams the answer of whichever attempt is running. */
+  stream?: StreamHandlers;
 }
 
 export type RouterResult =
@@ -140,6 +142,7 @@ export class ProviderRouter {
                 timeoutMs: this.config.timeoutMs,
                 deadlineAt: options.deadlineAt,
                 signal: options.signal,
+                stream: options.stream,
                 baseDelayMs: this.config.retryBaseDelayMs,
                 ...RETRY_DELAYS,
               },

@@ -26,9 +26,9 @@ export const onMessageCreated = onDocumentCreated(
   },
   // The result is ignored by Cloud Functions; `npm run dev` prints it.
   async (event) => {
-    const { suggestReplyForMessage } =
+    const { handleMessageCreated } =
       await import("../tasks/replySuggestion/replySuggestionTask.js");
-    return suggestReplyForMessage(
+    return handleMessageCreated(
       {
         address: {
           workspaceId: event.params.workspaceId,

@@ -20,6 +20,7 @@ interface EchoJob {
 const echoTask: GenerationTask<EchoJob, { topic: string }> = {
   name: "echo",
   timeoutSeconds: 60,
+  streams: false,
   decide: (job) => (job.topic === "" ? { kind: "ignore", reason: "no_topic" } : { kind: "run" }),
   target: (job) => ({
     workspaceId: job.workspaceId,

@@ -13,6 +13,7 @@ import {
   readSuggestion,
   seedConversation,
   withEnv,
+  customersWriteAtOnce,
 } from "../support/harness";
 
 /*
@@ -250,12 +251,7 @@ describe("provider routing (fallback, privacy, circuit breaker, server pool, ret
       process.env.LLM_CONCURRENCY = "1";
       lm.latencyMs = 150;
       second.latencyMs = 150;
-      const conversation = await seedConversation({});
-      const addresses = await Promise.all(
-        Array.from({ length: 4 }, (_, i) =>
-          createMessage(conversation, { direction: "inbound", text: `pregunta ${i}` }),
-        ),
-      );
+      const { addresses } = await customersWriteAtOnce(4);
       await Promise.all(addresses.map((a) => deliverMessageCreated(a)));
       expect(lm.chatRequests()).to.have.length(2);
       expect(second.chatRequests()).to.have.length(2);

@@ -11,6 +11,7 @@ import {
   readSuggestion,
   seedConversation,
   withEnv,
+  customersWriteAtOnce,
 } from "../support/harness";
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -113,11 +114,9 @@ describe("usage metrics (workspaces/{w}/metrics/{YYYY-MM-DD})", () => {
     lm.answer = (body) => ({
       content: `Respuesta ${"x".repeat((body.messages?.at(-1)?.content.length ?? 0) % 7)}`,
     });
-    const conversation = await seedConversation({});
-    const addresses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        createMessage(conversation, { direction: "inbound", text: `pregunta ${"?".repeat(i)}` }),
-      ),
+    const { workspaceId, addresses } = await customersWriteAtOnce(
+      12,
+      (i) => `pregunta ${"?".repeat(i)}`,
     );
     await Promise.all(addresses.map((a) => deliverMessageCreated(a)));
     const suggestions = (await Promise.all(
@@ -125,7 +124,7 @@ describe("usage metrics (workspaces/{w}/metrics/{YYYY-MM-DD})", () => {
     )) as DocumentData[];
     expect(suggestions.every((s) => s.status === "ready")).to.equal(true);
 
-    const m = await metricsOf(conversation.workspaceId);
+    const m = await metricsOf(workspaceId);
     expect(m).to.deep.include({ requests: 12, ready: 12 });
     expect(m.tokens.completion).to.equal(sum(suggestions.map((s) => s.usage.completionTokens)));
     expect(m.tokens.prompt).to.equal(sum(suggestions.map((s) => s.usage.promptTokens)));

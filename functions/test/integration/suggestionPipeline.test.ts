@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { Timestamp } from "firebase-admin/firestore";
+import { loadConversationContext } from "../../src/conversation/loadConversationContext";
+import { readMessage } from "../../src/conversation/message";
 import { paths } from "../../src/core/paths";
 import { FakeLmStudio, lmStudioErrors, refusedUrl } from "../support/fakeLmStudio";
 import {
@@ -11,6 +13,7 @@ import {
   seedConversation,
   NOWHERE_URL,
   withEnv,
+  customersWriteAtOnce,
 } from "../support/harness";
 
 describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestion)", () => {
@@ -258,20 +261,27 @@ describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestio
         text: `turn ${i}`,
       }));
       const conversation = await seedConversation({ history });
-      // The customer's message sits at turn 40; 20 turns came after it (a backfill, or a slow trigger).
-      const address = { ...conversation, messageId: "h0040" };
+      const address = await createMessage(conversation, { direction: "inbound", text: "turn 60" });
       await deliverMessageCreated(address);
       const contents = (lm.chatRequests()[0].body?.messages ?? []).slice(1).map((m) => m.content);
-      expect(contents).to.deep.equal([
-        "turn 33",
-        "turn 34",
-        "turn 35",
-        "turn 36",
-        "turn 37",
-        "turn 38",
-        "turn 39",
-        "turn 40",
-      ]);
+      expect(contents).to.deep.equal([53, 54, 55, 56, 57, 58, 59, 60].map((i) => `turn ${i}`));
+      // A message with 20 turns after it (a backfill, or a slow trigger): its context stops at it.
+      const context = await loadConversationContext(
+        db(),
+        { ...conversation, messageId: "h0040" },
+        readMessage(
+          "h0040",
+          (
+            await db()
+              .doc(paths.message({ ...conversation, messageId: "h0040" }))
+              .get()
+          ).data(),
+        ),
+        8,
+      );
+      expect(context.history.map((m) => m.text)).to.deep.equal(
+        [33, 34, 35, 36, 37, 38, 39, 40].map((i) => `turn ${i}`),
+      );
     });
 
     it("drops the oldest turns when the conversation exceeds CONTEXT_CHAR_BUDGET", async () => {
@@ -405,12 +415,7 @@ describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestio
     it("never has more than LLM_CONCURRENCY requests in flight at LM Studio", async () => {
       process.env.LLM_CONCURRENCY = "2";
       lm.latencyMs = 150;
-      const conversation = await seedConversation({});
-      const addresses = await Promise.all(
-        Array.from({ length: 6 }, (_, i) =>
-          createMessage(conversation, { direction: "inbound", text: `pregunta ${i}` }),
-        ),
-      );
+      const { addresses } = await customersWriteAtOnce(6);
       await Promise.all(addresses.map((a) => deliverMessageCreated(a)));
       expect(lm.chatRequests()).to.have.length(6);
       expect(lm.maxInFlight).to.equal(2);

@@ -42,6 +42,11 @@ export type Fault =
   | { kind: "cut" }
   /** Any body under any content type, e.g. a valid completion sent as text/plain. */
   | { kind: "raw"; status: number; contentType: string; body: string }
+  /** A streamed answer that breaks after some chunks: the connection drops, the server goes
+   * silent, or an error event arrives inside the 200 stream (LM Studio since 0.3.18). */
+  | { kind: "streamDrop"; afterChunks: number }
+  | { kind: "streamStall"; afterChunks: number }
+  | { kind: "streamError"; afterChunks: number; message: string }
   | { kind: "answer"; answer: Answer };
 
 export interface RecordedRequest {
@@ -102,6 +107,14 @@ export class FakeLmStudio {
   offline = false;
   /** Delay applied to every chat request, to make concurrency visible. */
   latencyMs = 0;
+  /** Off: the stream ignores `stream_options.include_usage` (older servers do). */
+  sendsUsage = true;
+  /** Pause between streamed chunks: a model writing at human-visible speed. */
+  chunkDelayMs = 0;
+  /** Streamed content per chunk, in characters. */
+  chunkChars = 12;
+  /** Chat requests whose client closed the connection before the answer ended, and when. */
+  readonly disconnects: { at: number; model?: string }[] = [];
   answer: (body: ChatRequestBody) => Answer = () => ({ content: "¡Claro! Con gusto te ayudo." });
   readonly requests: RecordedRequest[] = [];
   inFlight = 0;
@@ -164,6 +177,10 @@ export class FakeLmStudio {
     this.apiToken = undefined;
     this.faults = [];
     this.latencyMs = 0;
+    this.chunkDelayMs = 0;
+    this.chunkChars = 12;
+    this.sendsUsage = true;
+    this.disconnects.length = 0;
     this.offline = false;
     this.answer = () => ({ content: "¡Claro! Con gusto te ayudo." });
     this.requests.length = 0;
@@ -260,6 +277,10 @@ export class FakeLmStudio {
   }
 
   private async chat(res: http.ServerResponse, body: ChatRequestBody): Promise<void> {
+    // LM Studio stops generating when the client disconnects; the tests want to see that.
+    res.on("close", () => {
+      if (!res.writableFinished) this.disconnects.push({ at: Date.now(), model: body.model });
+    });
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
@@ -315,7 +336,7 @@ export class FakeLmStudio {
       if (model.state === "not-loaded") model.state = "loaded";
 
       const answer = fault?.kind === "answer" ? fault.answer : this.answer(body);
-      if (body.stream) return this.stream(res, body, answer);
+      if (body.stream) return await this.stream(res, body, answer, fault);
       return this.send(res, 200, this.completion(body, answer));
     } finally {
       this.inFlight -= 1;
@@ -352,7 +373,12 @@ export class FakeLmStudio {
     };
   }
 
-  private stream(res: http.ServerResponse, body: ChatRequestBody, answer: Answer): void {
+  private async stream(
+    res: http.ServerResponse,
+    body: ChatRequestBody,
+    answer: Answer,
+    fault: Fault | undefined,
+  ): Promise<void> {
     res.writeHead(200, {
       "content-type": "text/event-stream",
       "cache-control": "no-cache",
@@ -368,12 +394,41 @@ export class FakeLmStudio {
         system_fingerprint: body.model,
         choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
       })}\n\n`;
-    if (answer.reasoning)
-      res.write(chunk({ role: "assistant", reasoning: answer.reasoning }, null));
-    for (const piece of answer.content.match(/.{1,12}/gs) ?? [])
-      res.write(chunk({ role: "assistant", content: piece }, null));
+    const pieces = (text: string) =>
+      text.match(new RegExp(`[\\s\\S]{1,${this.chunkChars}}`, "g")) ?? [];
+    const deltas: Record<string, unknown>[] = [
+      ...pieces(answer.reasoning ?? "").map((p) => ({ role: "assistant", reasoning: p })),
+      ...pieces(answer.reasoningContent ?? "").map((p) => ({
+        role: "assistant",
+        reasoning_content: p,
+      })),
+      ...pieces(answer.content).map((p) => ({ role: "assistant", content: p })),
+    ];
+    const breaks =
+      fault?.kind === "streamDrop" || fault?.kind === "streamStall" || fault?.kind === "streamError"
+        ? fault
+        : undefined;
+    for (const [index, delta] of deltas.entries()) {
+      if (res.destroyed) return;
+      if (breaks && index === breaks.afterChunks) {
+        if (breaks.kind === "streamDrop") {
+          res.socket?.destroy();
+          return;
+        }
+        if (breaks.kind === "streamStall") {
+          this.hanging.add(res);
+          await new Promise((resolve) => res.on("close", resolve));
+          return;
+        }
+        res.end(`data: ${JSON.stringify({ error: { message: breaks.message } })}\n\n`);
+        return;
+      }
+      res.write(chunk(delta, null));
+      if (this.chunkDelayMs > 0) await sleep(this.chunkDelayMs);
+    }
+    if (res.destroyed) return;
     res.write(chunk({}, answer.finishReason ?? "stop"));
-    if (body.stream_options?.include_usage) {
+    if (body.stream_options?.include_usage && this.sendsUsage) {
       res.write(
         `data: ${JSON.stringify({ id, object: "chat.completion.chunk", choices: [], usage: this.usage(body, answer) })}\n\n`,
       );

@@ -29,8 +29,10 @@ export async function seedConversation(options: {
   settings?: DocumentData | null;
   conversation?: DocumentData;
   history?: SeedMessage[];
+  /** Another conversation of this workspace instead of a new workspace. */
+  workspaceId?: string;
 }): Promise<{ workspaceId: string; conversationId: string; baseTime: number }> {
-  const workspaceId = `ws-${randomUUID().slice(0, 8)}`;
+  const workspaceId = options.workspaceId ?? `ws-${randomUUID().slice(0, 8)}`;
   const conversationId = `conv-${randomUUID().slice(0, 8)}`;
   const settings = options.settings === undefined ? GOOD_SETTINGS : options.settings;
   if (settings !== null) await db().doc(paths.aiSettings(workspaceId)).set(settings);
@@ -53,6 +55,24 @@ export async function seedConversation(options: {
   });
   await batch.commit();
   return { workspaceId, conversationId, baseTime };
+}
+
+/**
+ * `count` customers of one workspace writing at the same time, each in a conversation of their
+ * own (within one conversation the newest message would own the suggestion).
+ */
+export async function customersWriteAtOnce(
+  count: number,
+  text: (i: number) => string = (i) => `pregunta ${i}`,
+): Promise<{ workspaceId: string; addresses: MessageAddress[] }> {
+  const { workspaceId } = await seedConversation({});
+  const conversations = await Promise.all(
+    Array.from({ length: count }, () => seedConversation({ workspaceId })),
+  );
+  const addresses = await Promise.all(
+    conversations.map((c, i) => createMessage(c, { direction: "inbound", text: text(i) })),
+  );
+  return { workspaceId, addresses };
 }
 
 /** Writes a message as the frontend or the WhatsApp webhook would. */

@@ -12,6 +12,8 @@ process.env.GCLOUD_PROJECT ??= "demo-lmstudio-suggestions";
 process.env.OPENAI_BASE_URL ??= "http://127.0.0.1:9";
 // Keep test output to the test reporter: firebase-functions' logger writes JSON lines otherwise.
 process.env.LOG_LEVEL ??= "silent";
+// One message, one delivery: the burst window (1.5 s a suggestion) is set by the tests of bursts.
+process.env.BURST_WINDOW_MS ??= "0";
 
 let stopEmulator: () => void = () => undefined;
 

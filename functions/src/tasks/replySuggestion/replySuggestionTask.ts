@@ -1,17 +1,20 @@
 import type { Firestore } from "firebase-admin/firestore";
+import { Timestamp } from "firebase-admin/firestore";
 import type { ConversationContext } from "../../conversation/conversationContext";
 import { loadConversationContext } from "../../conversation/loadConversationContext";
 import { decideForTriggerMessage, readMessage } from "../../conversation/message";
 import { MessageAddress, paths } from "../../core/paths";
-import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGenerationTask";
 import type { GenerationTask } from "../../engine/generationTask";
+import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGenerationTask";
 import { workspaceModelRequest } from "../../providers/providerRouter";
 import { buildSuggestionPrompt } from "./buildSuggestionPrompt";
+import { findNewerMessage, retirePendingSuggestions } from "./latestSuggestion";
 import { REPLY_SUGGESTION_TIMEOUT_SECONDS } from "./replySuggestionLimits";
 
 /*
  * The reply suggestion: a customer's message was created; suggest the agent's next reply into
- * `…/suggestions/{messageId}`, with the workspace's own model settings.
+ * `…/suggestions/{messageId}`, with the workspace's own model settings, streamed, giving way to
+ * the customer's next message and to the agent's own reply.
  */
 
 export interface MessageCreatedInput {
@@ -20,35 +23,39 @@ export interface MessageCreatedInput {
   message: Record<string, unknown> | undefined;
 }
 
+const triggerOf = (job: MessageCreatedInput) => readMessage(job.address.messageId, job.message);
+
 export const replySuggestionTask: GenerationTask<MessageCreatedInput, ConversationContext> = {
   name: "suggestion",
   timeoutSeconds: REPLY_SUGGESTION_TIMEOUT_SECONDS,
+  streams: true,
 
   decide: (job) => {
-    const decision = decideForTriggerMessage(readMessage(job.address.messageId, job.message));
+    const decision = decideForTriggerMessage(triggerOf(job));
     return decision.kind === "suggest" ? { kind: "run" } : decision;
   },
 
-  target: ({ address }) => ({
-    workspaceId: address.workspaceId,
-    path: paths.suggestion(address),
-    identity: {
-      messageId: address.messageId,
-      conversationId: address.conversationId,
+  target: (job) => {
+    const { address } = job;
+    const createdAtMs = triggerOf(job).createdAtMs;
+    return {
       workspaceId: address.workspaceId,
-    },
-    logFields: { ...address },
-  }),
+      path: paths.suggestion(address),
+      identity: {
+        messageId: address.messageId,
+        conversationId: address.conversationId,
+        workspaceId: address.workspaceId,
+        // Orders the conversation's suggestions for latest-wins, whatever order events came in.
+        ...(createdAtMs !== null ? { messageCreatedAt: Timestamp.fromMillis(createdAtMs) } : {}),
+      },
+      logFields: { ...address },
+    };
+  },
 
   modelRequest: workspaceModelRequest,
 
   loadContext: (db: Firestore, job, config) =>
-    loadConversationContext(
-      db,
-      job.address,
-      readMessage(job.address.messageId, job.message),
-      config.contextMessages,
-    ),
+    loadConversationContext(db, job.address, triggerOf(job), config.contextMessages),
 
   buildPrompt: (context, config) => {
     const prompt = buildSuggestionPrompt(context, { charBudget: config.contextCharBudget });
@@ -62,12 +69,37 @@ export const replySuggestionTask: GenerationTask<MessageCreatedInput, Conversati
       },
     };
   },
+
+  latestWins: {
+    jobTime: (job) => triggerOf(job).createdAtMs ?? undefined,
+    findNewer: (db, job) => findNewerMessage(db, job.address, triggerOf(job)),
+    retireOlder: async (db, job) => {
+      await retirePendingSuggestions(db, job.address, triggerOf(job).createdAtMs, {
+        supersededBy: job.address.messageId,
+        reason: "newer_message",
+      });
+    },
+  },
 };
 
-/** The trigger's entry: from a created message to a terminal suggestion. */
-export function suggestReplyForMessage(
+export type MessageCreatedResult = TaskRunResult | { kind: "agent_replied"; superseded: number };
+
+/**
+ * The trigger's entry. A customer's message: its suggestion. The agent's own message: the
+ * suggestions still waiting or generating for earlier customer messages give way (their model
+ * calls are closed), since the agent has answered without them.
+ */
+export async function handleMessageCreated(
   input: MessageCreatedInput,
   deps: EngineDeps,
-): Promise<TaskRunResult> {
+): Promise<MessageCreatedResult> {
+  const message = triggerOf(input);
+  if (message.direction === "outbound") {
+    const superseded = await retirePendingSuggestions(deps.db, input.address, message.createdAtMs, {
+      supersededBy: input.address.messageId,
+      reason: "agent_replied",
+    });
+    return { kind: "agent_replied", superseded };
+  }
   return runGenerationTask(replySuggestionTask, input, deps);
 }

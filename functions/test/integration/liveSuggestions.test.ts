@@ -1,0 +1,323 @@
+import { expect } from "chai";
+import type { DocumentData } from "firebase-admin/firestore";
+import { MessageAddress, paths } from "../../src/core/paths";
+import { FakeLmStudio } from "../support/fakeLmStudio";
+import {
+  createMessage,
+  db,
+  deliverMessageCreated,
+  NOWHERE_URL,
+  readSuggestion,
+  seedConversation,
+  withEnv,
+} from "../support/harness";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every state of a suggestion document as a listener sees it, in order. */
+function watch(address: MessageAddress): { seen: DocumentData[]; stop(): void } {
+  const seen: DocumentData[] = [];
+  const stop = db()
+    .doc(paths.suggestion(address))
+    .onSnapshot((snap) => {
+      if (snap.exists) seen.push(snap.data() as DocumentData);
+    });
+  return { seen, stop };
+}
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await sleep(20);
+  }
+}
+
+const ANSWER =
+  "¡Hola Lucía! El pedido 4512 salió ayer del depósito, así que debería llegarte antes del viernes.";
+
+describe("live suggestions: streaming, latest-wins, giving way to the agent", () => {
+  const lm = FakeLmStudio.forSuite();
+  let restoreEnv: () => void;
+  beforeEach(() => {
+    lm.answer = () => ({ content: ANSWER });
+    restoreEnv = withEnv({
+      LLM_STUDIO_URL: lm.url,
+      OPENAI_API_KEY: undefined,
+      OPENAI_BASE_URL: NOWHERE_URL,
+      LLM_TIMEOUT_MS: "3000",
+      LLM_MAX_ATTEMPTS: "2",
+      LLM_RETRY_BASE_DELAY_MS: "20",
+      STREAM_SUGGESTIONS: undefined,
+      STREAM_FLUSH_MS: "100",
+      BURST_WINDOW_MS: "0",
+    });
+  });
+  afterEach(() => restoreEnv());
+
+  async function customerWrites(text: string) {
+    const conversation = await seedConversation({});
+    return createMessage(conversation, { direction: "inbound", text });
+  }
+
+  describe("streaming into the document", () => {
+    it("shows the answer growing while it streams, then ready with usage, finishReason and firstTextMs", async () => {
+      lm.chunkDelayMs = 40;
+      const address = await customerWrites("¿Llega antes del viernes?");
+      const w = watch(address);
+      await deliverMessageCreated(address);
+      await sleep(50);
+      w.stop();
+      const streamed = w.seen.filter((s) => s.status === "streaming").map((s) => s.text);
+      expect(streamed.length).to.be.at.least(2);
+      for (const text of streamed) expect(ANSWER.startsWith(text), text).to.equal(true);
+      expect(new Set(streamed).size).to.equal(streamed.length);
+      expect(w.seen[0].status).to.equal("generating");
+      const final = (await readSuggestion(address)) as DocumentData;
+      expect(final).to.deep.include({ status: "ready", text: ANSWER, finishReason: "stop" });
+      expect(final.truncated).to.equal(false);
+      expect(final.usage).to.include.keys("promptTokens", "completionTokens", "totalTokens");
+      expect(final.usage).not.to.have.property("estimated");
+      expect(final.firstTextMs)
+        .to.be.a("number")
+        .and.below(final.latencyMs + 50);
+      expect(lm.chatRequests()[0].body).to.deep.include({
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+    });
+
+    it("never shows reasoning: gpt-oss deltas, reasoning_content, and <think> split across chunks", async () => {
+      lm.chunkChars = 3;
+      lm.chunkDelayMs = 5;
+      lm.answer = () => ({
+        reasoning: "el cliente pregunta por el envío",
+        reasoningContent: "debo revisar el pedido",
+        content: "<think>plan secreto: no decir nada</think>¡Hola! Ya lo reviso.",
+      });
+      const address = await customerWrites("hola");
+      const w = watch(address);
+      await deliverMessageCreated(address);
+      await sleep(50);
+      w.stop();
+      for (const s of w.seen) {
+        expect(s.text ?? "").not.to.match(/secreto|revisar el pedido|cliente pregunta|<|think/);
+      }
+      expect(await readSuggestion(address)).to.deep.include({
+        status: "ready",
+        text: "¡Hola! Ya lo reviso.",
+      });
+    });
+
+    it("an answer cut at maxTokens is ready with truncated: true", async () => {
+      lm.answer = () => ({ content: "Te cuento que el pedido", finishReason: "length" });
+      const address = await customerWrites("hola");
+      await deliverMessageCreated(address);
+      expect(await readSuggestion(address)).to.deep.include({
+        status: "ready",
+        truncated: true,
+        finishReason: "length",
+      });
+    });
+
+    it("estimates usage, marked estimated, when the stream reports none", async () => {
+      lm.sendsUsage = false;
+      const address = await customerWrites("hola");
+      await deliverMessageCreated(address);
+      const s = (await readSuggestion(address)) as DocumentData;
+      expect(s.usage).to.include({ estimated: true });
+      expect(s.usage.completionTokens).to.equal(Math.ceil(ANSWER.length / 4));
+    });
+
+    it("a connection dropped mid-stream is retried into a clean ready, the partial text gone", async () => {
+      lm.chunkDelayMs = 30;
+      lm.faults = [{ kind: "streamDrop", afterChunks: 4 }];
+      const address = await customerWrites("hola");
+      const w = watch(address);
+      await deliverMessageCreated(address);
+      await sleep(50);
+      w.stop();
+      const final = (await readSuggestion(address)) as DocumentData;
+      expect(final).to.deep.include({ status: "ready", text: ANSWER, attempts: 2 });
+      // After the first attempt's text, the screen was cleared before the second one's began.
+      const firstStreamed = w.seen.findIndex((s) => s.status === "streaming");
+      const cleared = w.seen.findIndex(
+        (s, i) => i > firstStreamed && s.status === "generating" && s.text === undefined,
+      );
+      expect(firstStreamed).to.be.at.least(0);
+      expect(cleared).to.be.above(firstStreamed);
+    });
+
+    it("an error event inside the stream is retried like any transient failure", async () => {
+      lm.faults = [{ kind: "streamError", afterChunks: 2, message: "The model crashed." }];
+      const address = await customerWrites("hola");
+      await deliverMessageCreated(address);
+      expect(await readSuggestion(address)).to.deep.include({
+        status: "ready",
+        text: ANSWER,
+        attempts: 2,
+      });
+    });
+
+    it("a stream that stalls ends provider_timeout after LLM_TIMEOUT_MS of silence, with no partial text", async () => {
+      process.env.LLM_TIMEOUT_MS = "400";
+      process.env.LLM_MAX_ATTEMPTS = "1";
+      lm.faults = [{ kind: "streamStall", afterChunks: 3 }];
+      const address = await customerWrites("hola");
+      const started = Date.now();
+      await deliverMessageCreated(address);
+      const final = (await readSuggestion(address)) as DocumentData;
+      expect(final.status).to.equal("error");
+      expect(final.error.code).to.equal("provider_timeout");
+      expect(final).not.to.have.property("text");
+      expect(Date.now() - started).to.be.below(2_000);
+      expect(lm.disconnects).to.have.length(1);
+    });
+
+    it("STREAM_SUGGESTIONS=false asks for one answer and writes once at the end", async () => {
+      process.env.STREAM_SUGGESTIONS = "false";
+      const address = await customerWrites("hola");
+      const w = watch(address);
+      await deliverMessageCreated(address);
+      await sleep(50);
+      w.stop();
+      expect(w.seen.map((s) => s.status)).to.deep.equal(["generating", "ready"]);
+      expect(lm.chatRequests()[0].body?.stream).to.equal(false);
+    });
+  });
+
+  describe("latest-wins per conversation", () => {
+    it("a burst of 5 messages 100 ms apart makes one model call whose prompt holds all 5", async () => {
+      process.env.BURST_WINDOW_MS = "500";
+      lm.latencyMs = 300;
+      const conversation = await seedConversation({});
+      const texts = [
+        "hola",
+        "una consulta",
+        "sobre mi pedido",
+        "el 4512",
+        "¿llega antes del viernes?",
+      ];
+      const addresses: MessageAddress[] = [];
+      const deliveries: Promise<void>[] = [];
+      for (const text of texts) {
+        const address = await createMessage(conversation, { direction: "inbound", text });
+        addresses.push(address);
+        deliveries.push(deliverMessageCreated(address));
+        await sleep(100);
+      }
+      const lastAt = Date.now() - 100;
+      await Promise.all(deliveries);
+      const readyAfterMs = Date.now() - lastAt;
+
+      expect(lm.chatRequests()).to.have.length(1);
+      const prompt = lm.chatRequests()[0].body?.messages?.at(-1)?.content ?? "";
+      for (const text of texts) expect(prompt).to.contain(text);
+      const last = addresses[addresses.length - 1];
+      expect((await readSuggestion(last))?.status).to.equal("ready");
+      // Each gave way to a message written after it (the next one, by the time it noticed).
+      for (const [i, older] of addresses.slice(0, -1).entries()) {
+        const s = (await readSuggestion(older)) as DocumentData;
+        expect(s).to.deep.include({ status: "superseded", reason: "newer_message" });
+        const later = addresses.slice(i + 1).map((a) => a.messageId);
+        expect(later).to.include(s.supersededBy);
+      }
+      expect(readyAfterMs).to.be.below(500 + 300 + 1_000);
+    });
+
+    it("an event for an older message delivered after the newer one's ends superseded at once", async () => {
+      const conversation = await seedConversation({});
+      const older = await createMessage(conversation, { direction: "inbound", text: "hola" });
+      await sleep(5);
+      const newer = await createMessage(conversation, {
+        direction: "inbound",
+        text: "¿y mi pedido?",
+      });
+      await deliverMessageCreated(newer);
+      await deliverMessageCreated(older);
+      expect(lm.chatRequests()).to.have.length(1);
+      expect(await readSuggestion(older)).to.deep.include({
+        status: "superseded",
+        supersededBy: newer.messageId,
+        claims: 0,
+      });
+      expect((await readSuggestion(newer))?.status).to.equal("ready");
+    });
+
+    it("a newer message aborts the call in flight: the server sees the disconnect within 1 s", async () => {
+      lm.chunkDelayMs = 300;
+      process.env.LLM_TIMEOUT_MS = "5000";
+      const conversation = await seedConversation({});
+      const first = await createMessage(conversation, { direction: "inbound", text: "hola" });
+      const firstRun = deliverMessageCreated(first);
+      await until(async () => (await readSuggestion(first))?.status === "streaming");
+      lm.chunkDelayMs = 0;
+      const second = await createMessage(conversation, {
+        direction: "inbound",
+        text: "¿y mi pedido?",
+      });
+      const supersededAt = Date.now();
+      await deliverMessageCreated(second);
+      await firstRun;
+      expect(lm.disconnects).to.have.length(1);
+      expect(lm.disconnects[0].at - supersededAt).to.be.below(1_000);
+      expect(await readSuggestion(first)).to.deep.include({
+        status: "superseded",
+        supersededBy: second.messageId,
+      });
+      expect(await readSuggestion(first)).not.to.have.property("text");
+      expect((await readSuggestion(second))?.status).to.equal("ready");
+    });
+  });
+
+  describe("the agent replied", () => {
+    it("an agent's reply aborts the suggestion in flight: superseded, agent_replied", async () => {
+      lm.chunkDelayMs = 300;
+      const conversation = await seedConversation({});
+      const question = await createMessage(conversation, { direction: "inbound", text: "hola" });
+      const run = deliverMessageCreated(question);
+      await until(async () => (await readSuggestion(question))?.status === "streaming");
+      const reply = await createMessage(conversation, {
+        direction: "outbound",
+        text: "¡Hola! Ya te respondo.",
+        authorId: "agent-1",
+      });
+      const repliedAt = Date.now();
+      await deliverMessageCreated(reply);
+      await run;
+      expect(lm.disconnects).to.have.length(1);
+      expect(lm.disconnects[0].at - repliedAt).to.be.below(1_000);
+      expect(await readSuggestion(question)).to.deep.include({
+        status: "superseded",
+        supersededBy: reply.messageId,
+        reason: "agent_replied",
+      });
+      expect(await readSuggestion(reply)).to.equal(undefined);
+    });
+
+    it("a suggestion still waiting out the burst window gives way without a model call", async () => {
+      process.env.BURST_WINDOW_MS = "1000";
+      const conversation = await seedConversation({});
+      const question = await createMessage(conversation, { direction: "inbound", text: "hola" });
+      const run = deliverMessageCreated(question);
+      await sleep(200);
+      const reply = await createMessage(conversation, { direction: "outbound", text: "¡Hola!" });
+      await deliverMessageCreated(reply);
+      await run;
+      expect(lm.chatRequests()).to.have.length(0);
+      expect(await readSuggestion(question)).to.deep.include({
+        status: "superseded",
+        reason: "agent_replied",
+      });
+    });
+
+    it("a ready suggestion stays ready when the agent replies", async () => {
+      const conversation = await seedConversation({});
+      const question = await createMessage(conversation, { direction: "inbound", text: "hola" });
+      await deliverMessageCreated(question);
+      const reply = await createMessage(conversation, { direction: "outbound", text: ANSWER });
+      await deliverMessageCreated(reply);
+      expect(await readSuggestion(question)).to.deep.include({ status: "ready", text: ANSWER });
+    });
+  });
+});
