@@ -183,20 +183,28 @@ async function generate<Job, Context>(
     task.streams && runtime.config.streaming
       ? new StreamWriter(ref, runtime.config.streamFlushMs, target.logFields)
       : undefined;
+  // Retiring older results does not gate this one's answer: it runs beside it. A failure only
+  // costs their early abort; each of them still checks for a newer job before its own call.
+  const retiring = latestWins
+    ?.retireOlder(db, job)
+    .catch((err) =>
+      log.warn("older results not retired", { ...target.logFields, error: String(err) }),
+    );
   try {
-    if (latestWins) {
-      const retiring = latestWins.retireOlder(db, job);
+    if (latestWins && watch) {
       const jobTime = latestWins.jobTime(job);
       const window = runtime.config.burstWindowMs;
-      if (jobTime !== undefined && window > 0 && watch) {
+      if (jobTime !== undefined && window > 0) {
         // A customer who writes in bursts gets one answer to all of it: wait until no newer
-        // message came for the window (never longer than the window from now).
+        // message came for the window (never longer than the window from now), then look
+        // again for one whose event has not arrived yet.
         const now = Date.now();
         await sleepUntil(Math.min(Math.max(jobTime + window, now), now + window), watch.signal);
+        const newer = watch.superseded() ?? (await latestWins.findNewer(db, job));
+        if (newer) return { status: "superseded", ...newer };
       }
-      await retiring;
-      const newer = watch?.superseded() ?? (await latestWins.findNewer(db, job));
-      if (newer) return { status: "superseded", ...newer };
+      // Without a window, the check in the first round trip is as fresh as it gets; a newer
+      // job from here on supersedes this one through the watch.
     }
 
     const prompt = task.buildPrompt(context, runtime.config);
@@ -217,7 +225,7 @@ async function generate<Job, Context>(
     return routerOutcome(result, run.env, run.language, firstTextMs);
   } finally {
     watch?.stop();
-    await writer?.close();
+    await Promise.all([writer?.close(), retiring]);
   }
 }
 

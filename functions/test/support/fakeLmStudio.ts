@@ -113,6 +113,8 @@ export class FakeLmStudio {
   chunkDelayMs = 0;
   /** Streamed content per chunk, in characters. */
   chunkChars = 12;
+  /** When each streamed answer's first content token was sent (epoch ms). */
+  readonly firstTokenAt: number[] = [];
   /** Chat requests whose client closed the connection before the answer ended, and when. */
   readonly disconnects: { at: number; model?: string }[] = [];
   answer: (body: ChatRequestBody) => Answer = () => ({ content: "¡Claro! Con gusto te ayudo." });
@@ -181,6 +183,7 @@ export class FakeLmStudio {
     this.chunkChars = 12;
     this.sendsUsage = true;
     this.disconnects.length = 0;
+    this.firstTokenAt.length = 0;
     this.offline = false;
     this.answer = () => ({ content: "¡Claro! Con gusto te ayudo." });
     this.requests.length = 0;
@@ -422,6 +425,9 @@ export class FakeLmStudio {
         }
         res.end(`data: ${JSON.stringify({ error: { message: breaks.message } })}\n\n`);
         return;
+      }
+      if ("content" in delta && index === deltas.findIndex((d) => "content" in d)) {
+        this.firstTokenAt.push(Date.now());
       }
       res.write(chunk(delta, null));
       if (this.chunkDelayMs > 0) await sleep(this.chunkDelayMs);
