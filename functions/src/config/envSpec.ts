@@ -122,6 +122,13 @@ export const ENV_SPEC = {
     max: 10_000,
     description: "Wait for a customer's next message this long before calling the model",
   },
+  AI_REQUESTS_PER_MEMBER_PER_DAY: {
+    kind: "int",
+    default: 200,
+    min: 0,
+    max: 100_000,
+    description: "Regenerate and rewrite requests one member may make per UTC day",
+  },
   OPENAI_API_KEY: {
     kind: "secret",
     description: "Enables the OpenAI provider, as primary or fallback; none = off",

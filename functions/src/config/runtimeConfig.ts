@@ -36,6 +36,8 @@ export interface RuntimeConfig {
   streamFlushMs: number;
   /** How long a customer's message waits for the next one before the model is asked. */
   burstWindowMs: number;
+  /** Agent requests (regenerate, rewrite) one member may make per UTC day. */
+  requestsPerMemberPerDay: number;
   /** The model the connection check, health details and demo use (not the workspaces' model). */
   checkModel: string;
   breaker: { failureThreshold: number; cooldownMs: number };
@@ -67,6 +69,7 @@ export function parseRuntimeConfig(env: Env): RuntimeConfig {
     streaming: readEnv(env, "STREAM_SUGGESTIONS"),
     streamFlushMs: readEnv(env, "STREAM_FLUSH_MS"),
     burstWindowMs: readEnv(env, "BURST_WINDOW_MS"),
+    requestsPerMemberPerDay: readEnv(env, "AI_REQUESTS_PER_MEMBER_PER_DAY"),
     breaker: {
       failureThreshold: readEnv(env, "BREAKER_FAILURES"),
       cooldownMs: readEnv(env, "BREAKER_COOLDOWN_MS"),

@@ -102,6 +102,22 @@ export const ERROR_TABLE = {
     fallsBack: false,
     countsAgainstServer: false,
   },
+  invalid_request: {
+    hint: "The request from the inbox is malformed or refers to something that does not exist; the message names the field. Fix the client that wrote it.",
+    hintEs:
+      "La solicitud de la bandeja está mal formada o se refiere a algo que no existe; el mensaje dice qué campo. Corrija el cliente que la escribió.",
+    retryable: false,
+    fallsBack: false,
+    countsAgainstServer: false,
+  },
+  quota_exceeded: {
+    hint: "This member made more AI requests today than AI_REQUESTS_PER_MEMBER_PER_DAY allows. Wait until tomorrow (UTC) or raise the limit.",
+    hintEs:
+      "Este miembro hizo hoy más solicitudes de IA de las que permite AI_REQUESTS_PER_MEMBER_PER_DAY. Espere a mañana (UTC) o suba el límite.",
+    retryable: false,
+    fallsBack: false,
+    countsAgainstServer: false,
+  },
   no_provider: {
     hint: "No provider is available for this workspace. Set LLM_STUDIO_ENABLED=true for LM Studio, or OPENAI_API_KEY for OpenAI.",
     hintEs:

@@ -2,6 +2,14 @@
 export const MESSAGE_DOCUMENT_PATTERN =
   "workspaces/{workspaceId}/conversations/{conversationId}/messages/{messageId}";
 
+export const AI_REQUEST_DOCUMENT_PATTERN =
+  "workspaces/{workspaceId}/conversations/{conversationId}/aiRequests/{requestId}";
+
+export interface ConversationAddress {
+  workspaceId: string;
+  conversationId: string;
+}
+
 export interface MessageAddress {
   workspaceId: string;
   conversationId: string;
@@ -26,6 +34,12 @@ export const paths = {
   endpointStatus: (endpointId: string) => `system/ai/endpoints/${endpointId}`,
   suggestions: (a: Pick<MessageAddress, "workspaceId" | "conversationId">) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/suggestions`,
+  /** An agent's request (regenerate, rewrite): the client creates it, the backend answers on it. */
+  aiRequest: (a: ConversationAddress, requestId: string) =>
+    `workspaces/${a.workspaceId}/conversations/${a.conversationId}/aiRequests/${requestId}`,
+  /** One member's count of agent requests for one UTC day. */
+  aiQuota: (workspaceId: string, uid: string, day: string) =>
+    `workspaces/${workspaceId}/aiQuota/${uid}_${day}`,
   /** One suggestion per inbound message, keyed by the message id. */
   suggestion: (a: MessageAddress) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/suggestions/${a.messageId}`,

@@ -30,6 +30,14 @@ export interface ResultTarget {
   identity: Record<string, unknown>;
   /** Ids for logs and `npm run dev`'s lines; never text. */
   logFields: Record<string, string>;
+  /**
+   * How the claim treats the document: `new` (default) creates it, and an existing one is a
+   * duplicate unless its claim went stale; `request` claims a document the client created (no
+   * status yet) once; `regenerate` generates a finished result again, once per request id.
+   */
+  claim?: { mode: "new" } | { mode: "request" } | { mode: "regenerate"; requestId: string };
+  /** Nest this task's metrics under `byTask.{key}` instead of the suggestions' top level. */
+  metricsKey?: string;
 }
 
 export interface TaskPrompt {

@@ -56,6 +56,7 @@ export function metricsFor(
   outcome: GenerationOutcome,
   config: RuntimeConfig | undefined,
   request: ModelRequest | undefined,
+  metricsKey?: string,
 ): CounterTree {
   // Without a valid runtime (an invalid_config outcome), the documented default prices.
   const prices = (config ?? parseRuntimeConfig({})).cloudPrices;
@@ -63,5 +64,7 @@ export function metricsFor(
     config && request
       ? planProviderChain(request.settings, config, request.model).map((step) => step.model)
       : [];
-  return generationMetricsDelta(outcome, prices, new Set(models));
+  const counters = generationMetricsDelta(outcome, prices, new Set(models));
+  // Other tasks count apart, so the suggestions' numbers (and acceptance) stay their own.
+  return metricsKey ? { byTask: { [metricsKey]: counters } } : counters;
 }

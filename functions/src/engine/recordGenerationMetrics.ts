@@ -1,4 +1,4 @@
-import { FieldValue, Firestore, WriteBatch } from "firebase-admin/firestore";
+import { DocumentReference, FieldValue, Firestore } from "firebase-admin/firestore";
 import { paths } from "../core/paths";
 import type { CounterTree } from "./generationMetrics";
 
@@ -15,21 +15,20 @@ function asIncrements(tree: CounterTree): Record<string, unknown> {
 export const metricsDay = (now = new Date()) => now.toISOString().slice(0, 10);
 
 /**
- * Adds one terminal outcome to `workspaces/{w}/metrics/{YYYY-MM-DD}` (UTC) inside the caller's
- * batch, so the outcome and its metrics land in one commit. Only increments: exact under any
- * concurrency, and no read, so a contended daily document never holds an invocation.
+ * The write that adds one terminal outcome to `workspaces/{w}/metrics/{YYYY-MM-DD}` (UTC), for the
+ * caller's batch or transaction, so the outcome and its metrics land in one commit. Only
+ * increments: exact under any concurrency, and no read, so a contended daily document never
+ * holds an invocation. Set it with `{ merge: true }`.
  */
-export function addMetricsToBatch(
+export function metricsWrite(
   db: Firestore,
-  batch: WriteBatch,
   workspaceId: string,
   counters: CounterTree,
   now = new Date(),
-): void {
+): [DocumentReference, Record<string, unknown>] {
   const day = metricsDay(now);
-  batch.set(
+  return [
     db.doc(paths.dailyMetrics(workspaceId, day)),
     { ...asIncrements(counters), date: day, updatedAt: FieldValue.serverTimestamp() },
-    { merge: true },
-  );
+  ];
 }

@@ -25,6 +25,31 @@ export function reclaimFields(): Record<string, unknown> {
   };
 }
 
+/** A client-created request document becomes this job's claim; its own fields stay. */
+export function claimOfRequestFields(): Record<string, unknown> {
+  return { status: "generating", claims: 1, updatedAt: FieldValue.serverTimestamp() };
+}
+
+/**
+ * A finished result generated again at an agent's request: a new version, the old answer and
+ * what agents did with it gone.
+ */
+export function regenerateFields(requestId: string): Record<string, unknown> {
+  return {
+    status: "generating",
+    requestId,
+    version: FieldValue.increment(1),
+    claims: FieldValue.increment(1),
+    text: FieldValue.delete(),
+    error: FieldValue.delete(),
+    options: FieldValue.delete(),
+    optionsFallback: FieldValue.delete(),
+    agentUse: FieldValue.delete(),
+    completedAt: FieldValue.delete(),
+    updatedAt: FieldValue.serverTimestamp(),
+  };
+}
+
 /** Fields for a terminal outcome, clearing any left over from an earlier state. */
 export function outcomeFields(outcome: GenerationOutcome): Record<string, unknown> {
   const stamps = {

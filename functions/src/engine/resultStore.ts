@@ -1,14 +1,16 @@
-import { Firestore, Timestamp } from "firebase-admin/firestore";
+import { FieldValue, Firestore, Timestamp, Transaction } from "firebase-admin/firestore";
 import type { GenerationStatus } from "../core/vocabulary";
 import type { GenerationOutcome } from "./generationOutcome";
 import type { ResultTarget } from "./generationTask";
 import type { CounterTree } from "./generationMetrics";
-import { addMetricsToBatch } from "./recordGenerationMetrics";
+import { metricsWrite } from "./recordGenerationMetrics";
 import {
+  claimOfRequestFields,
   createdOutcomeFields,
   generatingFields,
   outcomeFields,
   reclaimFields,
+  regenerateFields,
 } from "./resultDocument";
 
 /** gRPC ALREADY_EXISTS: a create() lost the race for the document. */
@@ -27,11 +29,13 @@ export const isPermanentWriteError = (err: unknown) => grpcCode(err) === INVALID
 export type ClaimResult =
   { claimed: true; reclaimed: boolean } | { claimed: false; status: GenerationStatus | "unknown" };
 
+const PENDING: unknown[] = ["generating", "streaming"];
+
 /**
  * Claims the right to generate one result, atomically, keyed by the result document (the message
  * id for a suggestion): at-least-once delivery may hand the same event to two instances at once,
  * and only one of them may call the model. The common case is one create(); only when the
- * document exists does a transaction look at it: a claim still `generating` after `staleAfterMs`
+ * document exists does a transaction look at it: a claim still pending after `staleAfterMs`
  * belongs to an instance that died, and a redelivery takes it over.
  */
 export async function claimResult(
@@ -40,33 +44,47 @@ export async function claimResult(
   staleAfterMs: number,
 ): Promise<ClaimResult> {
   const ref = db.doc(target.path);
-  try {
-    await ref.create(generatingFields(target.identity));
-    return { claimed: true, reclaimed: false };
-  } catch (err) {
-    if (!isAlreadyExists(err)) throw err;
+  const mode = target.claim?.mode ?? "new";
+  if (mode === "new") {
+    try {
+      await ref.create(generatingFields(target.identity));
+      return { claimed: true, reclaimed: false };
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+    }
   }
   try {
     return await db.runTransaction(async (tx) => {
       const snapshot = await tx.get(ref);
+      const status = snapshot.get("status");
+      const updatedAt = snapshot.get("updatedAt");
+      const age = updatedAt instanceof Timestamp ? Date.now() - updatedAt.toMillis() : Infinity;
+      const taken = { claimed: false, status: (status as GenerationStatus) ?? "unknown" } as const;
       if (!snapshot.exists) {
+        if (mode === "request") return taken; // the request was deleted meanwhile
         // Released by a failed attempt meanwhile. create() rather than set(): where
         // transactions are not isolated (the embedded emulator) the precondition still
         // lets exactly one claim win.
         tx.create(ref, generatingFields(target.identity));
         return { claimed: true, reclaimed: false } as const;
       }
-      const status = snapshot.get("status");
-      const updatedAt = snapshot.get("updatedAt");
-      const age = updatedAt instanceof Timestamp ? Date.now() - updatedAt.toMillis() : Infinity;
-      if (status === "generating" && age > staleAfterMs) {
+      if (PENDING.includes(status) && age > staleAfterMs) {
         tx.update(ref, reclaimFields());
         return { claimed: true, reclaimed: true } as const;
       }
-      return {
-        claimed: false,
-        status: typeof status === "string" ? (status as GenerationStatus) : "unknown",
-      } as const;
+      if (mode === "request" && status === undefined) {
+        tx.update(ref, claimOfRequestFields());
+        return { claimed: true, reclaimed: false } as const;
+      }
+      if (target.claim?.mode === "regenerate") {
+        const again =
+          snapshot.get("requestId") !== target.claim.requestId && !PENDING.includes(status);
+        if (again) {
+          tx.update(ref, regenerateFields(target.claim.requestId));
+          return { claimed: true, reclaimed: false } as const;
+        }
+      }
+      return taken;
     });
   } catch (err) {
     if (isAlreadyExists(err)) return { claimed: false, status: "generating" };
@@ -86,14 +104,17 @@ export async function recordOutcome(
 ): Promise<void> {
   const batch = db.batch();
   batch.update(db.doc(target.path), outcomeFields(outcome));
-  addMetricsToBatch(db, batch, target.workspaceId, metrics);
+  // A result that mirrors another (a request answered by a suggestion) counts nothing itself.
+  if (Object.keys(metrics).length > 0) {
+    batch.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
+  }
   await batch.commit();
 }
 
 /**
- * Writes an outcome decided without a model call as a new document, with its metrics. Returns
- * false when the result already exists (a redelivered event), leaving it and the metrics as
- * they are.
+ * Writes an outcome decided without a model call, with its metrics: as a new document, or on a
+ * client's request that has no status yet. Returns false when the result already exists (a
+ * redelivered event), leaving it and the metrics as they are.
  */
 export async function createDecidedResult(
   db: Firestore,
@@ -101,9 +122,19 @@ export async function createDecidedResult(
   outcome: GenerationOutcome,
   metrics: CounterTree,
 ): Promise<boolean> {
+  const ref = db.doc(target.path);
+  if (target.claim?.mode === "request") {
+    return db.runTransaction(async (tx: Transaction) => {
+      const snapshot = await tx.get(ref);
+      if (!snapshot.exists || snapshot.get("status") !== undefined) return false;
+      tx.update(ref, outcomeFields(outcome));
+      tx.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
+      return true;
+    });
+  }
   const batch = db.batch();
-  batch.create(db.doc(target.path), createdOutcomeFields(target.identity, outcome));
-  addMetricsToBatch(db, batch, target.workspaceId, metrics);
+  batch.create(ref, createdOutcomeFields(target.identity, outcome));
+  batch.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
   try {
     await batch.commit();
     return true;
@@ -115,5 +146,11 @@ export async function createDecidedResult(
 
 /** Gives a claim back so that the platform's redelivery can start over at once. */
 export async function releaseClaim(db: Firestore, target: ResultTarget): Promise<void> {
-  await db.doc(target.path).delete();
+  const ref = db.doc(target.path);
+  // A document we did not create is handed back by clearing the claim, never deleted.
+  if (target.claim?.mode === "request") {
+    await ref.update({ status: FieldValue.delete(), claims: FieldValue.delete() });
+  } else if (target.claim?.mode !== "regenerate") {
+    await ref.delete();
+  }
 }

@@ -240,7 +240,12 @@ async function recordClaimedOutcome(
 ): Promise<GenerationOutcome> {
   const { db, target, runtime, request } = run;
   try {
-    await recordOutcome(db, target, outcome, metricsFor(outcome, runtime.config, request));
+    await recordOutcome(
+      db,
+      target,
+      outcome,
+      metricsFor(outcome, runtime.config, request, target.metricsKey),
+    );
     return outcome;
   } catch (err) {
     if (!isPermanentWriteError(err)) throw err;
@@ -260,7 +265,12 @@ async function recordClaimedOutcome(
         model: answered?.model,
       },
     );
-    await recordOutcome(db, target, refused, metricsFor(refused, runtime.config, request));
+    await recordOutcome(
+      db,
+      target,
+      refused,
+      metricsFor(refused, runtime.config, request, target.metricsKey),
+    );
     return refused;
   }
 }
@@ -272,7 +282,7 @@ async function recordDecided<Job, Context>(
   outcome: GenerationOutcome,
   runtime: ProviderRuntime | undefined,
 ): Promise<TaskRunResult> {
-  const metrics = metricsFor(outcome, runtime?.config, undefined);
+  const metrics = metricsFor(outcome, runtime?.config, undefined, target.metricsKey);
   const created = await createDecidedResult(db, target, outcome, metrics);
   if (!created) return { kind: "duplicate", existingStatus: "exists" };
   await reportOutcome(db, task.name, target, outcome, runtime);

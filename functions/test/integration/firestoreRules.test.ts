@@ -106,6 +106,46 @@ describe("firestore.rules", function () {
     );
   });
 
+  it("members create agent requests of the documented shape as themselves; nobody changes them", async () => {
+    const agent = env.authenticatedContext("agent").firestore();
+    const base = { requestedBy: "agent", createdAt: serverTimestamp() };
+    await assertSucceeds(
+      setDoc(doc(agent, `${conv}/aiRequests/r1`), {
+        ...base,
+        kind: "rewrite",
+        draft: "hola",
+        instruction: "vos",
+      }),
+    );
+    await assertSucceeds(
+      setDoc(doc(agent, `${conv}/aiRequests/r2`), { ...base, kind: "regenerate", messageId: "m1" }),
+    );
+    await assertSucceeds(getDoc(doc(agent, `${conv}/aiRequests/r1`)));
+    const refused = [
+      { ...base, kind: "report" },
+      { ...base, kind: "rewrite", draft: "x".repeat(4001), instruction: "vos" },
+      { ...base, kind: "rewrite", draft: "hola", instruction: "y".repeat(301) },
+      { ...base, kind: "rewrite", draft: "hola", instruction: "vos", status: "ready" },
+      { ...base, kind: "rewrite", draft: "hola", instruction: "vos", requestedBy: "boss" },
+      { ...base, kind: "regenerate", messageId: "m1", createdAt: Timestamp.fromMillis(0) },
+    ];
+    for (const [i, data] of refused.entries()) {
+      await assertFails(setDoc(doc(agent, `${conv}/aiRequests/bad${i}`), data));
+    }
+    await assertFails(
+      setDoc(doc(agent, `${conv}/aiRequests/r1`), {
+        ...base,
+        kind: "rewrite",
+        draft: "otro",
+        instruction: "vos",
+      }),
+    );
+    await assertFails(
+      getDoc(doc(env.authenticatedContext("stranger").firestore(), `${conv}/aiRequests/r1`)),
+    );
+    await assertFails(getDoc(doc(agent, `workspaces/${ws}/aiQuota/agent_2026-11-25`)));
+  });
+
   it("an agent's message has only the documented shape, their own uid and the server's time", async () => {
     const agent = env.authenticatedContext("agent").firestore();
     const reply = {

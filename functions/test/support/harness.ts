@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import functionsTest from "firebase-functions-test";
 import { DocumentData, getFirestore, Timestamp } from "firebase-admin/firestore";
-import { onMessageCreated } from "../../src/index";
+import { onAiRequestCreated, onMessageCreated } from "../../src/index";
 import { MessageAddress, paths } from "../../src/core/paths";
 
 const testEnv = functionsTest({ projectId: process.env.GCLOUD_PROJECT });
 const wrappedOnMessageCreated = testEnv.wrap(onMessageCreated);
+const wrappedOnAiRequestCreated = testEnv.wrap(onAiRequestCreated);
 
 export const db = () => getFirestore();
 
@@ -111,6 +112,25 @@ export async function deliverMessageCreated(address: MessageAddress): Promise<vo
   await (
     await messageCreatedEvent(address)
   )();
+}
+
+/** An agent's request as the inbox writes it (`aiRequests`), delivered to the real trigger. */
+export async function requestFromInbox(
+  where: { workspaceId: string; conversationId: string },
+  fields: DocumentData,
+  requestId = `r-${randomUUID().slice(0, 8)}`,
+): Promise<{ requestId: string; path: string; deliver: () => Promise<void> }> {
+  const path = paths.aiRequest(where, requestId);
+  await db()
+    .doc(path)
+    .set({ requestedBy: "agent-1", createdAt: Timestamp.now(), ...fields });
+  const deliver = async () => {
+    await wrappedOnAiRequestCreated({
+      data: await db().doc(path).get(),
+      params: { ...where, requestId },
+    });
+  };
+  return { requestId, path, deliver };
 }
 
 export async function readSuggestion(address: MessageAddress): Promise<DocumentData | undefined> {

@@ -10,6 +10,8 @@ import { workspaceModelRequest } from "../../providers/providerRouter";
 import { buildSuggestionPrompt } from "./buildSuggestionPrompt";
 import { findNewerMessage, retirePendingSuggestions } from "./latestSuggestion";
 import { REPLY_SUGGESTION_TIMEOUT_SECONDS } from "./replySuggestionLimits";
+import type { ChatMessage } from "../../core/vocabulary";
+import { instructionText } from "../agentRequests/aiRequest";
 
 /*
  * The reply suggestion: a customer's message was created; suggest the agent's next reply into
@@ -21,11 +23,15 @@ export interface MessageCreatedInput {
   address: MessageAddress;
   /** The created message document's fields. */
   message: Record<string, unknown> | undefined;
+  /** An agent asked for this suggestion again (`aiRequests` regenerate): once per request. */
+  regenerate?: { requestId: string; instruction?: string };
 }
+
+type SuggestionContext = ConversationContext & { instruction?: string };
 
 const triggerOf = (job: MessageCreatedInput) => readMessage(job.address.messageId, job.message);
 
-export const replySuggestionTask: GenerationTask<MessageCreatedInput, ConversationContext> = {
+export const replySuggestionTask: GenerationTask<MessageCreatedInput, SuggestionContext> = {
   name: "suggestion",
   timeoutSeconds: REPLY_SUGGESTION_TIMEOUT_SECONDS,
   streams: true,
@@ -45,22 +51,30 @@ export const replySuggestionTask: GenerationTask<MessageCreatedInput, Conversati
         messageId: address.messageId,
         conversationId: address.conversationId,
         workspaceId: address.workspaceId,
+        version: 1,
         // Orders the conversation's suggestions for latest-wins, whatever order events came in.
         ...(createdAtMs !== null ? { messageCreatedAt: Timestamp.fromMillis(createdAtMs) } : {}),
       },
       logFields: { ...address },
+      ...(job.regenerate
+        ? { claim: { mode: "regenerate" as const, requestId: job.regenerate.requestId } }
+        : {}),
     };
   },
 
   modelRequest: workspaceModelRequest,
 
-  loadContext: (db: Firestore, job, config) =>
-    loadConversationContext(db, job.address, triggerOf(job), config.contextMessages),
+  loadContext: async (db: Firestore, job, config) => ({
+    ...(await loadConversationContext(db, job.address, triggerOf(job), config.contextMessages)),
+    instruction: job.regenerate?.instruction,
+  }),
 
   buildPrompt: (context, config) => {
     const prompt = buildSuggestionPrompt(context, { charBudget: config.contextCharBudget });
     return {
-      messages: prompt.messages,
+      messages: context.instruction
+        ? withAgentInstruction(prompt.messages, context.instruction)
+        : prompt.messages,
       trace: {
         turns: prompt.messages.length - 1,
         chars: prompt.chars,
@@ -81,6 +95,16 @@ export const replySuggestionTask: GenerationTask<MessageCreatedInput, Conversati
     },
   },
 };
+
+/**
+ * An agent's steer for a regenerated suggestion ("más corto", "ofrecé el cambio"). It is the
+ * agent's text, so it joins the last user turn, marked as the agent's, never the system role.
+ */
+function withAgentInstruction(messages: ChatMessage[], instruction: string): ChatMessage[] {
+  const last = messages[messages.length - 1];
+  const note = `\n\n[Note from the agent, not the customer, for this reply: ${instructionText(instruction)}]`;
+  return [...messages.slice(0, -1), { ...last, content: last.content + note }];
+}
 
 export type MessageCreatedResult = TaskRunResult | { kind: "agent_replied"; superseded: number };
 

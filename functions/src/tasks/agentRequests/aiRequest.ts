@@ -1,0 +1,82 @@
+import { GenerationError } from "../../core/errorCodes";
+import { quoteValue } from "../../core/safeText";
+
+/*
+ * An agent's request from the inbox, `…/aiRequests/{requestId}`, validated. Everything in it is
+ * the client's text: it names the field that is wrong, and `draft` and `instruction` never reach
+ * the model's system role.
+ */
+
+export const MAX_DRAFT_CHARS = 4_000;
+export const MAX_INSTRUCTION_CHARS = 300;
+
+/** The preset instructions an inbox offers as buttons; any other text is a free instruction. */
+export const PRESET_INSTRUCTIONS = {
+  shorter: "Make it shorter, keeping what matters.",
+  longer: "Make it a little longer and more complete, without adding facts.",
+  formal: "Make it more formal and polite.",
+  friendly: "Make it warmer and friendlier.",
+  fix_grammar: "Fix spelling, grammar and punctuation only; keep the wording otherwise.",
+  usted: "Address the customer as 'usted' (formal Spanish).",
+  tu: "Address the customer as 'tú' (informal Spanish, standard conjugation).",
+  vos: "Address the customer with 'vos' (voseo, as in Argentina and Uruguay).",
+  customer_language: "Write it in the language of the customer's latest message.",
+} as const;
+
+export type AiRequest =
+  | { kind: "regenerate"; messageId: string; instruction?: string; requestedBy: string }
+  | { kind: "rewrite"; draft: string; instruction: string; requestedBy: string };
+
+export const invalidRequest = (message: string) => new GenerationError("invalid_request", message);
+
+function text(
+  raw: Record<string, unknown>,
+  field: string,
+  max: number,
+  required: boolean,
+): string | undefined {
+  const value = raw[field];
+  if (value === undefined || value === null) {
+    if (required) throw invalidRequest(`aiRequests.${field} is required for this kind.`);
+    return undefined;
+  }
+  if (typeof value !== "string" || value.trim() === "" || value.length > max) {
+    throw invalidRequest(
+      `aiRequests.${field} must be text of 1–${max} characters; got ${quoteValue(value)}.`,
+    );
+  }
+  return value;
+}
+
+/** The instruction as the model reads it: a preset's own text, or the agent's words. */
+export function instructionText(instruction: string): string {
+  const preset = (PRESET_INSTRUCTIONS as Record<string, string>)[instruction.trim()];
+  return preset ?? instruction.trim();
+}
+
+/** Validates a request document; throws `invalid_request` naming the field. */
+export function parseAiRequest(raw: Record<string, unknown> | undefined): AiRequest {
+  if (!raw) throw invalidRequest("The request document is empty.");
+  const requestedBy = text(raw, "requestedBy", 128, true) as string;
+  const instruction = text(raw, "instruction", MAX_INSTRUCTION_CHARS, false);
+  switch (raw.kind) {
+    case "regenerate":
+      return {
+        kind: "regenerate",
+        messageId: text(raw, "messageId", 200, true) as string,
+        ...(instruction !== undefined ? { instruction } : {}),
+        requestedBy,
+      };
+    case "rewrite":
+      return {
+        kind: "rewrite",
+        draft: text(raw, "draft", MAX_DRAFT_CHARS, true) as string,
+        instruction: text(raw, "instruction", MAX_INSTRUCTION_CHARS, true) as string,
+        requestedBy,
+      };
+    default:
+      throw invalidRequest(
+        `aiRequests.kind must be "regenerate" or "rewrite"; got ${quoteValue(raw.kind ?? null)}.`,
+      );
+  }
+}

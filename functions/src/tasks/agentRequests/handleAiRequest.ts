@@ -1,0 +1,175 @@
+import type { DocumentData } from "firebase-admin/firestore";
+import { settingsLocale } from "../../config/workspaceAiSettings";
+import { GenerationError, hintLanguage } from "../../core/errorCodes";
+import { ConversationAddress, paths } from "../../core/paths";
+import type { ResultTarget } from "../../engine/generationTask";
+import { errorOutcome, metricsFor } from "../../engine/outcomes";
+import { claimResult, createDecidedResult } from "../../engine/resultStore";
+import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGenerationTask";
+import { readMessage } from "../../conversation/message";
+import { loadProviderRuntime } from "../../providers/providerRuntime";
+import { findNewerMessage } from "../replySuggestion/latestSuggestion";
+import { replySuggestionTask } from "../replySuggestion/replySuggestionTask";
+import { AiRequest, invalidRequest, parseAiRequest } from "./aiRequest";
+import { admitAgainstQuota } from "./requestQuota";
+import { rewriteDraftTask } from "./rewriteDraftTask";
+
+/*
+ * An agent's request from the inbox: regenerate a suggestion, or rewrite a draft. Each ends in a
+ * terminal status on the request document, whatever goes wrong: a malformed request, a member
+ * over quota, a message that a newer one has superseded, AI switched off.
+ */
+
+export interface AiRequestCreatedInput {
+  conversation: ConversationAddress;
+  requestId: string;
+  /** The created request document's fields. */
+  data: Record<string, unknown> | undefined;
+}
+
+export type AiRequestResult = TaskRunResult | { kind: "request_failed"; code: string };
+
+const REQUEST_TIMEOUT_MS = 300_000;
+
+export async function handleAiRequest(
+  input: AiRequestCreatedInput,
+  deps: EngineDeps,
+): Promise<AiRequestResult> {
+  const { db } = deps;
+  const env = deps.env ?? process.env;
+  const target: ResultTarget = {
+    workspaceId: input.conversation.workspaceId,
+    path: paths.aiRequest(input.conversation, input.requestId),
+    identity: {},
+    logFields: { ...input.conversation, requestId: input.requestId },
+    claim: { mode: "request" },
+    metricsKey: "requests",
+  };
+  const settings = (await db.doc(paths.aiSettings(target.workspaceId)).get()).data();
+  const language = hintLanguage(settingsLocale(settings));
+  const fail = async (error: GenerationError): Promise<AiRequestResult> => {
+    const outcome = errorOutcome(error, env, language);
+    await createDecidedResult(
+      db,
+      target,
+      outcome,
+      metricsFor(outcome, undefined, undefined, "requests"),
+    );
+    return { kind: "request_failed", code: error.code };
+  };
+
+  let request: AiRequest;
+  let limit: number;
+  try {
+    request = parseAiRequest(input.data);
+    limit = loadProviderRuntime(env).config.requestsPerMemberPerDay;
+  } catch (err) {
+    return fail(err as GenerationError);
+  }
+  const admitted = await admitAgainstQuota(
+    db,
+    { workspaceId: target.workspaceId, path: target.path, uid: request.requestedBy },
+    limit,
+  );
+  if (!admitted) {
+    return fail(
+      new GenerationError(
+        "quota_exceeded",
+        `${request.requestedBy} made ${limit} AI requests today (AI_REQUESTS_PER_MEMBER_PER_DAY).`,
+      ),
+    );
+  }
+
+  const result =
+    request.kind === "rewrite"
+      ? await runGenerationTask(
+          rewriteDraftTask,
+          {
+            conversation: input.conversation,
+            requestId: input.requestId,
+            draft: request.draft,
+            instruction: request.instruction,
+          },
+          deps,
+        )
+      : await regenerate(input, request, target, deps, fail);
+  if (result.kind === "disabled") {
+    return fail(invalidRequest(`AI is switched off for this workspace (${result.reason}).`));
+  }
+  return result;
+}
+
+/**
+ * Generates the suggestion of a customer message again, as a new version, steered by the agent's
+ * optional instruction; the request document mirrors how it ends.
+ */
+async function regenerate(
+  input: AiRequestCreatedInput,
+  request: Extract<AiRequest, { kind: "regenerate" }>,
+  target: ResultTarget,
+  deps: EngineDeps,
+  fail: (error: GenerationError) => Promise<AiRequestResult>,
+): Promise<AiRequestResult> {
+  const { db } = deps;
+  const address = { ...input.conversation, messageId: request.messageId };
+  const snapshot = await db.doc(paths.message(address)).get();
+  const message = readMessage(request.messageId, snapshot.data());
+  const refuse = (why: string) => fail(invalidRequest(why));
+  if (!snapshot.exists) {
+    return refuse(
+      `aiRequests.messageId names no message of this conversation: "${request.messageId}".`,
+    );
+  }
+  if (message.direction !== "inbound") {
+    return refuse(
+      `aiRequests.messageId must name a customer (inbound) message; "${request.messageId}" is not.`,
+    );
+  }
+  const newer = await findNewerMessage(db, address, message);
+  if (newer) {
+    return refuse(
+      `Message "${request.messageId}" is no longer the conversation's newest: ${newer.supersededBy} came after it (${newer.reason}). Regenerate the newest one instead.`,
+    );
+  }
+  const claim = await claimResult(db, target, REQUEST_TIMEOUT_MS);
+  if (!claim.claimed) return { kind: "duplicate", existingStatus: claim.status };
+
+  const result = await runGenerationTask(
+    replySuggestionTask,
+    {
+      address,
+      message: snapshot.data(),
+      regenerate: { requestId: input.requestId, instruction: request.instruction },
+    },
+    deps,
+  );
+  const suggestion = (await db.doc(paths.suggestion(address)).get()).data();
+  await db.doc(target.path).update(mirrorOf(result, suggestion, input.requestId));
+  return result;
+}
+
+/** How the request document ends, from how its suggestion ended. */
+function mirrorOf(
+  result: TaskRunResult,
+  suggestion: DocumentData | undefined,
+  requestId: string,
+): Record<string, unknown> {
+  const ours = suggestion?.requestId === requestId;
+  const done = { suggestionId: suggestion?.messageId ?? null, completedAt: new Date() };
+  if (result.kind === "recorded" && result.outcome.status === "ready") {
+    return { status: "ready", version: suggestion?.version ?? null, ...done };
+  }
+  if (result.kind === "recorded" && result.outcome.status === "error") {
+    const { code, message, hint } = result.outcome;
+    return { status: "error", error: { code, message, hint }, ...done };
+  }
+  if (result.kind === "duplicate" && ours) {
+    return { status: suggestion?.status ?? "generating", version: suggestion?.version ?? null };
+  }
+  const why =
+    result.kind === "recorded" && result.outcome.status === "superseded"
+      ? `A newer message (${result.outcome.supersededBy}) superseded the suggestion while it was generated again.`
+      : "The suggestion for this message is being generated right now; ask again when it is ready.";
+  const error = invalidRequest(why);
+  return { status: "error", error: { code: error.code, message: why, hint: error.hint }, ...done };
+}
