@@ -13,6 +13,8 @@ export interface WorkspaceAiSettings {
   flags: { rag: boolean; providerReady: boolean; cloudFallback: boolean };
   /** The team's language (`es-AR`): error hints are written in Spanish for `es…`. */
   locale?: string;
+  /** Reply options per suggestion (1–3); more than one asks for JSON with a schema. */
+  suggestionOptions: number;
 }
 
 const LOCALE_TAG = /^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
@@ -119,6 +121,18 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
     );
   }
 
+  const suggestionOptions = raw.suggestionOptions ?? 1;
+  if (
+    typeof suggestionOptions !== "number" ||
+    !Number.isInteger(suggestionOptions) ||
+    suggestionOptions < 1 ||
+    suggestionOptions > 3
+  ) {
+    throw invalidConfig(
+      `settings/ai.suggestionOptions must be a whole number from 1 to 3; got ${quoteValue(suggestionOptions)}.`,
+    );
+  }
+
   const locale = raw.locale ?? undefined;
   if (locale !== undefined && settingsLocale(raw) === undefined) {
     throw invalidConfig(
@@ -135,6 +149,7 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
       ...(fallbackModel !== undefined ? { fallbackModel: fallbackModel.trim() } : {}),
       temperature,
       maxTokens,
+      suggestionOptions,
       flags: {
         rag: optionalBoolean(flags.rag, "settings/ai.flags.rag", false),
         providerReady: optionalBoolean(

@@ -10,6 +10,8 @@ export type GenerationOutcome =
       answer: ProviderAnswer;
       /** From the claim to the first text an agent could read. */
       firstTextMs?: number;
+      /** The task's own fields, written beside the standard ones (they may replace `text`). */
+      fields?: Record<string, unknown>;
     }
   | {
       status: "error";

@@ -2,7 +2,8 @@ import type { Firestore } from "firebase-admin/firestore";
 import type { RuntimeConfig } from "../config/runtimeConfig";
 import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import type { ChatMessage, SkipReason } from "../core/vocabulary";
-import type { ModelRequest } from "../providers/providerRouter";
+import type { ModelRequest, ProviderAnswer } from "../providers/providerRouter";
+import type { StructuredOutput } from "../providers/structuredOutput";
 import type { Supersession } from "./supersession";
 
 /*
@@ -44,6 +45,8 @@ export interface TaskPrompt {
   messages: ChatMessage[];
   /** Sizes and what was left out, for the debug trace; never text. */
   trace: Record<string, unknown>;
+  /** The task wants JSON with this schema (not streamed); plain text where schemas fail. */
+  structured?: StructuredOutput;
 }
 
 /**
@@ -72,7 +75,9 @@ export interface GenerationTask<Job, Context> {
   /** Reads what the prompt needs (Firestore I/O); bounded reads, whatever the data's size. */
   loadContext(db: Firestore, job: Job, config: RuntimeConfig): Promise<Context>;
   /** Pure: the chat messages for the model, inside the configured budget. */
-  buildPrompt(context: Context, config: RuntimeConfig): TaskPrompt;
+  buildPrompt(context: Context, config: RuntimeConfig, request: ModelRequest): TaskPrompt;
+  /** The task's own fields of a ready result (options, a report's sections), from the answer. */
+  resultFields?(answer: ProviderAnswer, prompt: TaskPrompt): Record<string, unknown>;
   /** Stream the answer into the result document as it arrives (unless STREAM_SUGGESTIONS=false). */
   streams: boolean;
   latestWins?: LatestWins<Job>;

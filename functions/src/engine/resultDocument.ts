@@ -68,6 +68,7 @@ export function outcomeFields(outcome: GenerationOutcome): Record<string, unknow
         finishReason: a.finishReason,
         truncated: a.truncated,
         firstTextMs: outcome.firstTextMs ?? FieldValue.delete(),
+        ...outcome.fields,
         latencyMs: a.latencyMs,
         attempts: a.attempts,
         fallbackFrom: a.fallbackFrom ?? FieldValue.delete(),

@@ -179,8 +179,10 @@ async function generate<Job, Context>(
   const ref = db.doc(target.path);
   const latestWins = task.latestWins;
   const watch = latestWins ? watchSupersession(ref) : undefined;
+  const prompt = task.buildPrompt(context, runtime.config, run.request);
+  // JSON is useless to read half-written: structured answers are written once, whole.
   const writer =
-    task.streams && runtime.config.streaming
+    task.streams && runtime.config.streaming && !prompt.structured
       ? new StreamWriter(ref, runtime.config.streamFlushMs, target.logFields)
       : undefined;
   // Retiring older results does not gate this one's answer: it runs beside it. A failure only
@@ -207,7 +209,6 @@ async function generate<Job, Context>(
       // job from here on supersedes this one through the watch.
     }
 
-    const prompt = task.buildPrompt(context, runtime.config);
     log.debug("prompt built", { ...target.logFields, ...prompt.trace });
     const signals = [watch?.signal, timing.signal].filter((s): s is AbortSignal => !!s);
     const result = await runtime.router.complete(run.request, prompt.messages, {
@@ -216,13 +217,18 @@ async function generate<Job, Context>(
       stream: writer
         ? { onText: (text) => writer.text(text), onAttempt: () => writer.newAttempt() }
         : undefined,
+      structured: prompt.structured,
     });
     await writer?.close();
     const superseded = watch?.superseded();
     if (superseded) return { status: "superseded", ...superseded };
     const firstTextAt = writer?.firstTextAt ?? (result.ok ? Date.now() : undefined);
     const firstTextMs = firstTextAt !== undefined ? firstTextAt - timing.claimedAt : undefined;
-    return routerOutcome(result, run.env, run.language, firstTextMs);
+    const outcome = routerOutcome(result, run.env, run.language, firstTextMs);
+    if (outcome.status === "ready" && task.resultFields) {
+      return { ...outcome, fields: task.resultFields(outcome.answer, prompt) };
+    }
+    return outcome;
   } finally {
     watch?.stop();
     await Promise.all([writer?.close(), retiring]);

@@ -1,7 +1,13 @@
 import pRetry, { AbortError } from "p-retry";
 import { GenerationError } from "../core/errorCodes";
 import { log } from "../observability/log";
-import { CompletionRequest, CompletionResult, requestChatCompletion } from "./chatCompletion";
+import {
+  AttemptOptions,
+  CompletionRequest,
+  CompletionResult,
+  requestChatCompletion,
+} from "./chatCompletion";
+import { SchemaUnsupportedError } from "./structuredOutput";
 import { countsAgainstServer } from "./fallbackPolicy";
 import type { ProviderEndpoint } from "./providerEndpoint";
 import type { ProviderPool } from "./providerPool";
@@ -31,6 +37,36 @@ export interface StreamHandlers {
 export type ProviderRun =
   | { ok: true; completion: CompletionResult; attempts: number; endpoint: ProviderEndpoint }
   | { ok: false; error: GenerationError; attempts: number };
+
+/**
+ * One attempt on one server. A JSON schema goes only to a server that has not failed one: when
+ * the server refuses it or its model's JSON does not match, the server is remembered and the
+ * same attempt, in the same slot, asks for plain text instead.
+ */
+async function completeOnEndpoint(
+  endpoint: ProviderEndpoint,
+  request: CompletionRequest,
+  options: AttemptOptions,
+): Promise<CompletionResult> {
+  const { structured } = request;
+  const plain = structured
+    ? { ...request, messages: structured.fallbackMessages, structured: undefined }
+    : request;
+  if (!structured || endpoint.schemaUnsupported) {
+    return requestChatCompletion(endpoint.client, endpoint.label, plain, options);
+  }
+  try {
+    return await requestChatCompletion(endpoint.client, endpoint.label, request, options);
+  } catch (err) {
+    if (!(err instanceof SchemaUnsupportedError)) throw err;
+    endpoint.schemaUnsupported = true;
+    log.info("JSON schema not honoured; plain text from now on", {
+      endpoint: endpoint.label,
+      why: err.message,
+    });
+    return requestChatCompletion(endpoint.client, endpoint.label, plain, options);
+  }
+}
 
 /** Below this, an attempt cannot produce a reply; better to record the failure in time. */
 export const MIN_ATTEMPT_MS = 250;
@@ -87,7 +123,7 @@ export async function askProvider(
       try {
         // A streamed attempt may run as long as chunks keep coming, up to the deadline; one
         // that goes quiet for the attempt timeout has stalled.
-        const completion = await requestChatCompletion(endpoint.client, endpoint.label, request, {
+        const completion = await completeOnEndpoint(endpoint, request, {
           timeoutMs: budget.stream ? remaining : Math.min(budget.timeoutMs, remaining),
           idleTimeoutMs: Math.min(budget.timeoutMs, remaining),
           signal: budget.signal,

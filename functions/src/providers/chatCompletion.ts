@@ -4,12 +4,21 @@ import { boundText, isBlank } from "../core/safeText";
 import type { ChatMessage, TokenUsage } from "../core/vocabulary";
 import { extractReplyText, visibleStreamingText } from "../prompt/extractReplyText";
 import { classifyErrorBody, classifyProviderError } from "./classifyProviderError";
+import {
+  isSchemaRefusal,
+  readStructured,
+  responseFormatOf,
+  SchemaUnsupportedError,
+  StructuredOutput,
+} from "./structuredOutput";
 
 export interface CompletionRequest {
   model: string;
   messages: ChatMessage[];
   temperature: number;
   maxTokens: number;
+  /** Ask for JSON with this schema (never streamed). */
+  structured?: StructuredOutput;
 }
 
 export interface CompletionResult {
@@ -21,6 +30,8 @@ export interface CompletionResult {
   /** Cut short: the server stopped at maxTokens (`finish_reason: "length"`), or sent more text
    * than maxTokens can produce and it was cut to the bound below. */
   truncated: boolean;
+  /** The validated JSON value, when a schema was asked for and honoured. */
+  structured?: { value: unknown };
 }
 
 export interface AttemptOptions {
@@ -139,7 +150,9 @@ export async function requestChatCompletion(
   request: CompletionRequest,
   options: AttemptOptions,
 ): Promise<CompletionResult> {
-  if (options.onText) return streamChatCompletion(client, label, request, options);
+  if (options.onText && !request.structured) {
+    return streamChatCompletion(client, label, request, options);
+  }
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   let raw: unknown;
@@ -151,14 +164,20 @@ export async function requestChatCompletion(
         temperature: request.temperature,
         max_tokens: request.maxTokens,
         stream: false,
+        ...(request.structured ? { response_format: responseFormatOf(request.structured) } : {}),
       },
       { timeout: options.timeoutMs, signal },
     );
   } catch (err) {
+    if (request.structured && isSchemaRefusal(err)) {
+      throw new SchemaUnsupportedError("the server refused response_format");
+    }
     throw classifyProviderError(err, label);
   }
 
-  return answerFromBody(label, request, asBody(raw));
+  const result = answerFromBody(label, request, asBody(raw));
+  if (!request.structured) return result;
+  return { ...result, structured: { value: readStructured(request.structured, result.text) } };
 }
 
 /** A whole (non-streamed) answer body: LM Studio's error-in-a-200 first, then the completion. */

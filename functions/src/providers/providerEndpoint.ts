@@ -16,6 +16,8 @@ export interface ProviderEndpoint {
   client: OpenAI;
   limit: LimitFunction;
   breaker: CircuitBreaker;
+  /** This server refused a JSON schema or its model ignored one: ask it for plain text. */
+  schemaUnsupported: boolean;
 }
 
 export const PROVIDER_LABELS: Record<ProviderId, string> = {
@@ -36,6 +38,7 @@ export function createProviderEndpoint(
     client: createChatClient(baseUrl, apiKey),
     limit: pLimit(options.concurrency),
     breaker: new CircuitBreaker(options.breaker),
+    schemaUnsupported: false,
   };
 }
 

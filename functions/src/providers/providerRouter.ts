@@ -5,6 +5,7 @@ import type { ChatMessage, ProviderId, TokenUsage } from "../core/vocabulary";
 import { askProvider, MIN_ATTEMPT_MS, type StreamHandlers } from "./askProvider";
 import { allowsFallback, planProviderChain } from "./fallbackPolicy";
 import { createProviderEndpoint } from "./providerEndpoint";
+import type { StructuredOutput } from "./structuredOutput";
 import { EndpointStatus, ProviderPool } from "./providerPool";
 
 /** Which provider failed before the fallback took over, and how. */
@@ -22,6 +23,8 @@ export interface ProviderAnswer {
   finishReason: string | null;
   /** The text was cut to what `maxTokens` can produce. */
   truncated: boolean;
+  /** The validated JSON value, when a schema was asked for and honoured. */
+  structured?: { value: unknown };
   /** Attempts across all providers tried. */
   attempts: number;
   latencyMs: number;
@@ -53,6 +56,8 @@ export interface CompleteOptions {
   signal?: AbortSignal;
   /** Streams the answer of whichever attempt is running. */
   stream?: StreamHandlers;
+  /** Ask for JSON with this schema, where the server can (falls back to plain text). */
+  structured?: StructuredOutput;
 }
 
 export type RouterResult =
@@ -136,6 +141,7 @@ export class ProviderRouter {
                 messages,
                 temperature: request.temperature,
                 maxTokens: request.maxTokens,
+                structured: options.structured,
               },
               {
                 maxAttempts: this.config.maxAttempts,

@@ -107,6 +107,12 @@ export class FakeLmStudio {
   offline = false;
   /** Delay applied to every chat request, to make concurrency visible. */
   latencyMs = 0;
+  /**
+   * `response_format: json_schema`: `enforced` answers JSON matching the schema (LM Studio's
+   * llama.cpp engine, by grammar), `refused` answers 400, `ignored` answers plain text as some
+   * MLX models do. `json_object` is always refused with LM Studio's own 400.
+   */
+  schemaSupport: "enforced" | "refused" | "ignored" = "enforced";
   /** Off: the stream ignores `stream_options.include_usage` (older servers do). */
   sendsUsage = true;
   /** Pause between streamed chunks: a model writing at human-visible speed. */
@@ -182,6 +188,7 @@ export class FakeLmStudio {
     this.chunkDelayMs = 0;
     this.chunkChars = 12;
     this.sendsUsage = true;
+    this.schemaSupport = "enforced";
     this.disconnects.length = 0;
     this.firstTokenAt.length = 0;
     this.offline = false;
@@ -338,7 +345,30 @@ export class FakeLmStudio {
       }
       if (model.state === "not-loaded") model.state = "loaded";
 
-      const answer = fault?.kind === "answer" ? fault.answer : this.answer(body);
+      const format = body.response_format as
+        | {
+            type?: string;
+            json_schema?: { schema?: { properties?: { options?: { minItems?: number } } } };
+          }
+        | undefined;
+      if (format?.type === "json_object") {
+        return this.send(res, 400, {
+          error: "'response_format.type' must be 'json_schema' or 'text'",
+        });
+      }
+      if (format?.type === "json_schema" && this.schemaSupport === "refused") {
+        return this.send(res, 400, {
+          error: "response_format of type json_schema is not supported for this model",
+        });
+      }
+      let answer = fault?.kind === "answer" ? fault.answer : this.answer(body);
+      if (format?.type === "json_schema" && this.schemaSupport === "enforced") {
+        const count = format.json_schema?.schema?.properties?.options?.minItems ?? 1;
+        const options = Array.from({ length: count }, (_, i) => ({
+          text: `${answer.content} (opción ${i + 1})`,
+        }));
+        answer = { ...answer, content: JSON.stringify({ options }) };
+      }
       if (body.stream) return await this.stream(res, body, answer, fault);
       return this.send(res, 200, this.completion(body, answer));
     } finally {

@@ -31,6 +31,7 @@ describe("workspace AI settings", () => {
         defaultModel: "gpt-oss-20b",
         temperature: 0.3,
         maxTokens: 150,
+        suggestionOptions: 1,
         flags: { rag: false, providerReady: true, cloudFallback: true },
       },
     });

@@ -9,6 +9,7 @@ import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGe
 import { workspaceModelRequest } from "../../providers/providerRouter";
 import { buildSuggestionPrompt } from "./buildSuggestionPrompt";
 import { findNewerMessage, retirePendingSuggestions } from "./latestSuggestion";
+import { optionsFields, replyOptionsOutput } from "./replyOptions";
 import { REPLY_SUGGESTION_TIMEOUT_SECONDS } from "./replySuggestionLimits";
 import type { ChatMessage } from "../../core/vocabulary";
 import { instructionText } from "../agentRequests/aiRequest";
@@ -69,20 +70,22 @@ export const replySuggestionTask: GenerationTask<MessageCreatedInput, Suggestion
     instruction: job.regenerate?.instruction,
   }),
 
-  buildPrompt: (context, config) => {
+  buildPrompt: (context, config, request) => {
     const prompt = buildSuggestionPrompt(context, { charBudget: config.contextCharBudget });
-    return {
-      messages: context.instruction
-        ? withAgentInstruction(prompt.messages, context.instruction)
-        : prompt.messages,
-      trace: {
-        turns: prompt.messages.length - 1,
-        chars: prompt.chars,
-        droppedTurns: prompt.droppedTurns,
-        triggerTruncated: prompt.triggerTruncated,
-      },
+    const plain = context.instruction
+      ? withAgentInstruction(prompt.messages, context.instruction)
+      : prompt.messages;
+    const trace = {
+      turns: prompt.messages.length - 1,
+      chars: prompt.chars,
+      droppedTurns: prompt.droppedTurns,
+      triggerTruncated: prompt.triggerTruncated,
     };
+    const count = request.settings.suggestionOptions;
+    return count > 1 ? { ...replyOptionsOutput(plain, count), trace } : { messages: plain, trace };
   },
+
+  resultFields: (answer, prompt) => (prompt.structured ? optionsFields(answer) : {}),
 
   latestWins: {
     jobTime: (job) => triggerOf(job).createdAtMs ?? undefined,
