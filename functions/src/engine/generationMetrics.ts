@@ -68,7 +68,10 @@ export function generationMetricsDelta(
     perTarget.promptTokens = usage.promptTokens;
     perTarget.completionTokens = usage.completionTokens;
   }
-  if (asked) perTarget.latencySumMs = latencyMs;
+  if (asked) {
+    perTarget.latencySumMs = latencyMs;
+    perTarget.histogram = { [latencyBucket(latencyMs)]: 1 };
+  }
 
   const counters: CounterTree = { requests: 1, [ready ? "ready" : "errors"]: 1 };
   if (!ready) counters.errorsByCode = { [outcome.code]: 1 };
@@ -76,12 +79,14 @@ export function generationMetricsDelta(
   if (usage) counters.tokens = { prompt: usage.promptTokens, completion: usage.completionTokens };
   if (asked)
     counters.latency = { count: 1, sumMs: latencyMs, histogram: { [latencyBucket(latencyMs)]: 1 } };
-  if (provider) counters.byProvider = { [provider]: { ...perTarget } };
-  if (model) counters.byModel = { [metricsModelKey(model, configuredModels)]: { ...perTarget } };
   if (ready && provider === "llm_studio" && usage) {
-    counters.costAvoidedUsd =
+    const avoided =
       (usage.promptTokens * prices.inputPerMTok + usage.completionTokens * prices.outputPerMTok) /
       1_000_000;
+    counters.costAvoidedUsd = avoided;
+    perTarget.costAvoidedUsd = avoided;
   }
+  if (provider) counters.byProvider = { [provider]: { ...perTarget } };
+  if (model) counters.byModel = { [metricsModelKey(model, configuredModels)]: { ...perTarget } };
   return counters;
 }

@@ -38,6 +38,8 @@ describe("suggestion metrics", () => {
           promptTokens: 1000,
           completionTokens: 100,
           latencySumMs: 1200,
+          histogram: { le_2000: 1 },
+          costAvoidedUsd: (1000 * 0.15 + 100 * 0.6) / 1e6,
         },
       },
       byModel: {
@@ -47,6 +49,8 @@ describe("suggestion metrics", () => {
           promptTokens: 1000,
           completionTokens: 100,
           latencySumMs: 1200,
+          histogram: { le_2000: 1 },
+          costAvoidedUsd: (1000 * 0.15 + 100 * 0.6) / 1e6,
         },
       },
       costAvoidedUsd: (1000 * 0.15 + 100 * 0.6) / 1e6,

@@ -10,6 +10,8 @@ import { workspaceModelRequest } from "../../providers/providerRouter";
 import { buildSuggestionPrompt } from "./buildSuggestionPrompt";
 import { findNewerMessage, retirePendingSuggestions } from "./latestSuggestion";
 import { optionsFields, replyOptionsOutput } from "./replyOptions";
+import type { AgentUseOutcome } from "./agentUse";
+import { recordAgentUse } from "./recordAgentUse";
 import { REPLY_SUGGESTION_TIMEOUT_SECONDS } from "./replySuggestionLimits";
 import type { ChatMessage } from "../../core/vocabulary";
 import { instructionText } from "../agentRequests/aiRequest";
@@ -109,7 +111,8 @@ function withAgentInstruction(messages: ChatMessage[], instruction: string): Cha
   return [...messages.slice(0, -1), { ...last, content: last.content + note }];
 }
 
-export type MessageCreatedResult = TaskRunResult | { kind: "agent_replied"; superseded: number };
+export type MessageCreatedResult =
+  TaskRunResult | { kind: "agent_replied"; superseded: number; agentUse?: AgentUseOutcome };
 
 /**
  * The trigger's entry. A customer's message: its suggestion. The agent's own message: the
@@ -122,11 +125,20 @@ export async function handleMessageCreated(
 ): Promise<MessageCreatedResult> {
   const message = triggerOf(input);
   if (message.direction === "outbound") {
-    const superseded = await retirePendingSuggestions(deps.db, input.address, message.createdAtMs, {
-      supersededBy: input.address.messageId,
-      reason: "agent_replied",
-    });
-    return { kind: "agent_replied", superseded };
+    const named = input.message?.suggestionId;
+    const [superseded, agentUse] = await Promise.all([
+      retirePendingSuggestions(deps.db, input.address, message.createdAtMs, {
+        supersededBy: input.address.messageId,
+        reason: "agent_replied",
+      }),
+      recordAgentUse(
+        deps.db,
+        input.address,
+        message,
+        typeof named === "string" ? named : undefined,
+      ),
+    ]);
+    return { kind: "agent_replied", superseded, ...(agentUse ? { agentUse } : {}) };
   }
   return runGenerationTask(replySuggestionTask, input, deps);
 }

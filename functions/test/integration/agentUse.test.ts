@@ -1,0 +1,133 @@
+import { expect } from "chai";
+import type { DocumentData } from "firebase-admin/firestore";
+import { paths } from "../../src/core/paths";
+import type { QualityTable } from "../../src/cli/qualityTable";
+import { FakeLmStudio } from "../support/fakeLmStudio";
+import {
+  createMessage,
+  db,
+  deliverMessageCreated,
+  GOOD_SETTINGS,
+  NOWHERE_URL,
+  readSuggestion,
+  seedConversation,
+  withEnv,
+} from "../support/harness";
+import { commandEnv, runCommand } from "../support/runCommand";
+
+const SUGGESTED = "¡Hola María! Tu pedido 4512 salió ayer y llega el viernes por la mañana.";
+
+describe("what agents actually send (agentUse) and npm run quality", () => {
+  const lm = FakeLmStudio.forSuite();
+  let restoreEnv: () => void;
+  beforeEach(() => {
+    lm.answer = () => ({ content: SUGGESTED });
+    restoreEnv = withEnv({
+      LLM_STUDIO_URL: lm.url,
+      OPENAI_API_KEY: undefined,
+      OPENAI_BASE_URL: NOWHERE_URL,
+    });
+  });
+  afterEach(() => restoreEnv());
+
+  /** A customer asks, the suggestion is ready, then the agent sends `sent`. */
+  async function agentSends(
+    sent: string,
+    options: { workspaceId?: string; settings?: DocumentData; name?: boolean } = {},
+  ) {
+    const conversation = await seedConversation({
+      workspaceId: options.workspaceId,
+      settings: options.settings,
+    });
+    const question = await createMessage(conversation, {
+      direction: "inbound",
+      text: "¿Cuándo llega?",
+    });
+    await deliverMessageCreated(question);
+    await new Promise((r) => setTimeout(r, 5));
+    const reply = await createMessage(conversation, {
+      direction: "outbound",
+      text: sent,
+      authorId: "agent-1",
+      ...(options.name ? { suggestionId: question.messageId } : {}),
+    });
+    await deliverMessageCreated(reply);
+    return {
+      conversation,
+      question,
+      reply,
+      suggestion: (await readSuggestion(question)) as DocumentData,
+    };
+  }
+
+  it("records sent_as_is, edited and not_used on the suggestion, with the similarity and the message", async () => {
+    const asIs = await agentSends(
+      "¡Hola María! Tu pedido 4512 salió ayer y llega el viernes por la mañana",
+    );
+    expect(asIs.suggestion.agentUse).to.deep.include({
+      outcome: "sent_as_is",
+      outboundMessageId: asIs.reply.messageId,
+    });
+    expect(asIs.suggestion.agentUse.similarity).to.be.at.least(0.95);
+    const edited = await agentSends("Hola María, tu pedido 4512 llega el viernes por la tarde.");
+    expect(edited.suggestion.agentUse.outcome).to.equal("edited");
+    const notUsed = await agentSends("Te paso con el área de facturación.");
+    expect(notUsed.suggestion.agentUse.outcome).to.equal("not_used");
+    expect(notUsed.suggestion.agentUse.similarity).to.be.below(0.5);
+  });
+
+  it("an option the agent sent counts, and a suggestion named by suggestionId is the one compared", async () => {
+    const { suggestion } = await agentSends(`${SUGGESTED} (opción 2)`, {
+      settings: { ...GOOD_SETTINGS, suggestionOptions: 3 },
+      name: true,
+    });
+    expect(suggestion.options).to.have.length(3);
+    expect(suggestion.agentUse).to.deep.include({ outcome: "sent_as_is", similarity: 1 });
+  });
+
+  it("a redelivered agent message is counted once, in the day's metrics per provider and model", async () => {
+    const { conversation, reply } = await agentSends(SUGGESTED);
+    await deliverMessageCreated(reply);
+    const day = new Date().toISOString().slice(0, 10);
+    const m = (
+      await db().doc(paths.dailyMetrics(conversation.workspaceId, day)).get()
+    ).data() as DocumentData;
+    expect(m.agentUse).to.deep.equal({ sent_as_is: 1 });
+    expect(m.byProvider.llm_studio.agentUse).to.deep.equal({ sent_as_is: 1 });
+    expect(m.byModel["gpt-oss-20b"].agentUse).to.deep.equal({ sent_as_is: 1 });
+  });
+
+  it("npm run quality prints the acceptance per provider and model", async () => {
+    const first = await agentSends(SUGGESTED);
+    const { workspaceId } = first.conversation;
+    await agentSends("Hola María, tu pedido 4512 llega el viernes por la tarde.", { workspaceId });
+    await agentSends("Te paso con el área de facturación.", { workspaceId });
+    await agentSends("Ya lo reviso y te aviso.", { workspaceId });
+
+    const env = commandEnv({
+      FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST as string,
+      GCLOUD_PROJECT: process.env.GCLOUD_PROJECT as string,
+    });
+    const json = await runCommand(
+      "src/cli/quality.js",
+      ["--workspace", workspaceId, "--json"],
+      env,
+    );
+    expect(json.code, json.stderr).to.equal(0);
+    const table = JSON.parse(json.stdout) as QualityTable;
+    const provider = table.providers.find((r) => r.name === "llm_studio");
+    expect(provider).to.deep.include({ suggestions: 4, measured: 4 });
+    expect(provider?.percent).to.deep.equal({ sent_as_is: 25, edited: 25, not_used: 50 });
+    expect(provider?.medianLatency).to.match(/^≤ \d+ ms$/);
+    expect(provider?.costAvoidedUsd).to.be.above(0);
+    expect(table.models.map((r) => r.name)).to.deep.equal(["gpt-oss-20b"]);
+
+    const text = await runCommand(
+      "src/cli/quality.js",
+      ["--workspace", workspaceId, "--days", "7"],
+      env,
+    );
+    expect(text.stdout).to.match(/llm_studio\s+4\s+25\.0 %\s+25\.0 %\s+50\.0 %/);
+    expect(text.stdout).to.contain("gpt-oss-20b");
+  });
+});
