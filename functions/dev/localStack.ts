@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { getFirestore } from "firebase-admin/firestore";
-import { onMessageCreated } from "../src/index";
+import { onAiRequestCreated, onMessageCreated } from "../src/index";
 import type { MessageAddress } from "../src/core/paths";
+import type { AiRequestResult } from "../src/tasks/agentRequests/handleAiRequest";
 import type { MessageCreatedResult } from "../src/tasks/replySuggestion/replySuggestionTask";
 import { FirestoreEmulator, useFirestoreEmulator } from "./embeddedFirestore";
 import { messageFeedFor } from "./messageFeed";
@@ -9,8 +10,9 @@ import { messageFeedFor } from "./messageFeed";
 export const DEMO_PROJECT_ID = "demo-lmstudio-suggestions";
 
 export interface DispatchReport {
+  /** Where the event happened; `messageId` is the created document's id (a request's too). */
   address: MessageAddress;
-  result?: MessageCreatedResult;
+  result?: MessageCreatedResult | AiRequestResult;
   error?: unknown;
   ms: number;
 }
@@ -22,15 +24,16 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-function addressOf(path: string): MessageAddress {
-  const [, workspaceId, , conversationId, , messageId] = path.split("/");
-  return { workspaceId, conversationId, messageId };
+function addressOf(path: string): MessageAddress & { collection: string } {
+  const [, workspaceId, , conversationId, collection, messageId] = path.split("/");
+  return { workspaceId, conversationId, messageId, collection };
 }
 
 /**
  * The functions running locally: a Firestore emulator (the one FIRESTORE_EMULATOR_HOST names, or
- * an embedded one) and a dispatcher that hands every created message to `onMessageCreated` —
- * the exported Cloud Function itself, through its `run` entry, as the platform would.
+ * an embedded one) and a dispatcher that hands every created message to `onMessageCreated` and
+ * every agent request to `onAiRequestCreated` — the exported Cloud Functions themselves, through
+ * their `run` entry, as the platform would.
  */
 export async function startLocalStack(options: {
   port: number;
@@ -44,13 +47,13 @@ export async function startLocalStack(options: {
   const inFlight = new Set<Promise<void>>();
 
   const dispatch = (path: string) => {
-    const address = addressOf(path);
+    const { collection, ...address } = addressOf(path);
     const started = Date.now();
     const work = (async () => {
       try {
         const snapshot = await db.doc(path).get();
-        const result: MessageCreatedResult = await onMessageCreated.run({
-          specversion: "1.0",
+        const event = {
+          specversion: "1.0" as const,
           id: randomUUID(),
           source: `//firestore.googleapis.com/projects/${process.env.GCLOUD_PROJECT}/databases/(default)`,
           type: "google.cloud.firestore.document.v1.created",
@@ -61,8 +64,15 @@ export async function startLocalStack(options: {
           namespace: "(default)",
           document: path,
           data: snapshot.exists ? (snapshot as FirebaseFirestore.QueryDocumentSnapshot) : undefined,
-          params: address,
-        });
+        };
+        const { workspaceId, conversationId, messageId } = address;
+        const result =
+          collection === "aiRequests"
+            ? ((await onAiRequestCreated.run({
+                ...event,
+                params: { workspaceId, conversationId, requestId: messageId },
+              })) as AiRequestResult)
+            : ((await onMessageCreated.run({ ...event, params: address })) as MessageCreatedResult);
         options.onReport({ address, result, ms: Date.now() - started });
       } catch (error) {
         options.onReport({ address, error, ms: Date.now() - started });
@@ -108,6 +118,8 @@ export function formatReport(report: DispatchReport): string {
   switch (result.kind) {
     case "ignored":
       return `${time}  ${where}  ignored (${result.reason})`;
+    case "request_failed":
+      return `${time}  ${where}  request failed (${result.code})`;
     case "agent_replied":
       return `${time}  ${where}  agent replied: ${result.superseded} pending suggestion(s) superseded`;
     case "disabled":

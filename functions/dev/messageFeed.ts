@@ -1,10 +1,12 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { FirestoreEmulator } from "./embeddedFirestore";
 
-/** Reports the path of every message document created from now on. */
+/** Reports the path of every message or agent request document created from now on. */
 export type MessageFeed = (onCreated: (path: string) => void) => () => void;
 
-const MESSAGE_PATH = /^workspaces\/[^/]+\/conversations\/[^/]+\/messages\/[^/]+$/;
+/** The documents whose creation runs a trigger: messages, and agents' requests. */
+export const TRIGGER_COLLECTIONS = ["messages", "aiRequests"] as const;
+const TRIGGER_PATH = /^workspaces\/[^/]+\/conversations\/[^/]+\/(messages|aiRequests)\/[^/]+$/;
 
 /**
  * Where "a document was created" comes from, like Eventarc does in production: the embedded
@@ -18,26 +20,29 @@ export function messageFeedFor(emulator: FirestoreEmulator, db: Firestore): Mess
       const listener = ({ document }: { document: { getDocumentPath(): string } }) => {
         const path = document.getDocumentPath().replace(/^\/+/, "");
         // The emulator reports inside its commit; hand over once the write has returned.
-        if (MESSAGE_PATH.test(path)) setImmediate(() => onCreated(path));
+        if (TRIGGER_PATH.test(path)) setImmediate(() => onCreated(path));
       };
       emulator.state.emitter.on("create-document", listener);
       return () => emulator.state.emitter.off("create-document", listener);
     };
   }
   return (onCreated) => {
-    let initial = true;
-    return db.collectionGroup("messages").onSnapshot(
-      (snapshot) => {
-        // The first snapshot lists what existed before we started: those are not new events.
-        if (!initial) {
-          for (const change of snapshot.docChanges()) {
-            if (change.type === "added" && MESSAGE_PATH.test(change.doc.ref.path))
-              onCreated(change.doc.ref.path);
+    const unsubscribes = TRIGGER_COLLECTIONS.map((collection) => {
+      let initial = true;
+      return db.collectionGroup(collection).onSnapshot(
+        (snapshot) => {
+          // The first snapshot lists what existed before we started: those are not new events.
+          if (!initial) {
+            for (const change of snapshot.docChanges()) {
+              if (change.type === "added" && TRIGGER_PATH.test(change.doc.ref.path))
+                onCreated(change.doc.ref.path);
+            }
           }
-        }
-        initial = false;
-      },
-      (err) => console.error(`Watching messages failed: ${err.message}`),
-    );
+          initial = false;
+        },
+        (err) => console.error(`Watching ${collection} failed: ${err.message}`),
+      );
+    });
+    return () => unsubscribes.forEach((unsubscribe) => unsubscribe());
   };
 }

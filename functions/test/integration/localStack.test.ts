@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { initializeApp } from "firebase-admin/app";
+import { getFirestore } from "firebase-admin/firestore";
+import { DEMO_PROJECT_ID } from "../../dev/localStack";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -91,7 +94,7 @@ describe("npm run dev and npm run demo (the local stack)", () => {
     expect(stderr).to.equal("");
   });
 
-  it("dev prints one line per outcome, reprints the LM Studio line when it comes up, and states the emulator's limits", async () => {
+  it("dev prints one line per outcome, reprints the LM Studio line when it comes up, states the emulator's limits and answers agents' requests", async () => {
     lm.offline = true;
     const dev = startCommand(
       DEV,
@@ -121,6 +124,34 @@ describe("npm run dev and npm run demo (the local stack)", () => {
       const printed = await outcome;
       const line = printed.split("\n").find((l) => l.includes("customer-question  error"));
       expect(line).to.contain("line one line two line three");
+
+      // Agents' requests run locally too: a rewrite is answered on its document.
+      lm.faults = [];
+      const host = /embedded emulator at (127\.0\.0\.1:\d+)/.exec(banner)?.[1] as string;
+      const path = "workspaces/demo-workspace/conversations/local/aiRequests/r-local";
+      const answered = waitForOutput(dev, /local\/r-local {2}ready/);
+      // The client reads FIRESTORE_EMULATOR_HOST (the suite's own emulator) when it first
+      // connects, over settings.host: keep it out of the way while this one talks to dev's.
+      const suiteHost = process.env.FIRESTORE_EMULATOR_HOST;
+      delete process.env.FIRESTORE_EMULATOR_HOST;
+      const devDb = getFirestore(
+        initializeApp({ projectId: DEMO_PROJECT_ID }, `dev-${Date.now()}`),
+      );
+      try {
+        devDb.settings({ host, ssl: false });
+        await devDb.doc(path).set({
+          kind: "rewrite",
+          draft: "Hola, ya lo reviso",
+          instruction: "formal",
+          requestedBy: "agent-1",
+          createdAt: new Date(),
+        });
+        await answered;
+        expect((await devDb.doc(path).get()).get("status")).to.equal("ready");
+      } finally {
+        process.env.FIRESTORE_EMULATOR_HOST = suiteHost;
+        await devDb.terminate();
+      }
     } finally {
       dev.kill("SIGKILL");
     }
