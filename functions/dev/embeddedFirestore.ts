@@ -1,4 +1,8 @@
-import { FirestoreServer, FirestoreStateDocument } from "@firestore-emulator/server";
+import {
+  FirestoreServer,
+  FirestoreState,
+  FirestoreStateDocument,
+} from "@firestore-emulator/server";
 
 type Transforms = Parameters<FirestoreStateDocument["v1Transform"]>[1];
 type Field = ReturnType<FirestoreStateDocument["getField"]>;
@@ -166,6 +170,120 @@ function applyWriteSemantics(): void {
   } as unknown as FirestoreStateDocument["set"];
 }
 
+/*
+ * Query cursors: the package applies `limit` only, so `startAfter(doc)`, `endBefore` and
+ * `offset` were ignored and a paged read repeated its first page (a long conversation's report
+ * reads it in pages). Here the package filters and sorts, then cursors, offset and limit are
+ * applied as Firestore does, with the document name as the final tie-break.
+ */
+type StructuredQuery = Parameters<FirestoreState["v1Query"]>[1];
+type PlainValue = Record<string, unknown>;
+const packageQuery = FirestoreState.prototype.v1Query;
+let queriesPatched = false;
+const DESCENDING = 2;
+const VALUE_KINDS = [
+  "null_value",
+  "boolean_value",
+  "integer_value",
+  "double_value",
+  "timestamp_value",
+  "string_value",
+  "reference_value",
+] as const;
+
+/** A value's place in Firestore's cross-type order, then its own order. */
+function sortKey(value: PlainValue | undefined): [number, number | string | boolean] {
+  if (!value) return [-1, 0];
+  if ("null_value" in value) return [0, 0];
+  if ("boolean_value" in value) return [1, Boolean(value.boolean_value)];
+  if ("integer_value" in value) return [2, Number(value.integer_value)];
+  if ("double_value" in value) return [2, Number(value.double_value)];
+  if ("timestamp_value" in value) {
+    const t = value.timestamp_value as { seconds?: unknown; nanos?: unknown };
+    return [3, Number(t.seconds ?? 0) * 1e9 + Number(t.nanos ?? 0)];
+  }
+  if ("string_value" in value) return [4, String(value.string_value)];
+  if ("reference_value" in value) {
+    return [
+      5,
+      String(value.reference_value)
+        .replace(/^.*?\/documents\//, "")
+        .replace(/^\/+/, ""),
+    ];
+  }
+  return [6, JSON.stringify(value)];
+}
+
+function compareValues(a: PlainValue | undefined, b: PlainValue | undefined): number {
+  const [ta, va] = sortKey(a);
+  const [tb, vb] = sortKey(b);
+  if (ta !== tb) return ta - tb;
+  return va < vb ? -1 : va > vb ? 1 : 0;
+}
+
+function applyCursors(): void {
+  if (queriesPatched) return;
+  queriesPatched = true;
+  FirestoreState.prototype.v1Query = function (parent: string, query: StructuredQuery) {
+    const offset = Number(query.offset ?? 0);
+    // Every ordered query gets the full order (name last), so that pages agree with each other.
+    if (query.order_by.length === 0 && !query.has_start_at && !query.has_end_at && offset === 0) {
+      return packageQuery.call(this, parent, query);
+    }
+    const unlimited = new Proxy(query, {
+      get: (target, prop) => (prop === "has_limit" ? false : Reflect.get(target, prop)),
+    });
+    const orders = query.order_by.map((o) => ({
+      path: o.field.field_path,
+      descending: o.direction === DESCENDING,
+    }));
+    if (!orders.some((o) => o.path === "__name__")) {
+      orders.push({ path: "__name__", descending: orders.at(-1)?.descending ?? false });
+    }
+    const keyOf = (doc: FirestoreStateDocument): (PlainValue | undefined)[] =>
+      orders.map((o) =>
+        o.path === "__name__"
+          ? { reference_value: doc.getDocumentPath() }
+          : (doc.getField(o.path)?.toV1ValueObject() as PlainValue | undefined),
+      );
+    const compare = (a: (PlainValue | undefined)[], b: (PlainValue | undefined)[]) => {
+      for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
+        const c = compareValues(a[i], b[i]) * (orders[i].descending ? -1 : 1);
+        if (c !== 0) return c;
+      }
+      return 0;
+    };
+    let docs = packageQuery
+      .call(this, parent, unlimited)
+      .map((doc) => ({ doc, key: keyOf(doc) }))
+      .sort((a, b) => compare(a.key, b.key));
+    // A protobuf Value lists every oneof member with defaults: keep the one that is set.
+    const cursor = (c: typeof query.start_at) =>
+      c.values.map((v) => {
+        const flags = v as unknown as Record<string, boolean>;
+        const set = VALUE_KINDS.find((kind) => flags[`has_${kind}`]);
+        const plain = v.toObject() as PlainValue;
+        return set ? { [set]: plain[set] } : plain;
+      });
+    if (query.has_start_at) {
+      const at = cursor(query.start_at);
+      docs = docs.filter(({ key }) => {
+        const c = compare(key, at);
+        return query.start_at.before ? c >= 0 : c > 0;
+      });
+    }
+    if (query.has_end_at) {
+      const at = cursor(query.end_at);
+      docs = docs.filter(({ key }) => {
+        const c = compare(key, at);
+        return query.end_at.before ? c < 0 : c <= 0;
+      });
+    }
+    const limit = query.has_limit ? query.limit.value : undefined;
+    return docs.slice(offset, limit === undefined ? undefined : offset + limit).map((d) => d.doc);
+  };
+}
+
 export interface EmbeddedFirestore {
   host: string;
   /** The emulator's in-memory state; its emitter reports every document created. */
@@ -181,6 +299,7 @@ export interface EmbeddedFirestore {
 export async function startEmbeddedFirestore(port = 0): Promise<EmbeddedFirestore> {
   applyEveryTransform();
   applyWriteSemantics();
+  applyCursors();
   const server = new FirestoreServer();
   // The package's start() binds 0.0.0.0 on a fixed port; we want loopback and a free port,
   // so we bind its gRPC server ourselves (a private field, reached by name on purpose).

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FieldValue } from "firebase-admin/firestore";
+import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { randomUUID } from "node:crypto";
 import { db } from "../support/harness";
 
@@ -40,5 +40,30 @@ describe("Firestore writes behave as in production", () => {
     const data = (await doc.get()).data();
     expect(data).to.include({ c: 3 });
     expect(data?.counts).to.deep.equal({ n: 3 });
+  });
+
+  it("a paged read with startAfter visits every document once, in order, ties by name", async () => {
+    const messages = db().collection(`writeSemantics/${randomUUID()}/messages`);
+    const batch = db().batch();
+    // Four messages share each timestamp, as a batch with one server time would write them.
+    for (let i = 0; i < 25; i += 1) {
+      batch.set(messages.doc(`m${String(i).padStart(2, "0")}`), {
+        i,
+        createdAt: Timestamp.fromMillis(1_000 * Math.floor(i / 4)),
+      });
+    }
+    await batch.commit();
+    const seen: number[] = [];
+    let last: FirebaseFirestore.QueryDocumentSnapshot | undefined;
+    for (let page = 0; page < 10; page += 1) {
+      const query = messages.orderBy("createdAt", "desc").limit(7);
+      const snapshot = await (last ? query.startAfter(last) : query).get();
+      if (snapshot.empty) break;
+      seen.push(...snapshot.docs.map((d) => d.get("i") as number));
+      last = snapshot.docs.at(-1);
+    }
+    expect(seen).to.deep.equal(Array.from({ length: 25 }, (_, i) => 24 - i));
+    const skipped = await messages.orderBy("createdAt").offset(20).get();
+    expect(skipped.docs.map((d) => d.get("i"))).to.deep.equal([20, 21, 22, 23, 24]);
   });
 });
