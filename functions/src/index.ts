@@ -4,4 +4,5 @@ initializeApp();
 
 export { onMessageCreated } from "./triggers/onMessageCreated";
 export { onAiRequestCreated } from "./triggers/onAiRequestCreated";
+export { onConversationUpdated } from "./triggers/onConversationUpdated";
 export { aiHealth } from "./triggers/aiHealth";

@@ -129,6 +129,28 @@ export const ENV_SPEC = {
     max: 100_000,
     description: "Regenerate and rewrite requests one member may make per UTC day",
   },
+  REPORT_PAGE_SIZE: {
+    kind: "int",
+    default: 200,
+    min: 10,
+    max: 1_000,
+    description: "Messages read per page when a report reads a whole conversation",
+  },
+  REPORT_CHAR_BUDGET: {
+    kind: "int",
+    default: 24_000,
+    min: 4_000,
+    max: 500_000,
+    description:
+      "Characters one report prompt may hold; longer conversations are summarised in chunks",
+  },
+  REPORT_MAX_MESSAGES: {
+    kind: "int",
+    default: 5_000,
+    min: 10,
+    max: 100_000,
+    description: "A report covers at most this many of the newest messages",
+  },
   OPENAI_API_KEY: {
     kind: "secret",
     description: "Enables the OpenAI provider, as primary or fallback; none = off",

@@ -36,6 +36,8 @@ export interface RuntimeConfig {
   streamFlushMs: number;
   /** How long a customer's message waits for the next one before the model is asked. */
   burstWindowMs: number;
+  /** Conversation reports: page size, prompt budget in characters, newest messages covered. */
+  report: { pageSize: number; charBudget: number; maxMessages: number };
   /** Agent requests (regenerate, rewrite) one member may make per UTC day. */
   requestsPerMemberPerDay: number;
   /** The model the connection check, health details and demo use (not the workspaces' model). */
@@ -70,6 +72,11 @@ export function parseRuntimeConfig(env: Env): RuntimeConfig {
     streamFlushMs: readEnv(env, "STREAM_FLUSH_MS"),
     burstWindowMs: readEnv(env, "BURST_WINDOW_MS"),
     requestsPerMemberPerDay: readEnv(env, "AI_REQUESTS_PER_MEMBER_PER_DAY"),
+    report: {
+      pageSize: readEnv(env, "REPORT_PAGE_SIZE"),
+      charBudget: readEnv(env, "REPORT_CHAR_BUDGET"),
+      maxMessages: readEnv(env, "REPORT_MAX_MESSAGES"),
+    },
     breaker: {
       failureThreshold: readEnv(env, "BREAKER_FAILURES"),
       cooldownMs: readEnv(env, "BREAKER_COOLDOWN_MS"),

@@ -10,7 +10,9 @@ export interface WorkspaceAiSettings {
   fallbackModel?: string;
   temperature: number;
   maxTokens: number;
-  flags: { rag: boolean; providerReady: boolean; cloudFallback: boolean };
+  flags: { rag: boolean; providerReady: boolean; cloudFallback: boolean; reports: boolean };
+  /** Each AI task's own model settings; the flat ones are the suggestions' defaults. */
+  tasks: Record<AiTaskName, TaskModelSettings>;
   /** The team's language (`es-AR`): error hints are written in Spanish for `es…`. */
   locale?: string;
   /** Reply options per suggestion (1–3); more than one asks for JSON with a schema. */
@@ -31,6 +33,67 @@ export const SETTINGS_DEFAULTS = {
   maxTokens: 150,
 } as const;
 export const MAX_TOKENS_CAP = 8192;
+/** The team's guide: reports with a small, literal model, 0.1, 500 tokens. */
+export const REPORT_DEFAULTS = { temperature: 0.1, maxTokens: 500 } as const;
+
+export type AiTaskName = "suggestions" | "reports";
+
+export interface TaskModelSettings {
+  model: string;
+  temperature: number;
+  maxTokens: number;
+}
+
+function readTemperature(value: unknown, field: string, fallback: number): number {
+  const temperature = value ?? fallback;
+  if (
+    typeof temperature !== "number" ||
+    !Number.isFinite(temperature) ||
+    temperature < 0 ||
+    temperature > 2
+  ) {
+    throw invalidConfig(`${field} must be a number from 0 to 2; got ${quoteValue(temperature)}.`);
+  }
+  return temperature;
+}
+
+function readMaxTokens(value: unknown, field: string, fallback: number): number {
+  const maxTokens = value ?? fallback;
+  if (
+    typeof maxTokens !== "number" ||
+    !Number.isInteger(maxTokens) ||
+    maxTokens < 1 ||
+    maxTokens > MAX_TOKENS_CAP
+  ) {
+    throw invalidConfig(
+      `${field} must be a whole number from 1 to ${MAX_TOKENS_CAP}; got ${quoteValue(maxTokens)}.`,
+    );
+  }
+  return maxTokens;
+}
+
+/** `tasks.{name}`: every field optional, each defaulting to the task's own defaults. */
+function readTaskModel(
+  raw: unknown,
+  field: string,
+  defaults: TaskModelSettings,
+): TaskModelSettings {
+  if (raw === undefined || raw === null) return defaults;
+  if (!isRecord(raw)) {
+    throw invalidConfig(`${field} must be a map of model, temperature and maxTokens.`);
+  }
+  const model = raw.model ?? defaults.model;
+  if (!isModelId(model)) {
+    throw invalidConfig(
+      `${field}.model must be a model id such as "llama-3.1-8b" (1–200 characters); got ${quoteValue(model)}.`,
+    );
+  }
+  return {
+    model: model.trim(),
+    temperature: readTemperature(raw.temperature, `${field}.temperature`, defaults.temperature),
+    maxTokens: readMaxTokens(raw.maxTokens, `${field}.maxTokens`, defaults.maxTokens),
+  };
+}
 
 export type SettingsDecision =
   { kind: "disabled"; reason: DisabledReason } | { kind: "enabled"; settings: WorkspaceAiSettings };
@@ -54,7 +117,10 @@ function isModelId(value: unknown): value is string {
  * `invalid_config` with the field name and the allowed values when a value is wrong, so the
  * workspace admin sees on the suggestion exactly what to fix.
  */
-export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
+export function decideWorkspaceAiSettings(
+  raw: unknown,
+  task: AiTaskName = "suggestions",
+): SettingsDecision {
   if (raw === undefined || raw === null) return { kind: "disabled", reason: "no_settings" };
   if (!isRecord(raw)) throw invalidConfig("settings/ai must be a document with fields.");
 
@@ -63,9 +129,12 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
   }
   const flags = raw.flags ?? {};
   if (!isRecord(flags)) throw invalidConfig("settings/ai.flags must be a map.");
-  if (!optionalBoolean(flags.suggestions, "settings/ai.flags.suggestions", true)) {
-    return { kind: "disabled", reason: "suggestions_disabled" };
-  }
+  // Suggestions are on unless switched off; reports are off unless switched on.
+  const on =
+    task === "suggestions"
+      ? optionalBoolean(flags.suggestions, "settings/ai.flags.suggestions", true)
+      : optionalBoolean(flags.reports, "settings/ai.flags.reports", false);
+  if (!on) return { kind: "disabled", reason: `${task}_disabled` };
 
   const provider = raw.provider ?? SETTINGS_DEFAULTS.provider;
   if (typeof provider !== "string" || !(PROVIDERS as readonly string[]).includes(provider)) {
@@ -97,29 +166,21 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
     );
   }
 
-  const temperature = raw.temperature ?? SETTINGS_DEFAULTS.temperature;
-  if (
-    typeof temperature !== "number" ||
-    !Number.isFinite(temperature) ||
-    temperature < 0 ||
-    temperature > 2
-  ) {
-    throw invalidConfig(
-      `settings/ai.temperature must be a number from 0 to 2; got ${quoteValue(temperature)}.`,
-    );
-  }
-
-  const maxTokens = raw.maxTokens ?? SETTINGS_DEFAULTS.maxTokens;
-  if (
-    typeof maxTokens !== "number" ||
-    !Number.isInteger(maxTokens) ||
-    maxTokens < 1 ||
-    maxTokens > MAX_TOKENS_CAP
-  ) {
-    throw invalidConfig(
-      `settings/ai.maxTokens must be a whole number from 1 to ${MAX_TOKENS_CAP}; got ${quoteValue(maxTokens)}.`,
-    );
-  }
+  const temperature = readTemperature(
+    raw.temperature,
+    "settings/ai.temperature",
+    SETTINGS_DEFAULTS.temperature,
+  );
+  const maxTokens = readMaxTokens(
+    raw.maxTokens,
+    "settings/ai.maxTokens",
+    SETTINGS_DEFAULTS.maxTokens,
+  );
+  const tasks =
+    isRecord(raw.tasks) || raw.tasks === undefined || raw.tasks === null
+      ? ((raw.tasks as Record<string, unknown> | undefined) ?? {})
+      : undefined;
+  if (!tasks) throw invalidConfig("settings/ai.tasks must be a map of suggestions and reports.");
 
   const suggestionOptions = raw.suggestionOptions ?? 1;
   if (
@@ -149,6 +210,17 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
       ...(fallbackModel !== undefined ? { fallbackModel: fallbackModel.trim() } : {}),
       temperature,
       maxTokens,
+      tasks: {
+        suggestions: readTaskModel(tasks.suggestions, "settings/ai.tasks.suggestions", {
+          model: model.trim(),
+          temperature,
+          maxTokens,
+        }),
+        reports: readTaskModel(tasks.reports, "settings/ai.tasks.reports", {
+          model: model.trim(),
+          ...REPORT_DEFAULTS,
+        }),
+      },
       suggestionOptions,
       flags: {
         rag: optionalBoolean(flags.rag, "settings/ai.flags.rag", false),
@@ -158,6 +230,7 @@ export function decideWorkspaceAiSettings(raw: unknown): SettingsDecision {
           true,
         ),
         cloudFallback,
+        reports: optionalBoolean(flags.reports, "settings/ai.flags.reports", false),
       },
     },
   };

@@ -2,6 +2,9 @@
 export const MESSAGE_DOCUMENT_PATTERN =
   "workspaces/{workspaceId}/conversations/{conversationId}/messages/{messageId}";
 
+export const CONVERSATION_DOCUMENT_PATTERN =
+  "workspaces/{workspaceId}/conversations/{conversationId}";
+
 export const AI_REQUEST_DOCUMENT_PATTERN =
   "workspaces/{workspaceId}/conversations/{conversationId}/aiRequests/{requestId}";
 
@@ -40,6 +43,11 @@ export const paths = {
   /** One member's count of agent requests for one UTC day. */
   aiQuota: (workspaceId: string, uid: string, day: string) =>
     `workspaces/${workspaceId}/aiQuota/${uid}_${day}`,
+  /** A conversation's reports: one per close (`close-{time}`) or per request (`request-{id}`). */
+  reports: (a: ConversationAddress) =>
+    `workspaces/${a.workspaceId}/conversations/${a.conversationId}/reports`,
+  report: (a: ConversationAddress, reportId: string) =>
+    `workspaces/${a.workspaceId}/conversations/${a.conversationId}/reports/${reportId}`,
   /** One suggestion per inbound message, keyed by the message id. */
   suggestion: (a: MessageAddress) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/suggestions/${a.messageId}`,

@@ -39,4 +39,5 @@ export const SKIP_REASONS = ["empty_text", "unsupported_type"] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** Why a workspace gets no generation at all (and no result document). */
-export type DisabledReason = "no_settings" | "ai_disabled" | "suggestions_disabled";
+export type DisabledReason =
+  "no_settings" | "ai_disabled" | "suggestions_disabled" | "reports_disabled";

@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { RuntimeConfig } from "../config/runtimeConfig";
-import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
+import type { AiTaskName, WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import type { ChatMessage, SkipReason } from "../core/vocabulary";
 import type { ModelRequest, ProviderAnswer } from "../providers/providerRouter";
 import type { StructuredOutput } from "../providers/structuredOutput";
@@ -47,7 +47,15 @@ export interface TaskPrompt {
   trace: Record<string, unknown>;
   /** The task wants JSON with this schema (not streamed); plain text where schemas fail. */
   structured?: StructuredOutput;
+  /** Fields the ready result gets whatever the answer (what a report covered, say). */
+  fields?: Record<string, unknown>;
 }
+
+/**
+ * Asks the model once, plain text, within the run's deadline and abort signal: for tasks that
+ * must condense their input (summarise a long conversation in chunks) before the final prompt.
+ */
+export type AskModel = (messages: ChatMessage[]) => Promise<string>;
 
 /**
  * Latest-wins among the jobs of one conversation: the newest owns the result. The engine waits
@@ -66,6 +74,8 @@ export interface LatestWins<Job> {
 export interface GenerationTask<Job, Context> {
   /** Names the task in logs: `${name} ready`, `${name} failed`, `${name} skipped`. */
   name: string;
+  /** Which of the workspace's switches and model settings apply (default: suggestions). */
+  settingsTask?: AiTaskName;
   /** The function's timeout; the engine plans every attempt and wait inside it. */
   timeoutSeconds: number;
   decide(job: Job): TaskDecision;
@@ -74,6 +84,8 @@ export interface GenerationTask<Job, Context> {
   modelRequest(settings: WorkspaceAiSettings): ModelRequest;
   /** Reads what the prompt needs (Firestore I/O); bounded reads, whatever the data's size. */
   loadContext(db: Firestore, job: Job, config: RuntimeConfig): Promise<Context>;
+  /** Before the final prompt: reduce the context with model calls of its own (optional). */
+  condense?(context: Context, ask: AskModel, config: RuntimeConfig): Promise<Context>;
   /** Pure: the chat messages for the model, inside the configured budget. */
   buildPrompt(context: Context, config: RuntimeConfig, request: ModelRequest): TaskPrompt;
   /** The task's own fields of a ready result (options, a report's sections), from the answer. */

@@ -9,10 +9,10 @@ import { GenerationError, HintLanguage, hintLanguage } from "../core/errorCodes"
 import { paths } from "../core/paths";
 import type { DisabledReason } from "../core/vocabulary";
 import { log } from "../observability/log";
-import type { ModelRequest } from "../providers/providerRouter";
+import type { ModelRequest, RouterResult } from "../providers/providerRouter";
 import { loadProviderRuntime, ProviderRuntime } from "../providers/providerRuntime";
 import type { GenerationOutcome } from "./generationOutcome";
-import type { GenerationTask, ResultTarget } from "./generationTask";
+import type { AskModel, GenerationTask, ResultTarget } from "./generationTask";
 import { errorOutcome, metricsFor, routerOutcome } from "./outcomes";
 import { reportOutcome } from "./reportOutcome";
 import {
@@ -97,7 +97,7 @@ export async function runGenerationTask<Job, Context>(
   const language = hintLanguage(settingsLocale(rawSettings));
   let settingsDecision: SettingsDecision;
   try {
-    settingsDecision = decideWorkspaceAiSettings(rawSettings);
+    settingsDecision = decideWorkspaceAiSettings(rawSettings, task.settingsTask);
   } catch (err) {
     const outcome = errorOutcome(err as GenerationError, env, language);
     return recordDecided(db, task, target, outcome, undefined);
@@ -171,7 +171,7 @@ export async function runGenerationTask<Job, Context>(
 async function generate<Job, Context>(
   task: GenerationTask<Job, Context>,
   job: Job,
-  context: Context,
+  loaded: Context,
   run: ClaimedRun,
   timing: { claimedAt: number; deadlineAt: number; signal?: AbortSignal },
 ): Promise<GenerationOutcome> {
@@ -179,12 +179,8 @@ async function generate<Job, Context>(
   const ref = db.doc(target.path);
   const latestWins = task.latestWins;
   const watch = latestWins ? watchSupersession(ref) : undefined;
-  const prompt = task.buildPrompt(context, runtime.config, run.request);
-  // JSON is useless to read half-written: structured answers are written once, whole.
-  const writer =
-    task.streams && runtime.config.streaming && !prompt.structured
-      ? new StreamWriter(ref, runtime.config.streamFlushMs, target.logFields)
-      : undefined;
+  const signals = [watch?.signal, timing.signal].filter((s): s is AbortSignal => !!s);
+  const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
   // Retiring older results does not gate this one's answer: it runs beside it. A failure only
   // costs their early abort; each of them still checks for a newer job before its own call.
   const retiring = latestWins
@@ -192,6 +188,7 @@ async function generate<Job, Context>(
     .catch((err) =>
       log.warn("older results not retired", { ...target.logFields, error: String(err) }),
     );
+  let writer: StreamWriter | undefined;
   try {
     if (latestWins && watch) {
       const jobTime = latestWins.jobTime(job);
@@ -209,13 +206,24 @@ async function generate<Job, Context>(
       // job from here on supersedes this one through the watch.
     }
 
+    const condensed = task.condense
+      ? await condense(task, loaded, run, timing.deadlineAt, signal)
+      : loaded;
+    if (condensed instanceof CondenseFailure) {
+      return routerOutcome(condensed.failed, run.env, run.language, undefined);
+    }
+    const prompt = task.buildPrompt(condensed as Context, runtime.config, run.request);
     log.debug("prompt built", { ...target.logFields, ...prompt.trace });
-    const signals = [watch?.signal, timing.signal].filter((s): s is AbortSignal => !!s);
+    // JSON is useless to read half-written: structured answers are written once, whole.
+    if (task.streams && runtime.config.streaming && !prompt.structured) {
+      writer = new StreamWriter(ref, runtime.config.streamFlushMs, target.logFields);
+    }
+    const stream = writer;
     const result = await runtime.router.complete(run.request, prompt.messages, {
       deadlineAt: timing.deadlineAt,
-      signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
-      stream: writer
-        ? { onText: (text) => writer.text(text), onAttempt: () => writer.newAttempt() }
+      signal,
+      stream: stream
+        ? { onText: (text) => stream.text(text), onAttempt: () => stream.newAttempt() }
         : undefined,
       structured: prompt.structured,
     });
@@ -225,13 +233,49 @@ async function generate<Job, Context>(
     const firstTextAt = writer?.firstTextAt ?? (result.ok ? Date.now() : undefined);
     const firstTextMs = firstTextAt !== undefined ? firstTextAt - timing.claimedAt : undefined;
     const outcome = routerOutcome(result, run.env, run.language, firstTextMs);
-    if (outcome.status === "ready" && task.resultFields) {
-      return { ...outcome, fields: task.resultFields(outcome.answer, prompt) };
-    }
-    return outcome;
+    if (outcome.status !== "ready") return outcome;
+    const fields = { ...prompt.fields, ...task.resultFields?.(outcome.answer, prompt) };
+    return Object.keys(fields).length > 0 ? { ...outcome, fields } : outcome;
   } finally {
     watch?.stop();
     await Promise.all([writer?.close(), retiring]);
+  }
+}
+
+/** A condensing model call failed: the run ends with that failure, as the final call's would. */
+class CondenseFailure {
+  constructor(readonly failed: RouterResult) {}
+}
+
+/**
+ * The task's condense step, its model calls within the run's deadline and abort signal, plain
+ * text, never streamed.
+ */
+async function condense<Job, Context>(
+  task: GenerationTask<Job, Context>,
+  loaded: Context,
+  run: ClaimedRun,
+  deadlineAt: number,
+  signal: AbortSignal | undefined,
+): Promise<Context | CondenseFailure> {
+  let failed: RouterResult | undefined;
+  const ask: AskModel = async (messages) => {
+    const result = await run.runtime.router.complete(run.request, messages, { deadlineAt, signal });
+    if (!result.ok) {
+      failed = result;
+      throw result.error;
+    }
+    return result.answer.text;
+  };
+  try {
+    return await (task.condense as NonNullable<typeof task.condense>)(
+      loaded,
+      ask,
+      run.runtime.config,
+    );
+  } catch (err) {
+    if (failed) return new CondenseFailure(failed);
+    throw err;
   }
 }
 

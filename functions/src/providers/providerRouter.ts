@@ -1,5 +1,5 @@
 import type { RuntimeConfig } from "../config/runtimeConfig";
-import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
+import type { AiTaskName, WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import { ErrorCode, GenerationError } from "../core/errorCodes";
 import type { ChatMessage, ProviderId, TokenUsage } from "../core/vocabulary";
 import { askProvider, MIN_ATTEMPT_MS, type StreamHandlers } from "./askProvider";
@@ -39,15 +39,17 @@ export interface ModelRequest {
   maxTokens: number;
 }
 
-/** The workspace's own model settings, as a suggestion uses them. */
-export function workspaceModelRequest(settings: WorkspaceAiSettings): ModelRequest {
-  return {
-    settings,
-    model: settings.defaultModel,
-    temperature: settings.temperature,
-    maxTokens: settings.maxTokens,
-  };
+/** A task's own model settings (`settings/ai.tasks.{task}`), with the workspace's routing. */
+export function taskModelRequest(
+  settings: WorkspaceAiSettings,
+  task: AiTaskName = "suggestions",
+): ModelRequest {
+  return { settings, ...settings.tasks[task] };
 }
+
+/** The suggestions' model settings. */
+export const workspaceModelRequest = (settings: WorkspaceAiSettings) =>
+  taskModelRequest(settings, "suggestions");
 
 export interface CompleteOptions {
   /** No attempt or wait may run past this (epoch ms). */

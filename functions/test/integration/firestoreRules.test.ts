@@ -122,7 +122,7 @@ describe("firestore.rules", function () {
     );
     await assertSucceeds(getDoc(doc(agent, `${conv}/aiRequests/r1`)));
     const refused = [
-      { ...base, kind: "report" },
+      { ...base, kind: "summarize" },
       { ...base, kind: "rewrite", draft: "x".repeat(4001), instruction: "vos" },
       { ...base, kind: "rewrite", draft: "hola", instruction: "y".repeat(301) },
       { ...base, kind: "rewrite", draft: "hola", instruction: "vos", status: "ready" },

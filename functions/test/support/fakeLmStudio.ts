@@ -57,6 +57,17 @@ export interface RecordedRequest {
   at: number;
 }
 
+/** A report as a model following the schema would write it. */
+export const DEFAULT_REPORT = {
+  summary: "La clienta reclamó por el pedido 4512 demorado; se escaló a logística para el reenvío.",
+  customerIntent: "saber cuándo llega el pedido 4512",
+  sentiment: "negative",
+  resolution: "escalated",
+  nextSteps: ["Logística confirma el reenvío del pedido 4512"],
+  topics: ["envíos", "demora"],
+  language: "es",
+};
+
 export const lmStudioErrors = {
   modelNotFound: (model: string, available: string[]) => ({
     error: {
@@ -113,6 +124,8 @@ export class FakeLmStudio {
    * MLX models do. `json_object` is always refused with LM Studio's own 400.
    */
   schemaSupport: "enforced" | "refused" | "ignored" = "enforced";
+  /** What an enforced `conversation_report` schema answers. */
+  report: Record<string, unknown> = { ...DEFAULT_REPORT };
   /** Off: the stream ignores `stream_options.include_usage` (older servers do). */
   sendsUsage = true;
   /** Pause between streamed chunks: a model writing at human-visible speed. */
@@ -189,6 +202,7 @@ export class FakeLmStudio {
     this.chunkChars = 12;
     this.sendsUsage = true;
     this.schemaSupport = "enforced";
+    this.report = { ...DEFAULT_REPORT };
     this.disconnects.length = 0;
     this.firstTokenAt.length = 0;
     this.offline = false;
@@ -348,7 +362,10 @@ export class FakeLmStudio {
       const format = body.response_format as
         | {
             type?: string;
-            json_schema?: { schema?: { properties?: { options?: { minItems?: number } } } };
+            json_schema?: {
+              name?: string;
+              schema?: { properties?: { options?: { minItems?: number } } };
+            };
           }
         | undefined;
       if (format?.type === "json_object") {
@@ -362,7 +379,13 @@ export class FakeLmStudio {
         });
       }
       let answer = fault?.kind === "answer" ? fault.answer : this.answer(body);
-      if (format?.type === "json_schema" && this.schemaSupport === "enforced") {
+      if (
+        format?.type === "json_schema" &&
+        this.schemaSupport === "enforced" &&
+        format.json_schema?.name === "conversation_report"
+      ) {
+        answer = { ...answer, content: JSON.stringify(this.report) };
+      } else if (format?.type === "json_schema" && this.schemaSupport === "enforced") {
         const count = format.json_schema?.schema?.properties?.options?.minItems ?? 1;
         const options = Array.from({ length: count }, (_, i) => ({
           text: `${answer.content} (opción ${i + 1})`,

@@ -1,12 +1,33 @@
 import { randomUUID } from "node:crypto";
 import functionsTest from "firebase-functions-test";
 import { DocumentData, getFirestore, Timestamp } from "firebase-admin/firestore";
-import { onAiRequestCreated, onMessageCreated } from "../../src/index";
+import { onAiRequestCreated, onConversationUpdated, onMessageCreated } from "../../src/index";
 import { MessageAddress, paths } from "../../src/core/paths";
 
 const testEnv = functionsTest({ projectId: process.env.GCLOUD_PROJECT });
 const wrappedOnMessageCreated = testEnv.wrap(onMessageCreated);
 const wrappedOnAiRequestCreated = testEnv.wrap(onAiRequestCreated);
+const wrappedOnConversationUpdated = testEnv.wrap(onConversationUpdated);
+
+/**
+ * Updates a conversation as the inbox would (closing it, say) and returns the "document
+ * updated" event for it, ready to deliver (more than once, to test redelivery).
+ */
+export async function updateConversation(
+  where: { workspaceId: string; conversationId: string },
+  fields: DocumentData,
+): Promise<() => Promise<void>> {
+  const ref = db().doc(paths.conversation(where));
+  const before = await ref.get();
+  await ref.update(fields);
+  const after = await ref.get();
+  return async () => {
+    await wrappedOnConversationUpdated({
+      data: testEnv.makeChange(before, after),
+      params: where,
+    });
+  };
+}
 
 export const db = () => getFirestore();
 

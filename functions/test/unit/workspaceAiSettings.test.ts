@@ -32,8 +32,34 @@ describe("workspace AI settings", () => {
         temperature: 0.3,
         maxTokens: 150,
         suggestionOptions: 1,
-        flags: { rag: false, providerReady: true, cloudFallback: true },
+        tasks: {
+          suggestions: { model: "gpt-oss-20b", temperature: 0.3, maxTokens: 150 },
+          reports: { model: "gpt-oss-20b", temperature: 0.1, maxTokens: 500 },
+        },
+        flags: { rag: false, providerReady: true, cloudFallback: true, reports: false },
       },
+    });
+  });
+
+  it("reads each task's model settings, defaults from the flat ones, and names a bad field", () => {
+    const decided = decideWorkspaceAiSettings({
+      ...valid,
+      tasks: {
+        suggestions: { model: "qwen3-8b" },
+        reports: { model: "llama-3.1-8b", temperature: 0.1, maxTokens: 500 },
+      },
+    });
+    if (decided.kind !== "enabled") throw new Error("enabled settings expected");
+    expect(decided.settings.tasks).to.deep.equal({
+      suggestions: { model: "qwen3-8b", temperature: 0.3, maxTokens: 150 },
+      reports: { model: "llama-3.1-8b", temperature: 0.1, maxTokens: 500 },
+    });
+    expect(() =>
+      decideWorkspaceAiSettings({ ...valid, tasks: { reports: { temperature: 3 } } }),
+    ).to.throw("settings/ai.tasks.reports.temperature must be a number from 0 to 2");
+    expect(decideWorkspaceAiSettings({ ...valid }, "reports")).to.deep.equal({
+      kind: "disabled",
+      reason: "reports_disabled",
     });
   });
 

@@ -25,7 +25,8 @@ export const PRESET_INSTRUCTIONS = {
 
 export type AiRequest =
   | { kind: "regenerate"; messageId: string; instruction?: string; requestedBy: string }
-  | { kind: "rewrite"; draft: string; instruction: string; requestedBy: string };
+  | { kind: "rewrite"; draft: string; instruction: string; requestedBy: string }
+  | { kind: "report"; requestedBy: string };
 
 export const invalidRequest = (message: string) => new GenerationError("invalid_request", message);
 
@@ -74,9 +75,11 @@ export function parseAiRequest(raw: Record<string, unknown> | undefined): AiRequ
         instruction: text(raw, "instruction", MAX_INSTRUCTION_CHARS, true) as string,
         requestedBy,
       };
+    case "report":
+      return { kind: "report", requestedBy };
     default:
       throw invalidRequest(
-        `aiRequests.kind must be "regenerate" or "rewrite"; got ${quoteValue(raw.kind ?? null)}.`,
+        `aiRequests.kind must be "regenerate", "rewrite" or "report"; got ${quoteValue(raw.kind ?? null)}.`,
       );
   }
 }

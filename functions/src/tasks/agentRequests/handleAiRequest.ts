@@ -13,6 +13,8 @@ import { replySuggestionTask } from "../replySuggestion/replySuggestionTask";
 import { AiRequest, invalidRequest, parseAiRequest } from "./aiRequest";
 import { admitAgainstQuota } from "./requestQuota";
 import { rewriteDraftTask } from "./rewriteDraftTask";
+import { conversationReportTask } from "../conversationReport/conversationReportTask";
+import { FieldValue } from "firebase-admin/firestore";
 
 /*
  * An agent's request from the inbox: regenerate a suggestion, or rewrite a draft. Each ends in a
@@ -81,18 +83,20 @@ export async function handleAiRequest(
   }
 
   const result =
-    request.kind === "rewrite"
-      ? await runGenerationTask(
-          rewriteDraftTask,
-          {
-            conversation: input.conversation,
-            requestId: input.requestId,
-            draft: request.draft,
-            instruction: request.instruction,
-          },
-          deps,
-        )
-      : await regenerate(input, request, target, deps, fail);
+    request.kind === "report"
+      ? await reportOnRequest(input, target, deps)
+      : request.kind === "rewrite"
+        ? await runGenerationTask(
+            rewriteDraftTask,
+            {
+              conversation: input.conversation,
+              requestId: input.requestId,
+              draft: request.draft,
+              instruction: request.instruction,
+            },
+            deps,
+          )
+        : await regenerate(input, request, target, deps, fail);
   if (result.kind === "disabled") {
     return fail(invalidRequest(`AI is switched off for this workspace (${result.reason}).`));
   }
@@ -145,6 +149,36 @@ async function regenerate(
   );
   const suggestion = (await db.doc(paths.suggestion(address)).get()).data();
   await db.doc(target.path).update(mirrorOf(result, suggestion, input.requestId));
+  return result;
+}
+
+/** A report of the conversation now, at a member's request; the request mirrors how it ends. */
+async function reportOnRequest(
+  input: AiRequestCreatedInput,
+  target: ResultTarget,
+  deps: EngineDeps,
+): Promise<AiRequestResult> {
+  const claim = await claimResult(deps.db, target, REQUEST_TIMEOUT_MS);
+  if (!claim.claimed) return { kind: "duplicate", existingStatus: claim.status };
+  const reportId = `request-${input.requestId}`;
+  const result = await runGenerationTask(
+    conversationReportTask,
+    { conversation: input.conversation, reportId, trigger: "request", requestId: input.requestId },
+    deps,
+  );
+  if (result.kind === "disabled") {
+    // Hand the claim back: the caller records why on the request.
+    await deps.db.doc(target.path).update({ status: FieldValue.delete() });
+    return result;
+  }
+  const report = (await deps.db.doc(paths.report(input.conversation, reportId)).get()).data();
+  const status = report?.status === "ready" ? "ready" : "error";
+  await deps.db.doc(target.path).update({
+    status,
+    reportId,
+    ...(status === "error" && report?.error ? { error: report.error } : {}),
+    completedAt: new Date(),
+  });
   return result;
 }
 

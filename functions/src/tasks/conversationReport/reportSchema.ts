@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { boundText } from "../../core/safeText";
+import type { ProviderAnswer } from "../../providers/providerRouter";
+
+/*
+ * A conversation report as a supervisor reads and filters it. One zod definition is the JSON
+ * Schema sent as `response_format` and the check of what comes back.
+ */
+
+export const SUMMARY_MAX_CHARS = 600;
+
+export const reportSchema = z
+  .object({
+    summary: z.string().min(1).max(SUMMARY_MAX_CHARS),
+    customerIntent: z.string().min(1).max(200),
+    sentiment: z.enum(["positive", "neutral", "negative"]),
+    resolution: z.enum(["resolved", "pending", "escalated"]),
+    nextSteps: z.array(z.string().min(1).max(200)).max(10),
+    topics: z.array(z.string().min(1).max(60)).max(10),
+    language: z.string().min(2).max(20),
+  })
+  .strict();
+
+export type ConversationReport = z.infer<typeof reportSchema>;
+
+export const reportJsonSchema = z.toJSONSchema(reportSchema) as Record<string, unknown>;
+
+export function parseReport(json: unknown): ConversationReport | undefined {
+  const parsed = reportSchema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The report's fields from the answer: the structured ones where the schema held, else the
+ * plain-text summary with `structured: false`. `text` is the summary, for a quick read.
+ */
+export function reportFields(answer: ProviderAnswer): Record<string, unknown> {
+  const report = answer.structured?.value as ConversationReport | undefined;
+  if (report) return { ...report, text: report.summary, structured: true };
+  const summary = boundText(answer.text, SUMMARY_MAX_CHARS).text;
+  return { summary, text: summary, structured: false };
+}
