@@ -16,6 +16,7 @@ import { buildSuggestionPrompt } from "../src/tasks/replySuggestion/buildSuggest
 import { measureColdStart } from "./coldStart";
 import { startFirestoreProcess } from "./firestoreProcess";
 import { runLiveSuggestionsBench } from "./liveSuggestionsBench";
+import { runReportsBench } from "./reportsBench";
 import { FakeLmStudio } from "../test/support/fakeLmStudio";
 
 function stats(samples: number[]) {
@@ -115,7 +116,10 @@ async function main(): Promise<void> {
   // 4. Live suggestions: bursts, first visible text, streaming writes.
   await runLiveSuggestionsBench(h, lm);
 
-  // 5. Prompt building, pure: a 200-message window of long turns, budget enforced.
+  // 5. Conversation reports at three lengths.
+  await runReportsBench(h, lm);
+
+  // 6. Prompt building, pure: a 200-message window of long turns, budget enforced.
   const window: ConversationMessage[] = Array.from({ length: 200 }, (_, i) => ({
     id: `m${i}`,
     direction: i % 2 ? "outbound" : "inbound",
@@ -135,7 +139,7 @@ async function main(): Promise<void> {
     `prompt for a 200-message window (12000-char budget): ${(((performance.now() - started) / builds) * 1000).toFixed(0)} µs per build`,
   );
 
-  // 6. Cold start: loading the functions' entry module in a fresh process.
+  // 7. Cold start: loading the functions' entry module in a fresh process.
   const cold = measureColdStart();
   console.log(
     `cold start, lib/index.js ÷ bare firebase-functions + firebase-admin: ${(cold.indexMs / cold.bareMs).toFixed(2)} (${cold.indexMs.toFixed(0)} ms vs ${cold.bareMs.toFixed(0)} ms, median of 9 fresh processes)`,
