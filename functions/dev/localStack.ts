@@ -118,6 +118,8 @@ export function formatReport(report: DispatchReport): string {
   switch (result.kind) {
     case "ignored":
       return `${time}  ${where}  ignored (${result.reason})`;
+    case "queued":
+      return `${time}  ${where}  queued for the bridge (${result.jobId})`;
     case "request_failed":
       return `${time}  ${where}  request failed (${result.code})`;
     case "agent_replied":

@@ -5,4 +5,5 @@ initializeApp();
 export { onMessageCreated } from "./triggers/onMessageCreated";
 export { onAiRequestCreated } from "./triggers/onAiRequestCreated";
 export { onConversationUpdated } from "./triggers/onConversationUpdated";
+export { sweepBridgeJobs } from "./triggers/sweepBridgeJobs";
 export { aiHealth } from "./triggers/aiHealth";

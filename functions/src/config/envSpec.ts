@@ -36,6 +36,27 @@ export const ENV_SPEC = {
     default: "http://localhost:1234",
     description: "LM Studio server(s), comma-separated; with or without /v1",
   },
+  LLM_STUDIO_MODE: {
+    kind: "choice",
+    default: "direct",
+    choices: ["direct", "bridge"],
+    description:
+      "direct: the functions call LM Studio; bridge: they queue jobs for npm run bridge on the LM Studio PC",
+  },
+  BRIDGE_HEARTBEAT_MS: {
+    kind: "int",
+    default: 5_000,
+    min: 100,
+    max: 60_000,
+    description: "How often a bridge renews its job leases and its presence",
+  },
+  BRIDGE_PICKUP_MS: {
+    kind: "int",
+    default: 20_000,
+    min: 1_000,
+    max: 600_000,
+    description: "A job no bridge picked up in this time falls back to OpenAI or fails",
+  },
   LLM_STUDIO_API_KEY: {
     kind: "secret",
     description: 'LM Studio API token ("Require Authentication"); none = no auth',

@@ -8,6 +8,13 @@ import { readEnv, type Env } from "./envValues";
 
 export interface LmStudioConfig {
   enabled: boolean;
+  /** `bridge`: the functions queue jobs and a worker beside LM Studio runs them. */
+  mode: "direct" | "bridge";
+  /**
+   * Set only where this process cannot reach LM Studio at all (the cloud side of bridge mode):
+   * the failure LM Studio counts as, so that the router falls back to OpenAI with it.
+   */
+  unreachable?: { code: "bridge_offline"; message: string };
   /** One or more OpenAI-compatible base URLs, each ending in /v1. */
   baseUrls: string[];
   apiKey?: string;
@@ -38,6 +45,8 @@ export interface RuntimeConfig {
   burstWindowMs: number;
   /** Conversation reports: page size, prompt budget in characters, newest messages covered. */
   report: { pageSize: number; charBudget: number; maxMessages: number };
+  /** Bridge mode: how often bridges renew leases and presence; how long a job may wait. */
+  bridge: { heartbeatMs: number; pickupMs: number };
   /** Agent requests (regenerate, rewrite) one member may make per UTC day. */
   requestsPerMemberPerDay: number;
   /** The model the connection check, health details and demo use (not the workspaces' model). */
@@ -55,6 +64,7 @@ export function parseRuntimeConfig(env: Env): RuntimeConfig {
   return {
     lmStudio: {
       enabled: readEnv(env, "LLM_STUDIO_ENABLED"),
+      mode: readEnv(env, "LLM_STUDIO_MODE") as LmStudioConfig["mode"],
       baseUrls: readEnv(env, "LLM_STUDIO_URL"),
       apiKey: readEnv(env, "LLM_STUDIO_API_KEY"),
     },
@@ -72,6 +82,10 @@ export function parseRuntimeConfig(env: Env): RuntimeConfig {
     streamFlushMs: readEnv(env, "STREAM_FLUSH_MS"),
     burstWindowMs: readEnv(env, "BURST_WINDOW_MS"),
     requestsPerMemberPerDay: readEnv(env, "AI_REQUESTS_PER_MEMBER_PER_DAY"),
+    bridge: {
+      heartbeatMs: readEnv(env, "BRIDGE_HEARTBEAT_MS"),
+      pickupMs: readEnv(env, "BRIDGE_PICKUP_MS"),
+    },
     report: {
       pageSize: readEnv(env, "REPORT_PAGE_SIZE"),
       charBudget: readEnv(env, "REPORT_CHAR_BUDGET"),

@@ -102,6 +102,14 @@ export const ERROR_TABLE = {
     fallsBack: false,
     countsAgainstServer: false,
   },
+  bridge_offline: {
+    hint: "No bridge worker picked the job up in time (BRIDGE_PICKUP_MS). Start `npm run bridge` on the PC that runs LM Studio, check its Firestore credentials, and see its presence in the health endpoint.",
+    hintEs:
+      "Ningún bridge tomó el trabajo a tiempo (BRIDGE_PICKUP_MS). Inicie `npm run bridge` en la PC que corre LM Studio, revise sus credenciales de Firestore y vea su presencia en el endpoint de salud.",
+    retryable: false,
+    fallsBack: true,
+    countsAgainstServer: false,
+  },
   invalid_request: {
     hint: "The request from the inbox is malformed or refers to something that does not exist; the message names the field. Fix the client that wrote it.",
     hintEs:

@@ -32,6 +32,14 @@ export const paths = {
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/messages/${a.messageId}`,
   /** Aggregated counters of one workspace for one UTC day (YYYY-MM-DD). */
   dailyMetrics: (workspaceId: string, day: string) => `workspaces/${workspaceId}/metrics/${day}`,
+  /** Bridge mode's queue: one job per generation, no client access. */
+  llmJobs: () => "llmJobs",
+  llmJob: (jobId: string) => `llmJobs/${jobId}`,
+  /** Run N of a job: created once, by the bridge that runs it. */
+  llmJobLease: (jobId: string, run: number) => `llmJobs/${jobId}/leases/run-${run}`,
+  /** Each bridge's presence: last seen, loaded models, jobs in flight. */
+  bridges: () => "system/ai/bridges",
+  bridge: (bridgeId: string) => `system/ai/bridges/${bridgeId}`,
   /** The last breaker state the suggestion instances reported per provider endpoint. */
   endpointStatuses: () => "system/ai/endpoints",
   endpointStatus: (endpointId: string) => `system/ai/endpoints/${endpointId}`,

@@ -21,11 +21,12 @@ export interface TokenUsage {
 }
 
 /**
- * States of a generated result (a suggestion today) as the agents' inbox reads them.
- * `generating` is the only non-terminal one; `superseded` is reserved for a later change that
- * retires suggestions of answered messages.
+ * States of a generated result (a suggestion, a request, a report) as the inbox reads them.
+ * `queued` (bridge mode: waiting for the worker beside LM Studio), `generating` and `streaming`
+ * are pending; the others are terminal.
  */
 export const GENERATION_STATUSES = [
+  "queued",
   "generating",
   "ready",
   "error",

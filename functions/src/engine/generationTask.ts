@@ -36,7 +36,11 @@ export interface ResultTarget {
    * duplicate unless its claim went stale; `request` claims a document the client created (no
    * status yet) once; `regenerate` generates a finished result again, once per request id.
    */
-  claim?: { mode: "new" } | { mode: "request" } | { mode: "regenerate"; requestId: string };
+  claim?:
+    | { mode: "new" }
+    | { mode: "request" }
+    | { mode: "regenerate"; requestId: string }
+    | { mode: "bridge" };
   /** Nest this task's metrics under `byTask.{key}` instead of the suggestions' top level. */
   metricsKey?: string;
 }

@@ -4,6 +4,7 @@ import type { GenerationOutcome } from "./generationOutcome";
 import type { ResultTarget } from "./generationTask";
 import type { CounterTree } from "./generationMetrics";
 import { metricsWrite } from "./recordGenerationMetrics";
+import { PENDING_STATUSES } from "./supersession";
 import {
   claimOfRequestFields,
   createdOutcomeFields,
@@ -29,7 +30,7 @@ export const isPermanentWriteError = (err: unknown) => grpcCode(err) === INVALID
 export type ClaimResult =
   { claimed: true; reclaimed: boolean } | { claimed: false; status: GenerationStatus | "unknown" };
 
-const PENDING: unknown[] = ["generating", "streaming"];
+const PENDING: unknown[] = PENDING_STATUSES;
 
 /**
  * Claims the right to generate one result, atomically, keyed by the result document (the message
@@ -71,6 +72,12 @@ export async function claimResult(
       if (PENDING.includes(status) && age > staleAfterMs) {
         tx.update(ref, reclaimFields());
         return { claimed: true, reclaimed: true } as const;
+      }
+      // A bridge holding the job's lease owns the run, whoever claimed the result before.
+      if (mode === "bridge") {
+        if (!PENDING.includes(status)) return taken;
+        tx.update(ref, reclaimFields());
+        return { claimed: true, reclaimed: status !== "queued" } as const;
       }
       if (mode === "request" && status === undefined) {
         tx.update(ref, claimOfRequestFields());
@@ -150,7 +157,7 @@ export async function releaseClaim(db: Firestore, target: ResultTarget): Promise
   // A document we did not create is handed back by clearing the claim, never deleted.
   if (target.claim?.mode === "request") {
     await ref.update({ status: FieldValue.delete(), claims: FieldValue.delete() });
-  } else if (target.claim?.mode !== "regenerate") {
+  } else if (target.claim?.mode !== "regenerate" && target.claim?.mode !== "bridge") {
     await ref.delete();
   }
 }

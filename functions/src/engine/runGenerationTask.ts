@@ -23,7 +23,11 @@ import {
   releaseClaim,
 } from "./resultStore";
 import { StreamWriter } from "./streamWriter";
+import { enqueueJob } from "./jobQueue";
 import { sleepUntil, watchSupersession } from "./supersession";
+
+const BRIDGE_ONLY =
+  "LM Studio is reached through the bridge (LLM_STUDIO_MODE=bridge), not from the functions.";
 
 /** Kept free at the end of the function's time to write the outcome. */
 const OUTCOME_WRITE_RESERVE_MS = 15_000;
@@ -37,13 +41,23 @@ export interface EngineDeps {
   timeoutMs?: number;
   /** The result is no longer wanted: the model call in flight is closed. */
   signal?: AbortSignal;
+  /** Running inside a bridge that holds the job's lease: run it here, never queue it. */
+  bridgeRun?: boolean;
+  /** Bridge mode: what the bridge does after the run, stored with the queued job. */
+  followUp?: Record<string, unknown>;
+  /**
+   * This process cannot reach LM Studio (the cloud side of bridge mode): why, as the failure
+   * the router falls back to OpenAI from.
+   */
+  lmStudioUnreachable?: string;
 }
 
 export type TaskRunResult =
   | { kind: "ignored"; reason: string }
   | { kind: "disabled"; reason: DisabledReason }
   | { kind: "duplicate"; existingStatus: string }
-  | { kind: "recorded"; outcome: GenerationOutcome };
+  | { kind: "recorded"; outcome: GenerationOutcome }
+  | { kind: "queued"; jobId: string };
 
 /** What a claimed run needs besides the task and the job. */
 interface ClaimedRun {
@@ -72,11 +86,19 @@ export async function runGenerationTask<Job, Context>(
   const timeoutMs = deps.timeoutMs ?? task.timeoutSeconds * 1000;
   const decision = task.decide(job);
   if (decision.kind === "ignore") return { kind: "ignored", reason: decision.reason };
-  const target = task.target(job);
+  const declared = task.target(job);
+  const target: ResultTarget = deps.bridgeRun
+    ? { ...declared, claim: { mode: "bridge" } }
+    : declared;
 
   let runtime: ProviderRuntime | GenerationError;
   try {
-    runtime = loadProviderRuntime(env);
+    runtime = loadProviderRuntime(env, deps.lmStudioUnreachable);
+    if (runtime.config.lmStudio.mode === "bridge" && !deps.bridgeRun) {
+      // The cloud side of bridge mode: LM Studio only as a job for the bridge; a workspace whose
+      // primary is OpenAI is served here, and LM Studio as its fallback fails at once.
+      runtime = loadProviderRuntime(env, BRIDGE_ONLY);
+    }
   } catch (err) {
     runtime = err as GenerationError;
   }
@@ -102,6 +124,14 @@ export async function runGenerationTask<Job, Context>(
     const outcome = errorOutcome(err as GenerationError, env, language);
     return recordDecided(db, task, target, outcome, undefined);
   }
+  if (settingsDecision.kind === "disabled" && deps.bridgeRun) {
+    // Switched off while the job waited: the queued result still needs an end.
+    const off = new GenerationError(
+      "no_provider",
+      `AI was switched off for this workspace (${settingsDecision.reason}) before the bridge ran the job.`,
+    );
+    return recordDecided(db, task, target, errorOutcome(off, env, language), undefined);
+  }
   if (settingsDecision.kind === "disabled") {
     log.debug(`${task.name}s off for workspace`, {
       ...target.logFields,
@@ -125,6 +155,16 @@ export async function runGenerationTask<Job, Context>(
   if (newer) return recordDecided(db, task, target, { status: "superseded", ...newer }, runtime);
 
   const claim = await claimResult(db, target, timeoutMs);
+  const queueForBridge =
+    runtime.config.lmStudio.mode === "bridge" &&
+    !deps.bridgeRun &&
+    settingsDecision.settings.provider === "llm_studio";
+  if (claim.claimed && queueForBridge) {
+    // LM Studio is not reachable from here: the worker beside it runs the job.
+    const jobId = await enqueueJob(db, target, task.name, job, deps.followUp);
+    log.info(`${task.name} queued for the bridge`, { ...target.logFields, jobId });
+    return { kind: "queued", jobId };
+  }
   if (!claim.claimed) {
     log.info(`${task.name} already claimed`, {
       ...target.logFields,
@@ -333,8 +373,14 @@ async function recordDecided<Job, Context>(
   runtime: ProviderRuntime | undefined,
 ): Promise<TaskRunResult> {
   const metrics = metricsFor(outcome, runtime?.config, undefined, target.metricsKey);
-  const created = await createDecidedResult(db, target, outcome, metrics);
-  if (!created) return { kind: "duplicate", existingStatus: "exists" };
+  if (target.claim?.mode === "bridge") {
+    // The result exists (queued): a bridge run decides on it under its lease.
+    const claim = await claimResult(db, target, 0);
+    if (!claim.claimed) return { kind: "duplicate", existingStatus: claim.status };
+    await recordOutcome(db, target, outcome, metrics);
+  } else if (!(await createDecidedResult(db, target, outcome, metrics))) {
+    return { kind: "duplicate", existingStatus: "exists" };
+  }
   await reportOutcome(db, task.name, target, outcome, runtime);
   return { kind: "recorded", outcome };
 }

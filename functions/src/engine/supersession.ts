@@ -17,7 +17,8 @@ export interface Supersession {
 }
 
 /** States in which a result can still give way; `ready`, `error` and `skipped` stay as they are. */
-const PENDING = ["generating", "streaming"];
+export const PENDING_STATUSES = ["queued", "generating", "streaming"];
+const PENDING = PENDING_STATUSES;
 
 /**
  * Marks a result superseded unless it has already ended; the instance that owns it records the

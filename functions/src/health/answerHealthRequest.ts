@@ -9,7 +9,8 @@ import { GenerationError } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import { readEndpointStatuses } from "../providers/endpointStatusStore";
 import { describeConfig, httpStatusFor, primaryProviderFor, publicHealth } from "./healthReport";
-import { ProbeCache } from "./probeProviders";
+import { ProbeCache, probeProviders } from "./probeProviders";
+import { probeBridges } from "./bridgePresence";
 
 export interface HealthRequest {
   method: string;
@@ -93,17 +94,24 @@ export async function answerHealthRequest(
     return { status: 503, body: { status: "unhealthy", error: { code: err.code, message } } };
   }
   const { config } = runtime;
+  // In bridge mode LM Studio is reached by the bridges, so their presence is its health.
+  const probe = () =>
+    config.lmStudio.mode === "bridge" ? probeBridges(deps.db, config) : probeProviders(config);
 
   if (!request.authorization) {
-    const health = publicHealth(await probes.get(config), primaryProviderFor(config));
+    const health = publicHealth(
+      await probes.get(config, probe),
+      primaryProviderFor(config),
+      config,
+    );
     return { status: httpStatusFor(health), body: { ...health } };
   }
 
   const allowed = await authorizeAdmin(request, deps);
   if (typeof allowed !== "string") return allowed;
   const workspaceId = allowed;
-  const [probe, provider, breakers, metrics] = await Promise.all([
-    probes.get(config),
+  const [probed, provider, breakers, metrics] = await Promise.all([
+    probes.get(config, probe),
     workspaceProvider(deps, workspaceId),
     readEndpointStatuses(deps.db),
     deps.db
@@ -112,14 +120,14 @@ export async function answerHealthRequest(
       .limit(METRICS_DAYS)
       .get(),
   ]);
-  const health = publicHealth(probe, primaryProviderFor(config, provider));
+  const health = publicHealth(probed, primaryProviderFor(config, provider), config);
   return {
     status: httpStatusFor(health),
     body: {
       ...health,
       details: {
         workspaceId,
-        servers: probe.llmStudio.servers,
+        servers: probed.llmStudio.servers,
         breakers,
         config: describeConfig(config),
         metrics: metrics.docs.map((doc) => {

@@ -14,6 +14,8 @@ export type OverallStatus = "healthy" | "degraded" | "unhealthy";
 export interface PublicHealth {
   status: OverallStatus;
   primaryProvider: ProviderId;
+  /** How LM Studio is reached: `bridge` means `llm_studio.servers` counts bridges. */
+  mode: RuntimeConfig["lmStudio"]["mode"];
   llm_studio: {
     status: ProviderProbe["llmStudio"]["status"];
     models: { id: string; state: string }[];
@@ -34,7 +36,11 @@ export function primaryProviderFor(
   return config.lmStudio.enabled ? "llm_studio" : "openai";
 }
 
-export function publicHealth(probe: ProviderProbe, primary: ProviderId): PublicHealth {
+export function publicHealth(
+  probe: ProviderProbe,
+  primary: ProviderId,
+  config: RuntimeConfig,
+): PublicHealth {
   const { servers } = probe.llmStudio;
   const healthy = servers.filter((s) => s.status === "healthy");
   const models = new Map<string, string>();
@@ -50,6 +56,7 @@ export function publicHealth(probe: ProviderProbe, primary: ProviderId): PublicH
   return {
     status: !primaryUp ? "unhealthy" : allUp ? "healthy" : "degraded",
     primaryProvider: primary,
+    mode: config.lmStudio.mode,
     llm_studio: {
       status: probe.llmStudio.status,
       models: [...models].map(([id, state]) => ({ id, state })),
@@ -72,6 +79,7 @@ export function describeConfig(config: RuntimeConfig) {
   return {
     llmStudio: {
       enabled: config.lmStudio.enabled,
+      mode: config.lmStudio.mode,
       urls: config.lmStudio.baseUrls,
       apiKey: config.lmStudio.apiKey ? "set" : "not set",
       checkModel: config.checkModel,

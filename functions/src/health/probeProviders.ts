@@ -39,10 +39,13 @@ export async function probeProviders(config: RuntimeConfig): Promise<ProviderPro
 export class ProbeCache {
   private entry: { key: RuntimeConfig; at: number; probe: Promise<ProviderProbe> } | undefined;
 
-  get(config: RuntimeConfig): Promise<ProviderProbe> {
+  get(
+    config: RuntimeConfig,
+    probe: () => Promise<ProviderProbe> = () => probeProviders(config),
+  ): Promise<ProviderProbe> {
     const now = Date.now();
     if (!this.entry || this.entry.key !== config || now - this.entry.at >= config.health.cacheMs) {
-      this.entry = { key: config, at: now, probe: probeProviders(config) };
+      this.entry = { key: config, at: now, probe: probe() };
     }
     return this.entry.probe;
   }

@@ -94,6 +94,9 @@ export class ProviderRouter {
     const options = { concurrency, breaker };
     let pool: ProviderPool;
     if (provider === "llm_studio") {
+      if (lmStudio.unreachable) {
+        return new GenerationError(lmStudio.unreachable.code, lmStudio.unreachable.message);
+      }
       if (!lmStudio.enabled) {
         return new GenerationError(
           "no_provider",

@@ -12,7 +12,7 @@ const LAYERS: string[][] = [
   ["conversation", "prompt", "providers"],
   ["engine", "health"],
   ["tasks"],
-  ["triggers", "cli"],
+  ["triggers", "cli", "bridge"],
   ["index.ts"],
 ];
 

@@ -6,6 +6,7 @@ describe("runtime configuration", () => {
     const config = parseRuntimeConfig({});
     expect(config.lmStudio).to.deep.equal({
       enabled: true,
+      mode: "direct",
       baseUrls: ["http://localhost:1234/v1"],
       apiKey: undefined,
     });
@@ -38,7 +39,12 @@ describe("runtime configuration", () => {
     expect(
       parseRuntimeConfig({ LLM_STUDIO_API_KEY: "none", OPENAI_API_KEY: "sk-x" }),
     ).to.deep.include({
-      lmStudio: { enabled: true, baseUrls: ["http://localhost:1234/v1"], apiKey: undefined },
+      lmStudio: {
+        enabled: true,
+        mode: "direct",
+        baseUrls: ["http://localhost:1234/v1"],
+        apiKey: undefined,
+      },
     });
   });
 

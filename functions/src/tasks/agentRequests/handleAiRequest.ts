@@ -138,6 +138,12 @@ async function regenerate(
   const claim = await claimResult(db, target, REQUEST_TIMEOUT_MS);
   if (!claim.claimed) return { kind: "duplicate", existingStatus: claim.status };
 
+  const followUp: RequestFollowUp = {
+    kind: "regenerate",
+    requestPath: target.path,
+    resultPath: paths.suggestion(address),
+    requestId: input.requestId,
+  };
   const result = await runGenerationTask(
     replySuggestionTask,
     {
@@ -145,11 +151,37 @@ async function regenerate(
       message: snapshot.data(),
       regenerate: { requestId: input.requestId, instruction: request.instruction },
     },
-    deps,
+    { ...deps, followUp: { ...followUp } },
   );
-  const suggestion = (await db.doc(paths.suggestion(address)).get()).data();
-  await db.doc(target.path).update(mirrorOf(result, suggestion, input.requestId));
+  // Queued for the bridge: it mirrors the suggestion onto the request when it has run it.
+  if (result.kind !== "queued") await runFollowUp(db, followUp, result);
   return result;
+}
+
+/** What a request does once the result it asked for has ended: show how it ended. */
+export interface RequestFollowUp {
+  kind: "regenerate" | "report";
+  requestPath: string;
+  resultPath: string;
+  requestId: string;
+}
+
+export async function runFollowUp(
+  db: EngineDeps["db"],
+  followUp: RequestFollowUp,
+  result: TaskRunResult,
+): Promise<void> {
+  const produced = (await db.doc(followUp.resultPath).get()).data();
+  const fields =
+    followUp.kind === "regenerate"
+      ? mirrorOf(result, produced, followUp.requestId)
+      : {
+          status: produced?.status === "ready" ? "ready" : "error",
+          reportId: produced?.reportId ?? null,
+          ...(produced?.status !== "ready" && produced?.error ? { error: produced.error } : {}),
+          completedAt: new Date(),
+        };
+  await db.doc(followUp.requestPath).update(fields);
 }
 
 /** A report of the conversation now, at a member's request; the request mirrors how it ends. */
@@ -161,24 +193,23 @@ async function reportOnRequest(
   const claim = await claimResult(deps.db, target, REQUEST_TIMEOUT_MS);
   if (!claim.claimed) return { kind: "duplicate", existingStatus: claim.status };
   const reportId = `request-${input.requestId}`;
+  const followUp: RequestFollowUp = {
+    kind: "report",
+    requestPath: target.path,
+    resultPath: paths.report(input.conversation, reportId),
+    requestId: input.requestId,
+  };
   const result = await runGenerationTask(
     conversationReportTask,
     { conversation: input.conversation, reportId, trigger: "request", requestId: input.requestId },
-    deps,
+    { ...deps, followUp: { ...followUp } },
   );
   if (result.kind === "disabled") {
     // Hand the claim back: the caller records why on the request.
     await deps.db.doc(target.path).update({ status: FieldValue.delete() });
     return result;
   }
-  const report = (await deps.db.doc(paths.report(input.conversation, reportId)).get()).data();
-  const status = report?.status === "ready" ? "ready" : "error";
-  await deps.db.doc(target.path).update({
-    status,
-    reportId,
-    ...(status === "error" && report?.error ? { error: report.error } : {}),
-    completedAt: new Date(),
-  });
+  if (result.kind !== "queued") await runFollowUp(deps.db, followUp, result);
   return result;
 }
 

@@ -1,0 +1,172 @@
+import { FieldValue, Firestore, QueryDocumentSnapshot, Timestamp } from "firebase-admin/firestore";
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import type { Env } from "../config/envValues";
+import { parseRuntimeConfig, RuntimeConfig } from "../config/runtimeConfig";
+import { paths } from "../core/paths";
+import type { LlmJob } from "../engine/jobQueue";
+import type { TaskRunResult } from "../engine/runGenerationTask";
+import { probeProviders } from "../health/probeProviders";
+import { log } from "../observability/log";
+import { runQueuedJob, takeJob } from "./runQueuedJob";
+
+/*
+ * The bridge: runs beside LM Studio on the office PC, dials out to Firestore, and runs the
+ * queued jobs there with the same engine as the triggers. Nothing on the PC listens for the
+ * internet. Several bridges share the queue, each within its own LM Studio's concurrency.
+ */
+
+export interface JobReport {
+  jobId: string;
+  task: string;
+  run: number;
+  result?: TaskRunResult;
+  error?: unknown;
+  ms: number;
+}
+
+/** A lease lasts three heartbeats: one missed beat is not a death. */
+export const LEASE_HEARTBEATS = 3;
+
+export class BridgeWorker {
+  readonly bridgeId: string;
+  private readonly config: RuntimeConfig;
+  private readonly inFlight = new Map<
+    string,
+    { run: number; abort: AbortController; done: Promise<void> }
+  >();
+  private timers: NodeJS.Timeout[] = [];
+  private unsubscribe: () => void = () => undefined;
+  private stopped = false;
+  private models: { id: string; state: string }[] = [];
+  private beats = 0;
+
+  constructor(
+    private readonly db: Firestore,
+    private readonly env: Env,
+    private readonly onJob: (report: JobReport) => void = () => undefined,
+    bridgeId?: string,
+  ) {
+    this.config = parseRuntimeConfig(env);
+    this.bridgeId = bridgeId ?? `${hostname()}-${randomUUID().slice(0, 6)}`;
+  }
+
+  private get leaseMs(): number {
+    return this.config.bridge.heartbeatMs * LEASE_HEARTBEATS;
+  }
+
+  /** Presence first, then work: new jobs as they are queued, expired leases on every beat. */
+  async start(): Promise<void> {
+    await this.beat();
+    this.timers.push(setInterval(() => void this.beat(), this.config.bridge.heartbeatMs));
+    this.unsubscribe = this.db
+      .collection(paths.llmJobs())
+      .where("status", "==", "queued")
+      .onSnapshot(
+        (snapshot) => this.lookForWork(snapshot.docs),
+        (err) => log.error("bridge: watching the queue failed", { error: String(err) }),
+      );
+  }
+
+  private lookForWork(docs: QueryDocumentSnapshot[]): void {
+    for (const doc of docs) {
+      if (this.stopped || this.inFlight.size >= this.config.concurrency) return;
+      if (this.inFlight.has(doc.id)) continue;
+      const job = doc.data() as LlmJob;
+      const leased = job.leaseUntil instanceof Timestamp && job.leaseUntil.toMillis() > Date.now();
+      if (job.status === "done" || (job.status === "running" && leased)) continue;
+      this.take(doc.id, job);
+    }
+  }
+
+  private take(jobId: string, job: LlmJob): void {
+    const abort = new AbortController();
+    const slot = { run: 0, abort, done: Promise.resolve() };
+    // The slot is held from here, so one snapshot cannot start the same job twice.
+    this.inFlight.set(jobId, slot);
+    slot.done = (async () => {
+      const started = Date.now();
+      try {
+        const run = await takeJob(this.db, jobId, job, this.bridgeId, this.leaseMs);
+        if (run === undefined) return;
+        slot.run = run;
+        const result = await runQueuedJob(this.db, jobId, job, {
+          env: this.env,
+          signal: abort.signal,
+        });
+        this.onJob({ jobId, task: job.task, run, result, ms: Date.now() - started });
+      } catch (error) {
+        // The lease runs out and another run (here or on another bridge) takes the job over.
+        log.error("bridge: job failed", { jobId, error: String(error) });
+        this.onJob({ jobId, task: job.task, run: slot.run, error, ms: Date.now() - started });
+      } finally {
+        this.inFlight.delete(jobId);
+      }
+    })();
+  }
+
+  /** Presence, lease renewals, and a look for jobs whose bridge stopped beating. */
+  private async beat(): Promise<void> {
+    if (this.stopped) return;
+    this.beats += 1;
+    try {
+      if (this.beats === 1 || this.beats % 6 === 0) await this.refreshModels();
+      const renewals = [...this.inFlight].map(async ([jobId, slot]) => {
+        if (slot.run === 0) return;
+        const job = (await this.db.doc(paths.llmJob(jobId)).get()).data() as LlmJob | undefined;
+        if (job?.runs !== slot.run) {
+          // Someone took the job over: this run's answer would be a second one.
+          slot.abort.abort();
+          return;
+        }
+        await this.db
+          .doc(paths.llmJob(jobId))
+          .update({ leaseUntil: new Date(Date.now() + this.leaseMs) });
+      });
+      await Promise.all([
+        ...renewals,
+        this.db.doc(paths.bridge(this.bridgeId)).set({
+          bridgeId: this.bridgeId,
+          host: hostname(),
+          lastSeen: FieldValue.serverTimestamp(),
+          heartbeatMs: this.config.bridge.heartbeatMs,
+          inFlight: this.inFlight.size,
+          concurrency: this.config.concurrency,
+          models: this.models,
+          stoppedAt: null,
+        }),
+      ]);
+      const expired = await this.db
+        .collection(paths.llmJobs())
+        .where("status", "==", "running")
+        .where("leaseUntil", "<", new Date())
+        .get();
+      this.lookForWork(expired.docs);
+    } catch (err) {
+      log.warn("bridge: heartbeat failed", { error: String(err) });
+    }
+  }
+
+  /** What the local LM Studio has loaded, for the presence document and the health endpoint. */
+  private async refreshModels(): Promise<void> {
+    const probe = await probeProviders(this.config);
+    this.models = probe.llmStudio.servers.flatMap((s) =>
+      s.models.map((m) => ({ id: m.id, state: m.state })),
+    );
+  }
+
+  /** Stops taking jobs; waits up to `graceMs` for those in flight (the rest are taken over). */
+  async stop(graceMs = 5_000): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe();
+    this.timers.forEach(clearInterval);
+    await Promise.race([
+      Promise.allSettled([...this.inFlight.values()].map((s) => s.done)),
+      new Promise((resolve) => setTimeout(resolve, graceMs)),
+    ]);
+    await this.db
+      .doc(paths.bridge(this.bridgeId))
+      .update({ stoppedAt: FieldValue.serverTimestamp(), inFlight: this.inFlight.size })
+      .catch(() => undefined);
+  }
+}

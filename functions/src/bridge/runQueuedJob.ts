@@ -1,0 +1,65 @@
+import { FieldValue, Firestore } from "firebase-admin/firestore";
+import type { Env } from "../config/envValues";
+import { paths } from "../core/paths";
+import type { LlmJob } from "../engine/jobQueue";
+import { runGenerationTask, TaskRunResult } from "../engine/runGenerationTask";
+import { RequestFollowUp, runFollowUp } from "../tasks/agentRequests/handleAiRequest";
+import { TASKS_BY_NAME } from "./taskRegistry";
+
+const ALREADY_EXISTS = 6;
+
+/**
+ * Takes run N of a job: whoever creates `leases/run-N` first runs it, every other bridge (and the
+ * cloud sweeper) backs off. A create, not a transaction, so exactly one wins even where
+ * transactions are not isolated.
+ */
+export async function takeJob(
+  db: Firestore,
+  jobId: string,
+  job: LlmJob,
+  holder: string,
+  leaseMs: number,
+): Promise<number | undefined> {
+  const run = (job.runs ?? 0) + 1;
+  try {
+    await db
+      .doc(paths.llmJobLease(jobId, run))
+      .create({ holder, at: FieldValue.serverTimestamp() });
+  } catch (err) {
+    if ((err as { code?: unknown }).code === ALREADY_EXISTS) return undefined;
+    throw err;
+  }
+  await db.doc(paths.llmJob(jobId)).update({
+    status: "running",
+    bridgeId: holder,
+    runs: run,
+    leaseUntil: new Date(Date.now() + leaseMs),
+  });
+  return run;
+}
+
+/** Runs a job this process holds the lease of, with the same engine as the triggers, to its end. */
+export async function runQueuedJob(
+  db: Firestore,
+  jobId: string,
+  job: LlmJob,
+  deps: { env: Env; signal?: AbortSignal; lmStudioUnreachable?: string },
+): Promise<TaskRunResult> {
+  const task = TASKS_BY_NAME[job.task];
+  const result: TaskRunResult = task
+    ? await runGenerationTask(task, job.job as never, {
+        db,
+        env: deps.env,
+        signal: deps.signal,
+        bridgeRun: true,
+        lmStudioUnreachable: deps.lmStudioUnreachable,
+      })
+    : { kind: "ignored", reason: `unknown task "${job.task}"` };
+  if (job.followUp) await runFollowUp(db, job.followUp as unknown as RequestFollowUp, result);
+  await db.doc(paths.llmJob(jobId)).update({
+    status: "done",
+    outcome: result.kind === "recorded" ? result.outcome.status : result.kind,
+    finishedAt: FieldValue.serverTimestamp(),
+  });
+  return result;
+}

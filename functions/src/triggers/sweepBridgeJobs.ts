@@ -1,0 +1,16 @@
+import { getFirestore } from "firebase-admin/firestore";
+import { onSchedule } from "firebase-functions/scheduler";
+import { functionSecrets } from "../config/params";
+
+/**
+ * Bridge mode's pickup deadline: every minute, jobs no bridge took within BRIDGE_PICKUP_MS fall
+ * back to OpenAI where allowed, or end `bridge_offline`. In direct mode it reads nothing.
+ */
+export const sweepBridgeJobs = onSchedule(
+  { schedule: "every 1 minutes", timeoutSeconds: 300, memory: "256MiB", secrets: functionSecrets },
+  async () => {
+    if ((process.env.LLM_STUDIO_MODE ?? "direct") !== "bridge") return;
+    const { sweepBridgeJobs: sweep } = await import("../bridge/sweepBridgeJobs.js");
+    await sweep(getFirestore(), process.env);
+  },
+);
