@@ -2,9 +2,6 @@ import { loadFunctionsEnvFiles } from "../src/config/envFiles";
 import { readEnv } from "../src/config/envValues";
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
 import { probeProviders } from "../src/health/probeProviders";
-import { getFirestore } from "firebase-admin/firestore";
-import { BridgeWorker } from "../src/bridge/bridgeWorker";
-import { sweepBridgeJobs } from "../src/bridge/sweepBridgeJobs";
 import { serveHealthEndpoint } from "./healthServer";
 import { formatReport, startLocalStack } from "./localStack";
 import { FUNCTIONS_DIR, removeStackState, writeStackState } from "./stackStateFile";
@@ -60,37 +57,6 @@ function watchLmStudio(first: string, intervalMs: number): () => void {
 const EMBEDDED_LIMITS =
   "Frontend: the embedded emulator serves this backend. With the web SDK only one listener per client works, client writes never complete and security rules are not applied: for frontend work run the official emulator (firebase emulators:start --only firestore) and set FIRESTORE_EMULATOR_HOST.";
 
-/**
- * Bridge mode locally: the functions queue jobs, and a bridge in this process (standing in for
- * `npm run bridge` on the LM Studio PC) runs them; the pickup deadline is swept as the scheduled
- * function does in production.
- */
-async function startLocalBridge(): Promise<() => Promise<void>> {
-  let config;
-  try {
-    config = parseRuntimeConfig(process.env);
-  } catch {
-    return async () => undefined;
-  }
-  if (config.lmStudio.mode !== "bridge") return async () => undefined;
-  const db = getFirestore();
-  const bridge = new BridgeWorker(db, process.env, (r) =>
-    console.log(
-      `${new Date().toISOString().slice(11, 19)}  bridge ran ${r.task} ${r.jobId} (run ${r.run}) in ${r.ms} ms`,
-    ),
-  );
-  await bridge.start();
-  const sweeping = setInterval(
-    () => void sweepBridgeJobs(db, process.env).catch(() => undefined),
-    Math.max(config.bridge.pickupMs / 4, 1_000),
-  );
-  console.log(`Bridge mode: a local bridge (${bridge.bridgeId}) runs the queued jobs.`);
-  return async () => {
-    clearInterval(sweeping);
-    await bridge.stop();
-  };
-}
-
 async function main(): Promise<void> {
   const envFiles = loadFunctionsEnvFiles(FUNCTIONS_DIR);
   // 8080 is the official Firestore emulator's port, so a frontend set up for it works unchanged.
@@ -131,7 +97,6 @@ async function main(): Promise<void> {
   );
 
   const stopWatching = watchLmStudio(lmStudioLine, readEnv(process.env, "DEV_PROBE_INTERVAL_MS"));
-  const stopBridge = await startLocalBridge();
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -139,7 +104,6 @@ async function main(): Promise<void> {
     console.log("Stopping…");
     removeStackState();
     stopWatching();
-    await stopBridge();
     await health?.close();
     await stack.stop();
     process.exit(0);

@@ -6,6 +6,9 @@ import type { AiRequestResult } from "../src/tasks/agentRequests/handleAiRequest
 import type { MessageCreatedResult } from "../src/tasks/replySuggestion/replySuggestionTask";
 import { FirestoreEmulator, useFirestoreEmulator } from "./embeddedFirestore";
 import { messageFeedFor } from "./messageFeed";
+import { BridgeWorker } from "../src/bridge/bridgeWorker";
+import { sweepBridgeJobs } from "../src/bridge/sweepBridgeJobs";
+import { parseRuntimeConfig } from "../src/config/runtimeConfig";
 
 export const DEMO_PROJECT_ID = "demo-lmstudio-suggestions";
 
@@ -83,6 +86,7 @@ export async function startLocalStack(options: {
   };
 
   const unsubscribe = messageFeedFor(emulator, db)(dispatch);
+  const stopBridge = await startLocalBridge();
   return {
     emulator,
     async idle() {
@@ -92,6 +96,7 @@ export async function startLocalStack(options: {
     },
     async stop() {
       unsubscribe();
+      await stopBridge();
       await Promise.race([
         Promise.allSettled([...inFlight]),
         new Promise((r) => setTimeout(r, 5_000)),
@@ -104,6 +109,37 @@ export async function startLocalStack(options: {
 
 /** A server's message may hold line breaks (an HTML page, a stack): one outcome, one line. */
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+
+/**
+ * Bridge mode locally: the functions queue jobs, and a bridge in this process (standing in for
+ * `npm run bridge` on the LM Studio PC) runs them; the pickup deadline is swept as the scheduled
+ * function does in production.
+ */
+export async function startLocalBridge(): Promise<() => Promise<void>> {
+  let config;
+  try {
+    config = parseRuntimeConfig(process.env);
+  } catch {
+    return async () => undefined;
+  }
+  if (config.lmStudio.mode !== "bridge") return async () => undefined;
+  const db = getFirestore();
+  const bridge = new BridgeWorker(db, process.env, (r) =>
+    console.log(
+      `${new Date().toISOString().slice(11, 19)}  bridge ran ${r.task} ${r.jobId} (run ${r.run}) in ${r.ms} ms`,
+    ),
+  );
+  await bridge.start();
+  const sweeping = setInterval(
+    () => void sweepBridgeJobs(db, process.env).catch(() => undefined),
+    Math.max(config.bridge.pickupMs / 4, 1_000),
+  );
+  console.log(`Bridge mode: a local bridge (${bridge.bridgeId}) runs the queued jobs.`);
+  return async () => {
+    clearInterval(sweeping);
+    await bridge.stop();
+  };
+}
 
 /** One line per outcome: conversation, status, provider, model, latency, error code. */
 export function formatReport(report: DispatchReport): string {

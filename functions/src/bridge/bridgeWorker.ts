@@ -39,6 +39,8 @@ export class BridgeWorker {
   private unsubscribe: () => void = () => undefined;
   private stopped = false;
   private models: { id: string; state: string }[] = [];
+  /** The queue as last seen: looked at again whenever a slot frees. */
+  private queued: QueryDocumentSnapshot[] = [];
   private beats = 0;
 
   constructor(
@@ -63,7 +65,10 @@ export class BridgeWorker {
       .collection(paths.llmJobs())
       .where("status", "==", "queued")
       .onSnapshot(
-        (snapshot) => this.lookForWork(snapshot.docs),
+        (snapshot) => {
+          this.queued = snapshot.docs;
+          this.lookForWork(this.queued);
+        },
         (err) => log.error("bridge: watching the queue failed", { error: String(err) }),
       );
   }
@@ -101,6 +106,8 @@ export class BridgeWorker {
         this.onJob({ jobId, task: job.task, run: slot.run, error, ms: Date.now() - started });
       } finally {
         this.inFlight.delete(jobId);
+        // A slot is free: queued jobs the last snapshot showed may still be waiting.
+        this.lookForWork(this.queued);
       }
     })();
   }
@@ -141,7 +148,7 @@ export class BridgeWorker {
         .where("status", "==", "running")
         .where("leaseUntil", "<", new Date())
         .get();
-      this.lookForWork(expired.docs);
+      this.lookForWork([...expired.docs, ...this.queued]);
     } catch (err) {
       log.warn("bridge: heartbeat failed", { error: String(err) });
     }

@@ -44,6 +44,18 @@ describe("npm run dev and npm run demo (the local stack)", () => {
     expect(sent?.messages?.at(-1)?.content).to.contain("antes del viernes");
   });
 
+  it("demo works in bridge mode: the job is queued and a local bridge runs it", async () => {
+    const result = await runCommand(
+      DEMO,
+      [],
+      env({ LLM_STUDIO_MODE: "bridge", BRIDGE_HEARTBEAT_MS: "200" }),
+    );
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/suggestion queued[\s\S]*suggestion ready/);
+    expect(result.stdout).to.contain("debería llegarte antes del viernes");
+    expect(lm.chatRequests()).to.have.length(1);
+  });
+
   it("demo exits non-zero with the error code and hint when LM Studio is not running", async () => {
     const result = await runCommand(
       DEMO,

@@ -1,0 +1,254 @@
+import { expect } from "chai";
+import type { ChildProcess } from "node:child_process";
+import { hostname } from "node:os";
+import functionsTest from "firebase-functions-test";
+import type { DocumentData } from "firebase-admin/firestore";
+import { HealthServer, serveHealthEndpoint } from "../../dev/healthServer";
+import { MessageAddress, paths } from "../../src/core/paths";
+import { jobIdOf } from "../../src/engine/jobQueue";
+import { sweepBridgeJobs } from "../../src/index";
+import { FakeLmStudio } from "../support/fakeLmStudio";
+import {
+  createMessage,
+  customersWriteAtOnce,
+  db,
+  deliverMessageCreated,
+  NOWHERE_URL,
+  readSuggestion,
+  seedConversation,
+  withEnv,
+} from "../support/harness";
+import { commandEnv, startCommand, waitForOutput } from "../support/runCommand";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The scheduled function itself, as Cloud Scheduler would run it.
+const wrappedSweep = functionsTest({ projectId: process.env.GCLOUD_PROJECT }).wrap(
+  sweepBridgeJobs as never,
+) as unknown as (event: object) => Promise<void>;
+const tick = () => wrappedSweep({});
+const ANSWER = "¡Hola! Tu pedido 4512 sale hoy y llega el viernes.";
+
+async function until(check: () => Promise<boolean>, timeoutMs = 8_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await sleep(25);
+  }
+}
+
+describe("bridge mode: the worker beside LM Studio runs the queued jobs", function () {
+  this.timeout(30_000);
+  const lm = FakeLmStudio.forSuite();
+  let restoreEnv: () => void;
+  const bridges: ChildProcess[] = [];
+
+  beforeEach(() => {
+    lm.answer = () => ({ content: ANSWER });
+    restoreEnv = withEnv({
+      LLM_STUDIO_MODE: "bridge",
+      LLM_STUDIO_URL: lm.url,
+      OPENAI_API_KEY: undefined,
+      OPENAI_BASE_URL: NOWHERE_URL,
+      BRIDGE_HEARTBEAT_MS: "200",
+      BRIDGE_PICKUP_MS: "1000",
+      LLM_MAX_ATTEMPTS: "1",
+    });
+  });
+  afterEach(async () => {
+    await Promise.all(
+      bridges.splice(0).map(async (bridge) => {
+        if (bridge.exitCode !== null || bridge.signalCode !== null) return;
+        const exited = new Promise((resolve) => bridge.once("close", resolve));
+        bridge.kill("SIGKILL");
+        await exited;
+      }),
+    );
+    // Jobs left by one test must not be taken by the next one's bridges.
+    const left = await db().collection(paths.llmJobs()).where("status", "!=", "done").get();
+    await Promise.all(left.docs.map((d) => d.ref.update({ status: "done" })));
+    restoreEnv();
+  });
+
+  async function startBridge(
+    id: string,
+    extra: Record<string, string> = {},
+  ): Promise<ChildProcess> {
+    const bridge = startCommand(
+      "src/bridge/bridgeCommand.js",
+      ["--id", id],
+      commandEnv({
+        FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST as string,
+        GCLOUD_PROJECT: process.env.GCLOUD_PROJECT as string,
+        LLM_STUDIO_MODE: "bridge",
+        LLM_STUDIO_URL: lm.url,
+        OPENAI_BASE_URL: NOWHERE_URL,
+        BRIDGE_HEARTBEAT_MS: "200",
+        BURST_WINDOW_MS: "0",
+        STREAM_FLUSH_MS: "100",
+        LLM_MAX_ATTEMPTS: "1",
+        LOG_LEVEL: "silent",
+        ...extra,
+      }),
+    );
+    bridges.push(bridge);
+    await waitForOutput(bridge, /Bridge \S+ running beside LM Studio/);
+    return bridge;
+  }
+
+  async function customerWrites(text = "¿Cuándo llega?"): Promise<MessageAddress> {
+    const conversation = await seedConversation({});
+    return createMessage(conversation, { direction: "inbound", text });
+  }
+
+  const job = async (address: MessageAddress) =>
+    (
+      await db()
+        .doc(paths.llmJob(jobIdOf(paths.suggestion(address))))
+        .get()
+    ).data() as DocumentData;
+
+  it("a suggestion queued by the trigger streams into its document from the bridge", async () => {
+    await startBridge("office-1");
+    lm.chunkDelayMs = 40;
+    const address = await customerWrites();
+    const seen: string[] = [];
+    const stop = db()
+      .doc(paths.suggestion(address))
+      .onSnapshot((snap) => {
+        const status = snap.get("status");
+        if (status && seen.at(-1) !== status) seen.push(status);
+      });
+    const started = Date.now();
+    await deliverMessageCreated(address);
+    const invocationMs = Date.now() - started;
+    await until(async () => (await job(address)).status === "done");
+    stop();
+    expect(invocationMs, "the trigger does not wait for the model").to.be.below(500);
+    expect(seen[0]).to.be.oneOf(["generating", "queued"]);
+    expect(seen).to.include.members(["queued", "streaming", "ready"]);
+    expect(await readSuggestion(address)).to.deep.include({ text: ANSWER, provider: "llm_studio" });
+    expect(await job(address)).to.deep.include({ status: "done", runs: 1, bridgeId: "office-1" });
+    expect(lm.chatRequests()).to.have.length(1);
+  });
+
+  it("a bridge killed mid-job: its lease runs out, another bridge takes over, the model is asked once more", async () => {
+    lm.chunkDelayMs = 300;
+    const first = await startBridge("office-1");
+    const address = await customerWrites();
+    await deliverMessageCreated(address);
+    await until(async () => (await readSuggestion(address))?.status === "streaming");
+    first.kill("SIGKILL");
+    lm.chunkDelayMs = 0;
+    await startBridge("office-2");
+    await until(async () => (await job(address)).status === "done");
+    expect(await readSuggestion(address)).to.deep.include({ status: "ready", text: ANSWER });
+    expect(await job(address)).to.deep.include({ runs: 2, bridgeId: "office-2" });
+    expect(lm.chatRequests()).to.have.length(2);
+  });
+
+  it("two bridges never run the same job", async () => {
+    await Promise.all([startBridge("office-1"), startBridge("office-2")]);
+    lm.latencyMs = 100;
+    const { addresses } = await customersWriteAtOnce(8);
+    await Promise.all(addresses.map((a) => deliverMessageCreated(a)));
+    await until(async () =>
+      (await Promise.all(addresses.map(readSuggestion))).every((s) => s?.status === "ready"),
+    );
+    expect(lm.chatRequests()).to.have.length(8);
+    const jobs = await Promise.all(addresses.map(job));
+    expect(jobs.every((j) => j.runs === 1)).to.equal(true);
+    expect(new Set(jobs.map((j) => j.bridgeId)).size).to.be.at.least(1);
+  });
+
+  it("a job superseded while queued is never run", async () => {
+    const conversation = await seedConversation({});
+    const older = await createMessage(conversation, { direction: "inbound", text: "hola" });
+    await deliverMessageCreated(older);
+    expect((await readSuggestion(older))?.status).to.equal("queued");
+    await sleep(5);
+    const newer = await createMessage(conversation, {
+      direction: "inbound",
+      text: "¿y mi pedido?",
+    });
+    await deliverMessageCreated(newer);
+    expect((await readSuggestion(newer))?.status).to.equal("queued");
+    await startBridge("office-1");
+    await until(async () => (await readSuggestion(newer))?.status === "ready");
+    await until(async () => (await readSuggestion(older))?.status === "superseded");
+    expect(lm.chatRequests()).to.have.length(1);
+  });
+
+  describe("no bridge picks the job up within BRIDGE_PICKUP_MS (the scheduled sweep)", () => {
+    it("falls back to OpenAI where the workspace allows it", async () => {
+      const cloud = await FakeLmStudio.start();
+      try {
+        cloud.models = [{ id: "gpt-4o-mini", state: "loaded" }];
+        process.env.OPENAI_API_KEY = "sk-test";
+        process.env.OPENAI_BASE_URL = cloud.url;
+        const address = await customerWrites();
+        await deliverMessageCreated(address);
+        await tick();
+        expect((await readSuggestion(address))?.status, "not yet due").to.equal("queued");
+        await sleep(1_100);
+        await tick();
+        expect(await readSuggestion(address)).to.deep.include({
+          status: "ready",
+          provider: "openai",
+          fallbackFrom: { provider: "llm_studio", code: "bridge_offline" },
+        });
+        expect(lm.chatRequests()).to.have.length(0);
+        expect(await job(address)).to.deep.include({ status: "done", bridgeId: "cloud-sweeper" });
+      } finally {
+        await cloud.close();
+      }
+    });
+
+    it("otherwise ends bridge_offline, with the hint to start the bridge", async () => {
+      const address = await customerWrites();
+      await deliverMessageCreated(address);
+      await sleep(1_100);
+      await tick();
+      const s = (await readSuggestion(address)) as DocumentData;
+      expect(s.status).to.equal("error");
+      expect(s.error.code).to.equal("bridge_offline");
+      expect(s.error.message).to.contain("npm run bridge");
+      expect(s.error.hint).to.contain("npm run bridge");
+    });
+  });
+
+  describe("presence and health", () => {
+    let health: HealthServer;
+    before(async () => {
+      health = await serveHealthEndpoint(0);
+    });
+    after(() => health.close());
+
+    it("a running bridge keeps its presence; health is 200 without hosts, 503 once it stops", async () => {
+      process.env.HEALTH_CACHE_MS = "0";
+      const bridge = await startBridge("office-presence");
+      const presence = (
+        await db().doc(paths.bridge("office-presence")).get()
+      ).data() as DocumentData;
+      expect(presence.models).to.deep.include({ id: "gpt-oss-20b", state: "loaded" });
+      expect(presence).to.include.keys("lastSeen", "inFlight", "host");
+
+      const up = await fetch(health.url);
+      const body = await up.text();
+      expect(up.status).to.equal(200);
+      expect(JSON.parse(body)).to.deep.include({ status: "healthy", mode: "bridge" });
+      expect(JSON.parse(body).llm_studio.models).to.deep.include({
+        id: "gpt-oss-20b",
+        state: "loaded",
+      });
+      expect(body).not.to.contain(hostname()).and.not.to.contain("office-presence");
+
+      const exited = new Promise((resolve) => bridge.on("close", resolve));
+      bridge.kill("SIGINT");
+      await exited;
+      const down = await fetch(health.url);
+      expect(down.status).to.equal(503);
+      const others = JSON.parse(await down.text());
+      expect(others.llm_studio.error.code).to.equal("bridge_offline");
+    });
+  });
+});
