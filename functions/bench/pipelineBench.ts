@@ -17,6 +17,7 @@ import { measureColdStart } from "./coldStart";
 import { startFirestoreProcess } from "./firestoreProcess";
 import { runLiveSuggestionsBench } from "./liveSuggestionsBench";
 import { runReportsBench } from "./reportsBench";
+import { runBridgeBench } from "./bridgeBench";
 import { FakeLmStudio } from "../test/support/fakeLmStudio";
 
 function stats(samples: number[]) {
@@ -79,22 +80,28 @@ async function main(): Promise<void> {
     );
     rawMs.push(performance.now() - started);
   }
-  const triggerMs: number[] = [];
   // A conversation of its own: the embedded emulator answers the context query by scanning the
   // whole collection in JavaScript (real Firestore reads it from an index), so the first
   // section's 180 messages would charge its scan to the backend.
   const fresh = await h.seedConversation({ history });
-  for (let i = 0; i < 20; i++) {
-    const address = await h.createMessage(fresh, { direction: "inbound", text: `p ${i}` });
-    const deliver = await h.messageCreatedEvent(address);
-    const started = performance.now();
-    await deliver();
-    triggerMs.push(performance.now() - started);
-  }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  console.log(
-    `trigger to ready ÷ raw model call, model 200 ms, 20 runs: ${(mean(triggerMs) / mean(rawMs)).toFixed(3)} (trigger ${mean(triggerMs).toFixed(1)} ms, raw call ${mean(rawMs).toFixed(1)} ms)`,
-  );
+  for (const streaming of ["true", "false"]) {
+    // Streamed, an answer that arrives all at once costs one streaming write before the
+    // terminal one; a real model's answer streams for seconds.
+    process.env.STREAM_SUGGESTIONS = streaming;
+    const triggerMs: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const address = await h.createMessage(fresh, { direction: "inbound", text: `p ${i}` });
+      const deliver = await h.messageCreatedEvent(address);
+      const started = performance.now();
+      await deliver();
+      triggerMs.push(performance.now() - started);
+    }
+    console.log(
+      `trigger to ready ÷ raw model call, model 200 ms, STREAM_SUGGESTIONS=${streaming}, 20 runs: ${(mean(triggerMs) / mean(rawMs)).toFixed(3)} (trigger ${mean(triggerMs).toFixed(1)} ms, raw call ${mean(rawMs).toFixed(1)} ms)`,
+    );
+  }
+  delete process.env.STREAM_SUGGESTIONS;
   lm.latencyMs = 0;
 
   // 3. Throughput against a model that takes 200 ms, under the per-instance limit.
@@ -119,7 +126,10 @@ async function main(): Promise<void> {
   // 5. Conversation reports at three lengths.
   await runReportsBench(h, lm);
 
-  // 6. Prompt building, pure: a 200-message window of long turns, budget enforced.
+  // 6. Bridge mode against direct mode.
+  await runBridgeBench(h, lm);
+
+  // 7. Prompt building, pure: a 200-message window of long turns, budget enforced.
   const window: ConversationMessage[] = Array.from({ length: 200 }, (_, i) => ({
     id: `m${i}`,
     direction: i % 2 ? "outbound" : "inbound",
@@ -139,7 +149,7 @@ async function main(): Promise<void> {
     `prompt for a 200-message window (12000-char budget): ${(((performance.now() - started) / builds) * 1000).toFixed(0)} µs per build`,
   );
 
-  // 7. Cold start: loading the functions' entry module in a fresh process.
+  // 8. Cold start: loading the functions' entry module in a fresh process.
   const cold = measureColdStart();
   console.log(
     `cold start, lib/index.js ÷ bare firebase-functions + firebase-admin: ${(cold.indexMs / cold.bareMs).toFixed(2)} (${cold.indexMs.toFixed(0)} ms vs ${cold.bareMs.toFixed(0)} ms, median of 9 fresh processes)`,
