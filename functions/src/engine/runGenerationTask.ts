@@ -5,15 +5,15 @@ import {
   SettingsDecision,
   settingsLocale,
 } from "../config/workspaceAiSettings";
-import { GenerationError, HintLanguage, hintLanguage } from "../core/errorCodes";
+import { GenerationError, hintLanguage } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import type { DisabledReason } from "../core/vocabulary";
 import { log } from "../observability/log";
-import type { ModelRequest, RouterResult } from "../providers/providerRouter";
 import { loadProviderRuntime, ProviderRuntime } from "../providers/providerRuntime";
 import type { GenerationOutcome } from "./generationOutcome";
-import type { AskModel, GenerationTask, ResultTarget } from "./generationTask";
-import { errorOutcome, metricsFor, routerOutcome } from "./outcomes";
+import type { GenerationTask, ResultTarget } from "./generationTask";
+import { ClaimedRun, generate } from "./generate";
+import { errorOutcome, metricsFor } from "./outcomes";
 import { reportOutcome } from "./reportOutcome";
 import {
   claimResult,
@@ -22,9 +22,7 @@ import {
   recordOutcome,
   releaseClaim,
 } from "./resultStore";
-import { StreamWriter } from "./streamWriter";
 import { enqueueJob } from "./jobQueue";
-import { sleepUntil, watchSupersession } from "./supersession";
 
 const BRIDGE_ONLY =
   "LM Studio is reached through the bridge (LLM_STUDIO_MODE=bridge), not from the functions.";
@@ -58,16 +56,6 @@ export type TaskRunResult =
   | { kind: "duplicate"; existingStatus: string }
   | { kind: "recorded"; outcome: GenerationOutcome }
   | { kind: "queued"; jobId: string };
-
-/** What a claimed run needs besides the task and the job. */
-interface ClaimedRun {
-  db: Firestore;
-  target: ResultTarget;
-  runtime: ProviderRuntime;
-  request: ModelRequest;
-  env: Env;
-  language: HintLanguage;
-}
 
 /**
  * Runs one job of a task to a terminal result: decide, check the workspace's settings, claim,
@@ -205,121 +193,6 @@ export async function runGenerationTask<Job, Context>(
 }
 
 /**
- * The claimed part: retire older results, wait out a burst, give way to a newer job, then ask
- * the model, streaming into the document, until the answer, a failure, or a newer job.
- */
-async function generate<Job, Context>(
-  task: GenerationTask<Job, Context>,
-  job: Job,
-  loaded: Context,
-  run: ClaimedRun,
-  timing: { claimedAt: number; deadlineAt: number; signal?: AbortSignal },
-): Promise<GenerationOutcome> {
-  const { db, target, runtime } = run;
-  const ref = db.doc(target.path);
-  const latestWins = task.latestWins;
-  const watch = latestWins ? watchSupersession(ref) : undefined;
-  const signals = [watch?.signal, timing.signal].filter((s): s is AbortSignal => !!s);
-  const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
-  // Retiring older results does not gate this one's answer: it runs beside it. A failure only
-  // costs their early abort; each of them still checks for a newer job before its own call.
-  const retiring = latestWins
-    ?.retireOlder(db, job)
-    .catch((err) =>
-      log.warn("older results not retired", { ...target.logFields, error: String(err) }),
-    );
-  let writer: StreamWriter | undefined;
-  try {
-    if (latestWins && watch) {
-      const jobTime = latestWins.jobTime(job);
-      const window = runtime.config.burstWindowMs;
-      if (jobTime !== undefined && window > 0) {
-        // A customer who writes in bursts gets one answer to all of it: wait until no newer
-        // message came for the window (never longer than the window from now), then look
-        // again for one whose event has not arrived yet.
-        const now = Date.now();
-        await sleepUntil(Math.min(Math.max(jobTime + window, now), now + window), watch.signal);
-        const newer = watch.superseded() ?? (await latestWins.findNewer(db, job));
-        if (newer) return { status: "superseded", ...newer };
-      }
-      // Without a window, the check in the first round trip is as fresh as it gets; a newer
-      // job from here on supersedes this one through the watch.
-    }
-
-    const condensed = task.condense
-      ? await condense(task, loaded, run, timing.deadlineAt, signal)
-      : loaded;
-    if (condensed instanceof CondenseFailure) {
-      return routerOutcome(condensed.failed, run.env, run.language, undefined);
-    }
-    const prompt = task.buildPrompt(condensed as Context, runtime.config, run.request);
-    log.debug("prompt built", { ...target.logFields, ...prompt.trace });
-    // JSON is useless to read half-written: structured answers are written once, whole.
-    if (task.streams && runtime.config.streaming && !prompt.structured) {
-      writer = new StreamWriter(ref, runtime.config.streamFlushMs, target.logFields);
-    }
-    const stream = writer;
-    const result = await runtime.router.complete(run.request, prompt.messages, {
-      deadlineAt: timing.deadlineAt,
-      signal,
-      stream: stream
-        ? { onText: (text) => stream.text(text), onAttempt: () => stream.newAttempt() }
-        : undefined,
-      structured: prompt.structured,
-    });
-    await writer?.close();
-    const superseded = watch?.superseded();
-    if (superseded) return { status: "superseded", ...superseded };
-    const firstTextAt = writer?.firstTextAt ?? (result.ok ? Date.now() : undefined);
-    const firstTextMs = firstTextAt !== undefined ? firstTextAt - timing.claimedAt : undefined;
-    const outcome = routerOutcome(result, run.env, run.language, firstTextMs);
-    if (outcome.status !== "ready") return outcome;
-    const fields = { ...prompt.fields, ...task.resultFields?.(outcome.answer, prompt) };
-    return Object.keys(fields).length > 0 ? { ...outcome, fields } : outcome;
-  } finally {
-    watch?.stop();
-    await Promise.all([writer?.close(), retiring]);
-  }
-}
-
-/** A condensing model call failed: the run ends with that failure, as the final call's would. */
-class CondenseFailure {
-  constructor(readonly failed: RouterResult) {}
-}
-
-/**
- * The task's condense step, its model calls within the run's deadline and abort signal, plain
- * text, never streamed.
- */
-async function condense<Job, Context>(
-  task: GenerationTask<Job, Context>,
-  loaded: Context,
-  run: ClaimedRun,
-  deadlineAt: number,
-  signal: AbortSignal | undefined,
-): Promise<Context | CondenseFailure> {
-  let failed: RouterResult | undefined;
-  const ask: AskModel = async (messages) => {
-    const result = await run.runtime.router.complete(run.request, messages, { deadlineAt, signal });
-    if (!result.ok) {
-      failed = result;
-      throw result.error;
-    }
-    return result.answer.text;
-  };
-  try {
-    return await (task.condense as NonNullable<typeof task.condense>)(
-      loaded,
-      ask,
-      run.runtime.config,
-    );
-  } catch (err) {
-    if (failed) return new CondenseFailure(failed);
-    throw err;
-  }
-}
-
-/**
  * Records the outcome of a claimed job. Should Firestore refuse it for good (too large, not
  * valid), a redelivery would call the model again for the same refusal: a small error is
  * recorded instead, and the model is never asked twice.
@@ -329,13 +202,10 @@ async function recordClaimedOutcome(
   outcome: GenerationOutcome,
 ): Promise<GenerationOutcome> {
   const { db, target, runtime, request } = run;
+  const record = (o: GenerationOutcome) =>
+    recordOutcome(db, target, o, metricsFor(o, runtime.config, request, target.metricsKey));
   try {
-    await recordOutcome(
-      db,
-      target,
-      outcome,
-      metricsFor(outcome, runtime.config, request, target.metricsKey),
-    );
+    await record(outcome);
     return outcome;
   } catch (err) {
     if (!isPermanentWriteError(err)) throw err;
@@ -355,12 +225,7 @@ async function recordClaimedOutcome(
         model: answered?.model,
       },
     );
-    await recordOutcome(
-      db,
-      target,
-      refused,
-      metricsFor(refused, runtime.config, request, target.metricsKey),
-    );
+    await record(refused);
     return refused;
   }
 }

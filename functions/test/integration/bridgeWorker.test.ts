@@ -17,24 +17,17 @@ import {
   readSuggestion,
   seedConversation,
   withEnv,
+  eventually,
+  sleep,
 } from "../support/harness";
 import { commandEnv, startCommand, waitForOutput } from "../support/runCommand";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // The scheduled function itself, as Cloud Scheduler would run it.
 const wrappedSweep = functionsTest({ projectId: process.env.GCLOUD_PROJECT }).wrap(
   sweepBridgeJobs as never,
 ) as unknown as (event: object) => Promise<void>;
 const tick = () => wrappedSweep({});
 const ANSWER = "¡Hola! Tu pedido 4512 sale hoy y llega el viernes.";
-
-async function until(check: () => Promise<boolean>, timeoutMs = 8_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await sleep(25);
-  }
-}
 
 describe("bridge mode: the worker beside LM Studio runs the queued jobs", function () {
   this.timeout(30_000);
@@ -121,7 +114,7 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     const started = Date.now();
     await deliverMessageCreated(address);
     const invocationMs = Date.now() - started;
-    await until(async () => (await job(address)).status === "done");
+    await eventually(async () => (await job(address)).status === "done");
     stop();
     expect(invocationMs, "the trigger does not wait for the model").to.be.below(500);
     expect(seen[0]).to.be.oneOf(["generating", "queued"]);
@@ -136,11 +129,11 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     const first = await startBridge("office-1");
     const address = await customerWrites();
     await deliverMessageCreated(address);
-    await until(async () => (await readSuggestion(address))?.status === "streaming");
+    await eventually(async () => (await readSuggestion(address))?.status === "streaming");
     first.kill("SIGKILL");
     lm.chunkDelayMs = 0;
     await startBridge("office-2");
-    await until(async () => (await job(address)).status === "done");
+    await eventually(async () => (await job(address)).status === "done");
     expect(await readSuggestion(address)).to.deep.include({ status: "ready", text: ANSWER });
     expect(await job(address)).to.deep.include({ runs: 2, bridgeId: "office-2" });
     expect(lm.chatRequests()).to.have.length(2);
@@ -151,7 +144,7 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     lm.latencyMs = 100;
     const { addresses } = await customersWriteAtOnce(8);
     await Promise.all(addresses.map((a) => deliverMessageCreated(a)));
-    await until(async () =>
+    await eventually(async () =>
       (await Promise.all(addresses.map(readSuggestion))).every((s) => s?.status === "ready"),
     );
     expect(lm.chatRequests()).to.have.length(8);
@@ -173,8 +166,8 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     await deliverMessageCreated(newer);
     expect((await readSuggestion(newer))?.status).to.equal("queued");
     await startBridge("office-1");
-    await until(async () => (await readSuggestion(newer))?.status === "ready");
-    await until(async () => (await readSuggestion(older))?.status === "superseded");
+    await eventually(async () => (await readSuggestion(newer))?.status === "ready");
+    await eventually(async () => (await readSuggestion(older))?.status === "superseded");
     expect(lm.chatRequests()).to.have.length(1);
   });
 

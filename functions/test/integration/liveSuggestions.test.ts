@@ -10,9 +10,9 @@ import {
   readSuggestion,
   seedConversation,
   withEnv,
+  eventually,
+  sleep,
 } from "../support/harness";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every state of a suggestion document as a listener sees it, in order. */
 function watch(address: MessageAddress): { seen: DocumentData[]; stop(): void } {
@@ -23,14 +23,6 @@ function watch(address: MessageAddress): { seen: DocumentData[]; stop(): void } 
       if (snap.exists) seen.push(snap.data() as DocumentData);
     });
   return { seen, stop };
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await sleep(20);
-  }
 }
 
 const ANSWER =
@@ -250,7 +242,7 @@ describe("live suggestions: streaming, latest-wins, giving way to the agent", ()
       const conversation = await seedConversation({});
       const first = await createMessage(conversation, { direction: "inbound", text: "hola" });
       const firstRun = deliverMessageCreated(first);
-      await until(async () => (await readSuggestion(first))?.status === "streaming");
+      await eventually(async () => (await readSuggestion(first))?.status === "streaming");
       lm.chunkDelayMs = 0;
       const second = await createMessage(conversation, {
         direction: "inbound",
@@ -276,7 +268,7 @@ describe("live suggestions: streaming, latest-wins, giving way to the agent", ()
       const conversation = await seedConversation({});
       const question = await createMessage(conversation, { direction: "inbound", text: "hola" });
       const run = deliverMessageCreated(question);
-      await until(async () => (await readSuggestion(question))?.status === "streaming");
+      await eventually(async () => (await readSuggestion(question))?.status === "streaming");
       const reply = await createMessage(conversation, {
         direction: "outbound",
         text: "¡Hola! Ya te respondo.",
