@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { getFirestore } from "firebase-admin/firestore";
-import { onAiRequestCreated, onMessageCreated } from "../src/index";
+import { onAiRequestCreated, onConversationUpdated, onMessageCreated } from "../src/index";
+import type { TaskRunResult } from "../src/engine/runGenerationTask";
+import { conversationFeedFor, StatusChange } from "./conversationFeed";
 import type { MessageAddress } from "../src/core/paths";
 import type { AiRequestResult } from "../src/tasks/agentRequests/handleAiRequest";
 import type { MessageCreatedResult } from "../src/tasks/replySuggestion/replySuggestionTask";
@@ -15,7 +17,7 @@ export const DEMO_PROJECT_ID = "demo-lmstudio-suggestions";
 export interface DispatchReport {
   /** Where the event happened; `messageId` is the created document's id (a request's too). */
   address: MessageAddress;
-  result?: MessageCreatedResult | AiRequestResult;
+  result?: MessageCreatedResult | AiRequestResult | TaskRunResult;
   error?: unknown;
   ms: number;
 }
@@ -85,7 +87,41 @@ export async function startLocalStack(options: {
     void work.finally(() => inFlight.delete(work));
   };
 
+  /** A conversation's status changed: the report trigger decides whether it was a close. */
+  const dispatchUpdate = ({ path, before }: StatusChange) => {
+    const [, workspaceId, , conversationId] = path.split("/");
+    const address = { workspaceId, conversationId, messageId: "(conversation)" };
+    const started = Date.now();
+    const work = (async () => {
+      try {
+        const after = await db.doc(path).get();
+        const beforeSnapshot = { data: () => before, exists: true } as unknown as typeof after;
+        const result = (await onConversationUpdated.run({
+          specversion: "1.0" as const,
+          id: randomUUID(),
+          source: `//firestore.googleapis.com/projects/${process.env.GCLOUD_PROJECT}/databases/(default)`,
+          type: "google.cloud.firestore.document.v1.updated",
+          time: new Date().toISOString(),
+          location: "local",
+          project: process.env.GCLOUD_PROJECT as string,
+          database: "(default)",
+          namespace: "(default)",
+          document: path,
+          data: { before: beforeSnapshot, after } as never,
+          params: { workspaceId, conversationId },
+        })) as TaskRunResult;
+        if (result.kind !== "ignored")
+          options.onReport({ address, result, ms: Date.now() - started });
+      } catch (error) {
+        options.onReport({ address, error, ms: Date.now() - started });
+      }
+    })();
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
   const unsubscribe = messageFeedFor(emulator, db)(dispatch);
+  const unsubscribeConversations = conversationFeedFor(emulator, db)(dispatchUpdate);
   const stopBridge = await startLocalBridge();
   return {
     emulator,
@@ -96,6 +132,7 @@ export async function startLocalStack(options: {
     },
     async stop() {
       unsubscribe();
+      unsubscribeConversations();
       await stopBridge();
       await Promise.race([
         Promise.allSettled([...inFlight]),

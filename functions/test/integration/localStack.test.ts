@@ -106,7 +106,7 @@ describe("npm run dev and npm run demo (the local stack)", () => {
     expect(stderr).to.equal("");
   });
 
-  it("dev prints one line per outcome, reprints the LM Studio line when it comes up, states the emulator's limits and answers agents' requests", async () => {
+  it("dev prints one line per outcome, reprints the LM Studio line when it comes up, states the emulator's limits, answers agents' requests and reports closed conversations", async () => {
     lm.offline = true;
     const dev = startCommand(
       DEV,
@@ -160,6 +160,22 @@ describe("npm run dev and npm run demo (the local stack)", () => {
         });
         await answered;
         expect((await devDb.doc(path).get()).get("status")).to.equal("ready");
+
+        // Closing a conversation runs its report locally too.
+        await devDb.doc("workspaces/demo-workspace/settings/ai").update({ "flags.reports": true });
+        const conversation = "workspaces/demo-workspace/conversations/to-close";
+        await devDb.doc(conversation).set({ status: "open", channel: "whatsapp" });
+        await devDb.doc(`${conversation}/messages/m1`).set({
+          direction: "inbound",
+          type: "text",
+          text: "Gracias, ya llegó.",
+          createdAt: new Date(),
+        });
+        const reported = waitForOutput(dev, /to-close\/\(conversation\) {2}ready/);
+        await devDb.doc(conversation).update({ status: "closed" });
+        await reported;
+        const reports = await devDb.collection(`${conversation}/reports`).get();
+        expect(reports.docs.map((d) => d.get("status"))).to.deep.equal(["ready"]);
       } finally {
         process.env.FIRESTORE_EMULATOR_HOST = suiteHost;
         await devDb.terminate();
