@@ -1,25 +1,26 @@
-import type { DocumentData } from "firebase-admin/firestore";
+import { FieldValue, type DocumentData } from "firebase-admin/firestore";
 import { settingsLocale } from "../../config/workspaceAiSettings";
 import { GenerationError, hintLanguage } from "../../core/errorCodes";
+import { readMessage } from "../../conversation/message";
 import { ConversationAddress, paths } from "../../core/paths";
 import type { ResultTarget } from "../../engine/generationTask";
 import { errorOutcome, metricsFor } from "../../engine/outcomes";
 import { claimResult, createDecidedResult } from "../../engine/resultStore";
 import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGenerationTask";
-import { readMessage } from "../../conversation/message";
+
 import { loadProviderRuntime } from "../../providers/providerRuntime";
+import { conversationReportTask } from "../conversationReport/conversationReportTask";
 import { findNewerMessage } from "../replySuggestion/latestSuggestion";
 import { replySuggestionTask } from "../replySuggestion/replySuggestionTask";
 import { AiRequest, invalidRequest, parseAiRequest } from "./aiRequest";
 import { admitAgainstQuota } from "./requestQuota";
 import { rewriteDraftTask } from "./rewriteDraftTask";
-import { conversationReportTask } from "../conversationReport/conversationReportTask";
-import { FieldValue } from "firebase-admin/firestore";
 
 /*
- * An agent's request from the inbox: regenerate a suggestion, or rewrite a draft. Each ends in a
- * terminal status on the request document, whatever goes wrong: a malformed request, a member
- * over quota, a message that a newer one has superseded, AI switched off.
+ * An agent's request from the inbox: regenerate a suggestion, rewrite a draft, or report on the
+ * conversation now. Each ends in a terminal status on the request document, whatever goes wrong:
+ * a malformed request, a member over quota, a message that a newer one has superseded, AI
+ * switched off. In bridge mode the bridge runs the generation and then the request's follow-up.
  */
 
 export interface AiRequestCreatedInput {
