@@ -5,8 +5,10 @@ import { CONVERSATION_DOCUMENT_PATTERN } from "../core/paths";
 
 /**
  * A conversation was updated: when it was closed (status closed or resolved), write its report.
- * A long conversation is summarised in chunks: 9 minutes, one report at a time per instance, so
- * reports never crowd the GPU that suggestions need.
+ * Every update of a conversation arrives here and nearly all are no-ops that end at once, so
+ * events are taken freely; the model calls of reports are bounded like any others (at most
+ * LLM_CONCURRENCY per instance, 2 instances). A long conversation is summarised in chunks:
+ * 9 minutes.
  */
 export const onConversationUpdated = onDocumentUpdated(
   {
@@ -14,7 +16,7 @@ export const onConversationUpdated = onDocumentUpdated(
     timeoutSeconds: 540,
     memory: "512MiB",
     cpu: 1,
-    concurrency: 1,
+    concurrency: 8,
     maxInstances: 2,
     retry: true,
     secrets: functionSecrets,
