@@ -29,6 +29,22 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** The CloudEvent around a Firestore document event, as Eventarc delivers it. */
+function envelope(path: string, change: "created" | "updated") {
+  return {
+    specversion: "1.0" as const,
+    id: randomUUID(),
+    source: `//firestore.googleapis.com/projects/${process.env.GCLOUD_PROJECT}/databases/(default)`,
+    type: `google.cloud.firestore.document.v1.${change}`,
+    time: new Date().toISOString(),
+    location: "local",
+    project: process.env.GCLOUD_PROJECT as string,
+    database: "(default)",
+    namespace: "(default)",
+    document: path,
+  };
+}
+
 function addressOf(path: string): MessageAddress & { collection: string } {
   const [, workspaceId, , conversationId, collection, messageId] = path.split("/");
   return { workspaceId, conversationId, messageId, collection };
@@ -58,16 +74,7 @@ export async function startLocalStack(options: {
       try {
         const snapshot = await db.doc(path).get();
         const event = {
-          specversion: "1.0" as const,
-          id: randomUUID(),
-          source: `//firestore.googleapis.com/projects/${process.env.GCLOUD_PROJECT}/databases/(default)`,
-          type: "google.cloud.firestore.document.v1.created",
-          time: new Date().toISOString(),
-          location: "local",
-          project: process.env.GCLOUD_PROJECT as string,
-          database: "(default)",
-          namespace: "(default)",
-          document: path,
+          ...envelope(path, "created"),
           data: snapshot.exists ? (snapshot as FirebaseFirestore.QueryDocumentSnapshot) : undefined,
         };
         const { workspaceId, conversationId, messageId } = address;
@@ -97,16 +104,7 @@ export async function startLocalStack(options: {
         const after = await db.doc(path).get();
         const beforeSnapshot = { data: () => before, exists: true } as unknown as typeof after;
         const result = (await onConversationUpdated.run({
-          specversion: "1.0" as const,
-          id: randomUUID(),
-          source: `//firestore.googleapis.com/projects/${process.env.GCLOUD_PROJECT}/databases/(default)`,
-          type: "google.cloud.firestore.document.v1.updated",
-          time: new Date().toISOString(),
-          location: "local",
-          project: process.env.GCLOUD_PROJECT as string,
-          database: "(default)",
-          namespace: "(default)",
-          document: path,
+          ...envelope(path, "updated"),
           data: { before: beforeSnapshot, after } as never,
           params: { workspaceId, conversationId },
         })) as TaskRunResult;
