@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       ...(health ? [`Health: ${health.url}`] : []),
       ...(stack.emulator.kind === "embedded" ? [EMBEDDED_LIMITS] : []),
       lmStudioLine,
-      "Waiting for messages under workspaces/{w}/conversations/{c}/messages. Try `npm run demo` in another terminal. Ctrl-C stops.",
+      "Waiting for messages, agent requests and conversation closes under workspaces/{w}/conversations/{c}. Try `npm run demo` in another terminal. Ctrl-C stops.",
     ].join("\n"),
   );
 
