@@ -3,7 +3,7 @@ import type { GenerationStatus } from "../core/vocabulary";
 import type { GenerationOutcome } from "./generationOutcome";
 import type { ResultTarget } from "./generationTask";
 import type { CounterTree } from "./generationMetrics";
-import { metricsWrite } from "./recordGenerationMetrics";
+import { metricsWrite } from "./metricsWrite";
 import { PENDING_STATUSES } from "./supersession";
 import {
   claimOfRequestFields,
