@@ -1,6 +1,6 @@
 /*
  * `npm run bench`: what the backend itself costs, with the model's time taken out. Runs the real
- * trigger against the embedded Firestore emulator and a loopback LM Studio-compatible server, and
+ * trigger against a Firestore emulator (the official one where installed) and a loopback LM Studio-compatible server, and
  * prints numbers; no thresholds (a benchmark is read, not asserted).
  */
 process.env.GCLOUD_PROJECT ??= "demo-lmstudio-suggestions";
@@ -14,7 +14,7 @@ import type { ConversationMessage } from "../src/conversation/message";
 import { createChatClient, requestChatCompletion } from "../src/providers/chatCompletion";
 import { buildSuggestionPrompt } from "../src/tasks/replySuggestion/buildSuggestionPrompt";
 import { measureColdStart } from "./coldStart";
-import { startFirestoreProcess } from "./firestoreProcess";
+import { startBenchFirestore } from "./firestoreProcess";
 import { runLiveSuggestionsBench } from "./liveSuggestionsBench";
 import { runReportsBench } from "./reportsBench";
 import { runBridgeBench } from "./bridgeBench";
@@ -28,11 +28,8 @@ function stats(samples: number[]) {
 }
 
 async function main(): Promise<void> {
-  // The emulator named by FIRESTORE_EMULATOR_HOST, else the embedded one in its own process.
-  const emulator = process.env.FIRESTORE_EMULATOR_HOST
-    ? { stop: () => undefined }
-    : await startFirestoreProcess();
-  process.env.FIRESTORE_EMULATOR_HOST ??= (emulator as { host: string }).host;
+  const emulator = await startBenchFirestore();
+  console.log(`Firestore: ${emulator.description}`);
   const lm = await FakeLmStudio.start();
   process.env.LLM_STUDIO_URL = lm.url;
   // Imported after the environment is set: the harness wraps the real trigger.

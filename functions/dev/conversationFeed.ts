@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import type { FirestoreEmulator } from "./embeddedFirestore";
+import type { FirestoreEmulator } from "./firestoreEmulator";
 
 /** A conversation whose update changed its status: what `onConversationUpdated` needs locally. */
 export interface StatusChange {

@@ -1,3 +1,4 @@
+import { describeFirestoreEmulator } from "./firestoreEmulator";
 import { DocumentData, getFirestore, Timestamp } from "firebase-admin/firestore";
 import { loadFunctionsEnvFiles } from "../src/config/envFiles";
 import { ENV_SPEC } from "../src/config/envSpec";
@@ -140,7 +141,9 @@ async function main(): Promise<number> {
         if (r.address.messageId === "customer-question") console.log(`  ${formatReport(r)}`);
       },
     });
-    console.log(`No local stack running: started an embedded one at ${ownStack.emulator.host}.`);
+    console.log(
+      `No local stack running: started one on the ${describeFirestoreEmulator(ownStack.emulator)}.`,
+    );
   }
 
   try {

@@ -3,6 +3,7 @@ import { readEnv } from "../src/config/envValues";
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
 import { probeProviders } from "../src/health/probeProviders";
 import { serveHealthEndpoint } from "./healthServer";
+import { describeFirestoreEmulator } from "./firestoreEmulator";
 import { formatReport, startLocalStack } from "./localStack";
 import { FUNCTIONS_DIR, removeStackState, writeStackState } from "./stackStateFile";
 
@@ -54,8 +55,8 @@ function watchLmStudio(first: string, intervalMs: number): () => void {
   return () => clearInterval(timer);
 }
 
-const EMBEDDED_LIMITS =
-  "Frontend: the embedded emulator serves this backend. With the web SDK only one listener per client works, client writes never complete and security rules are not applied: for frontend work run the official emulator (firebase emulators:start --only firestore) and set FIRESTORE_EMULATOR_HOST.";
+const EMBEDDED_FRONTEND =
+  "Frontend: the embedded emulator serves this backend only. For frontend work install the gcloud component cloud-firestore-emulator and Java 17+ (npm run dev then starts the official emulator on this port, with the rules), or run one yourself and set FIRESTORE_EMULATOR_HOST.";
 
 async function main(): Promise<void> {
   const envFiles = loadFunctionsEnvFiles(FUNCTIONS_DIR);
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     });
   } catch (err) {
     console.error(
-      `Could not start the embedded Firestore emulator on 127.0.0.1:${port}: ${(err as Error).message}\n` +
+      `Could not start a Firestore emulator on 127.0.0.1:${port}: ${(err as Error).message}\n` +
         "Is another emulator using the port? Set DEV_FIRESTORE_PORT, or point at it with FIRESTORE_EMULATOR_HOST.",
     );
     process.exitCode = 1;
@@ -87,10 +88,10 @@ async function main(): Promise<void> {
   console.log(
     [
       "Suggestions running locally.",
-      `Firestore: ${stack.emulator.kind === "embedded" ? "embedded emulator" : "emulator from FIRESTORE_EMULATOR_HOST"} at ${stack.emulator.host} (project ${process.env.GCLOUD_PROJECT})`,
+      `Firestore: ${describeFirestoreEmulator(stack.emulator)} (project ${process.env.GCLOUD_PROJECT})`,
       `Environment files: ${envFiles.length ? envFiles.join(", ") : "none (embedded defaults)"}`,
       ...(health ? [`Health: ${health.url}`] : []),
-      ...(stack.emulator.kind === "embedded" ? [EMBEDDED_LIMITS] : []),
+      ...(stack.emulator.kind === "embedded" ? [EMBEDDED_FRONTEND] : []),
       lmStudioLine,
       "Waiting for messages, agent requests and conversation closes under workspaces/{w}/conversations/{c}. Try `npm run demo` in another terminal. Ctrl-C stops.",
     ].join("\n"),

@@ -324,18 +324,3 @@ function grpcCredentials() {
   );
   return grpc.ServerCredentials.createInsecure();
 }
-
-export type FirestoreEmulator =
-  { kind: "external"; host: string; stop(): void } | ({ kind: "embedded" } & EmbeddedFirestore);
-
-/** Points firebase-admin at a Firestore emulator: the named one, or an embedded one started here. */
-export async function useFirestoreEmulator(port = 0): Promise<FirestoreEmulator> {
-  // Against an emulator no credentials are needed, yet google-auth-library would still probe the
-  // GCE metadata server (169.254.169.254) for them: never leave loopback, never wait on that.
-  process.env.METADATA_SERVER_DETECTION ??= "none";
-  const named = process.env.FIRESTORE_EMULATOR_HOST;
-  if (named) return { kind: "external", host: named, stop: () => undefined };
-  const embedded = await startEmbeddedFirestore(port);
-  process.env.FIRESTORE_EMULATOR_HOST = embedded.host;
-  return { kind: "embedded", ...embedded };
-}

@@ -6,7 +6,7 @@ import { conversationFeedFor, StatusChange } from "./conversationFeed";
 import type { MessageAddress } from "../src/core/paths";
 import type { AiRequestResult } from "../src/tasks/agentRequests/handleAiRequest";
 import type { MessageCreatedResult } from "../src/tasks/replySuggestion/replySuggestionTask";
-import { FirestoreEmulator, useFirestoreEmulator } from "./embeddedFirestore";
+import { FirestoreEmulator, useFirestoreEmulator } from "./firestoreEmulator";
 import { messageFeedFor } from "./messageFeed";
 import { BridgeWorker } from "../src/bridge/bridgeWorker";
 import { sweepBridgeJobs } from "../src/bridge/sweepBridgeJobs";
@@ -51,8 +51,7 @@ function addressOf(path: string): MessageAddress & { collection: string } {
 }
 
 /**
- * The functions running locally: a Firestore emulator (the one FIRESTORE_EMULATOR_HOST names, or
- * an embedded one) and a dispatcher that hands every created message to `onMessageCreated` and
+ * The functions running locally: a Firestore emulator (see firestoreEmulator.ts) and a dispatcher that hands every created message to `onMessageCreated` and
  * every agent request to `onAiRequestCreated` — the exported Cloud Functions themselves, through
  * their `run` entry, as the platform would.
  */
@@ -63,7 +62,7 @@ export async function startLocalStack(options: {
   process.env.GCLOUD_PROJECT ??= DEMO_PROJECT_ID;
   // The one-line outcomes are the local view; structured logs only for errors unless asked.
   process.env.LOG_LEVEL ??= "error";
-  const emulator = await useFirestoreEmulator(options.port);
+  const emulator = await useFirestoreEmulator({ port: options.port });
   const db = getFirestore();
   const inFlight = new Set<Promise<void>>();
 
@@ -137,7 +136,7 @@ export async function startLocalStack(options: {
         new Promise((r) => setTimeout(r, 5_000)),
       ]);
       await db.terminate();
-      emulator.stop();
+      await emulator.stop();
     },
   };
 }

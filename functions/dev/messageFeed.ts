@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import type { FirestoreEmulator } from "./embeddedFirestore";
+import type { FirestoreEmulator } from "./firestoreEmulator";
 
 /** Reports the path of every message or agent request document created from now on. */
 export type MessageFeed = (onCreated: (path: string) => void) => () => void;

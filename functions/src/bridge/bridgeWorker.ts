@@ -41,6 +41,11 @@ export class BridgeWorker {
   private models: { id: string; state: string }[] = [];
   /** The queue as last seen: looked at again whenever a slot frees. */
   private queued: QueryDocumentSnapshot[] = [];
+  /**
+   * Runs another bridge won (`jobId#run`): the queue as last seen still shows them queued until
+   * the next snapshot, and trying them again would keep this bridge from the jobs nobody holds.
+   */
+  private lost = new Set<string>();
   private beats = 0;
 
   constructor(
@@ -67,6 +72,8 @@ export class BridgeWorker {
       .onSnapshot(
         (snapshot) => {
           this.queued = snapshot.docs;
+          const present = new Set(snapshot.docs.map((d) => d.id));
+          for (const key of this.lost) if (!present.has(key.split("#")[0])) this.lost.delete(key);
           this.lookForWork(this.queued);
         },
         (err) => log.error("bridge: watching the queue failed", { error: String(err) }),
@@ -80,6 +87,7 @@ export class BridgeWorker {
       const job = doc.data() as LlmJob;
       const leased = job.leaseUntil instanceof Timestamp && job.leaseUntil.toMillis() > Date.now();
       if (job.status === "done" || (job.status === "running" && leased)) continue;
+      if (this.lost.has(`${doc.id}#${(job.runs ?? 0) + 1}`)) continue;
       this.take(doc.id, job);
     }
   }
@@ -93,7 +101,10 @@ export class BridgeWorker {
       const started = Date.now();
       try {
         const run = await takeJob(this.db, jobId, job, this.bridgeId, this.leaseMs);
-        if (run === undefined) return;
+        if (run === undefined) {
+          this.lost.add(`${jobId}#${(job.runs ?? 0) + 1}`);
+          return;
+        }
         slot.run = run;
         const result = await runQueuedJob(this.db, jobId, job, {
           env: this.env,

@@ -1,12 +1,11 @@
 import { FieldValue, Firestore } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
 import { paths } from "../core/paths";
+import { commitChecked, commitIdempotent, isAlreadyExists } from "../engine/firestoreCommit";
 import type { LlmJob } from "../engine/jobQueue";
 import { runGenerationTask, TaskRunResult } from "../engine/runGenerationTask";
 import { RequestFollowUp, runFollowUp } from "../tasks/agentRequests/handleAiRequest";
 import { TASKS_BY_NAME } from "./taskRegistry";
-
-const ALREADY_EXISTS = 6;
 
 /**
  * Takes run N of a job: whoever creates `leases/run-N` first runs it, every other bridge (and the
@@ -21,20 +20,24 @@ export async function takeJob(
   leaseMs: number,
 ): Promise<number | undefined> {
   const run = (job.runs ?? 0) + 1;
+  const lease = db.doc(paths.llmJobLease(jobId, run));
   try {
-    await db
-      .doc(paths.llmJobLease(jobId, run))
-      .create({ holder, at: FieldValue.serverTimestamp() });
+    await commitChecked(
+      () => lease.create({ holder, at: FieldValue.serverTimestamp() }),
+      async () => (await lease.get()).get("holder") === holder,
+    );
   } catch (err) {
-    if ((err as { code?: unknown }).code === ALREADY_EXISTS) return undefined;
+    if (isAlreadyExists(err)) return undefined;
     throw err;
   }
-  await db.doc(paths.llmJob(jobId)).update({
-    status: "running",
-    bridgeId: holder,
-    runs: run,
-    leaseUntil: new Date(Date.now() + leaseMs),
-  });
+  await commitIdempotent(() =>
+    db.doc(paths.llmJob(jobId)).update({
+      status: "running",
+      bridgeId: holder,
+      runs: run,
+      leaseUntil: new Date(Date.now() + leaseMs),
+    }),
+  );
   return run;
 }
 
@@ -56,10 +59,12 @@ export async function runQueuedJob(
       })
     : { kind: "ignored", reason: `unknown task "${job.task}"` };
   if (job.followUp) await runFollowUp(db, job.followUp as unknown as RequestFollowUp, result);
-  await db.doc(paths.llmJob(jobId)).update({
-    status: "done",
-    outcome: result.kind === "recorded" ? result.outcome.status : result.kind,
-    finishedAt: FieldValue.serverTimestamp(),
-  });
+  await commitIdempotent(() =>
+    db.doc(paths.llmJob(jobId)).update({
+      status: "done",
+      outcome: result.kind === "recorded" ? result.outcome.status : result.kind,
+      finishedAt: FieldValue.serverTimestamp(),
+    }),
+  );
   return result;
 }

@@ -216,13 +216,21 @@ export const ENV_SPEC = {
     choices: ["debug", "info", "warn", "error", "silent"],
     description: "Log threshold; DEBUG=llm_studio:* also enables debug",
   },
+  DEV_FIRESTORE_EMULATOR: {
+    kind: "choice",
+    default: "auto",
+    choices: ["auto", "official", "embedded"],
+    localOnly: true,
+    description:
+      "Which Firestore emulator the local tools and tests start when FIRESTORE_EMULATOR_HOST is unset: auto = the official one (gcloud component + Java) if installed, else the embedded one",
+  },
   DEV_FIRESTORE_PORT: {
     kind: "int",
     default: 8080,
     min: 0,
     max: 65_535,
     localOnly: true,
-    description: "npm run dev's embedded emulator port (0 = any free port)",
+    description: "npm run dev's Firestore emulator port, as in firebase.json (0 = any free port)",
   },
   DEV_PROBE_INTERVAL_MS: {
     kind: "int",

@@ -20,6 +20,8 @@ import { sleepUntil, watchSupersession } from "./supersession";
 export interface ClaimedRun {
   db: Firestore;
   target: ResultTarget;
+  /** The claim's token: what tells this run's outcome write from another's. */
+  claimToken: string;
   runtime: ProviderRuntime;
   request: ModelRequest;
   env: Env;

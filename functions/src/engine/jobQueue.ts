@@ -1,5 +1,6 @@
 import { FieldValue, Firestore, Timestamp } from "firebase-admin/firestore";
 import { paths } from "../core/paths";
+import { commitChecked } from "./firestoreCommit";
 import type { ResultTarget } from "./generationTask";
 
 /*
@@ -53,17 +54,25 @@ export async function enqueueJob(
   followUp: Record<string, unknown> | undefined,
 ): Promise<string> {
   const jobId = jobIdOf(target.path);
-  const batch = db.batch();
-  batch.set(db.doc(paths.llmJob(jobId)), {
-    task,
-    job: storable(job),
-    target: { path: target.path, workspaceId: target.workspaceId },
-    ...(followUp ? { followUp: storable(followUp) } : {}),
-    status: "queued",
-    runs: 0,
-    createdAt: FieldValue.serverTimestamp(),
-  });
-  batch.update(db.doc(target.path), { status: "queued", updatedAt: FieldValue.serverTimestamp() });
-  await batch.commit();
+  const jobRef = db.doc(paths.llmJob(jobId));
+  const commit = () => {
+    const batch = db.batch();
+    batch.set(jobRef, {
+      task,
+      job: storable(job),
+      target: { path: target.path, workspaceId: target.workspaceId },
+      ...(followUp ? { followUp: storable(followUp) } : {}),
+      status: "queued",
+      runs: 0,
+      createdAt: FieldValue.serverTimestamp(),
+    });
+    batch.update(db.doc(target.path), {
+      status: "queued",
+      updatedAt: FieldValue.serverTimestamp(),
+    });
+    return batch.commit();
+  };
+  // The job and the result's `queued` land together: the job's presence says the commit did.
+  await commitChecked(commit, async () => (await jobRef.get()).exists);
   return jobId;
 }

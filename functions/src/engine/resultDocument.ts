@@ -7,37 +7,43 @@ import type { GenerationOutcome } from "./generationOutcome";
  * every write stamps `updatedAt` with the server's clock, and terminal ones `completedAt`.
  */
 
-export function generatingFields(identity: Record<string, unknown>): Record<string, unknown> {
+export function generatingFields(
+  identity: Record<string, unknown>,
+  claimToken: string,
+): Record<string, unknown> {
   return {
     status: "generating",
     ...identity,
     claims: 1,
+    claimToken,
     createdAt: FieldValue.serverTimestamp(),
     updatedAt: FieldValue.serverTimestamp(),
   };
 }
 
-export function reclaimFields(): Record<string, unknown> {
+export function reclaimFields(claimToken: string): Record<string, unknown> {
   return {
     status: "generating",
+    claimToken,
     claims: FieldValue.increment(1),
     updatedAt: FieldValue.serverTimestamp(),
   };
 }
 
 /** A client-created request document becomes this job's claim; its own fields stay. */
-export function claimOfRequestFields(): Record<string, unknown> {
-  return { status: "generating", claims: 1, updatedAt: FieldValue.serverTimestamp() };
+export function claimOfRequestFields(claimToken: string): Record<string, unknown> {
+  return { status: "generating", claims: 1, claimToken, updatedAt: FieldValue.serverTimestamp() };
 }
 
 /**
  * A finished result generated again at an agent's request: a new version, the old answer and
  * what agents did with it gone.
  */
-export function regenerateFields(requestId: string): Record<string, unknown> {
+export function regenerateFields(requestId: string, claimToken: string): Record<string, unknown> {
   return {
     status: "generating",
     requestId,
+    claimToken,
     version: FieldValue.increment(1),
     claims: FieldValue.increment(1),
     text: FieldValue.delete(),
@@ -105,6 +111,7 @@ export function outcomeFields(outcome: GenerationOutcome): Record<string, unknow
 export function createdOutcomeFields(
   identity: Record<string, unknown>,
   outcome: GenerationOutcome,
+  claimToken: string,
 ): Record<string, unknown> {
   const fields = outcomeFields(outcome);
   for (const [key, value] of Object.entries(fields)) {
@@ -113,6 +120,7 @@ export function createdOutcomeFields(
   return {
     ...identity,
     claims: 0,
+    claimToken,
     createdAt: FieldValue.serverTimestamp(),
     ...fields,
   };

@@ -1,8 +1,17 @@
-import { FieldValue, Firestore, Timestamp, Transaction } from "firebase-admin/firestore";
+import { randomUUID } from "node:crypto";
+import {
+  DocumentReference,
+  DocumentSnapshot,
+  FieldValue,
+  Firestore,
+  Timestamp,
+  Transaction,
+} from "firebase-admin/firestore";
 import type { GenerationStatus } from "../core/vocabulary";
 import type { GenerationOutcome } from "./generationOutcome";
 import type { ResultTarget } from "./generationTask";
 import type { CounterTree } from "./generationMetrics";
+import { commitChecked, isAlreadyExists } from "./firestoreCommit";
 import { metricsWrite } from "./metricsWrite";
 import { PENDING_STATUSES } from "./supersession";
 import {
@@ -14,21 +23,14 @@ import {
   regenerateFields,
 } from "./resultDocument";
 
-/** gRPC ALREADY_EXISTS: a create() lost the race for the document. */
-const ALREADY_EXISTS = 6;
-/** gRPC INVALID_ARGUMENT: Firestore will refuse this write however often it is sent. */
-const INVALID_ARGUMENT = 3;
-
-const grpcCode = (err: unknown) =>
-  typeof err === "object" && err !== null ? (err as { code?: unknown }).code : undefined;
-
-const isAlreadyExists = (err: unknown) => grpcCode(err) === ALREADY_EXISTS;
-
-/** A write Firestore refuses for what it holds (too large, invalid), not for a passing fault. */
-export const isPermanentWriteError = (err: unknown) => grpcCode(err) === INVALID_ARGUMENT;
-
 export type ClaimResult =
-  { claimed: true; reclaimed: boolean } | { claimed: false; status: GenerationStatus | "unknown" };
+  | {
+      claimed: true;
+      reclaimed: boolean;
+      /** Written with the claim: how this invocation tells its own writes from another's. */
+      token: string;
+    }
+  | { claimed: false; status: GenerationStatus | "unknown" };
 
 const PENDING: unknown[] = PENDING_STATUSES;
 
@@ -37,7 +39,9 @@ const PENDING: unknown[] = PENDING_STATUSES;
  * id for a suggestion): at-least-once delivery may hand the same event to two instances at once,
  * and only one of them may call the model. The common case is one create(); only when the
  * document exists does a transaction look at it: a claim still pending after `staleAfterMs`
- * belongs to an instance that died, and a redelivery takes it over.
+ * belongs to an instance that died, and a redelivery takes it over. The claim carries a token
+ * of this invocation's, so that a claim whose commit answer was lost is recognised as its own,
+ * not taken for another instance's (which would leave the result pending with nobody on it).
  */
 export async function claimResult(
   db: Firestore,
@@ -46,52 +50,25 @@ export async function claimResult(
 ): Promise<ClaimResult> {
   const ref = db.doc(target.path);
   const mode = target.claim?.mode ?? "new";
+  const token = randomUUID();
+  const ours = async () => (await ref.get()).get("claimToken") === token;
   if (mode === "new") {
     try {
-      await ref.create(generatingFields(target.identity));
-      return { claimed: true, reclaimed: false };
+      await commitChecked(() => ref.create(generatingFields(target.identity, token)), ours);
+      return { claimed: true, reclaimed: false, token };
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
     }
   }
+  // The transaction runs again when its commit answer is lost (UNKNOWN): it then finds its own
+  // claim, and must report the decision it made the first time.
+  let decided: ClaimResult | undefined;
   try {
     return await db.runTransaction(async (tx) => {
       const snapshot = await tx.get(ref);
-      const status = snapshot.get("status");
-      const updatedAt = snapshot.get("updatedAt");
-      const age = updatedAt instanceof Timestamp ? Date.now() - updatedAt.toMillis() : Infinity;
-      const taken = { claimed: false, status: (status as GenerationStatus) ?? "unknown" } as const;
-      if (!snapshot.exists) {
-        if (mode === "request") return taken; // the request was deleted meanwhile
-        // Released by a failed attempt meanwhile. create() rather than set(): where
-        // transactions are not isolated (the embedded emulator) the precondition still
-        // lets exactly one claim win.
-        tx.create(ref, generatingFields(target.identity));
-        return { claimed: true, reclaimed: false } as const;
-      }
-      if (PENDING.includes(status) && age > staleAfterMs) {
-        tx.update(ref, reclaimFields());
-        return { claimed: true, reclaimed: true } as const;
-      }
-      // A bridge holding the job's lease owns the run, whoever claimed the result before.
-      if (mode === "bridge") {
-        if (!PENDING.includes(status)) return taken;
-        tx.update(ref, reclaimFields());
-        return { claimed: true, reclaimed: status !== "queued" } as const;
-      }
-      if (mode === "request" && status === undefined) {
-        tx.update(ref, claimOfRequestFields());
-        return { claimed: true, reclaimed: false } as const;
-      }
-      if (target.claim?.mode === "regenerate") {
-        const again =
-          snapshot.get("requestId") !== target.claim.requestId && !PENDING.includes(status);
-        if (again) {
-          tx.update(ref, regenerateFields(target.claim.requestId));
-          return { claimed: true, reclaimed: false } as const;
-        }
-      }
-      return taken;
+      if (decided?.claimed && snapshot.get("claimToken") === token) return decided;
+      decided = decideClaim(tx, ref, snapshot, target, staleAfterMs, token);
+      return decided;
     });
   } catch (err) {
     if (isAlreadyExists(err)) return { claimed: false, status: "generating" };
@@ -99,23 +76,77 @@ export async function claimResult(
   }
 }
 
+function decideClaim(
+  tx: Transaction,
+  ref: DocumentReference,
+  snapshot: DocumentSnapshot,
+  target: ResultTarget,
+  staleAfterMs: number,
+  token: string,
+): ClaimResult {
+  const mode = target.claim?.mode ?? "new";
+  const status = snapshot.get("status");
+  const updatedAt = snapshot.get("updatedAt");
+  const age = updatedAt instanceof Timestamp ? Date.now() - updatedAt.toMillis() : Infinity;
+  const taken = { claimed: false, status: (status as GenerationStatus) ?? "unknown" } as const;
+  const claimed = (reclaimed: boolean) => ({ claimed: true, reclaimed, token }) as const;
+  if (!snapshot.exists) {
+    if (mode === "request") return taken; // the request was deleted meanwhile
+    // Released by a failed attempt meanwhile. create() rather than set(): where transactions
+    // are not isolated (the embedded emulator) the precondition still lets one claim win.
+    tx.create(ref, generatingFields(target.identity, token));
+    return claimed(false);
+  }
+  if (PENDING.includes(status) && age > staleAfterMs) {
+    tx.update(ref, reclaimFields(token));
+    return claimed(true);
+  }
+  // A bridge holding the job's lease owns the run, whoever claimed the result before.
+  if (mode === "bridge") {
+    if (!PENDING.includes(status)) return taken;
+    tx.update(ref, reclaimFields(token));
+    return claimed(status !== "queued");
+  }
+  if (mode === "request" && status === undefined) {
+    tx.update(ref, claimOfRequestFields(token));
+    return claimed(false);
+  }
+  if (target.claim?.mode === "regenerate") {
+    const again = snapshot.get("requestId") !== target.claim.requestId && !PENDING.includes(status);
+    if (again) {
+      tx.update(ref, regenerateFields(target.claim.requestId, token));
+      return claimed(false);
+    }
+  }
+  return taken;
+}
+
 /**
- * Records the terminal outcome on a result this instance claimed, and its metrics, in one
- * commit: nothing is counted that was not recorded, and one round trip ends the invocation.
+ * Records the terminal outcome on a result this instance claimed (`token`: its claim's), and
+ * its metrics, in one commit: nothing is counted that was not recorded, nothing twice, and one
+ * round trip ends the invocation.
  */
 export async function recordOutcome(
   db: Firestore,
   target: ResultTarget,
   outcome: GenerationOutcome,
   metrics: CounterTree,
+  token: string,
 ): Promise<void> {
-  const batch = db.batch();
-  batch.update(db.doc(target.path), outcomeFields(outcome));
-  // A result that mirrors another (a request answered by a suggestion) counts nothing itself.
-  if (Object.keys(metrics).length > 0) {
-    batch.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
-  }
-  await batch.commit();
+  const ref = db.doc(target.path);
+  const commit = () => {
+    const batch = db.batch();
+    batch.update(ref, outcomeFields(outcome));
+    // A result that mirrors another (a request answered by a suggestion) counts nothing itself.
+    if (Object.keys(metrics).length > 0) {
+      batch.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
+    }
+    return batch.commit();
+  };
+  await commitChecked(commit, async () => {
+    const now = await ref.get();
+    return now.get("claimToken") === token && !PENDING.includes(now.get("status"));
+  });
 }
 
 /**
@@ -130,20 +161,26 @@ export async function createDecidedResult(
   metrics: CounterTree,
 ): Promise<boolean> {
   const ref = db.doc(target.path);
+  const token = randomUUID();
   if (target.claim?.mode === "request") {
+    // A transaction that runs again after a lost commit answer finds its own token.
     return db.runTransaction(async (tx: Transaction) => {
       const snapshot = await tx.get(ref);
+      if (snapshot.get("claimToken") === token) return true;
       if (!snapshot.exists || snapshot.get("status") !== undefined) return false;
-      tx.update(ref, outcomeFields(outcome));
+      tx.update(ref, { ...outcomeFields(outcome), claimToken: token });
       tx.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
       return true;
     });
   }
-  const batch = db.batch();
-  batch.create(ref, createdOutcomeFields(target.identity, outcome));
-  batch.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
+  const commit = () => {
+    const batch = db.batch();
+    batch.create(ref, createdOutcomeFields(target.identity, outcome, token));
+    batch.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
+    return batch.commit();
+  };
   try {
-    await batch.commit();
+    await commitChecked(commit, async () => (await ref.get()).get("claimToken") === token);
     return true;
   } catch (err) {
     if (isAlreadyExists(err)) return false;

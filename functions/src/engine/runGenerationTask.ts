@@ -15,13 +15,8 @@ import type { GenerationTask, ResultTarget } from "./generationTask";
 import { ClaimedRun, generate } from "./generate";
 import { errorOutcome, metricsFor } from "./outcomes";
 import { reportOutcome } from "./reportOutcome";
-import {
-  claimResult,
-  createDecidedResult,
-  isPermanentWriteError,
-  recordOutcome,
-  releaseClaim,
-} from "./resultStore";
+import { claimResult, createDecidedResult, recordOutcome, releaseClaim } from "./resultStore";
+import { isPermanentWriteError } from "./firestoreCommit";
 import { enqueueJob } from "./jobQueue";
 
 const BRIDGE_ONLY =
@@ -163,6 +158,7 @@ export async function runGenerationTask<Job, Context>(
   const run: ClaimedRun = {
     db,
     target,
+    claimToken: claim.token,
     runtime,
     request: task.modelRequest(settingsDecision.settings),
     env,
@@ -203,7 +199,13 @@ async function recordClaimedOutcome(
 ): Promise<GenerationOutcome> {
   const { db, target, runtime, request } = run;
   const record = (o: GenerationOutcome) =>
-    recordOutcome(db, target, o, metricsFor(o, runtime.config, request, target.metricsKey));
+    recordOutcome(
+      db,
+      target,
+      o,
+      metricsFor(o, runtime.config, request, target.metricsKey),
+      run.claimToken,
+    );
   try {
     await record(outcome);
     return outcome;
@@ -242,7 +244,7 @@ async function recordDecided<Job, Context>(
     // The result exists (queued): a bridge run decides on it under its lease.
     const claim = await claimResult(db, target, 0);
     if (!claim.claimed) return { kind: "duplicate", existingStatus: claim.status };
-    await recordOutcome(db, target, outcome, metrics);
+    await recordOutcome(db, target, outcome, metrics, claim.token);
   } else if (!(await createDecidedResult(db, target, outcome, metrics))) {
     return { kind: "duplicate", existingStatus: "exists" };
   }

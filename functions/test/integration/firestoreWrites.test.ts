@@ -4,9 +4,10 @@ import { randomUUID } from "node:crypto";
 import { db } from "../support/harness";
 
 /*
- * Write semantics the backend relies on, as real Firestore has them; the embedded emulator is
- * corrected to match (dev/embeddedFirestore.ts), and these run against whichever emulator the
- * suite uses.
+ * Write semantics the backend relies on, as real Firestore has them. The embedded emulator is
+ * corrected to match (dev/embeddedFirestore.ts): each correction has a test here that fails on
+ * the embedded emulator without it, and the same tests on the official emulator show that the
+ * corrections are what Firestore does.
  */
 describe("Firestore writes behave as in production", () => {
   const ref = () => db().doc(`writeSemantics/${randomUUID()}`);
@@ -25,6 +26,25 @@ describe("Firestore writes behave as in production", () => {
     expect(data?.error).to.deep.equal({ code: "x" });
     expect(data).to.include({ keep: 1, status: "ready" });
     expect(data).to.have.property("updatedAt");
+  });
+
+  it("every transform of one write applies: two server timestamps and nested increments", async () => {
+    const doc = ref();
+    await doc.set({ status: "generating", metrics: { byModel: { "gpt-oss-20b": { ready: 1 } } } });
+    await doc.update({
+      status: "ready",
+      updatedAt: FieldValue.serverTimestamp(),
+      completedAt: FieldValue.serverTimestamp(),
+      "metrics.byModel.gpt-oss-20b.ready": FieldValue.increment(2),
+      "metrics.latency.histogram.le_500": FieldValue.increment(1),
+    });
+    const data = (await doc.get()).data();
+    expect(data?.updatedAt).to.be.instanceOf(Timestamp);
+    expect(data?.completedAt).to.be.instanceOf(Timestamp);
+    expect(data?.metrics).to.deep.equal({
+      byModel: { "gpt-oss-20b": { ready: 3 } },
+      latency: { histogram: { le_500: 1 } },
+    });
   });
 
   it("a plain set() replaces the document; a merge set() keeps other fields and adds increments", async () => {
@@ -65,5 +85,7 @@ describe("Firestore writes behave as in production", () => {
     expect(seen).to.deep.equal(Array.from({ length: 25 }, (_, i) => 24 - i));
     const skipped = await messages.orderBy("createdAt").offset(20).get();
     expect(skipped.docs.map((d) => d.get("i"))).to.deep.equal([20, 21, 22, 23, 24]);
+    const before = await messages.orderBy("createdAt").endBefore(Timestamp.fromMillis(1_000)).get();
+    expect(before.docs.map((d) => d.get("i"))).to.deep.equal([0, 1, 2, 3]);
   });
 });

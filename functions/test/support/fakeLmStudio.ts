@@ -118,6 +118,8 @@ export class FakeLmStudio {
   offline = false;
   /** Delay applied to every chat request, to make concurrency visible. */
   latencyMs = 0;
+  /** While set, every chat request waits for it: a test holds the GPU busy, then lets go. */
+  gate: Promise<void> | undefined;
   /**
    * `response_format: json_schema`: `enforced` answers JSON matching the schema (LM Studio's
    * llama.cpp engine, by grammar), `refused` answers 400, `ignored` answers plain text as some
@@ -198,6 +200,7 @@ export class FakeLmStudio {
     this.apiToken = undefined;
     this.faults = [];
     this.latencyMs = 0;
+    this.gate = undefined;
     this.chunkDelayMs = 0;
     this.chunkChars = 12;
     this.sendsUsage = true;
@@ -314,6 +317,7 @@ export class FakeLmStudio {
         fault = undefined;
       }
       if (this.latencyMs > 0) await sleep(this.latencyMs);
+      if (this.gate) await this.gate;
       if (fault?.kind === "hang") {
         this.hanging.add(res);
         await new Promise((resolve) => res.on("close", resolve));

@@ -1,10 +1,10 @@
-import { useFirestoreEmulator } from "../../dev/embeddedFirestore";
+import { describeFirestoreEmulator, useFirestoreEmulator } from "../../dev/firestoreEmulator";
 
 /*
- * Integration tests talk to a real Firestore API over gRPC: the emulator named by
- * FIRESTORE_EMULATOR_HOST (the official one under `firebase emulators:exec`), or else an
- * in-process emulator started here. firebase-admin reads the variable when Firestore is first
- * used, which is after this setup.
+ * Integration tests talk to a real Firestore API over gRPC, chosen as the local tools choose
+ * (dev/firestoreEmulator.ts): FIRESTORE_EMULATOR_HOST, else the official emulator, else the
+ * embedded one; `npm test` runs the suite once per emulator with DEV_FIRESTORE_EMULATOR set.
+ * firebase-admin reads FIRESTORE_EMULATOR_HOST when Firestore is first used, after this setup.
  */
 process.env.GCLOUD_PROJECT ??= "demo-lmstudio-suggestions";
 // Nothing in the suite may reach the real OpenAI API: its traffic goes to a closed loopback port
@@ -15,18 +15,18 @@ process.env.LOG_LEVEL ??= "silent";
 // One message, one delivery: the burst window (1.5 s a suggestion) is set by the tests of bursts.
 process.env.BURST_WINDOW_MS ??= "0";
 
-let stopEmulator: () => void = () => undefined;
+let stopEmulator: () => Promise<void> = async () => undefined;
 
 export async function mochaGlobalSetup(): Promise<void> {
-  const emulator = await useFirestoreEmulator();
+  const emulator = await useFirestoreEmulator({ port: 0 });
   stopEmulator = emulator.stop;
-  // Security rules tests need the official emulator; they report themselves skipped otherwise.
-  process.env.TEST_FIRESTORE_EMULATOR = emulator.kind;
-  console.log(
-    `Firestore: ${emulator.kind === "embedded" ? "embedded in-process emulator" : "emulator from FIRESTORE_EMULATOR_HOST"} at ${emulator.host}`,
-  );
+  // What the official emulator alone can do (rules, a web client, collection-group queries)
+  // is tested there and reported skipped on the embedded one. A named emulator is taken to be
+  // the official one (e.g. under `firebase emulators:exec`).
+  process.env.TEST_FIRESTORE_EMULATOR = emulator.kind === "embedded" ? "embedded" : "official";
+  console.log(`Firestore: ${describeFirestoreEmulator(emulator)}`);
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
-  stopEmulator();
+  await stopEmulator();
 }

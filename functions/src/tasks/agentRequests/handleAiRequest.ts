@@ -5,6 +5,7 @@ import { readMessage } from "../../conversation/message";
 import { ConversationAddress, paths } from "../../core/paths";
 import type { ResultTarget } from "../../engine/generationTask";
 import { errorOutcome, metricsFor } from "../../engine/outcomes";
+import { commitIdempotent } from "../../engine/firestoreCommit";
 import { claimResult, createDecidedResult } from "../../engine/resultStore";
 import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGenerationTask";
 
@@ -182,7 +183,7 @@ export async function runFollowUp(
           ...(produced?.status !== "ready" && produced?.error ? { error: produced.error } : {}),
           completedAt: new Date(),
         };
-  await db.doc(followUp.requestPath).update(fields);
+  await commitIdempotent(() => db.doc(followUp.requestPath).update(fields));
 }
 
 /** A report of the conversation now, at a member's request; the request mirrors how it ends. */
