@@ -134,6 +134,11 @@ export class FakeLmStudio {
   chunkDelayMs = 0;
   /** Streamed content per chunk, in characters. */
   chunkChars = 12;
+  /**
+   * Awaited before each streamed chunk is sent (0 = the first): a test holds the stream until
+   * what it expects has been seen (a browser showing the state so far) instead of racing a timer.
+   */
+  chunkGate: ((index: number) => Promise<void>) | undefined;
   /** When each streamed answer's first content token was sent (epoch ms). */
   readonly firstTokenAt: number[] = [];
   /** Chat requests whose client closed the connection before the answer ended, and when. */
@@ -203,6 +208,7 @@ export class FakeLmStudio {
     this.gate = undefined;
     this.chunkDelayMs = 0;
     this.chunkChars = 12;
+    this.chunkGate = undefined;
     this.sendsUsage = true;
     this.schemaSupport = "enforced";
     this.report = { ...DEFAULT_REPORT };
@@ -469,6 +475,7 @@ export class FakeLmStudio {
         ? fault
         : undefined;
     for (const [index, delta] of deltas.entries()) {
+      if (this.chunkGate) await this.chunkGate(index);
       if (res.destroyed) return;
       if (breaks && index === breaks.afterChunks) {
         if (breaks.kind === "streamDrop") {
