@@ -13,6 +13,11 @@ if [ ! -x /usr/bin/chromium ]; then
   else
     echo "No /usr/bin/chromium (and not root to install it): the browser test will skip." >&2
   fi
+  # CI runs the browser test on the official emulator with nothing skipped.
+  if [ ! -x /usr/bin/chromium ] && [[ "${TEST_REQUIRE_OFFICIAL_EMULATOR:-}" =~ ^(1|true|yes)$ ]]; then
+    echo "✗ TEST_REQUIRE_OFFICIAL_EMULATOR is set and Debian's chromium could not be installed." >&2
+    exit 1
+  fi
 fi
 npm ci --no-audit --no-fund
 npm run build
