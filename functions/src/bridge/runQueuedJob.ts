@@ -1,5 +1,6 @@
 import { FieldValue, Firestore } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
+import { functionTimeoutMs } from "../core/functionTimeouts";
 import { paths } from "../core/paths";
 import { commitChecked, commitIdempotent, isAlreadyExists } from "../engine/firestoreCommit";
 import type { LlmJob } from "../engine/jobQueue";
@@ -54,6 +55,8 @@ export async function runQueuedJob(
         db,
         env: deps.env,
         signal: deps.signal,
+        // Jobs queued before the timeout was stored ran in a suggestion's function: 300 s.
+        timeoutMs: job.timeoutMs ?? functionTimeoutMs("onMessageCreated"),
         bridgeRun: true,
         lmStudioUnreachable: deps.lmStudioUnreachable,
       })

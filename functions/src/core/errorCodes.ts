@@ -118,6 +118,14 @@ export const ERROR_TABLE = {
     fallsBack: false,
     countsAgainstServer: false,
   },
+  request_conflict: {
+    hint: "The agent asked too early or too late: the suggestion is still being generated, or a newer customer message owns the conversation now (the message says which). Wait until it is ready and ask again, or regenerate the newest message.",
+    hintEs:
+      "El agente lo pidió antes o después de tiempo: la sugerencia todavía se está generando, o un mensaje más nuevo del cliente es ahora el de la conversación (el mensaje dice cuál). Espere a que esté lista y vuelva a pedirlo, o regenere el mensaje más nuevo.",
+    retryable: false,
+    fallsBack: false,
+    countsAgainstServer: false,
+  },
   quota_exceeded: {
     hint: "This member made more AI requests today than AI_REQUESTS_PER_MEMBER_PER_DAY allows. Wait until tomorrow (UTC) or raise the limit.",
     hintEs:

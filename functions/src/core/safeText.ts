@@ -23,7 +23,11 @@ export function boundText(text: string, max: number): { text: string; cut: boole
   return { text: wellFormed.slice(0, end) + ELLIPSIS, cut: true };
 }
 
-/** A value as an error message quotes it: JSON, at most MAX_QUOTED_CHARS. */
+/**
+ * A value as an error message quotes it: JSON, at most MAX_QUOTED_CHARS, and without what
+ * stands before an `@` (a URL's userinfo), whether or not the value parses as a URL: a mistyped
+ * `htp//user:pass@pc-2:1234` carries the password all the same.
+ */
 export function quoteValue(value: unknown): string {
   let json: string;
   try {
@@ -31,7 +35,14 @@ export function quoteValue(value: unknown): string {
   } catch {
     json = String(value);
   }
-  return boundText(json, MAX_QUOTED_CHARS).text;
+  // Cut before redacting too: the pattern is cheap only on short text, and a setting may be 1 MB.
+  const head = json.slice(0, MAX_QUOTED_CHARS * 2);
+  return boundText(redactUserinfo(head), MAX_QUOTED_CHARS).text;
+}
+
+/** `user:pass@host` → `***@host` in a quoted value, URL or not. */
+export function redactUserinfo(text: string): string {
+  return text.replace(/[^\s/,"'<>@]+@/g, "***@");
 }
 
 /** `http://user:pass@host` → `http://***@host`, wherever a URL appears in the text. */

@@ -25,15 +25,15 @@ export interface TokenUsage {
  * `queued` (bridge mode: waiting for the worker beside LM Studio), `generating` and `streaming`
  * are pending; the others are terminal.
  */
-export const GENERATION_STATUSES = [
-  "queued",
-  "generating",
-  "ready",
-  "error",
-  "skipped",
-  "superseded",
-] as const;
+export const PENDING_STATUSES = ["queued", "generating", "streaming"] as const;
+export const TERMINAL_STATUSES = ["ready", "error", "skipped", "superseded"] as const;
+export const GENERATION_STATUSES = [...PENDING_STATUSES, ...TERMINAL_STATUSES] as const;
 export type GenerationStatus = (typeof GENERATION_STATUSES)[number];
+export type PendingStatus = (typeof PENDING_STATUSES)[number];
+
+/** Whether a stored status (any value a document may hold) can still change. */
+export const isPending = (status: unknown): status is PendingStatus =>
+  (PENDING_STATUSES as readonly unknown[]).includes(status);
 
 /** Why an inbound message got no model call. */
 export const SKIP_REASONS = ["empty_text", "unsupported_type"] as const;

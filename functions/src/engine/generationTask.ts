@@ -80,8 +80,6 @@ export interface GenerationTask<Job, Context> {
   name: string;
   /** Which of the workspace's switches and model settings apply (default: suggestions). */
   settingsTask?: AiTaskName;
-  /** The function's timeout; the engine plans every attempt and wait inside it. */
-  timeoutSeconds: number;
   decide(job: Job): TaskDecision;
   target(job: Job): ResultTarget;
   /** The model, temperature and token budget this task uses, from the workspace's settings. */

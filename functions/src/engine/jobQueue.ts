@@ -21,6 +21,8 @@ export interface LlmJob {
   followUp?: Record<string, unknown>;
   status: JobStatus;
   createdAt: Timestamp;
+  /** The timeout of the function that queued it: the bridge plans the run inside it too. */
+  timeoutMs?: number;
   /** How many runs started: run N holds lease `leases/run-N`. */
   runs: number;
   bridgeId?: string;
@@ -52,6 +54,7 @@ export async function enqueueJob(
   task: string,
   job: unknown,
   followUp: Record<string, unknown> | undefined,
+  timeoutMs: number,
 ): Promise<string> {
   const jobId = jobIdOf(target.path);
   const jobRef = db.doc(paths.llmJob(jobId));
@@ -64,6 +67,7 @@ export async function enqueueJob(
       ...(followUp ? { followUp: storable(followUp) } : {}),
       status: "queued",
       runs: 0,
+      timeoutMs,
       createdAt: FieldValue.serverTimestamp(),
     });
     batch.update(db.doc(target.path), {

@@ -1,4 +1,4 @@
-import { FieldValue } from "firebase-admin/firestore";
+import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import type { GenerationOutcome } from "./generationOutcome";
 
 /*
@@ -7,43 +7,62 @@ import type { GenerationOutcome } from "./generationOutcome";
  * every write stamps `updatedAt` with the server's clock, and terminal ones `completedAt`.
  */
 
+/**
+ * What every claim writes: the claiming invocation's token, and when its run will have ended at
+ * the latest (the function's timeout less the outcome write's reserve), when it plans one.
+ */
+export interface ClaimStamp {
+  claimToken: string;
+  deadlineAtMs?: number;
+}
+
+const stamped = ({ claimToken, deadlineAtMs }: ClaimStamp) => ({
+  claimToken,
+  ...(deadlineAtMs !== undefined ? { deadlineAt: Timestamp.fromMillis(deadlineAtMs) } : {}),
+});
+
 export function generatingFields(
   identity: Record<string, unknown>,
-  claimToken: string,
+  claim: ClaimStamp,
 ): Record<string, unknown> {
   return {
     status: "generating",
     ...identity,
     claims: 1,
-    claimToken,
+    ...stamped(claim),
     createdAt: FieldValue.serverTimestamp(),
     updatedAt: FieldValue.serverTimestamp(),
   };
 }
 
-export function reclaimFields(claimToken: string): Record<string, unknown> {
+export function reclaimFields(claim: ClaimStamp): Record<string, unknown> {
   return {
     status: "generating",
-    claimToken,
+    ...stamped(claim),
     claims: FieldValue.increment(1),
     updatedAt: FieldValue.serverTimestamp(),
   };
 }
 
 /** A client-created request document becomes this job's claim; its own fields stay. */
-export function claimOfRequestFields(claimToken: string): Record<string, unknown> {
-  return { status: "generating", claims: 1, claimToken, updatedAt: FieldValue.serverTimestamp() };
+export function claimOfRequestFields(claim: ClaimStamp): Record<string, unknown> {
+  return {
+    status: "generating",
+    claims: 1,
+    ...stamped(claim),
+    updatedAt: FieldValue.serverTimestamp(),
+  };
 }
 
 /**
  * A finished result generated again at an agent's request: a new version, the old answer and
  * what agents did with it gone.
  */
-export function regenerateFields(requestId: string, claimToken: string): Record<string, unknown> {
+export function regenerateFields(requestId: string, claim: ClaimStamp): Record<string, unknown> {
   return {
     status: "generating",
     requestId,
-    claimToken,
+    ...stamped(claim),
     version: FieldValue.increment(1),
     claims: FieldValue.increment(1),
     text: FieldValue.delete(),

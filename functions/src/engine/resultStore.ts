@@ -7,14 +7,14 @@ import {
   Timestamp,
   Transaction,
 } from "firebase-admin/firestore";
-import type { GenerationStatus } from "../core/vocabulary";
+import { GenerationStatus, isPending } from "../core/vocabulary";
 import type { GenerationOutcome } from "./generationOutcome";
 import type { ResultTarget } from "./generationTask";
 import type { CounterTree } from "./generationMetrics";
 import { commitChecked, isAlreadyExists } from "./firestoreCommit";
 import { metricsWrite } from "./metricsWrite";
-import { PENDING_STATUSES } from "./supersession";
 import {
+  ClaimStamp,
   claimOfRequestFields,
   createdOutcomeFields,
   generatingFields,
@@ -32,8 +32,6 @@ export type ClaimResult =
     }
   | { claimed: false; status: GenerationStatus | "unknown" };
 
-const PENDING: unknown[] = PENDING_STATUSES;
-
 /**
  * Claims the right to generate one result, atomically, keyed by the result document (the message
  * id for a suggestion): at-least-once delivery may hand the same event to two instances at once,
@@ -47,14 +45,16 @@ export async function claimResult(
   db: Firestore,
   target: ResultTarget,
   staleAfterMs: number,
+  deadlineAtMs?: number,
 ): Promise<ClaimResult> {
   const ref = db.doc(target.path);
   const mode = target.claim?.mode ?? "new";
   const token = randomUUID();
+  const stamp: ClaimStamp = { claimToken: token, deadlineAtMs };
   const ours = async () => (await ref.get()).get("claimToken") === token;
   if (mode === "new") {
     try {
-      await commitChecked(() => ref.create(generatingFields(target.identity, token)), ours);
+      await commitChecked(() => ref.create(generatingFields(target.identity, stamp)), ours);
       return { claimed: true, reclaimed: false, token };
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
@@ -67,7 +67,7 @@ export async function claimResult(
     return await db.runTransaction(async (tx) => {
       const snapshot = await tx.get(ref);
       if (decided?.claimed && snapshot.get("claimToken") === token) return decided;
-      decided = decideClaim(tx, ref, snapshot, target, staleAfterMs, token);
+      decided = decideClaim(tx, ref, snapshot, target, staleAfterMs, stamp);
       return decided;
     });
   } catch (err) {
@@ -82,8 +82,9 @@ function decideClaim(
   snapshot: DocumentSnapshot,
   target: ResultTarget,
   staleAfterMs: number,
-  token: string,
+  stamp: ClaimStamp,
 ): ClaimResult {
+  const token = stamp.claimToken;
   const mode = target.claim?.mode ?? "new";
   const status = snapshot.get("status");
   const updatedAt = snapshot.get("updatedAt");
@@ -94,27 +95,27 @@ function decideClaim(
     if (mode === "request") return taken; // the request was deleted meanwhile
     // Released by a failed attempt meanwhile. create() rather than set(): where transactions
     // are not isolated (the embedded emulator) the precondition still lets one claim win.
-    tx.create(ref, generatingFields(target.identity, token));
+    tx.create(ref, generatingFields(target.identity, stamp));
     return claimed(false);
   }
-  if (PENDING.includes(status) && age > staleAfterMs) {
-    tx.update(ref, reclaimFields(token));
+  if (isPending(status) && age > staleAfterMs) {
+    tx.update(ref, reclaimFields(stamp));
     return claimed(true);
   }
   // A bridge holding the job's lease owns the run, whoever claimed the result before.
   if (mode === "bridge") {
-    if (!PENDING.includes(status)) return taken;
-    tx.update(ref, reclaimFields(token));
+    if (!isPending(status)) return taken;
+    tx.update(ref, reclaimFields(stamp));
     return claimed(status !== "queued");
   }
   if (mode === "request" && status === undefined) {
-    tx.update(ref, claimOfRequestFields(token));
+    tx.update(ref, claimOfRequestFields(stamp));
     return claimed(false);
   }
   if (target.claim?.mode === "regenerate") {
-    const again = snapshot.get("requestId") !== target.claim.requestId && !PENDING.includes(status);
+    const again = snapshot.get("requestId") !== target.claim.requestId && !isPending(status);
     if (again) {
-      tx.update(ref, regenerateFields(target.claim.requestId, token));
+      tx.update(ref, regenerateFields(target.claim.requestId, stamp));
       return claimed(false);
     }
   }
@@ -145,7 +146,7 @@ export async function recordOutcome(
   };
   await commitChecked(commit, async () => {
     const now = await ref.get();
-    return now.get("claimToken") === token && !PENDING.includes(now.get("status"));
+    return now.get("claimToken") === token && !isPending(now.get("status"));
   });
 }
 

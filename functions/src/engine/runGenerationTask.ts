@@ -19,9 +19,6 @@ import { claimResult, createDecidedResult, recordOutcome, releaseClaim } from ".
 import { isPermanentWriteError } from "./firestoreCommit";
 import { enqueueJob } from "./jobQueue";
 
-const BRIDGE_ONLY =
-  "LM Studio is reached through the bridge (LLM_STUDIO_MODE=bridge), not from the functions.";
-
 /** Kept free at the end of the function's time to write the outcome. */
 const OUTCOME_WRITE_RESERVE_MS = 15_000;
 
@@ -30,8 +27,11 @@ export interface EngineDeps {
   env?: Env;
   /** When this invocation started; the deadline counts from here. */
   startedAt?: number;
-  /** Defaults to the task's function timeout. */
-  timeoutMs?: number;
+  /**
+   * The timeout of the function running this (core/functionTimeouts.ts), or of the one that
+   * queued the job: every attempt, wait and the outcome write are planned inside it.
+   */
+  timeoutMs: number;
   /** The result is no longer wanted: the model call in flight is closed. */
   signal?: AbortSignal;
   /** Running inside a bridge that holds the job's lease: run it here, never queue it. */
@@ -66,7 +66,7 @@ export async function runGenerationTask<Job, Context>(
   const { db } = deps;
   const env = deps.env ?? process.env;
   const startedAt = deps.startedAt ?? Date.now();
-  const timeoutMs = deps.timeoutMs ?? task.timeoutSeconds * 1000;
+  const { timeoutMs } = deps;
   const decision = task.decide(job);
   if (decision.kind === "ignore") return { kind: "ignored", reason: decision.reason };
   const declared = task.target(job);
@@ -76,12 +76,12 @@ export async function runGenerationTask<Job, Context>(
 
   let runtime: ProviderRuntime | GenerationError;
   try {
-    runtime = loadProviderRuntime(env, deps.lmStudioUnreachable);
-    if (runtime.config.lmStudio.mode === "bridge" && !deps.bridgeRun) {
-      // The cloud side of bridge mode: LM Studio only as a job for the bridge; a workspace whose
-      // primary is OpenAI is served here, and LM Studio as its fallback fails at once.
-      runtime = loadProviderRuntime(env, BRIDGE_ONLY);
-    }
+    // The cloud side of bridge mode: LM Studio only as a job for the bridge; a workspace whose
+    // primary is OpenAI is served here, and LM Studio as its fallback fails at once.
+    runtime = loadProviderRuntime(env, {
+      cloudSide: !deps.bridgeRun,
+      lmStudioUnreachable: deps.lmStudioUnreachable,
+    });
   } catch (err) {
     runtime = err as GenerationError;
   }
@@ -137,14 +137,15 @@ export async function runGenerationTask<Job, Context>(
   const newer = await newerRead;
   if (newer) return recordDecided(db, task, target, { status: "superseded", ...newer }, runtime);
 
-  const claim = await claimResult(db, target, timeoutMs);
+  const deadlineAt = startedAt + timeoutMs - OUTCOME_WRITE_RESERVE_MS;
+  const claim = await claimResult(db, target, timeoutMs, deadlineAt);
   const queueForBridge =
     runtime.config.lmStudio.mode === "bridge" &&
     !deps.bridgeRun &&
     settingsDecision.settings.provider === "llm_studio";
   if (claim.claimed && queueForBridge) {
     // LM Studio is not reachable from here: the worker beside it runs the job.
-    const jobId = await enqueueJob(db, target, task.name, job, deps.followUp);
+    const jobId = await enqueueJob(db, target, task.name, job, deps.followUp, timeoutMs);
     log.info(`${task.name} queued for the bridge`, { ...target.logFields, jobId });
     return { kind: "queued", jobId };
   }
@@ -169,7 +170,7 @@ export async function runGenerationTask<Job, Context>(
     const context = await (contextRead as Promise<Context>);
     const outcome = await generate(task, job, context, run, {
       claimedAt: Date.now(),
-      deadlineAt: startedAt + timeoutMs - OUTCOME_WRITE_RESERVE_MS,
+      deadlineAt,
       signal: deps.signal,
     });
     const recorded = await recordClaimedOutcome(run, outcome);

@@ -1,3 +1,4 @@
+import { isPending } from "../core/vocabulary";
 import { DocumentReference, FieldValue, Firestore } from "firebase-admin/firestore";
 
 /*
@@ -16,10 +17,6 @@ export interface Supersession {
   reason: SupersedeReason;
 }
 
-/** States in which a result can still give way; `ready`, `error` and `skipped` stay as they are. */
-export const PENDING_STATUSES = ["queued", "generating", "streaming"];
-const PENDING = PENDING_STATUSES;
-
 /**
  * Marks a result superseded unless it has already ended; the instance that owns it records the
  * outcome (and its metrics) when it notices. Returns whether the result gave way.
@@ -31,7 +28,7 @@ export async function supersedeResult(
 ): Promise<boolean> {
   return db.runTransaction(async (tx) => {
     const snapshot = await tx.get(ref);
-    if (!snapshot.exists || !PENDING.includes(snapshot.get("status"))) return false;
+    if (!snapshot.exists || !isPending(snapshot.get("status"))) return false;
     tx.update(ref, {
       status: "superseded",
       supersededBy: by.supersededBy,

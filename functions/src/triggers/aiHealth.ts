@@ -1,3 +1,4 @@
+import { FUNCTION_TIMEOUT_SECONDS } from "../core/functionTimeouts";
 import { getFirestore } from "firebase-admin/firestore";
 import { onRequest } from "firebase-functions/https";
 import { functionSecrets } from "../config/params";
@@ -9,7 +10,12 @@ import { functionSecrets } from "../config/params";
  * the first request, not in every function's instance.
  */
 export const aiHealth = onRequest(
-  { timeoutSeconds: 30, memory: "256MiB", cors: true, secrets: functionSecrets },
+  {
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.aiHealth,
+    memory: "256MiB",
+    cors: true,
+    secrets: functionSecrets,
+  },
   async (req, res) => {
     const [{ getAuth }, { answerHealthRequest }] = await Promise.all([
       import("firebase-admin/auth"),

@@ -2,7 +2,7 @@ import { getFirestore } from "firebase-admin/firestore";
 import { onDocumentCreated } from "firebase-functions/firestore";
 import { functionSecrets } from "../config/params";
 import { AI_REQUEST_DOCUMENT_PATTERN } from "../core/paths";
-import { REPLY_SUGGESTION_TIMEOUT_SECONDS } from "../tasks/replySuggestion/replySuggestionLimits";
+import { FUNCTION_TIMEOUT_SECONDS, functionTimeoutMs } from "../core/functionTimeouts";
 
 /**
  * An agent asked for something from the inbox (regenerate a suggestion, rewrite a draft): answer
@@ -12,7 +12,7 @@ import { REPLY_SUGGESTION_TIMEOUT_SECONDS } from "../tasks/replySuggestion/reply
 export const onAiRequestCreated = onDocumentCreated(
   {
     document: AI_REQUEST_DOCUMENT_PATTERN,
-    timeoutSeconds: REPLY_SUGGESTION_TIMEOUT_SECONDS,
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.onAiRequestCreated,
     memory: "512MiB",
     cpu: 1,
     concurrency: 8,
@@ -31,7 +31,8 @@ export const onAiRequestCreated = onDocumentCreated(
         requestId: event.params.requestId,
         data: event.data?.data(),
       },
-      { db: getFirestore() },
+      // Whatever the request asks for (a report too) runs inside this function's timeout.
+      { db: getFirestore(), timeoutMs: functionTimeoutMs("onAiRequestCreated") },
     );
   },
 );

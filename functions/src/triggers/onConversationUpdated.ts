@@ -1,3 +1,4 @@
+import { FUNCTION_TIMEOUT_SECONDS, functionTimeoutMs } from "../core/functionTimeouts";
 import { getFirestore } from "firebase-admin/firestore";
 import { onDocumentUpdated } from "firebase-functions/firestore";
 import { functionSecrets } from "../config/params";
@@ -13,7 +14,7 @@ import { CONVERSATION_DOCUMENT_PATTERN } from "../core/paths";
 export const onConversationUpdated = onDocumentUpdated(
   {
     document: CONVERSATION_DOCUMENT_PATTERN,
-    timeoutSeconds: 540,
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.onConversationUpdated,
     memory: "512MiB",
     cpu: 1,
     concurrency: 8,
@@ -34,7 +35,7 @@ export const onConversationUpdated = onDocumentUpdated(
         after: event.data?.after.data(),
         afterUpdateTimeMs: event.data?.after.updateTime?.toMillis() ?? Date.parse(event.time),
       },
-      { db: getFirestore() },
+      { db: getFirestore(), timeoutMs: functionTimeoutMs("onConversationUpdated") },
     );
   },
 );

@@ -2,7 +2,7 @@ import { getFirestore } from "firebase-admin/firestore";
 import { onDocumentCreated } from "firebase-functions/firestore";
 import { functionSecrets } from "../config/params";
 import { MESSAGE_DOCUMENT_PATTERN } from "../core/paths";
-import { REPLY_SUGGESTION_TIMEOUT_SECONDS } from "../tasks/replySuggestion/replySuggestionLimits";
+import { FUNCTION_TIMEOUT_SECONDS, functionTimeoutMs } from "../core/functionTimeouts";
 
 /**
  * A customer's message was created: write the suggestion for it.
@@ -16,7 +16,7 @@ import { REPLY_SUGGESTION_TIMEOUT_SECONDS } from "../tasks/replySuggestion/reply
 export const onMessageCreated = onDocumentCreated(
   {
     document: MESSAGE_DOCUMENT_PATTERN,
-    timeoutSeconds: REPLY_SUGGESTION_TIMEOUT_SECONDS,
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.onMessageCreated,
     memory: "512MiB",
     cpu: 1,
     concurrency: 8,
@@ -37,7 +37,7 @@ export const onMessageCreated = onDocumentCreated(
         },
         message: event.data?.data(),
       },
-      { db: getFirestore() },
+      { db: getFirestore(), timeoutMs: functionTimeoutMs("onMessageCreated") },
     );
   },
 );

@@ -1,3 +1,4 @@
+import { FUNCTION_TIMEOUT_SECONDS } from "../core/functionTimeouts";
 import { getFirestore } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
 import { functionSecrets } from "../config/params";
@@ -7,7 +8,12 @@ import { functionSecrets } from "../config/params";
  * back to OpenAI where allowed, or end `bridge_offline`. In direct mode it reads nothing.
  */
 export const sweepBridgeJobs = onSchedule(
-  { schedule: "every 1 minutes", timeoutSeconds: 300, memory: "256MiB", secrets: functionSecrets },
+  {
+    schedule: "every 1 minutes",
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.sweepBridgeJobs,
+    memory: "256MiB",
+    secrets: functionSecrets,
+  },
   async () => {
     if ((process.env.LLM_STUDIO_MODE ?? "direct") !== "bridge") return;
     const { sweepBridgeJobs: sweep } = await import("../bridge/sweepBridgeJobs.js");

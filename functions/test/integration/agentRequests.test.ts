@@ -1,10 +1,12 @@
 import { expect } from "chai";
 import type { DocumentData } from "firebase-admin/firestore";
+import { hintFor } from "../../src/core/errorCodes";
 import { paths } from "../../src/core/paths";
 import { FakeLmStudio } from "../support/fakeLmStudio";
 import {
   createMessage,
   db,
+  eventually,
   deliverMessageCreated,
   GOOD_SETTINGS,
   NOWHERE_URL,
@@ -176,6 +178,34 @@ describe("agent actions from the inbox (aiRequests: regenerate, rewrite)", () =>
       });
     });
 
+    it("asked while the suggestion is still being generated: request_conflict, with the hint in the team's language", async () => {
+      const conversation = await seedConversation({
+        settings: { ...GOOD_SETTINGS, locale: "es-AR" },
+      });
+      const message = await createMessage(conversation, {
+        direction: "inbound",
+        text: "¿Tienen talle 42?",
+      });
+      let release: () => void = () => undefined;
+      lm.gate = new Promise((resolve) => (release = resolve));
+      const generating = deliverMessageCreated(message);
+      await eventually(() => lm.inFlight === 1, 60_000);
+      const request = await requestFromInbox(conversation, {
+        kind: "regenerate",
+        messageId: message.messageId,
+      });
+      await request.deliver();
+      release();
+      await generating;
+      const done = await read(request.path);
+      expect(done.status).to.equal("error");
+      expect(done.error.code).to.equal("request_conflict");
+      expect(done.error.message).to.contain("being generated right now");
+      expect(done.error.hint).to.equal(hintFor("request_conflict", "es"));
+      expect(done.error.hint).to.not.contain("Corrija el cliente");
+      expect(lm.chatRequests()).to.have.length(1);
+    });
+
     it("refuses a message that a newer one has superseded, saying which", async () => {
       const conversation = await seedConversation({});
       const older = await createMessage(conversation, { direction: "inbound", text: "hola" });
@@ -190,7 +220,7 @@ describe("agent actions from the inbox (aiRequests: regenerate, rewrite)", () =>
       });
       await request.deliver();
       const done = await read(request.path);
-      expect(done.error.code).to.equal("invalid_request");
+      expect(done.error.code).to.equal("request_conflict");
       expect(done.error.message).to.contain(newer.messageId).and.contain("newest");
       expect(lm.chatRequests()).to.have.length(0);
     });

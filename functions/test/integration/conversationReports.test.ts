@@ -1,9 +1,11 @@
 import { expect } from "chai";
 import { DocumentData, Timestamp } from "firebase-admin/firestore";
+import { FUNCTION_TIMEOUT_SECONDS } from "../../src/core/functionTimeouts";
 import { paths } from "../../src/core/paths";
 import { DEFAULT_REPORT, FakeLmStudio } from "../support/fakeLmStudio";
 import {
   db,
+  eventually,
   GOOD_SETTINGS,
   NOWHERE_URL,
   requestFromInbox,
@@ -185,6 +187,26 @@ describe("conversation reports (tasks.reports, on close)", () => {
     expect(report.coverage).to.deep.include({ messages: 50, truncated: true });
     const prompt = lm.chatRequests().at(-1)?.body?.messages?.[1].content ?? "";
     expect(prompt).to.contain("Agente 79").and.contain("Cliente 30").and.not.contain("Agente 29:");
+  });
+
+  it("a report asked for through aiRequests is planned inside that function's 300 s, not the close trigger's 540 s", async () => {
+    const where = await seedConversation({ settings: REPORT_SETTINGS });
+    await writeMessages(where, 4, (i) => `mensaje ${i}`);
+    let release: () => void = () => undefined;
+    lm.gate = new Promise((resolve) => (release = resolve));
+    const request = await requestFromInbox(where, { kind: "report" });
+    const delivered = request.deliver();
+    await eventually(() => lm.inFlight === 1, 60_000);
+    const report = (
+      await db()
+        .doc(paths.report(where, `request-${request.requestId}`))
+        .get()
+    ).data() as DocumentData;
+    release();
+    await delivered;
+    const plannedMs = report.deadlineAt.toMillis() - report.createdAt.toMillis();
+    expect(plannedMs).to.be.at.most(FUNCTION_TIMEOUT_SECONDS.onAiRequestCreated * 1000);
+    expect(plannedMs).to.be.above(FUNCTION_TIMEOUT_SECONDS.onAiRequestCreated * 1000 - 60_000);
   });
 
   it("a member's report request makes a report of its own, mirrored on the request", async () => {

@@ -19,7 +19,6 @@ interface EchoJob {
 
 const echoTask: GenerationTask<EchoJob, { topic: string }> = {
   name: "echo",
-  timeoutSeconds: 60,
   streams: false,
   decide: (job) => (job.topic === "" ? { kind: "ignore", reason: "no_topic" } : { kind: "run" }),
   target: (job) => ({
@@ -64,8 +63,8 @@ describe("the generation engine runs any task", () => {
     const workspaceId = await workspace();
     const job = { workspaceId, id: "e1", topic: "pedido 4512" };
 
-    const first = await runGenerationTask(echoTask, job, { db: db() });
-    const again = await runGenerationTask(echoTask, job, { db: db() });
+    const first = await runGenerationTask(echoTask, job, { db: db(), timeoutMs: 60_000 });
+    const again = await runGenerationTask(echoTask, job, { db: db(), timeoutMs: 60_000 });
 
     expect(first.kind).to.equal("recorded");
     expect(again).to.deep.equal({ kind: "duplicate", existingStatus: "ready" });
@@ -90,7 +89,7 @@ describe("the generation engine runs any task", () => {
     const result = await runGenerationTask(
       echoTask,
       { workspaceId, id: "e2", topic: "" },
-      { db: db() },
+      { db: db(), timeoutMs: 60_000 },
     );
     expect(result).to.deep.equal({ kind: "ignored", reason: "no_topic" });
     expect((await db().doc(`workspaces/${workspaceId}/echoes/e2`).get()).exists).to.equal(false);
@@ -106,7 +105,7 @@ describe("the generation engine runs any task", () => {
     const result = await runGenerationTask(
       echoTask,
       { workspaceId, id: "e3", topic: "largo" },
-      { db: db(), signal: controller.signal },
+      { db: db(), timeoutMs: 60_000, signal: controller.signal },
     );
     expect(Date.now() - started).to.be.below(2_000);
     expect(result.kind).to.equal("recorded");

@@ -112,6 +112,23 @@ describe("hardening: bounded, redacted, never asked twice", () => {
     expect(body).to.contain("invalid_config").and.not.contain("hunter22");
   });
 
+  it("never quotes a password from a pool entry that is not even a URL (a missing colon)", async () => {
+    restoreEnv();
+    restoreEnv = withEnv({
+      LLM_STUDIO_URL: `${lm.url},htp//user:s3cretpass@pc-2:1234`,
+      OPENAI_BASE_URL: NOWHERE_URL,
+      HEALTH_CACHE_MS: "0",
+    });
+    const { suggestion } = await suggestFor("hola");
+    expect(suggestion?.error.code).to.equal("invalid_config");
+    expect(suggestion?.error.message)
+      .to.contain("LLM_STUDIO_URL")
+      .and.contain("pc-2:1234")
+      .and.not.contain("s3cretpass");
+    const body = await (await fetch(health.url)).text();
+    expect(body).to.contain("invalid_config").and.not.contain("s3cretpass");
+  });
+
   it("never stores an API key a server echoes in its 401 body", async () => {
     restoreEnv();
     restoreEnv = withEnv({

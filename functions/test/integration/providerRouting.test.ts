@@ -41,6 +41,7 @@ describe("provider routing (fallback, privacy, circuit breaker, server pool, ret
       LLM_RETRY_BASE_DELAY_MS: "20",
       BREAKER_FAILURES: undefined,
       BREAKER_COOLDOWN_MS: undefined,
+      LLM_STUDIO_MODE: undefined,
     });
   });
   afterEach(() => restoreEnv());
@@ -226,6 +227,26 @@ describe("provider routing (fallback, privacy, circuit breaker, server pool, ret
       expect(third).to.deep.include({ status: "ready", attempts: 1 });
       expect(lm.chatRequests()).to.have.length(3);
     });
+
+    for (const mode of ["direct", "bridge"]) {
+      it(`keeps one provider runtime per configuration in ${mode} mode: OpenAI's breaker opens after BREAKER_FAILURES`, async () => {
+        process.env.LLM_STUDIO_MODE = mode;
+        process.env.LLM_MAX_ATTEMPTS = "1";
+        process.env.BREAKER_FAILURES = "3";
+        process.env.BREAKER_COOLDOWN_MS = "60000";
+        cloud.faults = Array.from({ length: 8 }, () => failing);
+        const openAiPrimary = { ...GOOD_SETTINGS, provider: "openai", defaultModel: "gpt-4o-mini" };
+        const results = [];
+        for (let i = 0; i < 8; i++) results.push(await suggestFor(openAiPrimary));
+        expect(results.map((s) => s?.error?.code)).to.deep.equal(Array(8).fill("provider_error"));
+        // Three failures open the breaker; the other five are refused without a request.
+        expect(cloud.chatRequests()).to.have.length(3);
+        expect(
+          results.slice(3).every((s) => s?.error.message.includes("circuit breaker is open")),
+        ).to.equal(true);
+        delete process.env.LLM_STUDIO_MODE;
+      });
+    }
 
     it("while open, goes straight to the fallback", async () => {
       process.env.BREAKER_FAILURES = "2";

@@ -1,4 +1,5 @@
 import { describeFirestoreEmulator, useFirestoreEmulator } from "../../dev/firestoreEmulator";
+import { forgetProviderRuntimes } from "../../src/providers/providerRuntime";
 
 /*
  * Integration tests talk to a real Firestore API over gRPC, chosen as the local tools choose
@@ -14,6 +15,13 @@ process.env.OPENAI_BASE_URL ??= "http://127.0.0.1:9";
 process.env.LOG_LEVEL ??= "silent";
 // One message, one delivery: the burst window (1.5 s a suggestion) is set by the tests of bursts.
 process.env.BURST_WINDOW_MS ??= "0";
+
+/** Each test starts as a new function instance would: no circuit breaker remembers another test. */
+export const mochaHooks = {
+  beforeEach(): void {
+    forgetProviderRuntimes();
+  },
+};
 
 let stopEmulator: () => Promise<void> = async () => undefined;
 

@@ -1,6 +1,6 @@
 import { FieldValue, type DocumentData } from "firebase-admin/firestore";
 import { settingsLocale } from "../../config/workspaceAiSettings";
-import { GenerationError, hintLanguage } from "../../core/errorCodes";
+import { GenerationError, HintLanguage, hintFor, hintLanguage } from "../../core/errorCodes";
 import { readMessage } from "../../conversation/message";
 import { ConversationAddress, paths } from "../../core/paths";
 import type { ResultTarget } from "../../engine/generationTask";
@@ -86,7 +86,7 @@ export async function handleAiRequest(
 
   const result =
     request.kind === "report"
-      ? await reportOnRequest(input, target, deps)
+      ? await reportOnRequest(input, target, deps, language)
       : request.kind === "rewrite"
         ? await runGenerationTask(
             rewriteDraftTask,
@@ -98,7 +98,7 @@ export async function handleAiRequest(
             },
             deps,
           )
-        : await regenerate(input, request, target, deps, fail);
+        : await regenerate(input, request, target, deps, fail, language);
   if (result.kind === "disabled") {
     return fail(invalidRequest(`AI is switched off for this workspace (${result.reason}).`));
   }
@@ -115,6 +115,7 @@ async function regenerate(
   target: ResultTarget,
   deps: EngineDeps,
   fail: (error: GenerationError) => Promise<AiRequestResult>,
+  language: HintLanguage,
 ): Promise<AiRequestResult> {
   const { db } = deps;
   const address = { ...input.conversation, messageId: request.messageId };
@@ -133,8 +134,11 @@ async function regenerate(
   }
   const newer = await findNewerMessage(db, address, message);
   if (newer) {
-    return refuse(
-      `Message "${request.messageId}" is no longer the conversation's newest: ${newer.supersededBy} came after it (${newer.reason}). Regenerate the newest one instead.`,
+    return fail(
+      new GenerationError(
+        "request_conflict",
+        `Message "${request.messageId}" is no longer the conversation's newest: ${newer.supersededBy} came after it (${newer.reason}). Regenerate the newest one instead.`,
+      ),
     );
   }
   const claim = await claimResult(db, target, REQUEST_TIMEOUT_MS);
@@ -145,6 +149,7 @@ async function regenerate(
     requestPath: target.path,
     resultPath: paths.suggestion(address),
     requestId: input.requestId,
+    language,
   };
   const result = await runGenerationTask(
     replySuggestionTask,
@@ -166,6 +171,8 @@ export interface RequestFollowUp {
   requestPath: string;
   resultPath: string;
   requestId: string;
+  /** The team's language, for the hints the request document gets. */
+  language: HintLanguage;
 }
 
 export async function runFollowUp(
@@ -176,7 +183,7 @@ export async function runFollowUp(
   const produced = (await db.doc(followUp.resultPath).get()).data();
   const fields =
     followUp.kind === "regenerate"
-      ? mirrorOf(result, produced, followUp.requestId)
+      ? mirrorOf(result, produced, followUp.requestId, followUp.language ?? "en")
       : {
           status: produced?.status === "ready" ? "ready" : "error",
           reportId: produced?.reportId ?? null,
@@ -191,6 +198,7 @@ async function reportOnRequest(
   input: AiRequestCreatedInput,
   target: ResultTarget,
   deps: EngineDeps,
+  language: HintLanguage,
 ): Promise<AiRequestResult> {
   const claim = await claimResult(deps.db, target, REQUEST_TIMEOUT_MS);
   if (!claim.claimed) return { kind: "duplicate", existingStatus: claim.status };
@@ -200,6 +208,7 @@ async function reportOnRequest(
     requestPath: target.path,
     resultPath: paths.report(input.conversation, reportId),
     requestId: input.requestId,
+    language,
   };
   const result = await runGenerationTask(
     conversationReportTask,
@@ -220,6 +229,7 @@ function mirrorOf(
   result: TaskRunResult,
   suggestion: DocumentData | undefined,
   requestId: string,
+  language: HintLanguage,
 ): Record<string, unknown> {
   const ours = suggestion?.requestId === requestId;
   const done = { suggestionId: suggestion?.messageId ?? null, completedAt: new Date() };
@@ -237,6 +247,9 @@ function mirrorOf(
     result.kind === "recorded" && result.outcome.status === "superseded"
       ? `A newer message (${result.outcome.supersededBy}) superseded the suggestion while it was generated again.`
       : "The suggestion for this message is being generated right now; ask again when it is ready.";
-  const error = invalidRequest(why);
-  return { status: "error", error: { code: error.code, message: why, hint: error.hint }, ...done };
+  return {
+    status: "error",
+    error: { code: "request_conflict", message: why, hint: hintFor("request_conflict", language) },
+    ...done,
+  };
 }

@@ -60,7 +60,6 @@ export function buildRewritePrompt(context: RewriteContext): ChatMessage[] {
 
 export const rewriteDraftTask: GenerationTask<RewriteJob, RewriteContext> = {
   name: "rewrite",
-  timeoutSeconds: 120,
   streams: true,
   decide: () => ({ kind: "run" }),
   target: (job) => ({

@@ -39,7 +39,6 @@ const REPORT_RULES = [
 
 export const conversationReportTask: GenerationTask<ReportJob, ReportContext> = {
   name: "report",
-  timeoutSeconds: 540,
   settingsTask: "reports",
   streams: false,
 

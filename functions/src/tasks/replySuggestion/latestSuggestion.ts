@@ -5,7 +5,8 @@ import {
   readMessage,
 } from "../../conversation/message";
 import { MessageAddress, paths } from "../../core/paths";
-import { PENDING_STATUSES, Supersession, supersedeResult } from "../../engine/supersession";
+import { PENDING_STATUSES } from "../../core/vocabulary";
+import { Supersession, supersedeResult } from "../../engine/supersession";
 
 /*
  * Latest-wins for suggestions: the newest customer message of a conversation (by its
@@ -54,7 +55,7 @@ export async function retirePendingSuggestions(
 ): Promise<number> {
   const pending = await db
     .collection(paths.suggestions(address))
-    .where("status", "in", PENDING_STATUSES)
+    .where("status", "in", [...PENDING_STATUSES])
     .get();
   const older = pending.docs.filter((doc) => {
     if (doc.id === address.messageId) return false;

@@ -12,7 +12,6 @@ import { findNewerMessage, retirePendingSuggestions } from "./latestSuggestion";
 import { optionsFields, replyOptionsOutput } from "./replyOptions";
 import type { AgentUseOutcome } from "./agentUse";
 import { recordAgentUse } from "./recordAgentUse";
-import { REPLY_SUGGESTION_TIMEOUT_SECONDS } from "./replySuggestionLimits";
 import type { ChatMessage } from "../../core/vocabulary";
 import { instructionText } from "../agentRequests/aiRequest";
 
@@ -36,7 +35,6 @@ const triggerOf = (job: MessageCreatedInput) => readMessage(job.address.messageI
 
 export const replySuggestionTask: GenerationTask<MessageCreatedInput, SuggestionContext> = {
   name: "suggestion",
-  timeoutSeconds: REPLY_SUGGESTION_TIMEOUT_SECONDS,
   streams: true,
 
   decide: (job) => {
