@@ -6,6 +6,7 @@ import { commitChecked, commitIdempotent, isAlreadyExists } from "../engine/fire
 import type { LlmJob } from "../engine/jobQueue";
 import { runGenerationTask, TaskRunResult } from "../engine/runGenerationTask";
 import { RequestFollowUp, runFollowUp } from "../tasks/agentRequests/handleAiRequest";
+import { leasedPlacement } from "./leasedExecutor";
 import { TASKS_BY_NAME } from "./taskRegistry";
 
 /**
@@ -57,8 +58,7 @@ export async function runQueuedJob(
         signal: deps.signal,
         // Jobs queued before the timeout was stored ran in a suggestion's function: 300 s.
         timeoutMs: job.timeoutMs ?? functionTimeoutMs("onMessageCreated"),
-        bridgeRun: true,
-        lmStudioUnreachable: deps.lmStudioUnreachable,
+        placement: leasedPlacement(deps.lmStudioUnreachable),
       })
     : { kind: "ignored", reason: `unknown task "${job.task}"` };
   if (job.followUp) await runFollowUp(db, job.followUp as unknown as RequestFollowUp, result);

@@ -36,11 +36,7 @@ export interface ResultTarget {
    * duplicate unless its claim went stale; `request` claims a document the client created (no
    * status yet) once; `regenerate` generates a finished result again, once per request id.
    */
-  claim?:
-    | { mode: "new" }
-    | { mode: "request" }
-    | { mode: "regenerate"; requestId: string }
-    | { mode: "bridge" };
+  claim?: { mode: "new" } | { mode: "request" } | { mode: "regenerate"; requestId: string };
   /** Nest this task's metrics under `byTask.{key}` instead of the suggestions' top level. */
   metricsKey?: string;
 }
@@ -75,13 +71,24 @@ export interface LatestWins<Job> {
   retireOlder(db: Firestore, job: Job): Promise<void>;
 }
 
-export interface GenerationTask<Job, Context> {
+/** A job as the engine runs it: read once per event, with where its result lives and whether to run. */
+export interface PreparedJob<Job> {
+  job: Job;
+  target: ResultTarget;
+  decision: TaskDecision;
+}
+
+/**
+ * `Input` is the trigger's plain data (what a queued job stores); `Job` is what `prepare` makes of
+ * it once per event (a parsed message, say), and what the other members receive.
+ */
+export interface GenerationTask<Input, Context, Job = Input> {
   /** Names the task in logs: `${name} ready`, `${name} failed`, `${name} skipped`. */
   name: string;
   /** Which of the workspace's switches and model settings apply (default: suggestions). */
   settingsTask?: AiTaskName;
-  decide(job: Job): TaskDecision;
-  target(job: Job): ResultTarget;
+  /** Pure, from the event alone: the job, its result's place, and whether it runs at all. */
+  prepare(input: Input): PreparedJob<Job>;
   /** The model, temperature and token budget this task uses, from the workspace's settings. */
   modelRequest(settings: WorkspaceAiSettings): ModelRequest;
   /** Reads what the prompt needs (Firestore I/O); bounded reads, whatever the data's size. */

@@ -14,9 +14,12 @@ import type { GenerationOutcome } from "./generationOutcome";
 export interface ClaimStamp {
   claimToken: string;
   deadlineAtMs?: number;
+  /** What the claimed result shows: `generating`, or `queued` when the bridge will run it. */
+  status?: "generating" | "queued";
 }
 
-const stamped = ({ claimToken, deadlineAtMs }: ClaimStamp) => ({
+const stamped = ({ claimToken, deadlineAtMs, status }: ClaimStamp) => ({
+  status: status ?? "generating",
   claimToken,
   ...(deadlineAtMs !== undefined ? { deadlineAt: Timestamp.fromMillis(deadlineAtMs) } : {}),
 });
@@ -26,7 +29,6 @@ export function generatingFields(
   claim: ClaimStamp,
 ): Record<string, unknown> {
   return {
-    status: "generating",
     ...identity,
     claims: 1,
     ...stamped(claim),
@@ -37,7 +39,6 @@ export function generatingFields(
 
 export function reclaimFields(claim: ClaimStamp): Record<string, unknown> {
   return {
-    status: "generating",
     ...stamped(claim),
     claims: FieldValue.increment(1),
     updatedAt: FieldValue.serverTimestamp(),
@@ -47,7 +48,6 @@ export function reclaimFields(claim: ClaimStamp): Record<string, unknown> {
 /** A client-created request document becomes this job's claim; its own fields stay. */
 export function claimOfRequestFields(claim: ClaimStamp): Record<string, unknown> {
   return {
-    status: "generating",
     claims: 1,
     ...stamped(claim),
     updatedAt: FieldValue.serverTimestamp(),
@@ -60,7 +60,6 @@ export function claimOfRequestFields(claim: ClaimStamp): Record<string, unknown>
  */
 export function regenerateFields(requestId: string, claim: ClaimStamp): Record<string, unknown> {
   return {
-    status: "generating",
     requestId,
     ...stamped(claim),
     version: FieldValue.increment(1),

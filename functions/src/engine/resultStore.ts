@@ -46,11 +46,13 @@ export async function claimResult(
   target: ResultTarget,
   staleAfterMs: number,
   deadlineAtMs?: number,
+  /** `queued`: the run goes to the bridge, so the result never shows `generating` first. */
+  status: "generating" | "queued" = "generating",
 ): Promise<ClaimResult> {
   const ref = db.doc(target.path);
   const mode = target.claim?.mode ?? "new";
   const token = randomUUID();
-  const stamp: ClaimStamp = { claimToken: token, deadlineAtMs };
+  const stamp: ClaimStamp = { claimToken: token, deadlineAtMs, status };
   const ours = async () => (await ref.get()).get("claimToken") === token;
   if (mode === "new") {
     try {
@@ -102,12 +104,6 @@ function decideClaim(
     tx.update(ref, reclaimFields(stamp));
     return claimed(true);
   }
-  // A bridge holding the job's lease owns the run, whoever claimed the result before.
-  if (mode === "bridge") {
-    if (!isPending(status)) return taken;
-    tx.update(ref, reclaimFields(stamp));
-    return claimed(status !== "queued");
-  }
   if (mode === "request" && status === undefined) {
     tx.update(ref, claimOfRequestFields(stamp));
     return claimed(false);
@@ -120,6 +116,36 @@ function decideClaim(
     }
   }
   return taken;
+}
+
+/**
+ * Claims a queued result for the run whose job lease this process holds (the bridge): the lease
+ * already made the run exclusive, so a result still pending is this run's, whoever claimed it
+ * before; one that has ended (superseded while it waited) is not run.
+ */
+export async function claimLeasedResult(
+  db: Firestore,
+  target: ResultTarget,
+  deadlineAtMs: number,
+): Promise<ClaimResult> {
+  const ref = db.doc(target.path);
+  const stamp: ClaimStamp = { claimToken: randomUUID(), deadlineAtMs };
+  let decided: ClaimResult | undefined;
+  return db.runTransaction(async (tx) => {
+    const snapshot = await tx.get(ref);
+    if (decided?.claimed && snapshot.get("claimToken") === stamp.claimToken) return decided;
+    const status = snapshot.get("status");
+    if (!snapshot.exists) {
+      tx.create(ref, generatingFields(target.identity, stamp));
+      decided = { claimed: true, reclaimed: false, token: stamp.claimToken };
+    } else if (isPending(status)) {
+      tx.update(ref, reclaimFields(stamp));
+      decided = { claimed: true, reclaimed: status !== "queued", token: stamp.claimToken };
+    } else {
+      decided = { claimed: false, status: status as GenerationStatus };
+    }
+    return decided;
+  });
 }
 
 /**
@@ -195,7 +221,7 @@ export async function releaseClaim(db: Firestore, target: ResultTarget): Promise
   // A document we did not create is handed back by clearing the claim, never deleted.
   if (target.claim?.mode === "request") {
     await ref.update({ status: FieldValue.delete(), claims: FieldValue.delete() });
-  } else if (target.claim?.mode !== "regenerate" && target.claim?.mode !== "bridge") {
+  } else if (target.claim?.mode !== "regenerate") {
     await ref.delete();
   }
 }

@@ -22,6 +22,7 @@ export const onAiRequestCreated = onDocumentCreated(
   },
   async (event) => {
     const { handleAiRequest } = await import("../tasks/agentRequests/handleAiRequest.js");
+    const { cloudPlacement } = await import("../executors/cloudPlacement.js");
     return handleAiRequest(
       {
         conversation: {
@@ -32,7 +33,11 @@ export const onAiRequestCreated = onDocumentCreated(
         data: event.data?.data(),
       },
       // Whatever the request asks for (a report too) runs inside this function's timeout.
-      { db: getFirestore(), timeoutMs: functionTimeoutMs("onAiRequestCreated") },
+      {
+        db: getFirestore(),
+        timeoutMs: functionTimeoutMs("onAiRequestCreated"),
+        placement: cloudPlacement(),
+      },
     );
   },
 );

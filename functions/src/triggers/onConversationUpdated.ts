@@ -25,6 +25,7 @@ export const onConversationUpdated = onDocumentUpdated(
   async (event) => {
     const { handleConversationUpdated } =
       await import("../tasks/conversationReport/handleConversationUpdated.js");
+    const { cloudPlacement } = await import("../executors/cloudPlacement.js");
     return handleConversationUpdated(
       {
         conversation: {
@@ -35,7 +36,11 @@ export const onConversationUpdated = onDocumentUpdated(
         after: event.data?.after.data(),
         afterUpdateTimeMs: event.data?.after.updateTime?.toMillis() ?? Date.parse(event.time),
       },
-      { db: getFirestore(), timeoutMs: functionTimeoutMs("onConversationUpdated") },
+      {
+        db: getFirestore(),
+        timeoutMs: functionTimeoutMs("onConversationUpdated"),
+        placement: cloudPlacement(),
+      },
     );
   },
 );

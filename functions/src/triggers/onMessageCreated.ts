@@ -28,6 +28,7 @@ export const onMessageCreated = onDocumentCreated(
   async (event) => {
     const { handleMessageCreated } =
       await import("../tasks/replySuggestion/replySuggestionTask.js");
+    const { cloudPlacement } = await import("../executors/cloudPlacement.js");
     return handleMessageCreated(
       {
         address: {
@@ -37,7 +38,11 @@ export const onMessageCreated = onDocumentCreated(
         },
         message: event.data?.data(),
       },
-      { db: getFirestore(), timeoutMs: functionTimeoutMs("onMessageCreated") },
+      {
+        db: getFirestore(),
+        timeoutMs: functionTimeoutMs("onMessageCreated"),
+        placement: cloudPlacement(),
+      },
     );
   },
 );

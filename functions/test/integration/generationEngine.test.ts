@@ -1,3 +1,4 @@
+import { cloudPlacement } from "../../src/executors/cloudPlacement";
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { paths } from "../../src/core/paths";
@@ -20,12 +21,15 @@ interface EchoJob {
 const echoTask: GenerationTask<EchoJob, { topic: string }> = {
   name: "echo",
   streams: false,
-  decide: (job) => (job.topic === "" ? { kind: "ignore", reason: "no_topic" } : { kind: "run" }),
-  target: (job) => ({
-    workspaceId: job.workspaceId,
-    path: `workspaces/${job.workspaceId}/echoes/${job.id}`,
-    identity: { workspaceId: job.workspaceId, echoId: job.id },
-    logFields: { workspaceId: job.workspaceId, echoId: job.id },
+  prepare: (job) => ({
+    job,
+    decision: job.topic === "" ? { kind: "ignore", reason: "no_topic" } : { kind: "run" },
+    target: {
+      workspaceId: job.workspaceId,
+      path: `workspaces/${job.workspaceId}/echoes/${job.id}`,
+      identity: { workspaceId: job.workspaceId, echoId: job.id },
+      logFields: { workspaceId: job.workspaceId, echoId: job.id },
+    },
   }),
   modelRequest: (settings) => ({ settings, model: "qwen3-8b", temperature: 0.1, maxTokens: 42 }),
   loadContext: async (_db, job) => ({ topic: job.topic }),
@@ -63,8 +67,16 @@ describe("the generation engine runs any task", () => {
     const workspaceId = await workspace();
     const job = { workspaceId, id: "e1", topic: "pedido 4512" };
 
-    const first = await runGenerationTask(echoTask, job, { db: db(), timeoutMs: 60_000 });
-    const again = await runGenerationTask(echoTask, job, { db: db(), timeoutMs: 60_000 });
+    const first = await runGenerationTask(echoTask, job, {
+      db: db(),
+      timeoutMs: 60_000,
+      placement: cloudPlacement(),
+    });
+    const again = await runGenerationTask(echoTask, job, {
+      db: db(),
+      timeoutMs: 60_000,
+      placement: cloudPlacement(),
+    });
 
     expect(first.kind).to.equal("recorded");
     expect(again).to.deep.equal({ kind: "duplicate", existingStatus: "ready" });
@@ -89,7 +101,7 @@ describe("the generation engine runs any task", () => {
     const result = await runGenerationTask(
       echoTask,
       { workspaceId, id: "e2", topic: "" },
-      { db: db(), timeoutMs: 60_000 },
+      { db: db(), timeoutMs: 60_000, placement: cloudPlacement() },
     );
     expect(result).to.deep.equal({ kind: "ignored", reason: "no_topic" });
     expect((await db().doc(`workspaces/${workspaceId}/echoes/e2`).get()).exists).to.equal(false);
@@ -105,7 +117,7 @@ describe("the generation engine runs any task", () => {
     const result = await runGenerationTask(
       echoTask,
       { workspaceId, id: "e3", topic: "largo" },
-      { db: db(), timeoutMs: 60_000, signal: controller.signal },
+      { db: db(), timeoutMs: 60_000, placement: cloudPlacement(), signal: controller.signal },
     );
     expect(Date.now() - started).to.be.below(2_000);
     expect(result.kind).to.equal("recorded");

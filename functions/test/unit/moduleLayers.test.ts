@@ -11,7 +11,7 @@ const LAYERS: string[][] = [
   ["config", "observability"],
   ["conversation", "prompt", "providers"],
   ["engine", "health"],
-  ["tasks"],
+  ["tasks", "executors"],
   ["triggers", "cli", "bridge"],
   ["index.ts"],
 ];

@@ -158,7 +158,7 @@ async function regenerate(
       message: snapshot.data(),
       regenerate: { requestId: input.requestId, instruction: request.instruction },
     },
-    { ...deps, followUp: { ...followUp } },
+    { ...deps, placement: deps.placement.withFollowUp({ ...followUp }) },
   );
   // Queued for the bridge: it mirrors the suggestion onto the request when it has run it.
   if (result.kind !== "queued") await runFollowUp(db, followUp, result);
@@ -213,7 +213,7 @@ async function reportOnRequest(
   const result = await runGenerationTask(
     conversationReportTask,
     { conversation: input.conversation, reportId, trigger: "request", requestId: input.requestId },
-    { ...deps, followUp: { ...followUp } },
+    { ...deps, placement: deps.placement.withFollowUp({ ...followUp }) },
   );
   if (result.kind === "disabled") {
     // Hand the claim back: the caller records why on the request.

@@ -61,14 +61,17 @@ export function buildRewritePrompt(context: RewriteContext): ChatMessage[] {
 export const rewriteDraftTask: GenerationTask<RewriteJob, RewriteContext> = {
   name: "rewrite",
   streams: true,
-  decide: () => ({ kind: "run" }),
-  target: (job) => ({
-    workspaceId: job.conversation.workspaceId,
-    path: paths.aiRequest(job.conversation, job.requestId),
-    identity: {},
-    logFields: { ...job.conversation, requestId: job.requestId },
-    claim: { mode: "request" },
-    metricsKey: "rewrite",
+  prepare: (job) => ({
+    job,
+    decision: { kind: "run" },
+    target: {
+      workspaceId: job.conversation.workspaceId,
+      path: paths.aiRequest(job.conversation, job.requestId),
+      identity: {},
+      logFields: { ...job.conversation, requestId: job.requestId },
+      claim: { mode: "request" },
+      metricsKey: "rewrite",
+    },
   }),
   modelRequest: workspaceModelRequest,
   loadContext: async (db: Firestore, job) => {

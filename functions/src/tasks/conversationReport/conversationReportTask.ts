@@ -42,20 +42,22 @@ export const conversationReportTask: GenerationTask<ReportJob, ReportContext> = 
   settingsTask: "reports",
   streams: false,
 
-  decide: () => ({ kind: "run" }),
-
-  target: (job) => ({
-    workspaceId: job.conversation.workspaceId,
-    path: paths.report(job.conversation, job.reportId),
-    identity: {
+  prepare: (job) => ({
+    job,
+    decision: { kind: "run" },
+    target: {
       workspaceId: job.conversation.workspaceId,
-      conversationId: job.conversation.conversationId,
-      reportId: job.reportId,
-      trigger: job.trigger,
-      ...(job.requestId ? { requestId: job.requestId } : {}),
+      path: paths.report(job.conversation, job.reportId),
+      identity: {
+        workspaceId: job.conversation.workspaceId,
+        conversationId: job.conversation.conversationId,
+        reportId: job.reportId,
+        trigger: job.trigger,
+        ...(job.requestId ? { requestId: job.requestId } : {}),
+      },
+      logFields: { ...job.conversation, reportId: job.reportId },
+      metricsKey: "reports",
     },
-    logFields: { ...job.conversation, reportId: job.reportId },
-    metricsKey: "reports",
   }),
 
   modelRequest: (settings) => taskModelRequest(settings, "reports"),

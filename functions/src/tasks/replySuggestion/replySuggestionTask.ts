@@ -13,6 +13,7 @@ import { optionsFields, replyOptionsOutput } from "./replyOptions";
 import type { AgentUseOutcome } from "./agentUse";
 import { recordAgentUse } from "./recordAgentUse";
 import type { ChatMessage } from "../../core/vocabulary";
+import type { ConversationMessage } from "../../conversation/message";
 import { instructionText } from "../agentRequests/aiRequest";
 
 /*
@@ -31,42 +32,49 @@ export interface MessageCreatedInput {
 
 type SuggestionContext = ConversationContext & { instruction?: string };
 
-const triggerOf = (job: MessageCreatedInput) => readMessage(job.address.messageId, job.message);
+/** The event's message, read once per event: everything after `prepare` uses it. */
+type SuggestionJob = MessageCreatedInput & { trigger: ConversationMessage };
 
-export const replySuggestionTask: GenerationTask<MessageCreatedInput, SuggestionContext> = {
+export const replySuggestionTask: GenerationTask<
+  MessageCreatedInput,
+  SuggestionContext,
+  SuggestionJob
+> = {
   name: "suggestion",
   streams: true,
 
-  decide: (job) => {
-    const decision = decideForTriggerMessage(triggerOf(job));
-    return decision.kind === "suggest" ? { kind: "run" } : decision;
-  },
-
-  target: (job) => {
-    const { address } = job;
-    const createdAtMs = triggerOf(job).createdAtMs;
+  prepare: (input) => {
+    const trigger = readMessage(input.address.messageId, input.message);
+    const decided = decideForTriggerMessage(trigger);
+    const { address } = input;
     return {
-      workspaceId: address.workspaceId,
-      path: paths.suggestion(address),
-      identity: {
-        messageId: address.messageId,
-        conversationId: address.conversationId,
+      job: { ...input, trigger },
+      decision: decided.kind === "suggest" ? { kind: "run" } : decided,
+      target: {
         workspaceId: address.workspaceId,
-        version: 1,
-        // Orders the conversation's suggestions for latest-wins, whatever order events came in.
-        ...(createdAtMs !== null ? { messageCreatedAt: Timestamp.fromMillis(createdAtMs) } : {}),
+        path: paths.suggestion(address),
+        identity: {
+          messageId: address.messageId,
+          conversationId: address.conversationId,
+          workspaceId: address.workspaceId,
+          version: 1,
+          // Orders the conversation's suggestions for latest-wins, whatever order events came.
+          ...(trigger.createdAtMs !== null
+            ? { messageCreatedAt: Timestamp.fromMillis(trigger.createdAtMs) }
+            : {}),
+        },
+        logFields: { ...address },
+        ...(input.regenerate
+          ? { claim: { mode: "regenerate" as const, requestId: input.regenerate.requestId } }
+          : {}),
       },
-      logFields: { ...address },
-      ...(job.regenerate
-        ? { claim: { mode: "regenerate" as const, requestId: job.regenerate.requestId } }
-        : {}),
     };
   },
 
   modelRequest: workspaceModelRequest,
 
   loadContext: async (db: Firestore, job, config) => ({
-    ...(await loadConversationContext(db, job.address, triggerOf(job), config.contextMessages)),
+    ...(await loadConversationContext(db, job.address, job.trigger, config.contextMessages)),
     instruction: job.regenerate?.instruction,
   }),
 
@@ -88,10 +96,10 @@ export const replySuggestionTask: GenerationTask<MessageCreatedInput, Suggestion
   resultFields: (answer, prompt) => (prompt.structured ? optionsFields(answer) : {}),
 
   latestWins: {
-    jobTime: (job) => triggerOf(job).createdAtMs ?? undefined,
-    findNewer: (db, job) => findNewerMessage(db, job.address, triggerOf(job)),
+    jobTime: (job) => job.trigger.createdAtMs ?? undefined,
+    findNewer: (db, job) => findNewerMessage(db, job.address, job.trigger),
     retireOlder: async (db, job) => {
-      await retirePendingSuggestions(db, job.address, triggerOf(job).createdAtMs, {
+      await retirePendingSuggestions(db, job.address, job.trigger.createdAtMs, {
         supersededBy: job.address.messageId,
         reason: "newer_message",
       });
@@ -121,7 +129,7 @@ export async function handleMessageCreated(
   input: MessageCreatedInput,
   deps: EngineDeps,
 ): Promise<MessageCreatedResult> {
-  const message = triggerOf(input);
+  const message = readMessage(input.address.messageId, input.message);
   if (message.direction === "outbound") {
     const named = input.message?.suggestionId;
     const [superseded, agentUse] = await Promise.all([

@@ -1,0 +1,57 @@
+import { GenerationError } from "../core/errorCodes";
+import { generateClaimed, recordDecidedOnClaim } from "../engine/claimedRun";
+import type { Executor, Placement, TaskRun } from "../engine/executor";
+import { errorOutcome } from "../engine/outcomes";
+import { claimLeasedResult } from "../engine/resultStore";
+
+/*
+ * A queued job, run by the process that holds its lease (a bridge beside LM Studio, or the
+ * cloud sweep when no bridge took it in time). The queued result already exists: every path,
+ * a decision without a model call and AI switched off meanwhile included, ends it.
+ */
+
+async function claim<J, C>(run: TaskRun<J, C>) {
+  return claimLeasedResult(run.db, run.prepared.target, run.deadlineAt);
+}
+
+export const leasedExecutor: Executor = {
+  decided: async (run, outcome, runtime) => {
+    const held = await claim(run);
+    if (!held.claimed) return { kind: "duplicate", existingStatus: held.status };
+    return recordDecidedOnClaim(run, outcome, runtime, held.token);
+  },
+
+  disabled: async (run, reason) => {
+    const held = await claim(run);
+    if (!held.claimed) return { kind: "duplicate", existingStatus: held.status };
+    const off = new GenerationError(
+      "no_provider",
+      `AI was switched off for this workspace (${reason}) before the bridge ran the job.`,
+    );
+    return recordDecidedOnClaim(
+      run,
+      errorOutcome(off, run.env, run.language),
+      undefined,
+      held.token,
+    );
+  },
+
+  generate: async (run, runtime, settings, context) => {
+    const held = await claim(run);
+    if (!held.claimed) return { kind: "duplicate", existingStatus: held.status };
+    // The claim is the queue's: a failed run is taken over when its lease runs out.
+    return generateClaimed(run, runtime, settings, context, held.token, "never");
+  },
+};
+
+/** How a leased job reaches the providers: from the bridge, LM Studio; from the sweep, not. */
+export function leasedPlacement(lmStudioUnreachable?: string): Placement {
+  const placement: Placement = {
+    runtime: { lmStudioUnreachable },
+    mayRunHere: () => true,
+    executorFor: () => leasedExecutor,
+    // The bridge carries out the job's follow-up itself, after the run.
+    withFollowUp: () => placement,
+  };
+  return placement;
+}

@@ -1,0 +1,134 @@
+import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
+import { GenerationError } from "../core/errorCodes";
+import { log } from "../observability/log";
+import type { ProviderRuntime } from "../providers/providerRuntime";
+import type { TaskRun, TaskRunResult } from "./executor";
+import { isPermanentWriteError } from "./firestoreCommit";
+import type { GenerationOutcome } from "./generationOutcome";
+import { ClaimedRun, generate } from "./generate";
+import { errorOutcome, metricsFor } from "./outcomes";
+import { reportOutcome } from "./reportOutcome";
+import { createDecidedResult, recordOutcome, releaseClaim } from "./resultStore";
+
+/*
+ * The steps every executor is made of, whatever the place: generate a claimed result and record
+ * it, or record an outcome decided without a model call.
+ */
+
+/** Generates a result this invocation has claimed (`claimToken`) and records how it ended. */
+export async function generateClaimed<J, C>(
+  run: TaskRun<J, C>,
+  runtime: ProviderRuntime,
+  settings: WorkspaceAiSettings,
+  context: Promise<C>,
+  claimToken: string,
+  // A claim this run did not create itself (a queued result under a bridge's lease) is kept.
+  release: "on_failure" | "never" = "on_failure",
+): Promise<TaskRunResult> {
+  const { db, task, prepared } = run;
+  const { target } = prepared;
+  const claimed: ClaimedRun = {
+    db,
+    target,
+    claimToken,
+    runtime,
+    request: task.modelRequest(settings),
+    env: run.env,
+    language: run.language,
+  };
+  try {
+    const outcome = await generate(task, prepared.job, await context, claimed, {
+      claimedAt: Date.now(),
+      deadlineAt: run.deadlineAt,
+      signal: run.signal,
+    });
+    const recorded = await recordClaimedOutcome(claimed, outcome);
+    await reportOutcome(db, task.name, target, recorded, runtime);
+    return { kind: "recorded", outcome: recorded };
+  } catch (err) {
+    // Firestore failed us mid-way. Hand the claim back so the redelivery starts clean; if even
+    // that fails, the claim goes stale and the redelivery takes it over after the timeout.
+    if (release === "on_failure") {
+      await releaseClaim(db, target).catch((releaseErr) =>
+        log.error(`could not release ${task.name} claim`, {
+          ...target.logFields,
+          error: String(releaseErr),
+        }),
+      );
+    }
+    throw err;
+  }
+}
+
+/**
+ * Records the outcome of a claimed job. Should Firestore refuse it for good (too large, not
+ * valid), a redelivery would call the model again for the same refusal: a small error is
+ * recorded instead, and the model is never asked twice.
+ */
+async function recordClaimedOutcome(
+  run: ClaimedRun,
+  outcome: GenerationOutcome,
+): Promise<GenerationOutcome> {
+  const { db, target, runtime, request } = run;
+  const record = (o: GenerationOutcome) =>
+    recordOutcome(
+      db,
+      target,
+      o,
+      metricsFor(o, runtime.config, request, target.metricsKey),
+      run.claimToken,
+    );
+  try {
+    await record(outcome);
+    return outcome;
+  } catch (err) {
+    if (!isPermanentWriteError(err)) throw err;
+    const answered = outcome.status === "ready" ? outcome.answer : undefined;
+    const failed = outcome.status === "error" ? outcome : undefined;
+    const refused = errorOutcome(
+      new GenerationError(
+        "storage_rejected",
+        `Firestore refused to store the result: ${(err as Error).message}`,
+      ),
+      run.env,
+      run.language,
+      {
+        attempts: answered?.attempts ?? failed?.attempts ?? 0,
+        latencyMs: answered?.latencyMs ?? failed?.latencyMs ?? 0,
+        provider: answered?.provider,
+        model: answered?.model,
+      },
+    );
+    await record(refused);
+    return refused;
+  }
+}
+
+/** An outcome decided without a model call, written as a new result (or on a client's request). */
+export async function recordDecidedResult<J, C>(
+  run: TaskRun<J, C>,
+  outcome: GenerationOutcome,
+  runtime: ProviderRuntime | undefined,
+): Promise<TaskRunResult> {
+  const { db, task, prepared } = run;
+  const metrics = metricsFor(outcome, runtime?.config, undefined, prepared.target.metricsKey);
+  if (!(await createDecidedResult(db, prepared.target, outcome, metrics))) {
+    return { kind: "duplicate", existingStatus: "exists" };
+  }
+  await reportOutcome(db, task.name, prepared.target, outcome, runtime);
+  return { kind: "recorded", outcome };
+}
+
+/** An outcome decided without a model call, on a result this invocation holds (`claimToken`). */
+export async function recordDecidedOnClaim<J, C>(
+  run: TaskRun<J, C>,
+  outcome: GenerationOutcome,
+  runtime: ProviderRuntime | undefined,
+  claimToken: string,
+): Promise<TaskRunResult> {
+  const { db, task, prepared } = run;
+  const metrics = metricsFor(outcome, runtime?.config, undefined, prepared.target.metricsKey);
+  await recordOutcome(db, prepared.target, outcome, metrics, claimToken);
+  await reportOutcome(db, task.name, prepared.target, outcome, runtime);
+  return { kind: "recorded", outcome };
+}

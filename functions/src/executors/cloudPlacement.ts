@@ -1,0 +1,23 @@
+import type { Placement } from "../engine/executor";
+import { directExecutor } from "./directExecutor";
+import { queueExecutor } from "./queueExecutor";
+
+/**
+ * Where the functions carry a run out. Directly, unless LM Studio is reached through the bridge
+ * (LLM_STUDIO_MODE=bridge) and the workspace's provider is LM Studio: then as a job for the
+ * bridge. OpenAI-primary workspaces are served here either way. `followUp`: what the bridge does
+ * after a queued run.
+ */
+export function cloudPlacement(followUp?: Record<string, unknown>): Placement {
+  const bridged = (mode: string | undefined) => mode === "bridge";
+  return {
+    runtime: { cloudSide: true },
+    // In bridge mode nearly every run is queued: the context is read by the bridge, not here.
+    mayRunHere: (config) => !bridged(config.lmStudio.mode),
+    executorFor: (config, settings) =>
+      bridged(config?.lmStudio.mode) && settings?.provider === "llm_studio"
+        ? queueExecutor(followUp)
+        : directExecutor,
+    withFollowUp: (next) => cloudPlacement(next),
+  };
+}

@@ -1,0 +1,33 @@
+import type { Executor } from "../engine/executor";
+import { enqueueJob } from "../engine/jobQueue";
+import { claimResult } from "../engine/resultStore";
+import { log } from "../observability/log";
+import { directExecutor } from "./directExecutor";
+
+/**
+ * For the bridge beside LM Studio: claim the result, queue the job in `llmJobs` (the result
+ * shows `queued`), and end the invocation; no function time is billed while the GPU works.
+ * `followUp`: what the bridge does after the run (a request mirroring its suggestion), stored
+ * with the job.
+ */
+export function queueExecutor(followUp?: Record<string, unknown>): Executor {
+  return {
+    decided: directExecutor.decided,
+    disabled: directExecutor.disabled,
+    generate: async (run) => {
+      const { target } = run.prepared;
+      const claim = await claimResult(run.db, target, run.timeoutMs, run.deadlineAt, "queued");
+      if (!claim.claimed) return { kind: "duplicate", existingStatus: claim.status };
+      const jobId = await enqueueJob(
+        run.db,
+        target,
+        run.task.name,
+        run.input,
+        followUp,
+        run.timeoutMs,
+      );
+      log.info(`${run.task.name} queued for the bridge`, { ...target.logFields, jobId });
+      return { kind: "queued", jobId };
+    },
+  };
+}
