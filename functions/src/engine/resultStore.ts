@@ -11,6 +11,7 @@ import { GenerationStatus, isPending } from "../core/vocabulary";
 import type { GenerationOutcome } from "./generationOutcome";
 import type { ResultTarget } from "./generationTask";
 import type { CounterTree } from "./generationMetrics";
+import { decideClaim } from "./claimDecision";
 import { commitChecked, isAlreadyExists } from "./firestoreCommit";
 import { metricsWrite } from "./metricsWrite";
 import {
@@ -69,7 +70,7 @@ export async function claimResult(
     return await db.runTransaction(async (tx) => {
       const snapshot = await tx.get(ref);
       if (decided?.claimed && snapshot.get("claimToken") === token) return decided;
-      decided = decideClaim(tx, ref, snapshot, target, staleAfterMs, stamp);
+      decided = applyClaim(tx, ref, snapshot, target, staleAfterMs, stamp);
       return decided;
     });
   } catch (err) {
@@ -78,7 +79,8 @@ export async function claimResult(
   }
 }
 
-function decideClaim(
+/** Applies a claim decision inside the claim's transaction. */
+function applyClaim(
   tx: Transaction,
   ref: DocumentReference,
   snapshot: DocumentSnapshot,
@@ -86,36 +88,37 @@ function decideClaim(
   staleAfterMs: number,
   stamp: ClaimStamp,
 ): ClaimResult {
-  const token = stamp.claimToken;
-  const mode = target.claim?.mode ?? "new";
-  const status = snapshot.get("status");
   const updatedAt = snapshot.get("updatedAt");
-  const age = updatedAt instanceof Timestamp ? Date.now() - updatedAt.toMillis() : Infinity;
-  const taken = { claimed: false, status: (status as GenerationStatus) ?? "unknown" } as const;
-  const claimed = (reclaimed: boolean) => ({ claimed: true, reclaimed, token }) as const;
-  if (!snapshot.exists) {
-    if (mode === "request") return taken; // the request was deleted meanwhile
-    // Released by a failed attempt meanwhile. create() rather than set(): where transactions
-    // are not isolated (the embedded emulator) the precondition still lets one claim win.
-    tx.create(ref, generatingFields(target.identity, stamp));
-    return claimed(false);
+  const decision = decideClaim(
+    {
+      exists: snapshot.exists,
+      status: snapshot.get("status"),
+      updatedAtMs: updatedAt instanceof Timestamp ? updatedAt.toMillis() : undefined,
+      requestId: snapshot.get("requestId"),
+    },
+    target.claim,
+    staleAfterMs,
+  );
+  if (!decision.claimed) return decision;
+  switch (decision.write) {
+    case "create":
+      // create() rather than set(): where transactions are not isolated (the embedded
+      // emulator) the precondition still lets one claim win.
+      tx.create(ref, generatingFields(target.identity, stamp));
+      break;
+    case "reclaim":
+      tx.update(ref, reclaimFields(stamp));
+      break;
+    case "claim_request":
+      tx.update(ref, claimOfRequestFields(stamp));
+      break;
+    case "regenerate":
+      if (target.claim?.mode === "regenerate") {
+        tx.update(ref, regenerateFields(target.claim.requestId, stamp));
+      }
+      break;
   }
-  if (isPending(status) && age > staleAfterMs) {
-    tx.update(ref, reclaimFields(stamp));
-    return claimed(true);
-  }
-  if (mode === "request" && status === undefined) {
-    tx.update(ref, claimOfRequestFields(stamp));
-    return claimed(false);
-  }
-  if (target.claim?.mode === "regenerate") {
-    const again = snapshot.get("requestId") !== target.claim.requestId && !isPending(status);
-    if (again) {
-      tx.update(ref, regenerateFields(target.claim.requestId, stamp));
-      return claimed(false);
-    }
-  }
-  return taken;
+  return { claimed: true, reclaimed: decision.reclaimed, token: stamp.claimToken };
 }
 
 /**

@@ -74,6 +74,29 @@ export const MIN_ATTEMPT_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Whether a failed attempt is tried again, and after how much more than the backoff's own
+ * delay (a server's Retry-After). One reason a line, like openai-node's shouldRetry.
+ */
+export function retryDecision(
+  error: unknown,
+  retryDelayMs: number,
+  budget: { deadlineAt: number; maxRetryAfterMs: number; aborted: boolean },
+  now = Date.now(),
+): { retry: false } | { retry: true; extraWaitMs: number } {
+  // Only what the error table calls transient (429, 5xx, timeouts, dropped connections).
+  if (!(error instanceof GenerationError) || !error.retryable) return { retry: false };
+  // Nobody wants the answer any more (a newer message, the agent replied).
+  if (budget.aborted) return { retry: false };
+  // The server said how long to wait; we wait that long, up to our own cap.
+  const wanted = Math.min(error.details.retryAfterMs ?? 0, budget.maxRetryAfterMs);
+  const extraWaitMs = Math.max(wanted - retryDelayMs, 0);
+  // An attempt that would start too late to answer in time is not made: record the failure.
+  if (now + retryDelayMs + extraWaitMs + MIN_ATTEMPT_MS > budget.deadlineAt)
+    return { retry: false };
+  return { retry: true, extraWaitMs };
+}
+
+/**
  * Asks one provider, retrying transient failures with exponential backoff and jitter (p-retry),
  * honouring Retry-After, and never past the deadline. Each attempt takes a concurrency slot on
  * the server the pool picks, passes its circuit breaker, and reports back to it.
@@ -165,13 +188,13 @@ export async function askProvider(
       // Decided (and the Retry-After wait done) here rather than in onFailedAttempt, so we never
       // wait for a retry that is not going to happen.
       shouldRetry: async ({ error, retryDelay }) => {
-        if (!(error instanceof GenerationError) || !error.retryable) return false;
-        if (budget.signal?.aborted) return false;
-        const wanted = Math.min(error.details.retryAfterMs ?? 0, budget.maxRetryAfterMs);
-        const extra = Math.max(wanted - retryDelay, 0);
-        if (Date.now() + retryDelay + extra + MIN_ATTEMPT_MS > budget.deadlineAt) return false;
-        if (extra > 0) await sleep(extra);
-        return true;
+        const decision = retryDecision(error, retryDelay, {
+          deadlineAt: budget.deadlineAt,
+          maxRetryAfterMs: budget.maxRetryAfterMs,
+          aborted: budget.signal?.aborted ?? false,
+        });
+        if (decision.retry && decision.extraWaitMs > 0) await sleep(decision.extraWaitMs);
+        return decision.retry;
       },
     });
     return { ok: true, completion, attempts, endpoint };

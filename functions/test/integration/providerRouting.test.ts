@@ -207,22 +207,22 @@ describe("provider routing (fallback, privacy, circuit breaker, server pool, ret
     it("opens after BREAKER_FAILURES failures, fails fast without calling LM Studio, then recovers through one probe", async () => {
       process.env.OPENAI_API_KEY = "none";
       process.env.BREAKER_FAILURES = "2";
-      process.env.BREAKER_COOLDOWN_MS = "500";
+      process.env.BREAKER_COOLDOWN_MS = "300";
       lm.faults = [failing, failing];
 
       const first = await suggestFor();
       expect(first?.error.code).to.equal("provider_error");
       expect(lm.chatRequests()).to.have.length(2);
 
-      const started = Date.now();
+      // Failing fast: no request reached LM Studio, none was attempted.
       const second = await suggestFor();
       expect(second?.error.code).to.equal("provider_error");
       expect(second?.error.message).to.contain("circuit breaker is open");
       expect(second?.attempts).to.equal(0);
       expect(lm.chatRequests()).to.have.length(2);
-      expect(Date.now() - started).to.be.below(400);
 
-      await new Promise((r) => setTimeout(r, 550));
+      // Well past the cooldown (twice it), however busy the machine: the probe goes through.
+      await new Promise((r) => setTimeout(r, 600));
       const third = await suggestFor();
       expect(third).to.deep.include({ status: "ready", attempts: 1 });
       expect(lm.chatRequests()).to.have.length(3);

@@ -34,10 +34,10 @@ describe("agent use: how much of a suggestion the agent sent", () => {
     expect(result).to.deep.equal({ outcome: "sent_as_is", similarity: 1 });
   });
 
-  it("bounds the work for long texts", () => {
+  it("bounds the work for long texts: what lies past the bound is not compared", () => {
+    // 160,000 characters each: only a bounded prefix is compared (npm run bench has its speed).
     const long = "palabra ".repeat(20_000);
-    const started = Date.now();
     expect(similarity(long, `${long}extra`)).to.equal(1);
-    expect(Date.now() - started).to.be.below(2_000);
+    expect(similarity(long, `otra cosa ${long}`)).to.be.below(1);
   });
 });
