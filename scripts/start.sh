@@ -7,4 +7,4 @@ cd "$repo_root/functions"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-exec npm run --silent dev
+exec npm run --silent dev -- "$@"

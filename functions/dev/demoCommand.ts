@@ -6,7 +6,7 @@ import { readEnv } from "../src/config/envValues";
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
 import { paths } from "../src/core/paths";
 import { DEMO_PROJECT_ID, formatReport, LocalStack, startLocalStack } from "./localStack";
-import { FUNCTIONS_DIR, readRunningStack } from "./stackStateFile";
+import { FUNCTIONS_DIR, readRunningStack } from "../src/config/devStackState";
 
 /*
  * `npm run demo`: seeds a demo workspace and a Spanish WhatsApp conversation, posts a new customer

@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import { loadFunctionsEnvFiles } from "../src/config/envFiles";
 import { readEnv } from "../src/config/envValues";
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
@@ -5,7 +6,8 @@ import { probeProviders } from "../src/health/probeProviders";
 import { serveHealthEndpoint } from "./healthServer";
 import { describeFirestoreEmulator } from "./firestoreEmulator";
 import { formatReport, startLocalStack } from "./localStack";
-import { FUNCTIONS_DIR, removeStackState, writeStackState } from "./stackStateFile";
+import { startSimulatedLmStudio } from "./simulatedLmStudio";
+import { FUNCTIONS_DIR, removeStackState, writeStackState } from "../src/config/devStackState";
 
 /*
  * `npm run dev`: the suggestion function running locally against a Firestore emulator, printing
@@ -58,8 +60,26 @@ function watchLmStudio(first: string, intervalMs: number): () => void {
 const EMBEDDED_FRONTEND =
   "Frontend: the embedded emulator serves this backend only. For frontend work install the gcloud component cloud-firestore-emulator and Java 17+ (npm run dev then starts the official emulator on this port, with the rules), or run one yourself and set FIRESTORE_EMULATOR_HOST.";
 
+const USAGE = `Usage: npm run dev [-- --simulate-lm-studio]
+
+Runs the functions locally against a Firestore emulator and prints one line per outcome.
+--simulate-lm-studio  answer with the project's LM Studio test server instead of LM Studio:
+                      canned replies, for trying the stack on a machine without LM Studio.`;
+
 async function main(): Promise<void> {
+  const { values: flags } = parseArgs({
+    options: {
+      "simulate-lm-studio": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (flags.help) {
+    console.log(USAGE);
+    return;
+  }
   const envFiles = loadFunctionsEnvFiles(FUNCTIONS_DIR);
+  const simulated = flags["simulate-lm-studio"] ? await startSimulatedLmStudio() : undefined;
+  if (simulated) process.env.LLM_STUDIO_URL = simulated.url;
   // 8080 is the official Firestore emulator's port, so a frontend set up for it works unchanged.
   const port = readEnv(process.env, "DEV_FIRESTORE_PORT");
   let stack;
@@ -92,6 +112,11 @@ async function main(): Promise<void> {
       `Environment files: ${envFiles.length ? envFiles.join(", ") : "none (embedded defaults)"}`,
       ...(health ? [`Health: ${health.url}`] : []),
       ...(stack.emulator.kind === "embedded" ? [EMBEDDED_FRONTEND] : []),
+      ...(simulated
+        ? [
+            `SIMULATED LM Studio (--simulate-lm-studio): the project's test server at ${simulated.url} answers with a canned reply, not a model.`,
+          ]
+        : []),
       lmStudioLine,
       "Waiting for messages, agent requests and conversation closes under workspaces/{w}/conversations/{c}. Try `npm run demo` in another terminal. Ctrl-C stops.",
     ].join("\n"),
@@ -106,6 +131,7 @@ async function main(): Promise<void> {
     removeStackState();
     stopWatching();
     await health?.close();
+    await simulated?.close();
     await stack.stop();
     process.exit(0);
   };

@@ -12,7 +12,8 @@ import { BridgeWorker } from "../src/bridge/bridgeWorker";
 import { sweepBridgeJobs } from "../src/bridge/sweepBridgeJobs";
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
 
-export const DEMO_PROJECT_ID = "demo-lmstudio-suggestions";
+export { DEMO_PROJECT_ID } from "../src/config/devStackState";
+import { DEMO_PROJECT_ID } from "../src/config/devStackState";
 
 export interface DispatchReport {
   /** Where the event happened; `messageId` is the created document's id (a request's too). */

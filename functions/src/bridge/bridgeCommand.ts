@@ -1,7 +1,7 @@
 import { initializeApp } from "firebase-admin/app";
 import { getFirestore } from "firebase-admin/firestore";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { FUNCTIONS_DIR, findLocalFirestore } from "../config/devStackState";
 import { loadFunctionsEnvFiles } from "../config/envFiles";
 import { parseRuntimeConfig } from "../config/runtimeConfig";
 import { GenerationError } from "../core/errorCodes";
@@ -11,8 +11,8 @@ const USAGE = `Usage: npm run bridge [-- --id office-pc-1] [-- --project P]
 
 Runs beside LM Studio: takes the jobs the functions queue in bridge mode (LLM_STUDIO_MODE=bridge),
 asks LM Studio at LLM_STUDIO_URL, and writes the results to Firestore. It only dials out.
-Firestore: the emulator named by FIRESTORE_EMULATOR_HOST, or a real project with the service
-account in GOOGLE_APPLICATION_CREDENTIALS (see the README).`;
+Firestore: the emulator named by FIRESTORE_EMULATOR_HOST, else the one of a running npm run dev,
+else a real project with the service account in GOOGLE_APPLICATION_CREDENTIALS (see the README).`;
 
 function formatJob(report: JobReport): string {
   const time = new Date().toISOString().slice(11, 19);
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const envFiles = loadFunctionsEnvFiles(resolve(__dirname, "../.."));
+  const envFiles = loadFunctionsEnvFiles(FUNCTIONS_DIR);
   let config;
   try {
     config = parseRuntimeConfig(process.env);
@@ -50,12 +50,15 @@ async function main(): Promise<number> {
     console.error(`✗ ${err.message} [${err.code}]`);
     return 2;
   }
-  const projectId =
-    values.project ??
-    process.env.GOOGLE_CLOUD_PROJECT ??
-    process.env.GCLOUD_PROJECT ??
-    (process.env.FIRESTORE_EMULATOR_HOST ? "demo-lmstudio-suggestions" : undefined);
-  initializeApp(projectId ? { projectId } : undefined);
+  const firestore = findLocalFirestore(values.project);
+  // With credentials but no project named, the service account's own project is the one.
+  const credentialsOnly = firestore.kind === "none" && !!process.env.GOOGLE_APPLICATION_CREDENTIALS;
+  if (firestore.kind === "none" && !credentialsOnly) {
+    console.error(`✗ ${firestore.advice}`);
+    return 2;
+  }
+  if (firestore.kind === "emulator") process.env.METADATA_SERVER_DETECTION ??= "none";
+  initializeApp(firestore.kind === "none" ? undefined : { projectId: firestore.projectId });
   const worker = new BridgeWorker(
     getFirestore(),
     process.env,
@@ -66,7 +69,7 @@ async function main(): Promise<number> {
   console.log(
     [
       `Bridge ${worker.bridgeId} running beside LM Studio at ${config.lmStudio.baseUrls.join(", ")}.`,
-      `Firestore: ${process.env.FIRESTORE_EMULATOR_HOST ? `emulator at ${process.env.FIRESTORE_EMULATOR_HOST}` : `project ${projectId ?? "(from the credentials)"}`}; environment files: ${envFiles.join(", ") || "none"}.`,
+      `Firestore: ${firestore.kind === "emulator" ? `emulator at ${firestore.host}, found by ${firestore.foundBy}` : `project ${firestore.kind === "project" ? firestore.projectId : "(from the credentials)"}`}; environment files: ${envFiles.join(", ") || "none"}.`,
       `Up to ${config.concurrency} job(s) at once; heartbeat every ${config.bridge.heartbeatMs} ms. Ctrl-C stops.`,
     ].join("\n"),
   );

@@ -1,7 +1,7 @@
 import { initializeApp } from "firebase-admin/app";
 import { getFirestore } from "firebase-admin/firestore";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { FUNCTIONS_DIR, findLocalFirestore } from "../config/devStackState";
 import { loadFunctionsEnvFiles } from "../config/envFiles";
 import { paths } from "../core/paths";
 import { formatQualityTable, qualityTable } from "./qualityTable";
@@ -10,8 +10,9 @@ const USAGE = `Usage: npm run quality -- --workspace W [--days 7] [--project P] 
 
 Per provider and per model, over the last days: suggestions, how many agents sent as is, edited
 or did not use, median latency and the cloud cost avoided. Reads the Firestore emulator named by
-FIRESTORE_EMULATOR_HOST, or a real project with Application Default Credentials
-(gcloud auth application-default login) and --project or GOOGLE_CLOUD_PROJECT.`;
+FIRESTORE_EMULATOR_HOST, else the one of a running \`npm run dev\`, else a real project named by
+--project or GOOGLE_CLOUD_PROJECT, with Application Default Credentials
+(gcloud auth application-default login). --json prints JSON only (run it as \`npm run -s\`).`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -34,13 +35,15 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  loadFunctionsEnvFiles(resolve(__dirname, "../.."));
-  const projectId =
-    values.project ??
-    process.env.GOOGLE_CLOUD_PROJECT ??
-    process.env.GCLOUD_PROJECT ??
-    (process.env.FIRESTORE_EMULATOR_HOST ? "demo-lmstudio-suggestions" : undefined);
-  initializeApp(projectId ? { projectId } : undefined);
+  loadFunctionsEnvFiles(FUNCTIONS_DIR);
+  const firestore = findLocalFirestore(values.project);
+  if (firestore.kind === "none") {
+    console.error(`✗ ${firestore.advice}`);
+    return 2;
+  }
+  // Against an emulator no credentials are needed: never probe Google's metadata server.
+  if (firestore.kind === "emulator") process.env.METADATA_SERVER_DETECTION ??= "none";
+  initializeApp({ projectId: firestore.projectId });
   const since = new Date(Date.now() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
   const snapshot = await getFirestore()
     .collection(paths.metrics(values.workspace))

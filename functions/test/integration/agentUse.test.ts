@@ -1,6 +1,9 @@
 import { expect } from "chai";
 import type { DocumentData } from "firebase-admin/firestore";
 import { paths } from "../../src/core/paths";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { QualityTable } from "../../src/cli/qualityTable";
 import { FakeLmStudio } from "../support/fakeLmStudio";
 import {
@@ -129,5 +132,36 @@ describe("what agents actually send (agentUse) and npm run quality", () => {
     );
     expect(text.stdout).to.match(/llm_studio\s+4\s+25\.0 %\s+25\.0 %\s+50\.0 %/);
     expect(text.stdout).to.contain("gpt-oss-20b");
+  });
+
+  it("npm run quality finds the running npm run dev by itself, and says what to set when there is none", async () => {
+    const first = await agentSends(SUGGESTED);
+    const { workspaceId } = first.conversation;
+    const stateFile = join(mkdtempSync(join(tmpdir(), "dev-stack-")), "stack.json");
+    // What a running `npm run dev` leaves for the other tools: its emulator, its (live) pid.
+    writeFileSync(
+      stateFile,
+      JSON.stringify({ firestoreHost: process.env.FIRESTORE_EMULATOR_HOST, pid: process.pid }),
+    );
+    const found = await runCommand(
+      "src/cli/quality.js",
+      ["--workspace", workspaceId, "--json"],
+      commandEnv({ DEV_STACK_STATE_FILE: stateFile }),
+    );
+    expect(found.code, found.stderr).to.equal(0);
+    const table = JSON.parse(found.stdout) as QualityTable;
+    expect(table.providers.find((r) => r.name === "llm_studio")).to.deep.include({
+      suggestions: 1,
+    });
+
+    rmSync(stateFile);
+    const none = await runCommand(
+      "src/cli/quality.js",
+      ["--workspace", workspaceId],
+      commandEnv({ DEV_STACK_STATE_FILE: stateFile, GOOGLE_CLOUD_PROJECT: "", GCLOUD_PROJECT: "" }),
+    );
+    expect(none.code).to.equal(2);
+    expect(none.stderr).to.contain("start `npm run dev`").and.contain("FIRESTORE_EMULATOR_HOST");
+    expect(none.stderr).to.not.contain("Unable to detect a Project Id");
   });
 });

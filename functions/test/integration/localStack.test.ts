@@ -195,4 +195,26 @@ describe("npm run dev and npm run demo (the local stack)", () => {
       dev.kill("SIGKILL");
     }
   });
+
+  it("dev --simulate-lm-studio: without LM Studio, demo still ends in a ready suggestion, said to be simulated", async function () {
+    this.timeout(90_000);
+    const dev = startCommand(
+      DEV,
+      ["--simulate-lm-studio"],
+      // Nothing listens where LM Studio would be: the simulated server must be the one used.
+      env({ LLM_STUDIO_URL: await refusedUrl(), DEV_FIRESTORE_PORT: "0", DEV_HEALTH_PORT: "0" }),
+    );
+    try {
+      const banner = await waitForOutput(dev, /Waiting for messages/);
+      expect(banner).to.match(/SIMULATED LM Studio \(--simulate-lm-studio\)/);
+      expect(banner).to.match(/✓ LM Studio at http:\/\/127\.0\.0\.1:\d+\/v1: 1 model\(s\)/);
+      const demo = await runCommand(DEMO, [], env());
+      expect(demo.code, demo.stdout + demo.stderr).to.equal(0);
+      expect(demo.stdout).to.contain("✓ Suggested reply (llm_studio, gpt-oss-20b");
+      expect(demo.stdout).to.contain("Respuesta simulada");
+      expect(lm.chatRequests()).to.have.length(0);
+    } finally {
+      dev.kill("SIGKILL");
+    }
+  });
 });

@@ -1,5 +1,8 @@
 import { expect } from "chai";
 import { declaredParams } from "firebase-functions/params";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { envExampleText } from "../../src/config/envExample";
 import { ENV_SPEC } from "../../src/config/envSpec";
 import { readEnv } from "../../src/config/envValues";
 import { functionSecrets } from "../../src/config/params";
@@ -61,5 +64,13 @@ describe("environment variables: one declaration, params and parser agree", () =
     expect(
       parseRuntimeConfig({ LLM_STUDIO_CHECK_MODEL: "a", LLM_STUDIO_MODEL: "b" }).checkModel,
     ).to.equal("a");
+  });
+
+  it("functions/.env.example is what envSpec.ts makes of every variable (npm run env:example)", () => {
+    const file = readFileSync(resolve(__dirname, "../../../.env.example"), "utf8");
+    expect(file).to.equal(envExampleText());
+    for (const name of Object.keys(ENV_SPEC)) expect(file).to.contain(`# ${name}=`);
+    // Copying it changes nothing: every line is a comment.
+    expect(file.split("\n").filter((l) => l && !l.startsWith("#"))).to.deep.equal([]);
   });
 });
