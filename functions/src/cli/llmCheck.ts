@@ -29,7 +29,7 @@ export function formatReport(
   const mark = { ok: c.green("✓"), warn: c.yellow("!"), fail: c.red("✗") };
   const lines: string[] = [];
   for (const server of report.servers) {
-    lines.push(c.bold(`LM Studio at ${server.url}`));
+    lines.push(c.bold(say.serverAt(server.url)));
     for (const step of server.steps) {
       lines.push(
         `  ${mark[step.status]} ${step.summary}${step.code ? c.dim(` [${step.code}]`) : ""}`,
@@ -37,9 +37,8 @@ export function formatReport(
       if (step.fix && step.status !== "ok") lines.push(`      ${c.dim(say.fix)} ${step.fix}`);
       if (step.name === "models" && server.models.length > 0) {
         for (const m of server.models) {
-          const details = [m.state !== "unknown" ? m.state : undefined, m.type, m.quantization]
-            .filter(Boolean)
-            .join(", ");
+          const state = m.state !== "unknown" ? say.modelState(m.state) : undefined;
+          const details = [state, m.type, m.quantization].filter(Boolean).join(", ");
           lines.push(`      ${m.id}${details ? c.dim(` (${details})`) : ""}`);
         }
       }

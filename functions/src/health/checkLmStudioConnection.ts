@@ -58,12 +58,14 @@ export interface CheckOptions {
 /** Listing models should be instant; only generation may take long. */
 const LIST_TIMEOUT_MS = 5_000;
 
-function failure(name: StepName, err: unknown, label: string, options: CheckOptions): CheckStep {
-  const error = classifyProviderError(err, label);
+function failure(name: StepName, err: unknown, url: string, options: CheckOptions): CheckStep {
+  const error = classifyProviderError(err, serverLabel(url));
+  const say = checkMessages(options.language ?? "en");
+  const summary = say.diagnosis(error.code, say.serverAt(url), error.message);
   return {
     name,
     status: "fail",
-    summary: safeMessage(error.message, [options.apiKey]),
+    summary: safeMessage(summary, [options.apiKey]),
     code: error.code,
     fix: hintFor(error.code, options.language ?? "en"),
   };
@@ -85,7 +87,9 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
     report.steps.push({
       name: "server",
       status: "fail",
-      summary: error?.message ?? say.didNotAnswer(label),
+      summary: error
+        ? say.diagnosis(error.code, say.serverAt(url), error.message)
+        : say.didNotAnswer(say.serverAt(url)),
       code: error?.code,
       fix: error ? hintFor(error.code, language) : undefined,
     });
@@ -96,7 +100,7 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
   report.steps.push({
     name: "server",
     status: "ok",
-    summary: say.answered(label, options.apiKey !== undefined),
+    summary: say.answered(say.serverAt(url), options.apiKey !== undefined),
   });
   const llms = probe.models.filter(isLanguageModel);
   const loaded = llms.filter((m) => m.state === "loaded");
@@ -180,7 +184,7 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
     report.ok = true;
   } catch (err) {
     // An empty answer fails here exactly as it fails a suggestion: invalid_response.
-    report.steps.push(failure("completion", err, label, options));
+    report.steps.push(failure("completion", err, url, options));
   }
   return report;
 }

@@ -1,10 +1,16 @@
-import type { HintLanguage } from "../core/errorCodes";
+import type { ErrorCode, HintLanguage } from "../core/errorCodes";
 
 /*
  * The connection check's own sentences, in English and in Spanish (the team that runs LM Studio
  * reads Spanish). The fixes for error codes come from core/errorCodes' table.
  */
 export interface CheckMessages {
+  /** The heading of one server's checks. */
+  serverAt(url: string): string;
+  /** What failed, for a classified error: `message` is the classifier's own (English) text. */
+  diagnosis(code: ErrorCode, label: string, message: string): string;
+  /** A model's load state as LM Studio reports it (`loaded`, `not-loaded`). */
+  modelState(state: string): string;
   answered(label: string, authenticated: boolean): string;
   didNotAnswer(label: string): string;
   noModels: string;
@@ -24,6 +30,9 @@ export interface CheckMessages {
 }
 
 const en: CheckMessages = {
+  serverAt: (url) => `LM Studio at ${url}`,
+  diagnosis: (_code, _label, message) => message,
+  modelState: (state) => state,
   answered: (label, auth) =>
     `${label} answered${auth ? " (authenticated with LLM_STUDIO_API_KEY)" : ""}.`,
   didNotAnswer: (label) => `${label} did not answer.`,
@@ -47,7 +56,28 @@ const en: CheckMessages = {
   stats: (ms, tokens, perSecond) => `latency ${ms} ms, ${tokens} tokens, ${perSecond} tokens/s`,
 };
 
+/** The system's own reason, e.g. `(ECONNREFUSED)`: a name, the same in any language. */
+const systemReason = (message: string) => /\(([A-Z][A-Z_]+)\)\.?$/.exec(message)?.[1];
+
+const DIAGNOSES_ES: Partial<Record<ErrorCode, (label: string) => string>> = {
+  provider_unreachable: (l) => `No se pudo conectar con ${l}`,
+  provider_timeout: (l) => `${l} no respondió a tiempo`,
+  provider_auth: (l) => `${l} rechazó la autenticación (token de API)`,
+  model_not_found: (l) => `${l} no tiene el modelo pedido`,
+  provider_rate_limited: (l) => `${l} está saturado y pidió esperar (429)`,
+  provider_error: (l) => `${l} respondió con un error`,
+  invalid_response: (l) => `${l} respondió algo que no se pudo leer`,
+  context_too_long: (l) => `El pedido no entra en el contexto del modelo cargado en ${l}`,
+};
+
 const es: CheckMessages = {
+  serverAt: (url) => `LM Studio en ${url}`,
+  diagnosis: (code, label, message) => {
+    const reason = systemReason(message);
+    const said = DIAGNOSES_ES[code]?.(label) ?? `${label} falló`;
+    return `${said}${reason ? ` (${reason})` : ""}.`;
+  },
+  modelState: (state) => ({ loaded: "cargado", "not-loaded": "no cargado" })[state] ?? state,
   answered: (label, auth) =>
     `${label} respondió${auth ? " (autenticado con LLM_STUDIO_API_KEY)" : ""}.`,
   didNotAnswer: (label) => `${label} no respondió.`,

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { FakeLmStudio, refusedUrl } from "../support/fakeLmStudio";
-import { commandEnv, runCommand } from "../support/runCommand";
+import { commandEnv, runCommand, runCommandLine } from "../support/runCommand";
 import type { ConnectionReport } from "../../src/health/checkLmStudioConnection";
 
 const LLM_CHECK = "src/cli/llmCheck.js";
@@ -81,6 +81,24 @@ describe("npm run llm:check (the LM Studio connection test)", () => {
       commandEnv({ LLM_STUDIO_URL: lm.url, LANG: "es_ES.UTF-8" }),
     );
     expect(healthy.stdout).to.contain("cargado").and.contain("LM Studio está listo");
+    // Every line the operator reads: no English diagnosis, heading or model state is left.
+    for (const out of [refused.stdout, healthy.stdout]) {
+      expect(out).to.match(/^LM Studio en http/m);
+      expect(out).to.not.match(/Could not|LM Studio at|\(loaded|answered|available|is ready/);
+    }
+    expect(refused.stdout).to.match(/No se pudo conectar con .* \(ECONNREFUSED\)\./);
+  });
+
+  it("--json through npm run -s is JSON alone, as both READMEs say to run it", async function () {
+    this.timeout(200_000); // npm run compiles lib/ first
+    const viaNpm = await runCommandLine(
+      "npm",
+      ["run", "-s", "llm:check", "--", "--json"],
+      commandEnv({ LLM_STUDIO_URL: lm.url }),
+    );
+    expect(viaNpm.code, viaNpm.stderr).to.equal(0);
+    const parsed = JSON.parse(viaNpm.stdout) as { ok: boolean };
+    expect(parsed.ok).to.equal(true);
   });
 
   it("diagnoses a server that is not running, with the fix, and exits non-zero", async () => {

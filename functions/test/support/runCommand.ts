@@ -42,8 +42,26 @@ export function runCommand(
   env: NodeJS.ProcessEnv,
   timeoutMs = 30_000,
 ): Promise<CommandResult> {
+  return collect(startCommand(script, args, env), script, timeoutMs);
+}
+
+/** A command as a person types it in functions/ (`npm run -s llm:check -- --json`). */
+export function runCommandLine(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 180_000,
+): Promise<CommandResult> {
+  const child = spawn(command, args, {
+    cwd: resolve(BUILD_DIR, ".."),
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return collect(child, `${command} ${args.join(" ")}`, timeoutMs);
+}
+
+function collect(child: ChildProcess, script: string, timeoutMs: number): Promise<CommandResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = startCommand(script, args, env);
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (d) => (stdout += d));
