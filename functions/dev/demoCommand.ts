@@ -5,7 +5,7 @@ import { ENV_SPEC } from "../src/config/envSpec";
 import { readEnv } from "../src/config/envValues";
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
 import { paths } from "../src/core/paths";
-import { DEMO_PROJECT_ID, formatReport, LocalStack, startLocalStack } from "./localStack";
+import { DEMO_PROJECT_ID, formatOutcomeLine, LocalStack, startLocalStack } from "./localStack";
 import { FUNCTIONS_DIR, readRunningStack } from "../src/config/devStackState";
 
 /*
@@ -138,7 +138,7 @@ async function main(): Promise<number> {
     ownStack = await startLocalStack({
       port: 0,
       onReport: (r) => {
-        if (r.address.messageId === "customer-question") console.log(`  ${formatReport(r)}`);
+        if (r.address.messageId === "customer-question") console.log(`  ${formatOutcomeLine(r)}`);
       },
     });
     console.log(

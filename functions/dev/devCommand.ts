@@ -1,3 +1,4 @@
+import { oneLine } from "../src/core/safeText";
 import { parseArgs } from "node:util";
 import { loadFunctionsEnvFiles } from "../src/config/envFiles";
 import { readEnv } from "../src/config/envValues";
@@ -5,7 +6,7 @@ import { parseRuntimeConfig } from "../src/config/runtimeConfig";
 import { probeProviders } from "../src/health/probeProviders";
 import { serveHealthEndpoint } from "./healthServer";
 import { describeFirestoreEmulator } from "./firestoreEmulator";
-import { formatReport, startLocalStack } from "./localStack";
+import { formatOutcomeLine, startLocalStack } from "./localStack";
 import { startSimulatedLmStudio } from "./simulatedLmStudio";
 import { FUNCTIONS_DIR, removeStackState, writeStackState } from "../src/config/devStackState";
 
@@ -22,7 +23,7 @@ async function describeLmStudio(): Promise<string> {
     return `✗ configuration: ${(err as Error).message}`;
   }
   if (!config.lmStudio.enabled) return "LM Studio: disabled (LLM_STUDIO_ENABLED=false)";
-  const { servers } = (await probeProviders(config)).llmStudio;
+  const { servers } = (await probeProviders(config)).lmStudio;
   return servers
     .map((s) => {
       // Listed, even without a language model: the count says enough at startup.
@@ -34,8 +35,6 @@ async function describeLmStudio(): Promise<string> {
     })
     .join("\n");
 }
-
-const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
 /**
  * Reprints the LM Studio line whenever it changes (a server started, stopped, loaded a model),
@@ -86,7 +85,7 @@ async function main(): Promise<void> {
   try {
     stack = await startLocalStack({
       port,
-      onReport: (report) => console.log(formatReport(report)),
+      onReport: (report) => console.log(formatOutcomeLine(report)),
     });
   } catch (err) {
     console.error(

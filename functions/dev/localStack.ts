@@ -1,15 +1,16 @@
+import { oneLine } from "../src/core/safeText";
 import { randomUUID } from "node:crypto";
 import { getFirestore } from "firebase-admin/firestore";
 import { onAiRequestCreated, onConversationUpdated, onMessageCreated } from "../src/index";
 import type { TaskRunResult } from "../src/engine/runGenerationTask";
 import { conversationFeedFor, StatusChange } from "./conversationFeed";
 import type { MessageAddress } from "../src/core/paths";
-import type { AiRequestResult } from "../src/tasks/agentRequests/handleAiRequest";
+import type { AiRequestResult } from "../src/tasks/aiRequests/handleAiRequest";
 import type { MessageCreatedResult } from "../src/tasks/replySuggestion/replySuggestionTask";
 import { FirestoreEmulator, useFirestoreEmulator } from "./firestoreEmulator";
 import { messageFeedFor } from "./messageFeed";
 import { BridgeWorker } from "../src/bridge/bridgeWorker";
-import { sweepBridgeJobs } from "../src/bridge/sweepBridgeJobs";
+import { runOverdueJobs } from "../src/bridge/overdueJobs";
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
 
 export { DEMO_PROJECT_ID } from "../src/config/devStackState";
@@ -142,9 +143,6 @@ export async function startLocalStack(options: {
   };
 }
 
-/** A server's message may hold line breaks (an HTML page, a stack): one outcome, one line. */
-const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
-
 /**
  * Bridge mode locally: the functions queue jobs, and a bridge in this process (standing in for
  * `npm run bridge` on the LM Studio PC) runs them; the pickup deadline is swept as the scheduled
@@ -166,7 +164,7 @@ export async function startLocalBridge(): Promise<() => Promise<void>> {
   );
   await bridge.start();
   const sweeping = setInterval(
-    () => void sweepBridgeJobs(db, process.env).catch(() => undefined),
+    () => void runOverdueJobs(db, process.env).catch(() => undefined),
     Math.max(config.bridge.pickupMs / 4, 1_000),
   );
   console.log(`Bridge mode: a local bridge (${bridge.bridgeId}) runs the queued jobs.`);
@@ -177,7 +175,7 @@ export async function startLocalBridge(): Promise<() => Promise<void>> {
 }
 
 /** One line per outcome: conversation, status, provider, model, latency, error code. */
-export function formatReport(report: DispatchReport): string {
+export function formatOutcomeLine(report: DispatchReport): string {
   const time = new Date().toISOString().slice(11, 19);
   const where = `${report.address.workspaceId}/${report.address.conversationId}/${report.address.messageId}`;
   if (report.error !== undefined) {

@@ -168,7 +168,7 @@ export class BridgeWorker {
   /** What the local LM Studio has loaded, for the presence document and the health endpoint. */
   private async refreshModels(): Promise<void> {
     const probe = await probeProviders(this.config);
-    this.models = probe.llmStudio.servers.flatMap((s) =>
+    this.models = probe.lmStudio.servers.flatMap((s) =>
       s.models.map((m) => ({ id: m.id, state: m.state })),
     );
   }

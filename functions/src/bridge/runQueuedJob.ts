@@ -5,7 +5,7 @@ import { paths } from "../core/paths";
 import { commitChecked, commitIdempotent, isAlreadyExists } from "../engine/firestoreCommit";
 import type { LlmJob } from "../engine/jobQueue";
 import { runGenerationTask, TaskRunResult } from "../engine/runGenerationTask";
-import { RequestFollowUp, runFollowUp } from "../tasks/agentRequests/handleAiRequest";
+import { RequestFollowUp, runFollowUp } from "../tasks/aiRequests/handleAiRequest";
 import { leasedPlacement } from "./leasedExecutor";
 import { TASKS_BY_NAME } from "./taskRegistry";
 

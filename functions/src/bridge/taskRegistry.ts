@@ -1,5 +1,5 @@
 import type { GenerationTask } from "../engine/generationTask";
-import { rewriteDraftTask } from "../tasks/agentRequests/rewriteDraftTask";
+import { rewriteDraftTask } from "../tasks/aiRequests/rewriteDraftTask";
 import { conversationReportTask } from "../tasks/conversationReport/conversationReportTask";
 import { replySuggestionTask } from "../tasks/replySuggestion/replySuggestionTask";
 

@@ -19,7 +19,7 @@ function paint(tty: boolean) {
   return { green: wrap(32), yellow: wrap(33), red: wrap(31), dim: wrap(2), bold: wrap(1) };
 }
 
-export function formatReport(
+export function formatConnectionReport(
   report: ConnectionReport,
   tty: boolean,
   language: HintLanguage = "en",
@@ -95,7 +95,7 @@ async function main(): Promise<number> {
   console.log(
     values.json
       ? JSON.stringify(report, null, 2)
-      : formatReport(report, Boolean(process.stdout.isTTY), language),
+      : formatConnectionReport(report, Boolean(process.stdout.isTTY), language),
   );
   return report.ok ? 0 : 1;
 }

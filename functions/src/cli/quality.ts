@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { FUNCTIONS_DIR, findLocalFirestore } from "../config/devStackState";
 import { loadFunctionsEnvFiles } from "../config/envFiles";
 import { paths } from "../core/paths";
+import { utcDay } from "../core/utcDay";
 import { formatQualityTable, qualityTable } from "./qualityTable";
 
 const USAGE = `Usage: npm run quality -- --workspace W [--days 7] [--project P] [--json]
@@ -44,7 +45,7 @@ async function main(): Promise<number> {
   // Against an emulator no credentials are needed: never probe Google's metadata server.
   if (firestore.kind === "emulator") process.env.METADATA_SERVER_DETECTION ??= "none";
   initializeApp({ projectId: firestore.projectId });
-  const since = new Date(Date.now() - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  const since = utcDay(Date.now() - (days - 1) * 86_400_000);
   const snapshot = await getFirestore()
     .collection(paths.metrics(values.workspace))
     .where("date", ">=", since)

@@ -72,3 +72,6 @@ export function safeMessage(text: string, secrets: readonly (string | undefined)
 export function isBlank(text: string): boolean {
   return /^[\s\p{Cf}]*$/u.test(text);
 }
+
+/** A server's message may hold line breaks (an HTML page, a stack): one outcome, one line. */
+export const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();

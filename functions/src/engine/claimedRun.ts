@@ -7,8 +7,8 @@ import { isPermanentWriteError } from "./firestoreCommit";
 import type { GenerationOutcome } from "./generationOutcome";
 import { ClaimedRun, generate } from "./generate";
 import { errorOutcome, metricsFor } from "./outcomes";
-import { reportOutcome } from "./reportOutcome";
-import { createDecidedResult, recordOutcome, releaseClaim } from "./resultStore";
+import { publishOutcome } from "./publishOutcome";
+import { writeDecidedResult, writeOutcome, releaseClaim } from "./resultStore";
 
 /*
  * The steps every executor is made of, whatever the place: generate a claimed result and record
@@ -43,7 +43,7 @@ export async function generateClaimed<J, C>(
       signal: run.signal,
     });
     const recorded = await recordClaimedOutcome(claimed, outcome);
-    await reportOutcome(db, task.name, target, recorded, runtime);
+    await publishOutcome(db, task.name, target, recorded, runtime);
     return { kind: "recorded", outcome: recorded };
   } catch (err) {
     // Firestore failed us mid-way. Hand the claim back so the redelivery starts clean; if even
@@ -71,7 +71,7 @@ async function recordClaimedOutcome(
 ): Promise<GenerationOutcome> {
   const { db, target, runtime, request } = run;
   const record = (o: GenerationOutcome) =>
-    recordOutcome(
+    writeOutcome(
       db,
       target,
       o,
@@ -112,10 +112,10 @@ export async function recordDecidedResult<J, C>(
 ): Promise<TaskRunResult> {
   const { db, task, prepared } = run;
   const metrics = metricsFor(outcome, runtime?.config, undefined, prepared.target.metricsKey);
-  if (!(await createDecidedResult(db, prepared.target, outcome, metrics))) {
+  if (!(await writeDecidedResult(db, prepared.target, outcome, metrics))) {
     return { kind: "duplicate", existingStatus: "exists" };
   }
-  await reportOutcome(db, task.name, prepared.target, outcome, runtime);
+  await publishOutcome(db, task.name, prepared.target, outcome, runtime);
   return { kind: "recorded", outcome };
 }
 
@@ -128,7 +128,7 @@ export async function recordDecidedOnClaim<J, C>(
 ): Promise<TaskRunResult> {
   const { db, task, prepared } = run;
   const metrics = metricsFor(outcome, runtime?.config, undefined, prepared.target.metricsKey);
-  await recordOutcome(db, prepared.target, outcome, metrics, claimToken);
-  await reportOutcome(db, task.name, prepared.target, outcome, runtime);
+  await writeOutcome(db, prepared.target, outcome, metrics, claimToken);
+  await publishOutcome(db, task.name, prepared.target, outcome, runtime);
   return { kind: "recorded", outcome };
 }

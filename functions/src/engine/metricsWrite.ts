@@ -1,5 +1,6 @@
 import { DocumentReference, FieldValue, Firestore } from "firebase-admin/firestore";
 import { paths } from "../core/paths";
+import { utcDay } from "../core/utcDay";
 import type { CounterTree } from "./generationMetrics";
 
 function asIncrements(tree: CounterTree): Record<string, unknown> {
@@ -10,9 +11,6 @@ function asIncrements(tree: CounterTree): Record<string, unknown> {
     ]),
   );
 }
-
-/** The UTC day a metrics document covers, `YYYY-MM-DD`. */
-export const metricsDay = (now = new Date()) => now.toISOString().slice(0, 10);
 
 /**
  * The write that adds one terminal outcome to `workspaces/{w}/metrics/{YYYY-MM-DD}` (UTC), for the
@@ -26,7 +24,7 @@ export function metricsWrite(
   counters: CounterTree,
   now = new Date(),
 ): [DocumentReference, Record<string, unknown>] {
-  const day = metricsDay(now);
+  const day = utcDay(now);
   return [
     db.doc(paths.dailyMetrics(workspaceId, day)),
     { ...asIncrements(counters), date: day, updatedAt: FieldValue.serverTimestamp() },

@@ -156,7 +156,7 @@ export async function claimLeasedResult(
  * its metrics, in one commit: nothing is counted that was not recorded, nothing twice, and one
  * round trip ends the invocation.
  */
-export async function recordOutcome(
+export async function writeOutcome(
   db: Firestore,
   target: ResultTarget,
   outcome: GenerationOutcome,
@@ -184,7 +184,7 @@ export async function recordOutcome(
  * client's request that has no status yet. Returns false when the result already exists (a
  * redelivered event), leaving it and the metrics as they are.
  */
-export async function createDecidedResult(
+export async function writeDecidedResult(
   db: Firestore,
   target: ResultTarget,
   outcome: GenerationOutcome,

@@ -21,7 +21,6 @@ export class StreamWriter {
   private queue: Promise<void> = Promise.resolve();
   /** When the first visible text arrived (epoch ms). */
   firstTextAt: number | undefined;
-  writes = 0;
 
   constructor(
     private readonly ref: DocumentReference,
@@ -70,7 +69,6 @@ export class StreamWriter {
   }
 
   private enqueue(fields: Record<string, unknown>): void {
-    this.writes += 1;
     this.queue = this.queue
       .then(async () => {
         await this.ref.update({ ...fields, updatedAt: FieldValue.serverTimestamp() });

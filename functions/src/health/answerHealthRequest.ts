@@ -127,7 +127,7 @@ export async function answerHealthRequest(
       ...health,
       details: {
         workspaceId,
-        servers: probed.llmStudio.servers,
+        servers: probed.lmStudio.servers,
         breakers,
         config: describeConfig(config),
         metrics: metrics.docs.map((doc) => {

@@ -50,7 +50,7 @@ export async function probeBridges(db: Firestore, config: RuntimeConfig): Promis
     });
   }
   return {
-    llmStudio: {
+    lmStudio: {
       status: servers.some((s) => s.status === "healthy") ? "healthy" : "unhealthy",
       servers,
     },

@@ -17,7 +17,7 @@ export interface PublicHealth {
   /** How LM Studio is reached: `bridge` means `llm_studio.servers` counts bridges. */
   mode: RuntimeConfig["lmStudio"]["mode"];
   llm_studio: {
-    status: ProviderProbe["llmStudio"]["status"];
+    status: ProviderProbe["lmStudio"]["status"];
     models: { id: string; state: string }[];
     latencyMs: number | null;
     servers: { healthy: number; total: number };
@@ -41,7 +41,7 @@ export function publicHealth(
   primary: ProviderId,
   config: RuntimeConfig,
 ): PublicHealth {
-  const { servers } = probe.llmStudio;
+  const { servers } = probe.lmStudio;
   const healthy = servers.filter((s) => s.status === "healthy");
   const models = new Map<string, string>();
   for (const server of healthy)
@@ -50,7 +50,7 @@ export function publicHealth(
 
   const primaryUp =
     primary === "llm_studio"
-      ? probe.llmStudio.status === "healthy"
+      ? probe.lmStudio.status === "healthy"
       : probe.openai.status === "configured";
   // Bridges come and go with the office PCs: one alive is all health asks. Configured servers
   // of a pool are expected up, and one down degrades it.
@@ -60,7 +60,7 @@ export function publicHealth(
     primaryProvider: primary,
     mode: config.lmStudio.mode,
     llm_studio: {
-      status: probe.llmStudio.status,
+      status: probe.lmStudio.status,
       models: [...models].map(([id, state]) => ({ id, state })),
       latencyMs: servers.length > 0 ? Math.max(...servers.map((s) => s.latencyMs)) : null,
       servers: { healthy: healthy.length, total: servers.length },
@@ -79,7 +79,7 @@ export function httpStatusFor(health: PublicHealth): number {
 /** The effective configuration as an admin may see it: URLs yes, secrets never. */
 export function describeConfig(config: RuntimeConfig) {
   return {
-    llmStudio: {
+    llm_studio: {
       enabled: config.lmStudio.enabled,
       mode: config.lmStudio.mode,
       urls: config.lmStudio.baseUrls,

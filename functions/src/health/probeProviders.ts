@@ -4,7 +4,7 @@ import { probeServer, ServerProbe } from "./probeServer";
 export type LmStudioStatus = "healthy" | "unhealthy" | "disabled";
 
 export interface ProviderProbe {
-  llmStudio: { status: LmStudioStatus; servers: ServerProbe[] };
+  lmStudio: { status: LmStudioStatus; servers: ServerProbe[] };
   /** OpenAI is not called: a probe would cost the customer requests for nothing. */
   openai: { status: "configured" | "disabled" };
   checkedAt: string;
@@ -19,7 +19,7 @@ export async function probeProviders(config: RuntimeConfig): Promise<ProviderPro
       )
     : [];
   return {
-    llmStudio: {
+    lmStudio: {
       status: !lmStudio.enabled
         ? "disabled"
         : servers.some((s) => s.status === "healthy")

@@ -8,7 +8,6 @@ import {
   requestChatCompletion,
 } from "./chatCompletion";
 import { SchemaUnsupportedError } from "./structuredOutput";
-import { countsAgainstServer } from "./fallbackPolicy";
 import type { ProviderEndpoint } from "./providerEndpoint";
 import type { ProviderPool } from "./providerPool";
 
@@ -162,7 +161,7 @@ export async function askProvider(
       } catch (err) {
         const error = err as GenerationError;
         // A caller's abort says nothing about the server.
-        if (countsAgainstServer(error) && !budget.signal?.aborted)
+        if (error.countsAgainstServer && !budget.signal?.aborted)
           endpoint.breaker.recordFailure(error.code);
         else endpoint.breaker.recordSuccess();
         lastError = error;

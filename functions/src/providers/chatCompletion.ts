@@ -2,7 +2,7 @@ import OpenAI, { APIUserAbortError } from "openai";
 import { GenerationError } from "../core/errorCodes";
 import { boundText, isBlank } from "../core/safeText";
 import type { ChatMessage, TokenUsage } from "../core/vocabulary";
-import { extractReplyText, visibleStreamingText } from "../prompt/extractReplyText";
+import { extractReplyText, visibleStreamingText } from "./extractReplyText";
 import { classifyErrorBody, classifyProviderError } from "./classifyProviderError";
 import {
   isSchemaRefusal,

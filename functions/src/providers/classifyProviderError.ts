@@ -12,17 +12,16 @@ import { GenerationError } from "../core/errorCodes";
 import { boundText, MAX_MESSAGE_CHARS } from "../core/safeText";
 
 /**
- * The text of an error body, whichever server sent it: LM Studio answers either
+ * The text of an error body's `error` member, whichever server sent it: LM Studio answers either
  * `{"error":{"message":…}}` or `{"error":"plain text"}`; Ollama, llama.cpp and vLLM the former.
  */
-function errorBodyMessage(err: APIError): string {
-  const body: unknown = err.error;
-  if (typeof body === "string") return body;
-  if (typeof body === "object" && body !== null) {
-    const message = (body as Record<string, unknown>).message;
+function errorText(error: unknown): string | undefined {
+  if (typeof error === "string") return error;
+  if (typeof error === "object" && error !== null) {
+    const message = (error as Record<string, unknown>).message;
     if (typeof message === "string") return message;
   }
-  return err.message;
+  return undefined;
 }
 
 /** Reads `retry-after-ms`, then `retry-after` (seconds or an HTTP date), as the OpenAI API sends them. */
@@ -80,16 +79,6 @@ function isBrokenConnection(err: unknown): boolean {
   return code !== undefined && /^(UND_ERR_|E(CONNRESET|PIPE|CONNABORTED|TIMEDOUT))/.test(code);
 }
 
-/** The text of an `error` member of a body: `"plain text"` or `{ message }`. */
-function bodyErrorText(error: unknown): string | undefined {
-  if (typeof error === "string") return error;
-  if (typeof error === "object" && error !== null) {
-    const message = (error as Record<string, unknown>).message;
-    if (typeof message === "string") return message;
-  }
-  return undefined;
-}
-
 /**
  * LM Studio answers some failures with HTTP 200 and an error body instead of a completion
  * (`{"error":"Unexpected endpoint or method. (POST /v1/x)"}`, a model that is not loaded).
@@ -98,7 +87,7 @@ function bodyErrorText(error: unknown): string | undefined {
 export function classifyErrorBody(body: unknown, label: string): GenerationError | undefined {
   if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
   const error = (body as { error: unknown }).error;
-  const message = bodyErrorText(error) ?? JSON.stringify(error);
+  const message = errorText(error) ?? JSON.stringify(error);
   const said = `${label} answered with an error: ${boundText(message, MAX_MESSAGE_CHARS).text}`;
   if (/unexpected endpoint/i.test(message)) {
     // A wrong path in the configured URL: the same on every attempt.
@@ -128,7 +117,7 @@ export function classifyProviderError(err: unknown, label: string): GenerationEr
   }
   if (err instanceof APIError) {
     const status = err.status;
-    const message = boundText(errorBodyMessage(err), MAX_MESSAGE_CHARS).text;
+    const message = boundText(errorText(err.error) ?? err.message, MAX_MESSAGE_CHARS).text;
     const said = `${label} answered${status ? ` ${status}` : ""}: ${message}`;
     const details = { status, retryAfterMs: retryAfterMs(err.headers) };
     if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) {

@@ -39,15 +39,18 @@ export function planProviderChain(
 }
 
 /**
- * Provider-side failures hand over to the fallback (the server is down, slow, overloaded, lacks
- * the model, refuses our credentials, or is switched off); failures of our own request or
- * settings would fail the same way anywhere. The rule per code is in core/errorCodes' table.
+ * Whether a failed provider hands over to the next one of the chain: the one home of that
+ * decision, one reason a line. The rule per code is in core/errorCodes' table: provider-side
+ * failures fall back (down, slow, overloaded, lacking the model, refusing our credentials,
+ * switched off); failures of our own request or settings would fail the same way anywhere.
  */
-export function allowsFallback(error: GenerationError): boolean {
-  return error.fallsBack;
-}
-
-/** Failures that say the server is unwell and count towards opening its circuit breaker. */
-export function countsAgainstServer(error: GenerationError): boolean {
-  return error.countsAgainstServer;
+export function fallbackDecision(
+  error: GenerationError,
+  situation: { hasNext: boolean; aborted: boolean; remainingMs: number; minAttemptMs: number },
+): boolean {
+  if (!situation.hasNext) return false; // the chain is over
+  if (!error.fallsBack) return false; // the next provider would fail the same way
+  if (situation.aborted) return false; // nobody wants the answer any more
+  if (situation.remainingMs < situation.minAttemptMs) return false; // too late to answer in time
+  return true;
 }

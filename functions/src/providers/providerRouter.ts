@@ -3,7 +3,7 @@ import type { AiTaskName, WorkspaceAiSettings } from "../config/workspaceAiSetti
 import { ErrorCode, GenerationError } from "../core/errorCodes";
 import type { ChatMessage, ProviderId, TokenUsage } from "../core/vocabulary";
 import { askProvider, MIN_ATTEMPT_MS, type StreamHandlers } from "./askProvider";
-import { allowsFallback, planProviderChain } from "./fallbackPolicy";
+import { fallbackDecision, planProviderChain } from "./fallbackPolicy";
 import { createProviderEndpoint } from "./providerEndpoint";
 import type { StructuredOutput } from "./structuredOutput";
 import { EndpointStatus, ProviderPool } from "./providerPool";
@@ -172,14 +172,13 @@ export class ProviderRouter {
         };
       }
       failure = { error: run.error, provider: step.provider, model: step.model };
-      const next = chain[index + 1];
-      if (
-        !next ||
-        !allowsFallback(run.error) ||
-        options.signal?.aborted ||
-        options.deadlineAt - Date.now() < MIN_ATTEMPT_MS
-      )
-        break;
+      const handOver = fallbackDecision(run.error, {
+        hasNext: index + 1 < chain.length,
+        aborted: options.signal?.aborted ?? false,
+        remainingMs: options.deadlineAt - Date.now(),
+        minAttemptMs: MIN_ATTEMPT_MS,
+      });
+      if (!handOver) break;
       fallbackFrom = { provider: step.provider, code: run.error.code };
     }
 

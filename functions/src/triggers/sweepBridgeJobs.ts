@@ -16,7 +16,7 @@ export const sweepBridgeJobs = onSchedule(
   },
   async () => {
     if ((process.env.LLM_STUDIO_MODE ?? "direct") !== "bridge") return;
-    const { sweepBridgeJobs: sweep } = await import("../bridge/sweepBridgeJobs.js");
+    const { runOverdueJobs: sweep } = await import("../bridge/overdueJobs.js");
     await sweep(getFirestore(), process.env);
   },
 );

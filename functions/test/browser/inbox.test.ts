@@ -202,6 +202,16 @@ describe("the agents' inbox in headless Chromium (web SDK, Auth emulator, rules)
     page.on("console", (msg) => {
       if (msg.type() === "error") pageErrors.push(msg.text());
     });
+    // What a failed resource was, so that an error above names its URL. ERR_ABORTED is the SDK
+    // closing a stream it no longer needs (the WebChannel's own), not a failure.
+    page.on("requestfailed", (r) => {
+      const why = r.failure()?.errorText ?? "";
+      if (why !== "net::ERR_ABORTED") pageErrors.push(`request failed: ${r.url()} ${why}`);
+    });
+    page.on("response", (r) => {
+      if (r.status() >= 400)
+        pageErrors.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
+    });
     const query = new URLSearchParams({
       project: process.env.GCLOUD_PROJECT as string,
       firestore: process.env.FIRESTORE_EMULATOR_HOST as string,
@@ -322,11 +332,26 @@ describe("the agents' inbox in headless Chromium (web SDK, Auth emulator, rules)
       join(outDir, "inbox-events.json"),
       JSON.stringify(await page.evaluate(() => window.events), null, 1),
     );
-    // Permission-denied listeners log their error to the console; nothing else may fail.
-    expect(pageErrors.filter((e) => !/permission-denied|PERMISSION_DENIED/i.test(e))).to.deep.equal(
-      [],
+    // Permission-denied listeners log their error to the console; nothing else may fail but the
+    // WebChannel's own recovery, seen on a busy machine: the emulator drops a long poll's session
+    // (HTTP 400 on …/channel), and the channel probes its connectivity with Google's cleardot
+    // image, which --host-resolver-rules keep from leaving the machine, then reconnects. Every
+    // state above was still seen, so the recovery worked.
+    const recovery = [
+      /^HTTP 400: GET http:\/\/127\.0\.0\.1:\d+\/google\.firestore\.v1\.Firestore\/(Listen|Write)\/channel\?/,
+      /^Failed to load resource: the server responded with a status of 400 \(Bad Request\)$/,
+      /^request failed: https:\/\/www\.google\.com\/images\/cleardot\.gif\?\S* net::ERR_NAME_NOT_RESOLVED$/,
+      /^Failed to load resource: net::ERR_NAME_NOT_RESOLVED$/,
+    ];
+    const unexpected = pageErrors.filter(
+      (e) => !/permission-denied|PERMISSION_DENIED/i.test(e) && !recovery.some((r) => r.test(e)),
     );
-    const offLoopback = requestedUrls.filter((u) => new URL(u).hostname !== "127.0.0.1");
-    expect(offLoopback).to.deep.equal([]);
+    expect(unexpected).to.deep.equal([]);
+    const isProbe = (u: URL) =>
+      u.hostname === "www.google.com" && u.pathname === "/images/cleardot.gif";
+    const offLoopback = requestedUrls
+      .map((u) => new URL(u))
+      .filter((u) => u.hostname !== "127.0.0.1" && !isProbe(u));
+    expect(offLoopback.map(String)).to.deep.equal([]);
   });
 });

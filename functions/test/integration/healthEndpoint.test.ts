@@ -171,7 +171,7 @@ describe("health endpoint (GET /api/ai/health)", () => {
         status: "healthy",
         modelSource: "lmstudio",
       });
-      expect(details.config.llmStudio).to.deep.include({ urls: [`${lm.url}/v1`], apiKey: "set" });
+      expect(details.config.llm_studio).to.deep.include({ urls: [`${lm.url}/v1`], apiKey: "set" });
       expect(details.config.openai).to.deep.include({ apiKey: "set" });
       const breaker = details.breakers.find(
         (b: { baseUrl: string }) => b.baseUrl === `${lm.url}/v1`,

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { extractReplyText } from "../../src/prompt/extractReplyText";
+import { extractReplyText } from "../../src/providers/extractReplyText";
 
 describe("reply text extraction", () => {
   it("keeps a plain answer, trimmed", () => {

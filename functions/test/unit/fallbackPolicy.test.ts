@@ -5,11 +5,11 @@ import {
   WorkspaceAiSettings,
 } from "../../src/config/workspaceAiSettings";
 import { GenerationError } from "../../src/core/errorCodes";
-import {
-  allowsFallback,
-  countsAgainstServer,
-  planProviderChain,
-} from "../../src/providers/fallbackPolicy";
+import { fallbackDecision, planProviderChain } from "../../src/providers/fallbackPolicy";
+
+const freely = { hasNext: true, aborted: false, remainingMs: 60_000, minAttemptMs: 250 };
+const allowsFallback = (error: GenerationError) => fallbackDecision(error, freely);
+const countsAgainstServer = (error: GenerationError) => error.countsAgainstServer;
 
 function settings(raw: Record<string, unknown>): WorkspaceAiSettings {
   const decision = decideWorkspaceAiSettings({
@@ -99,5 +99,13 @@ describe("fallback policy", () => {
     ).to.equal(true);
     expect(countsAgainstServer(new GenerationError("model_not_found", "x"))).to.equal(false);
     expect(countsAgainstServer(new GenerationError("context_too_long", "x"))).to.equal(false);
+  });
+
+  it("hands over only while there is a next provider, time to use it, and someone waiting", () => {
+    const down = new GenerationError("provider_unreachable", "x");
+    expect(fallbackDecision(down, freely)).to.equal(true);
+    expect(fallbackDecision(down, { ...freely, hasNext: false })).to.equal(false);
+    expect(fallbackDecision(down, { ...freely, aborted: true })).to.equal(false);
+    expect(fallbackDecision(down, { ...freely, remainingMs: 249 })).to.equal(false);
   });
 });

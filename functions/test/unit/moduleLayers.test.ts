@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from "node:path";
 const LAYERS: string[][] = [
   ["core"],
   ["config", "observability"],
-  ["conversation", "prompt", "providers"],
+  ["conversation", "providers"],
   ["engine", "health"],
   ["tasks", "executors"],
   ["triggers", "cli", "bridge"],

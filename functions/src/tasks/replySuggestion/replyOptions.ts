@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ChatMessage } from "../../core/vocabulary";
-import { extractReplyText } from "../../prompt/extractReplyText";
+import { extractReplyText } from "../../providers/extractReplyText";
 import type { ProviderAnswer } from "../../providers/providerRouter";
 import type { StructuredOutput } from "../../providers/structuredOutput";
 

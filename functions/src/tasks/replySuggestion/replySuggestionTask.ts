@@ -14,7 +14,7 @@ import type { AgentUseOutcome } from "./agentUse";
 import { recordAgentUse } from "./recordAgentUse";
 import type { ChatMessage } from "../../core/vocabulary";
 import type { ConversationMessage } from "../../conversation/message";
-import { instructionText } from "../agentRequests/aiRequest";
+import { instructionText } from "../aiRequests/aiRequest";
 
 /*
  * The reply suggestion: a customer's message was created; suggest the agent's next reply into

@@ -1,5 +1,6 @@
 import { FieldValue, Firestore } from "firebase-admin/firestore";
 import { paths } from "../../core/paths";
+import { utcDay } from "../../core/utcDay";
 
 /**
  * Counts one agent request against its member's daily allowance, once per request however often
@@ -12,7 +13,7 @@ export async function admitAgainstQuota(
   limit: number,
   now = new Date(),
 ): Promise<boolean> {
-  const day = now.toISOString().slice(0, 10);
+  const day = utcDay(now);
   const quotaRef = db.doc(paths.aiQuota(request.workspaceId, request.uid, day));
   const requestRef = db.doc(request.path);
   return db.runTransaction(async (tx) => {

@@ -16,7 +16,7 @@ const SWEEPER_LEASE_MS = 120_000;
  * whose hint says to start the bridge. The sweeper takes run 1's lease like a bridge would, so a
  * bridge that wakes up late cannot run the same job too.
  */
-export async function sweepBridgeJobs(
+export async function runOverdueJobs(
   db: Firestore,
   env: Env,
   now = Date.now(),

@@ -46,7 +46,7 @@ function logOutcome(taskName: string, target: ResultTarget, outcome: GenerationO
  * circuit breaker that changed state. Neither may fail or undo the result, so errors are logged
  * and swallowed.
  */
-export async function reportOutcome(
+export async function publishOutcome(
   db: Firestore,
   taskName: string,
   target: ResultTarget,

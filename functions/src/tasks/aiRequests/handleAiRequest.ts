@@ -6,7 +6,7 @@ import { ConversationAddress, paths } from "../../core/paths";
 import type { ResultTarget } from "../../engine/generationTask";
 import { errorOutcome, metricsFor } from "../../engine/outcomes";
 import { commitIdempotent } from "../../engine/firestoreCommit";
-import { claimResult, createDecidedResult } from "../../engine/resultStore";
+import { claimResult, writeDecidedResult } from "../../engine/resultStore";
 import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGenerationTask";
 
 import { loadProviderRuntime } from "../../providers/providerRuntime";
@@ -53,7 +53,7 @@ export async function handleAiRequest(
   const language = hintLanguage(settingsLocale(settings));
   const fail = async (error: GenerationError): Promise<AiRequestResult> => {
     const outcome = errorOutcome(error, env, language);
-    await createDecidedResult(
+    await writeDecidedResult(
       db,
       target,
       outcome,
