@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { invalidConfig } from "../core/errorCodes";
 import { quoteValue } from "../core/safeText";
 import { DisabledReason, PROVIDERS, ProviderId } from "../core/vocabulary";
@@ -44,32 +45,66 @@ export interface TaskModelSettings {
   maxTokens: number;
 }
 
-function readTemperature(value: unknown, field: string, fallback: number): number {
-  const temperature = value ?? fallback;
-  if (
-    typeof temperature !== "number" ||
-    !Number.isFinite(temperature) ||
-    temperature < 0 ||
-    temperature > 2
-  ) {
-    throw invalidConfig(`${field} must be a number from 0 to 2; got ${quoteValue(temperature)}.`);
-  }
-  return temperature;
+export type SettingsDecision =
+  { kind: "disabled"; reason: DisabledReason } | { kind: "enabled"; settings: WorkspaceAiSettings };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function readMaxTokens(value: unknown, field: string, fallback: number): number {
-  const maxTokens = value ?? fallback;
-  if (
-    typeof maxTokens !== "number" ||
-    !Number.isInteger(maxTokens) ||
-    maxTokens < 1 ||
-    maxTokens > MAX_TOKENS_CAP
-  ) {
-    throw invalidConfig(
-      `${field} must be a whole number from 1 to ${MAX_TOKENS_CAP}; got ${quoteValue(maxTokens)}.`,
-    );
-  }
-  return maxTokens;
+/*
+ * The declaration: one schema a field, and what the admin reads when a value is wrong (the
+ * field and the allowed values). `null` counts as absent, as Firestore consoles write it.
+ */
+interface Rule<T> {
+  schema: z.ZodType<T>;
+  says: (field: string, got: unknown) => string;
+}
+const rule = <T>(schema: z.ZodType<T>, says: Rule<T>["says"]): Rule<T> => ({ schema, says });
+
+const modelId = z.string().refine((s) => s.trim() !== "" && s.length <= 200);
+const RULES = {
+  boolean: rule(z.boolean(), (field) => `${field} must be true or false.`),
+  map: rule(z.record(z.string(), z.unknown()), (field) => `${field} must be a map.`),
+  provider: rule(
+    z.enum(PROVIDERS),
+    (field, got) =>
+      `${field} must be one of ${PROVIDERS.map((p) => `"${p}"`).join(", ")}; got ${quoteValue(got)}.`,
+  ),
+  model: (example: string, orAbsent = false) =>
+    rule(
+      modelId,
+      (field, got) =>
+        `${field} must be a model id such as "${example}" (1–200 characters)${orAbsent ? " or absent" : ""}; got ${quoteValue(got ?? null)}.`,
+    ),
+  temperature: rule(
+    z.number().min(0).max(2),
+    (field, got) => `${field} must be a number from 0 to 2; got ${quoteValue(got)}.`,
+  ),
+  maxTokens: rule(
+    z.number().int().min(1).max(MAX_TOKENS_CAP),
+    (field, got) =>
+      `${field} must be a whole number from 1 to ${MAX_TOKENS_CAP}; got ${quoteValue(got)}.`,
+  ),
+  suggestionOptions: rule(
+    z.number().int().min(1).max(3),
+    (field, got) => `${field} must be a whole number from 1 to 3; got ${quoteValue(got)}.`,
+  ),
+  locale: rule(
+    z.string().refine((s) => LOCALE_TAG.test(s.trim())),
+    (field, got) =>
+      `${field} must be a language tag such as "es-AR" or "en", or absent; got ${quoteValue(got)}.`,
+  ),
+};
+
+/** A field's value by its rule, or its default when absent; throws what the rule says. */
+function read<T>(value: unknown, field: string, r: Rule<T>, fallback: T): T;
+function read<T>(value: unknown, field: string, r: Rule<T>): T | undefined;
+function read<T>(value: unknown, field: string, r: Rule<T>, fallback?: T): T | undefined {
+  if (value === undefined || value === null) return fallback;
+  const parsed = r.schema.safeParse(value);
+  if (!parsed.success) throw invalidConfig(r.says(field, value));
+  return parsed.data;
 }
 
 /** `tasks.{name}`: every field optional, each defaulting to the task's own defaults. */
@@ -82,40 +117,31 @@ function readTaskModel(
   if (!isRecord(raw)) {
     throw invalidConfig(`${field} must be a map of model, temperature and maxTokens.`);
   }
-  const model = raw.model ?? defaults.model;
-  if (!isModelId(model)) {
-    throw invalidConfig(
-      `${field}.model must be a model id such as "llama-3.1-8b" (1–200 characters); got ${quoteValue(model)}.`,
-    );
-  }
+  const model = read(raw.model, `${field}.model`, RULES.model("llama-3.1-8b"), defaults.model);
   return {
     model: model.trim(),
-    temperature: readTemperature(raw.temperature, `${field}.temperature`, defaults.temperature),
-    maxTokens: readMaxTokens(raw.maxTokens, `${field}.maxTokens`, defaults.maxTokens),
+    temperature: read(
+      raw.temperature,
+      `${field}.temperature`,
+      RULES.temperature,
+      defaults.temperature,
+    ),
+    maxTokens: read(raw.maxTokens, `${field}.maxTokens`, RULES.maxTokens, defaults.maxTokens),
   };
 }
 
-export type SettingsDecision =
-  { kind: "disabled"; reason: DisabledReason } | { kind: "enabled"; settings: WorkspaceAiSettings };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function optionalBoolean(value: unknown, field: string, fallback: boolean): boolean {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== "boolean") throw invalidConfig(`${field} must be true or false.`);
-  return value;
-}
-
-function isModelId(value: unknown): value is string {
-  return typeof value === "string" && value.trim() !== "" && value.length <= 200;
+/** Whether a task runs for these settings: suggestions are on unless switched off, reports off unless on. */
+function isEnabledFor(task: AiTaskName, flags: Record<string, unknown>): boolean {
+  return task === "suggestions"
+    ? read(flags.suggestions, "settings/ai.flags.suggestions", RULES.boolean, true)
+    : read(flags.reports, "settings/ai.flags.reports", RULES.boolean, false);
 }
 
 /**
- * Decides whether a workspace wants suggestions and validates its settings. Throws
+ * Decides whether a workspace wants this task and validates its settings. Throws
  * `invalid_config` with the field name and the allowed values when a value is wrong, so the
- * workspace admin sees on the suggestion exactly what to fix.
+ * workspace admin sees on the result exactly what to fix. Fields are read in a fixed order, so
+ * the first wrong one is the one named.
  */
 export function decideWorkspaceAiSettings(
   raw: unknown,
@@ -123,41 +149,30 @@ export function decideWorkspaceAiSettings(
 ): SettingsDecision {
   if (raw === undefined || raw === null) return { kind: "disabled", reason: "no_settings" };
   if (!isRecord(raw)) throw invalidConfig("settings/ai must be a document with fields.");
-
-  if (!optionalBoolean(raw.ai_enabled, "settings/ai.ai_enabled", false)) {
+  if (!read(raw.ai_enabled, "settings/ai.ai_enabled", RULES.boolean, false)) {
     return { kind: "disabled", reason: "ai_disabled" };
   }
-  const flags = raw.flags ?? {};
-  if (!isRecord(flags)) throw invalidConfig("settings/ai.flags must be a map.");
-  // Suggestions are on unless switched off; reports are off unless switched on.
-  const on =
-    task === "suggestions"
-      ? optionalBoolean(flags.suggestions, "settings/ai.flags.suggestions", true)
-      : optionalBoolean(flags.reports, "settings/ai.flags.reports", false);
-  if (!on) return { kind: "disabled", reason: `${task}_disabled` };
+  const flags = read(raw.flags, "settings/ai.flags", RULES.map, {});
+  if (!isEnabledFor(task, flags)) return { kind: "disabled", reason: `${task}_disabled` };
 
-  const provider = raw.provider ?? SETTINGS_DEFAULTS.provider;
-  if (typeof provider !== "string" || !(PROVIDERS as readonly string[]).includes(provider)) {
-    throw invalidConfig(
-      `settings/ai.provider must be one of ${PROVIDERS.map((p) => `"${p}"`).join(", ")}; got ${quoteValue(provider)}.`,
-    );
-  }
-
-  const model = raw.defaultModel;
-  if (!isModelId(model)) {
-    throw invalidConfig(
-      `settings/ai.defaultModel must be a model id such as "gpt-oss-20b" (1–200 characters); got ${quoteValue(model ?? null)}.`,
-    );
-  }
-  const fallbackModel = raw.fallbackModel ?? undefined;
-  if (fallbackModel !== undefined && !isModelId(fallbackModel)) {
-    throw invalidConfig(
-      `settings/ai.fallbackModel must be a model id such as "gpt-4o-mini" (1–200 characters) or absent; got ${quoteValue(fallbackModel)}.`,
-    );
-  }
-  const cloudFallback = optionalBoolean(
+  const provider = read(
+    raw.provider,
+    "settings/ai.provider",
+    RULES.provider,
+    SETTINGS_DEFAULTS.provider,
+  );
+  const model = read(raw.defaultModel, "settings/ai.defaultModel", RULES.model("gpt-oss-20b"));
+  if (model === undefined)
+    throw invalidConfig(RULES.model("gpt-oss-20b").says("settings/ai.defaultModel", null));
+  const fallbackModel = read(
+    raw.fallbackModel,
+    "settings/ai.fallbackModel",
+    RULES.model("gpt-4o-mini", true),
+  );
+  const cloudFallback = read(
     flags.cloud_fallback,
     "settings/ai.flags.cloud_fallback",
+    RULES.boolean,
     true,
   );
   if (provider === "openai" && !cloudFallback) {
@@ -165,47 +180,37 @@ export function decideWorkspaceAiSettings(
       'settings/ai.provider is "openai", but settings/ai.flags.cloud_fallback is false, which forbids sending this workspace\'s conversations to a cloud provider. Use provider "llm_studio" or allow cloud_fallback.',
     );
   }
-
-  const temperature = readTemperature(
+  const temperature = read(
     raw.temperature,
     "settings/ai.temperature",
+    RULES.temperature,
     SETTINGS_DEFAULTS.temperature,
   );
-  const maxTokens = readMaxTokens(
+  const maxTokens = read(
     raw.maxTokens,
     "settings/ai.maxTokens",
+    RULES.maxTokens,
     SETTINGS_DEFAULTS.maxTokens,
   );
-  const tasks =
-    isRecord(raw.tasks) || raw.tasks === undefined || raw.tasks === null
-      ? ((raw.tasks as Record<string, unknown> | undefined) ?? {})
-      : undefined;
-  if (!tasks) throw invalidConfig("settings/ai.tasks must be a map of suggestions and reports.");
-
-  const suggestionOptions = raw.suggestionOptions ?? 1;
-  if (
-    typeof suggestionOptions !== "number" ||
-    !Number.isInteger(suggestionOptions) ||
-    suggestionOptions < 1 ||
-    suggestionOptions > 3
-  ) {
-    throw invalidConfig(
-      `settings/ai.suggestionOptions must be a whole number from 1 to 3; got ${quoteValue(suggestionOptions)}.`,
-    );
-  }
-
-  const locale = raw.locale ?? undefined;
-  if (locale !== undefined && settingsLocale(raw) === undefined) {
-    throw invalidConfig(
-      `settings/ai.locale must be a language tag such as "es-AR" or "en", or absent; got ${quoteValue(locale)}.`,
-    );
-  }
+  const tasks = read(
+    raw.tasks,
+    "settings/ai.tasks",
+    rule(RULES.map.schema, () => "settings/ai.tasks must be a map of suggestions and reports."),
+    {},
+  );
+  const suggestionOptions = read(
+    raw.suggestionOptions,
+    "settings/ai.suggestionOptions",
+    RULES.suggestionOptions,
+    1,
+  );
+  const locale = read(raw.locale, "settings/ai.locale", RULES.locale);
 
   return {
     kind: "enabled",
     settings: {
-      ...(locale !== undefined ? { locale: settingsLocale(raw) } : {}),
-      provider: provider as ProviderId,
+      ...(locale !== undefined ? { locale: locale.trim() } : {}),
+      provider,
       defaultModel: model.trim(),
       ...(fallbackModel !== undefined ? { fallbackModel: fallbackModel.trim() } : {}),
       temperature,
@@ -223,14 +228,15 @@ export function decideWorkspaceAiSettings(
       },
       suggestionOptions,
       flags: {
-        rag: optionalBoolean(flags.rag, "settings/ai.flags.rag", false),
-        providerReady: optionalBoolean(
+        rag: read(flags.rag, "settings/ai.flags.rag", RULES.boolean, false),
+        providerReady: read(
           flags.provider_ready,
           "settings/ai.flags.provider_ready",
+          RULES.boolean,
           true,
         ),
         cloudFallback,
-        reports: optionalBoolean(flags.reports, "settings/ai.flags.reports", false),
+        reports: read(flags.reports, "settings/ai.flags.reports", RULES.boolean, false),
       },
     },
   };
