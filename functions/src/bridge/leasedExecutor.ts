@@ -2,7 +2,7 @@ import { GenerationError } from "../core/errorCodes";
 import { generateClaimed, recordDecidedOnClaim } from "../engine/claimedRun";
 import type { Executor, Placement, TaskRun } from "../engine/executor";
 import { errorOutcome } from "../engine/outcomes";
-import { claimLeasedResult } from "../engine/resultStore";
+import { claimLeasedResult } from "../engine/resultClaims";
 
 /*
  * A queued job, run by the process that holds its lease (a bridge beside LM Studio, or the

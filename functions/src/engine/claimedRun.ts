@@ -6,9 +6,10 @@ import type { TaskRun, TaskRunResult } from "./executor";
 import { isPermanentWriteError } from "./firestoreCommit";
 import type { GenerationOutcome } from "./generationOutcome";
 import { ClaimedRun, generate } from "./generate";
-import { errorOutcome, metricsFor } from "./outcomes";
+import { errorOutcome } from "./outcomes";
 import { publishOutcome } from "./publishOutcome";
-import { writeDecidedResult, writeOutcome, releaseClaim } from "./resultStore";
+import { writeDecidedResult, writeOutcome } from "./outcomeWrite";
+import { releaseClaim } from "./resultClaims";
 
 /*
  * The steps every executor is made of, whatever the place: generate a claimed result and record
@@ -71,13 +72,7 @@ async function recordClaimedOutcome(
 ): Promise<GenerationOutcome> {
   const { db, target, runtime, request } = run;
   const record = (o: GenerationOutcome) =>
-    writeOutcome(
-      db,
-      target,
-      o,
-      metricsFor(o, runtime.config, request, target.metricsKey),
-      run.claimToken,
-    );
+    writeOutcome(db, target, o, { config: runtime.config, request }, run.claimToken);
   try {
     await record(outcome);
     return outcome;
@@ -111,8 +106,7 @@ export async function recordDecidedResult<J, C>(
   runtime: ProviderRuntime | undefined,
 ): Promise<TaskRunResult> {
   const { db, task, prepared } = run;
-  const metrics = metricsFor(outcome, runtime?.config, undefined, prepared.target.metricsKey);
-  if (!(await writeDecidedResult(db, prepared.target, outcome, metrics))) {
+  if (!(await writeDecidedResult(db, prepared.target, outcome, { config: runtime?.config }))) {
     return { kind: "duplicate", existingStatus: "exists" };
   }
   await publishOutcome(db, task.name, prepared.target, outcome, runtime);
@@ -127,8 +121,7 @@ export async function recordDecidedOnClaim<J, C>(
   claimToken: string,
 ): Promise<TaskRunResult> {
   const { db, task, prepared } = run;
-  const metrics = metricsFor(outcome, runtime?.config, undefined, prepared.target.metricsKey);
-  await writeOutcome(db, prepared.target, outcome, metrics, claimToken);
+  await writeOutcome(db, prepared.target, outcome, { config: runtime?.config }, claimToken);
   await publishOutcome(db, task.name, prepared.target, outcome, runtime);
   return { kind: "recorded", outcome };
 }

@@ -1,6 +1,6 @@
 import type { Executor } from "../engine/executor";
 import { enqueueJob } from "../engine/jobQueue";
-import { claimResult } from "../engine/resultStore";
+import { claimResult } from "../engine/resultClaims";
 import { log } from "../observability/log";
 import { directExecutor } from "./directExecutor";
 

@@ -63,6 +63,9 @@ describe("hardening: bounded, redacted, never asked twice", () => {
 
   it("a 3 MB answer is stored cut to what maxTokens can produce, marked truncated, one call", async () => {
     lm.answer = () => ({ content: "a".repeat(3_000_000) });
+    // The size is under test, not the speed: 3 MB of chunks must not race LLM_TIMEOUT_MS (3 s
+    // in this suite) on a busy machine.
+    process.env.LLM_TIMEOUT_MS = "120000";
     const { address, suggestion } = await suggestFor("hola");
     expect(suggestion?.status).to.equal("ready");
     expect(suggestion?.truncated).to.equal(true);

@@ -4,9 +4,10 @@ import { GenerationError, HintLanguage, hintFor, hintLanguage } from "../../core
 import { readMessage } from "../../conversation/message";
 import { ConversationAddress, paths } from "../../core/paths";
 import type { ResultTarget } from "../../engine/generationTask";
-import { errorOutcome, metricsFor } from "../../engine/outcomes";
+import { errorOutcome } from "../../engine/outcomes";
 import { commitIdempotent } from "../../engine/firestoreCommit";
-import { claimResult, writeDecidedResult } from "../../engine/resultStore";
+import { writeDecidedResult } from "../../engine/outcomeWrite";
+import { claimResult } from "../../engine/resultClaims";
 import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGenerationTask";
 
 import { loadProviderRuntime } from "../../providers/providerRuntime";
@@ -53,12 +54,8 @@ export async function handleAiRequest(
   const language = hintLanguage(settingsLocale(settings));
   const fail = async (error: GenerationError): Promise<AiRequestResult> => {
     const outcome = errorOutcome(error, env, language);
-    await writeDecidedResult(
-      db,
-      target,
-      outcome,
-      metricsFor(outcome, undefined, undefined, "requests"),
-    );
+    // Never reached a provider: counted with the documented default prices.
+    await writeDecidedResult(db, target, outcome, {});
     return { kind: "request_failed", code: error.code };
   };
 

@@ -8,18 +8,13 @@ import {
   Transaction,
 } from "firebase-admin/firestore";
 import { GenerationStatus, isPending } from "../core/vocabulary";
-import type { GenerationOutcome } from "./generationOutcome";
 import type { ResultTarget } from "./generationTask";
-import type { CounterTree } from "./generationMetrics";
 import { decideClaim } from "./claimDecision";
 import { commitChecked, isAlreadyExists } from "./firestoreCommit";
-import { metricsWrite } from "./metricsWrite";
 import {
   ClaimStamp,
   claimOfRequestFields,
-  createdOutcomeFields,
   generatingFields,
-  outcomeFields,
   reclaimFields,
   regenerateFields,
 } from "./resultDocument";
@@ -149,73 +144,6 @@ export async function claimLeasedResult(
     }
     return decided;
   });
-}
-
-/**
- * Records the terminal outcome on a result this instance claimed (`token`: its claim's), and
- * its metrics, in one commit: nothing is counted that was not recorded, nothing twice, and one
- * round trip ends the invocation.
- */
-export async function writeOutcome(
-  db: Firestore,
-  target: ResultTarget,
-  outcome: GenerationOutcome,
-  metrics: CounterTree,
-  token: string,
-): Promise<void> {
-  const ref = db.doc(target.path);
-  const commit = () => {
-    const batch = db.batch();
-    batch.update(ref, outcomeFields(outcome));
-    // A result that mirrors another (a request answered by a suggestion) counts nothing itself.
-    if (Object.keys(metrics).length > 0) {
-      batch.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
-    }
-    return batch.commit();
-  };
-  await commitChecked(commit, async () => {
-    const now = await ref.get();
-    return now.get("claimToken") === token && !isPending(now.get("status"));
-  });
-}
-
-/**
- * Writes an outcome decided without a model call, with its metrics: as a new document, or on a
- * client's request that has no status yet. Returns false when the result already exists (a
- * redelivered event), leaving it and the metrics as they are.
- */
-export async function writeDecidedResult(
-  db: Firestore,
-  target: ResultTarget,
-  outcome: GenerationOutcome,
-  metrics: CounterTree,
-): Promise<boolean> {
-  const ref = db.doc(target.path);
-  const token = randomUUID();
-  if (target.claim?.mode === "request") {
-    // A transaction that runs again after a lost commit answer finds its own token.
-    return db.runTransaction(async (tx: Transaction) => {
-      const snapshot = await tx.get(ref);
-      if (snapshot.get("claimToken") === token) return true;
-      if (!snapshot.exists || snapshot.get("status") !== undefined) return false;
-      tx.update(ref, { ...outcomeFields(outcome), claimToken: token });
-      tx.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
-      return true;
-    });
-  }
-  const commit = () => {
-    const batch = db.batch();
-    batch.create(ref, createdOutcomeFields(target.identity, outcome, token));
-    batch.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
-    return batch.commit();
-  };
-  try {
-    await commitChecked(commit, async () => (await ref.get()).get("claimToken") === token);
-    return true;
-  } catch (err) {
-    if (isAlreadyExists(err)) return false;
-    throw err;
-  }
 }
 
 /** Gives a claim back so that the platform's redelivery can start over at once. */

@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import { Firestore, Transaction } from "firebase-admin/firestore";
+import type { RuntimeConfig } from "../config/runtimeConfig";
+import { isPending } from "../core/vocabulary";
+import type { ModelRequest } from "../providers/providerRouter";
+import { commitChecked, isAlreadyExists } from "./firestoreCommit";
+import type { GenerationOutcome } from "./generationOutcome";
+import type { ResultTarget } from "./generationTask";
+import { metricsWrite } from "./metricsWrite";
+import { metricsFor } from "./outcomes";
+import { createdOutcomeFields, outcomeFields } from "./resultDocument";
+
+/*
+ * The write that ends a result: its terminal fields and what it adds to the day's metrics, in
+ * one commit, so that nothing is counted that was not recorded and nothing twice. Every path
+ * that ends a result comes through here (publishOutcome.ts then logs it).
+ */
+
+/** What the metrics of an outcome are keyed and priced by (none: an invalid configuration). */
+export interface Counting {
+  config?: RuntimeConfig;
+  request?: ModelRequest;
+}
+
+/**
+ * Records the terminal outcome on a result this instance claimed (`token`: its claim's), and
+ * its metrics, in one commit: nothing is counted that was not recorded, nothing twice, and one
+ * round trip ends the invocation.
+ */
+export async function writeOutcome(
+  db: Firestore,
+  target: ResultTarget,
+  outcome: GenerationOutcome,
+  counting: Counting,
+  token: string,
+): Promise<void> {
+  const ref = db.doc(target.path);
+  const metrics = metricsFor(outcome, counting.config, counting.request, target.metricsKey);
+  const commit = () => {
+    const batch = db.batch();
+    batch.update(ref, outcomeFields(outcome));
+    // A result that mirrors another (a request answered by a suggestion) counts nothing itself.
+    if (Object.keys(metrics).length > 0) {
+      batch.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
+    }
+    return batch.commit();
+  };
+  await commitChecked(commit, async () => {
+    const now = await ref.get();
+    return now.get("claimToken") === token && !isPending(now.get("status"));
+  });
+}
+
+/**
+ * Writes an outcome decided without a model call, with its metrics: as a new document, or on a
+ * client's request that has no status yet. Returns false when the result already exists (a
+ * redelivered event), leaving it and the metrics as they are.
+ */
+export async function writeDecidedResult(
+  db: Firestore,
+  target: ResultTarget,
+  outcome: GenerationOutcome,
+  counting: Counting,
+): Promise<boolean> {
+  const ref = db.doc(target.path);
+  const metrics = metricsFor(outcome, counting.config, undefined, target.metricsKey);
+  const token = randomUUID();
+  if (target.claim?.mode === "request") {
+    // A transaction that runs again after a lost commit answer finds its own token.
+    return db.runTransaction(async (tx: Transaction) => {
+      const snapshot = await tx.get(ref);
+      if (snapshot.get("claimToken") === token) return true;
+      if (!snapshot.exists || snapshot.get("status") !== undefined) return false;
+      tx.update(ref, { ...outcomeFields(outcome), claimToken: token });
+      tx.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
+      return true;
+    });
+  }
+  const commit = () => {
+    const batch = db.batch();
+    batch.create(ref, createdOutcomeFields(target.identity, outcome, token));
+    batch.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
+    return batch.commit();
+  };
+  try {
+    await commitChecked(commit, async () => (await ref.get()).get("claimToken") === token);
+    return true;
+  } catch (err) {
+    if (isAlreadyExists(err)) return false;
+    throw err;
+  }
+}
