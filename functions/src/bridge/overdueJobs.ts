@@ -1,13 +1,14 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
 import { parseRuntimeConfig } from "../config/runtimeConfig";
+import { functionTimeoutMs } from "../core/functionTimeouts";
 import { paths } from "../core/paths";
 import type { LlmJob } from "../engine/jobQueue";
 import { log } from "../observability/log";
 import { runQueuedJob, takeJob } from "./runQueuedJob";
 
-/** The lease the sweeper takes: long enough for an OpenAI answer. */
-const SWEEPER_LEASE_MS = 120_000;
+/** Below this much of the sweep's own time left, no further job is started: it could not end. */
+const MIN_SWEEP_TIME_MS = 30_000;
 
 /**
  * Enforces BRIDGE_PICKUP_MS in production (a scheduled function, every minute) and in
@@ -20,6 +21,7 @@ export async function runOverdueJobs(
   db: Firestore,
   env: Env,
   now = Date.now(),
+  startedAt = Date.now(),
 ): Promise<{ swept: number }> {
   const config = parseRuntimeConfig(env);
   if (config.lmStudio.mode !== "bridge") return { swept: 0 };
@@ -29,14 +31,24 @@ export async function runOverdueJobs(
     .where("createdAt", "<=", Timestamp.fromMillis(now - config.bridge.pickupMs))
     .get();
   const seconds = Math.round(config.bridge.pickupMs / 1000);
+  // Every job runs inside this function's own timeout, one after another: each is planned with
+  // what is left of it, and its lease lasts as long, so no bridge takes over a run still going.
+  const sweepEndsAt = startedAt + functionTimeoutMs("sweepBridgeJobs");
   let swept = 0;
   for (const doc of stale.docs) {
+    const left = sweepEndsAt - Date.now();
+    if (left < MIN_SWEEP_TIME_MS) break; // the next sweep, a minute from now, takes the rest
     const job = doc.data() as LlmJob;
-    const run = await takeJob(db, doc.id, job, "cloud-sweeper", SWEEPER_LEASE_MS);
+    const run = await takeJob(db, doc.id, job, "cloud-sweeper", left);
     if (run === undefined) continue;
     swept += 1;
     await runQueuedJob(db, doc.id, job, {
       env,
+      startedAt,
+      timeoutMs: Math.min(
+        sweepEndsAt - startedAt,
+        job.timeoutMs ?? functionTimeoutMs("onMessageCreated"),
+      ),
       lmStudioUnreachable: `No bridge picked this job up within ${seconds} s: start \`npm run bridge\` on the PC that runs LM Studio.`,
     }).catch((err) => log.error("sweeper: job failed", { jobId: doc.id, error: String(err) }));
   }

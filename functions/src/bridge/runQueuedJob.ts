@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { FieldValue, Firestore } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
 import { functionTimeoutMs } from "../core/functionTimeouts";
@@ -23,10 +24,13 @@ export async function takeJob(
 ): Promise<number | undefined> {
   const run = (job.runs ?? 0) + 1;
   const lease = db.doc(paths.llmJobLease(jobId, run));
+  // A token of this attempt's: the SDK may re-send the create after its first send landed, and
+  // two sweeps share a holder name, so only the token tells this attempt's lease from another's.
+  const token = randomUUID();
   try {
     await commitChecked(
-      () => lease.create({ holder, at: FieldValue.serverTimestamp() }),
-      async () => (await lease.get()).get("holder") === holder,
+      () => lease.create({ holder, token, at: FieldValue.serverTimestamp() }),
+      async () => (await lease.get()).get("token") === token,
     );
   } catch (err) {
     if (isAlreadyExists(err)) return undefined;
@@ -48,7 +52,14 @@ export async function runQueuedJob(
   db: Firestore,
   jobId: string,
   job: LlmJob,
-  deps: { env: Env; signal?: AbortSignal; lmStudioUnreachable?: string },
+  deps: {
+    env: Env;
+    signal?: AbortSignal;
+    lmStudioUnreachable?: string;
+    /** The sweep runs jobs inside its own function: its start and timeout, not the job's. */
+    startedAt?: number;
+    timeoutMs?: number;
+  },
 ): Promise<TaskRunResult> {
   const task = TASKS_BY_NAME[job.task];
   const result: TaskRunResult = task
@@ -56,8 +67,9 @@ export async function runQueuedJob(
         db,
         env: deps.env,
         signal: deps.signal,
+        startedAt: deps.startedAt,
         // Jobs queued before the timeout was stored ran in a suggestion's function: 300 s.
-        timeoutMs: job.timeoutMs ?? functionTimeoutMs("onMessageCreated"),
+        timeoutMs: deps.timeoutMs ?? job.timeoutMs ?? functionTimeoutMs("onMessageCreated"),
         placement: leasedPlacement(deps.lmStudioUnreachable),
       })
     : { kind: "ignored", reason: `unknown task "${job.task}"` };

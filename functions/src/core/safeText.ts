@@ -40,9 +40,16 @@ export function quoteValue(value: unknown): string {
   return boundText(redactUserinfo(head), MAX_QUOTED_CHARS).text;
 }
 
-/** `user:pass@host` → `***@host` in a quoted value, URL or not. */
+/**
+ * `user:pass@host` → `***@host` in a quoted value, URL or not: everything of a token (a run
+ * without spaces, commas or quotes) up to its last `@`, but a well-formed scheme, goes; a
+ * password may hold `/` or `:` itself.
+ */
 export function redactUserinfo(text: string): string {
-  return text.replace(/[^\s/,"'<>@]+@/g, "***@");
+  return text.replace(
+    /([a-z][a-z0-9+.-]*:\/\/)?[^\s,"'<>]*@/gi,
+    (_all, scheme) => `${scheme ?? ""}***@`,
+  );
 }
 
 /** `http://user:pass@host` → `http://***@host`, wherever a URL appears in the text. */

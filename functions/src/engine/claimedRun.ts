@@ -50,7 +50,7 @@ export async function generateClaimed<J, C>(
     // Firestore failed us mid-way. Hand the claim back so the redelivery starts clean; if even
     // that fails, the claim goes stale and the redelivery takes it over after the timeout.
     if (release === "on_failure") {
-      await releaseClaim(db, target).catch((releaseErr) =>
+      await releaseClaim(db, target, claimToken).catch((releaseErr) =>
         log.error(`could not release ${task.name} claim`, {
           ...target.logFields,
           error: String(releaseErr),

@@ -29,7 +29,9 @@ export const isOutcomeUnknown = (err: unknown) => OUTCOME_UNKNOWN.has(grpcCode(e
 /**
  * Commits, and when the answer is lost asks `landed()` (a read of what the write leaves behind,
  * e.g. this invocation's claim token) whether it was applied; sends it again only if not, up to
- * `attempts` times. Any other error, or the last unknown one, is thrown.
+ * `attempts` times. The SDK itself re-sends a commit after UNAVAILABLE or RESOURCE_EXHAUSTED, so
+ * a create() whose first send landed can come back ALREADY_EXISTS: that too is checked against
+ * `landed()` before it is taken for another writer's. Any other error is thrown.
  */
 export async function commitChecked(
   commit: () => Promise<unknown>,
@@ -41,8 +43,9 @@ export async function commitChecked(
       await commit();
       return;
     } catch (err) {
-      if (!isOutcomeUnknown(err) || attempt >= attempts) throw err;
+      if (!isOutcomeUnknown(err) && !isAlreadyExists(err)) throw err;
       if (await landed()) return;
+      if (isAlreadyExists(err) || attempt >= attempts) throw err;
     }
   }
 }

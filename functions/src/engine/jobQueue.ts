@@ -1,6 +1,5 @@
 import { FieldValue, Firestore, Timestamp } from "firebase-admin/firestore";
 import { paths } from "../core/paths";
-import { commitChecked } from "./firestoreCommit";
 import type { ResultTarget } from "./generationTask";
 
 /*
@@ -45,8 +44,10 @@ export function storable(value: unknown): unknown {
 }
 
 /**
- * Queues a claimed job for the bridge and shows the result `queued`, in one commit. The
- * invocation then ends: no function time is billed while the GPU works.
+ * Queues a claimed job for the bridge and shows the result `queued`, in one transaction. The
+ * invocation then ends: no function time is billed while the GPU works. A result queued again
+ * (a suggestion regenerated) reuses its job, so the job keeps its count of runs: run N's lease
+ * (`leases/run-N`) exists for good, and the next run must be N + 1, never run 1 again.
  */
 export async function enqueueJob(
   db: Firestore,
@@ -58,25 +59,22 @@ export async function enqueueJob(
 ): Promise<string> {
   const jobId = jobIdOf(target.path);
   const jobRef = db.doc(paths.llmJob(jobId));
-  const commit = () => {
-    const batch = db.batch();
-    batch.set(jobRef, {
+  await db.runTransaction(async (tx) => {
+    const existing = await tx.get(jobRef);
+    tx.set(jobRef, {
       task,
       job: storable(job),
       target: { path: target.path, workspaceId: target.workspaceId },
       ...(followUp ? { followUp: storable(followUp) } : {}),
       status: "queued",
-      runs: 0,
+      runs: Number(existing.get("runs") ?? 0),
       timeoutMs,
       createdAt: FieldValue.serverTimestamp(),
     });
-    batch.update(db.doc(target.path), {
+    tx.update(db.doc(target.path), {
       status: "queued",
       updatedAt: FieldValue.serverTimestamp(),
     });
-    return batch.commit();
-  };
-  // The job and the result's `queued` land together: the job's presence says the commit did.
-  await commitChecked(commit, async () => (await jobRef.get()).exists);
+  });
   return jobId;
 }

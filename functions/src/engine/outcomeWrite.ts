@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Firestore, Transaction } from "firebase-admin/firestore";
 import type { RuntimeConfig } from "../config/runtimeConfig";
-import { isPending } from "../core/vocabulary";
 import type { ModelRequest } from "../providers/providerRouter";
 import { commitChecked, isAlreadyExists } from "./firestoreCommit";
 import type { GenerationOutcome } from "./generationOutcome";
@@ -24,8 +23,11 @@ export interface Counting {
 
 /**
  * Records the terminal outcome on a result this instance claimed (`token`: its claim's), and
- * its metrics, in one commit: nothing is counted that was not recorded, nothing twice, and one
- * round trip ends the invocation.
+ * its metrics, in one transaction: nothing is counted that was not recorded, and nothing twice.
+ * A transaction, not a batch: the SDK re-sends a batch after UNAVAILABLE even when the first
+ * send landed (the increments would count twice), while a transaction that runs again reads the
+ * result first and finds its own outcome there (`completedAt` is written by outcomes only). A
+ * result another run has taken over (another token) is that run's to end.
  */
 export async function writeOutcome(
   db: Firestore,
@@ -36,18 +38,15 @@ export async function writeOutcome(
 ): Promise<void> {
   const ref = db.doc(target.path);
   const metrics = metricsFor(outcome, counting.config, counting.request, target.metricsKey);
-  const commit = () => {
-    const batch = db.batch();
-    batch.update(ref, outcomeFields(outcome));
+  await db.runTransaction(async (tx: Transaction) => {
+    const now = await tx.get(ref);
+    if (now.get("claimToken") !== token) return;
+    if (now.get("completedAt") !== undefined) return;
+    tx.update(ref, outcomeFields(outcome));
     // A result that mirrors another (a request answered by a suggestion) counts nothing itself.
     if (Object.keys(metrics).length > 0) {
-      batch.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
+      tx.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
     }
-    return batch.commit();
-  };
-  await commitChecked(commit, async () => {
-    const now = await ref.get();
-    return now.get("claimToken") === token && !isPending(now.get("status"));
   });
 }
 

@@ -146,13 +146,29 @@ export async function claimLeasedResult(
   });
 }
 
-/** Gives a claim back so that the platform's redelivery can start over at once. */
-export async function releaseClaim(db: Firestore, target: ResultTarget): Promise<void> {
+/**
+ * Gives a claim back so that the platform's redelivery can start over at once: only while it is
+ * still this invocation's (`token`) and still pending, so an outcome that did land is never
+ * undone and another run's claim never taken away.
+ */
+export async function releaseClaim(
+  db: Firestore,
+  target: ResultTarget,
+  token: string,
+): Promise<void> {
   const ref = db.doc(target.path);
-  // A document we did not create is handed back by clearing the claim, never deleted.
-  if (target.claim?.mode === "request") {
-    await ref.update({ status: FieldValue.delete(), claims: FieldValue.delete() });
-  } else if (target.claim?.mode !== "regenerate") {
-    await ref.delete();
-  }
+  await db.runTransaction(async (tx) => {
+    const now = await tx.get(ref);
+    if (now.get("claimToken") !== token || !isPending(now.get("status"))) return;
+    // A document we did not create is handed back by clearing the claim, never deleted; a
+    // suggestion generated again goes back to being claimable by its request's redelivery.
+    if (target.claim?.mode === "request") {
+      tx.update(ref, { status: FieldValue.delete(), claims: FieldValue.delete() });
+    } else if (target.claim?.mode === "regenerate") {
+      // Stale at once: the request's redelivery takes the suggestion over without waiting.
+      tx.update(ref, { updatedAt: Timestamp.fromMillis(0) });
+    } else {
+      tx.delete(ref);
+    }
+  });
 }

@@ -15,6 +15,7 @@ import {
   deliverMessageCreated,
   NOWHERE_URL,
   readSuggestion,
+  requestFromInbox,
   seedConversation,
   withEnv,
   eventually,
@@ -168,6 +169,33 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     expect(lm.maxInFlight).to.equal(4);
     const jobs = await Promise.all(addresses.map(job));
     expect(jobs.map((j) => j.runs)).to.deep.equal(Array(8).fill(1));
+  });
+
+  it("an agent regenerates a suggestion the bridge made: the same job runs again as run 2, and the request mirrors it", async () => {
+    await startBridge("office-1");
+    const address = await customerWrites();
+    await deliverMessageCreated(address);
+    await eventually(async () => (await job(address)).status === "done", 60_000);
+    expect(await readSuggestion(address)).to.deep.include({ status: "ready", version: 1 });
+
+    lm.answer = () => ({ content: "¡Hola! Sale hoy; te paso el seguimiento apenas lo tenga." });
+    const request = await requestFromInbox(
+      { workspaceId: address.workspaceId, conversationId: address.conversationId },
+      { kind: "regenerate", messageId: address.messageId },
+    );
+    await request.deliver();
+    await eventually(
+      async () => (await db().doc(request.path).get()).get("status") === "ready",
+      60_000,
+    );
+    expect(await readSuggestion(address)).to.deep.include({
+      status: "ready",
+      version: 2,
+      requestId: request.requestId,
+      text: "¡Hola! Sale hoy; te paso el seguimiento apenas lo tenga.",
+    });
+    expect(await job(address)).to.deep.include({ status: "done", runs: 2 });
+    expect(lm.chatRequests()).to.have.length(2);
   });
 
   it("a job superseded while queued is never run", async () => {

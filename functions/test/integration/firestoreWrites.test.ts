@@ -1,6 +1,10 @@
 import { expect } from "chai";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { randomUUID } from "node:crypto";
+import { paths } from "../../src/core/paths";
+import { utcDay } from "../../src/core/utcDay";
+import { writeOutcome } from "../../src/engine/outcomeWrite";
+import { releaseClaim } from "../../src/engine/resultClaims";
 import { db } from "../support/harness";
 
 /*
@@ -87,5 +91,29 @@ describe("Firestore writes behave as in production", () => {
     expect(skipped.docs.map((d) => d.get("i"))).to.deep.equal([20, 21, 22, 23, 24]);
     const before = await messages.orderBy("createdAt").endBefore(Timestamp.fromMillis(1_000)).get();
     expect(before.docs.map((d) => d.get("i"))).to.deep.equal([0, 1, 2, 3]);
+  });
+
+  it("an outcome written twice by its run (a retried commit) is recorded and counted once; another run's claim is left alone", async () => {
+    const workspaceId = `ws-${randomUUID().slice(0, 8)}`;
+    const target = {
+      workspaceId,
+      path: `workspaces/${workspaceId}/conversations/c/suggestions/m1`,
+      identity: { messageId: "m1" },
+      logFields: {},
+    };
+    await db().doc(target.path).set({ status: "generating", claimToken: "ours" });
+    const skipped = { status: "skipped", reason: "empty_text", detail: "blank" } as const;
+    await writeOutcome(db(), target, skipped, {}, "ours");
+    await writeOutcome(db(), target, skipped, {}, "ours");
+    const metrics = (await db().doc(paths.dailyMetrics(workspaceId, utcDay())).get()).data();
+    expect(metrics).to.deep.include({ requests: 1, skipped: 1 });
+
+    await db().doc(target.path).set({ status: "generating", claimToken: "theirs" });
+    await writeOutcome(db(), target, skipped, {}, "ours");
+    await releaseClaim(db(), target, "ours");
+    expect((await db().doc(target.path).get()).data()).to.deep.equal({
+      status: "generating",
+      claimToken: "theirs",
+    });
   });
 });

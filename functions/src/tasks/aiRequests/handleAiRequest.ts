@@ -7,7 +7,7 @@ import type { ResultTarget } from "../../engine/generationTask";
 import { errorOutcome } from "../../engine/outcomes";
 import { commitIdempotent } from "../../engine/firestoreCommit";
 import { writeDecidedResult } from "../../engine/outcomeWrite";
-import { claimResult } from "../../engine/resultClaims";
+import { claimResult, releaseClaim } from "../../engine/resultClaims";
 import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGenerationTask";
 
 import { loadProviderRuntime } from "../../providers/providerRuntime";
@@ -148,18 +148,39 @@ async function regenerate(
     requestId: input.requestId,
     language,
   };
-  const result = await runGenerationTask(
-    replySuggestionTask,
-    {
-      address,
-      message: snapshot.data(),
-      regenerate: { requestId: input.requestId, instruction: request.instruction },
-    },
-    { ...deps, placement: deps.placement.withFollowUp({ ...followUp }) },
+  const result = await handingBackOnFailure(db, target, claim.token, () =>
+    runGenerationTask(
+      replySuggestionTask,
+      {
+        address,
+        message: snapshot.data(),
+        regenerate: { requestId: input.requestId, instruction: request.instruction },
+      },
+      { ...deps, placement: deps.placement.withFollowUp({ ...followUp }) },
+    ),
   );
   // Queued for the bridge: it mirrors the suggestion onto the request when it has run it.
   if (result.kind !== "queued") await runFollowUp(db, followUp, result);
   return result;
+}
+
+/**
+ * Runs what a claimed request asked for; should Firestore fail meanwhile, the request's claim is
+ * handed back before the error goes up, so that the platform's redelivery answers it (a fresh
+ * claim would make the redelivery a duplicate, and the request would wait for ever).
+ */
+async function handingBackOnFailure<T>(
+  db: EngineDeps["db"],
+  target: ResultTarget,
+  token: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    await releaseClaim(db, target, token).catch(() => undefined);
+    throw err;
+  }
 }
 
 /** What a request does once the result it asked for has ended: show how it ended. */
@@ -207,10 +228,17 @@ async function reportOnRequest(
     requestId: input.requestId,
     language,
   };
-  const result = await runGenerationTask(
-    conversationReportTask,
-    { conversation: input.conversation, reportId, trigger: "request", requestId: input.requestId },
-    { ...deps, placement: deps.placement.withFollowUp({ ...followUp }) },
+  const result = await handingBackOnFailure(deps.db, target, claim.token, () =>
+    runGenerationTask(
+      conversationReportTask,
+      {
+        conversation: input.conversation,
+        reportId,
+        trigger: "request",
+        requestId: input.requestId,
+      },
+      { ...deps, placement: deps.placement.withFollowUp({ ...followUp }) },
+    ),
   );
   if (result.kind === "disabled") {
     // Hand the claim back: the caller records why on the request.
