@@ -1,6 +1,5 @@
 import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import { GenerationError } from "../core/errorCodes";
-import { log } from "../observability/log";
 import type { ProviderRuntime } from "../providers/providerRuntime";
 import type { TaskRun, TaskRunResult } from "./executor";
 import { isPermanentWriteError } from "./firestoreCommit";
@@ -9,7 +8,7 @@ import { ClaimedRun, generate } from "./generate";
 import { errorOutcome } from "./outcomes";
 import { publishOutcome } from "./publishOutcome";
 import { writeDecidedResult, writeOutcome } from "./outcomeWrite";
-import { releaseClaim } from "./resultClaims";
+import { handingBackOnFailure } from "./resultClaims";
 
 /*
  * The steps every executor is made of, whatever the place: generate a claimed result and record
@@ -37,7 +36,7 @@ export async function generateClaimed<J, C>(
     env: run.env,
     language: run.language,
   };
-  try {
+  const generateAndRecord = async (): Promise<TaskRunResult> => {
     const outcome = await generate(task, prepared.job, await context, claimed, {
       claimedAt: Date.now(),
       deadlineAt: run.deadlineAt,
@@ -46,19 +45,10 @@ export async function generateClaimed<J, C>(
     const recorded = await recordClaimedOutcome(claimed, outcome);
     await publishOutcome(db, task.name, target, recorded, runtime);
     return { kind: "recorded", outcome: recorded };
-  } catch (err) {
-    // Firestore failed us mid-way. Hand the claim back so the redelivery starts clean; if even
-    // that fails, the claim goes stale and the redelivery takes it over after the timeout.
-    if (release === "on_failure") {
-      await releaseClaim(db, target, claimToken).catch((releaseErr) =>
-        log.error(`could not release ${task.name} claim`, {
-          ...target.logFields,
-          error: String(releaseErr),
-        }),
-      );
-    }
-    throw err;
-  }
+  };
+  return release === "on_failure"
+    ? handingBackOnFailure(db, target, claimToken, generateAndRecord)
+    : generateAndRecord();
 }
 
 /**

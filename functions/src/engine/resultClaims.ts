@@ -8,6 +8,7 @@ import {
   Transaction,
 } from "firebase-admin/firestore";
 import { GenerationStatus, isPending } from "../core/vocabulary";
+import { log } from "../observability/log";
 import type { ResultTarget } from "./generationTask";
 import { decideClaim } from "./claimDecision";
 import { commitChecked, isAlreadyExists } from "./firestoreCommit";
@@ -171,4 +172,29 @@ export async function releaseClaim(
       tx.delete(ref);
     }
   });
+}
+
+/**
+ * Runs what a claim was taken for. Should Firestore fail meanwhile, the claim is handed back
+ * before the error goes up, so that the platform's redelivery starts clean (a fresh claim would
+ * make it a duplicate, and the result would wait for ever); if even that fails, the claim goes
+ * stale and a later redelivery takes it over.
+ */
+export async function handingBackOnFailure<T>(
+  db: Firestore,
+  target: ResultTarget,
+  token: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    await releaseClaim(db, target, token).catch((releaseErr) =>
+      log.error("could not hand a claim back", {
+        ...target.logFields,
+        error: String(releaseErr),
+      }),
+    );
+    throw err;
+  }
 }

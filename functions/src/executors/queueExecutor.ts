@@ -1,6 +1,6 @@
 import type { Executor } from "../engine/executor";
 import { enqueueJob } from "../engine/jobQueue";
-import { claimResult, releaseClaim } from "../engine/resultClaims";
+import { claimResult, handingBackOnFailure } from "../engine/resultClaims";
 import { log } from "../observability/log";
 import { directExecutor } from "./directExecutor";
 
@@ -18,14 +18,10 @@ export function queueExecutor(followUp?: Record<string, unknown>): Executor {
       const { target } = run.prepared;
       const claim = await claimResult(run.db, target, run.timeoutMs, run.deadlineAt, "queued");
       if (!claim.claimed) return { kind: "duplicate", existingStatus: claim.status };
-      let jobId: string;
-      try {
-        jobId = await enqueueJob(run.db, target, run.task.name, run.input, followUp, run.timeoutMs);
-      } catch (err) {
-        // A queued result with no job would wait for ever: hand it back for the redelivery.
-        await releaseClaim(run.db, target, claim.token).catch(() => undefined);
-        throw err;
-      }
+      // A queued result with no job would wait for ever: a failed enqueue hands it back.
+      const jobId = await handingBackOnFailure(run.db, target, claim.token, () =>
+        enqueueJob(run.db, target, run.task.name, run.input, followUp, run.timeoutMs),
+      );
       log.info(`${run.task.name} queued for the bridge`, { ...target.logFields, jobId });
       return { kind: "queued", jobId };
     },

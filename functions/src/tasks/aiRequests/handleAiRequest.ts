@@ -7,7 +7,7 @@ import type { ResultTarget } from "../../engine/generationTask";
 import { errorOutcome } from "../../engine/outcomes";
 import { commitIdempotent } from "../../engine/firestoreCommit";
 import { writeDecidedResult } from "../../engine/outcomeWrite";
-import { claimResult, releaseClaim } from "../../engine/resultClaims";
+import { claimResult, handingBackOnFailure } from "../../engine/resultClaims";
 import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGenerationTask";
 
 import { loadProviderRuntime } from "../../providers/providerRuntime";
@@ -162,25 +162,6 @@ async function regenerate(
   // Queued for the bridge: it mirrors the suggestion onto the request when it has run it.
   if (result.kind !== "queued") await runFollowUp(db, followUp, result);
   return result;
-}
-
-/**
- * Runs what a claimed request asked for; should Firestore fail meanwhile, the request's claim is
- * handed back before the error goes up, so that the platform's redelivery answers it (a fresh
- * claim would make the redelivery a duplicate, and the request would wait for ever).
- */
-async function handingBackOnFailure<T>(
-  db: EngineDeps["db"],
-  target: ResultTarget,
-  token: string,
-  run: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    await releaseClaim(db, target, token).catch(() => undefined);
-    throw err;
-  }
 }
 
 /** What a request does once the result it asked for has ended: show how it ended. */
