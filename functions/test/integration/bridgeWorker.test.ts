@@ -172,7 +172,8 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
   });
 
   it("an agent regenerates a suggestion the bridge made: the same job runs again as run 2, and the request mirrors it", async () => {
-    await startBridge("office-1");
+    // Leases of 3 s: a 600 ms one may lapse on a busy machine, and a takeover is another test's.
+    await startBridge("office-1", { BRIDGE_HEARTBEAT_MS: "1000" });
     const address = await customerWrites();
     await deliverMessageCreated(address);
     await eventually(async () => (await job(address)).status === "done", 60_000);

@@ -1,5 +1,7 @@
 import { GenerationError } from "../../core/errorCodes";
+import { ConversationAddress, paths } from "../../core/paths";
 import { quoteValue } from "../../core/safeText";
+import type { ResultTarget } from "../../engine/generationTask";
 
 /*
  * An agent's request from the inbox, `…/aiRequests/{requestId}`, validated. Everything in it is
@@ -82,4 +84,23 @@ export function parseAiRequest(raw: Record<string, unknown> | undefined): AiRequ
         `aiRequests.kind must be "regenerate", "rewrite" or "report"; got ${quoteValue(raw.kind ?? null)}.`,
       );
   }
+}
+
+/**
+ * The request document as a result: the client created it, so it is claimed once (no status
+ * yet) and answered on itself; `metricsKey` says what it counts as.
+ */
+export function aiRequestTarget(
+  conversation: ConversationAddress,
+  requestId: string,
+  metricsKey: string,
+): ResultTarget {
+  return {
+    workspaceId: conversation.workspaceId,
+    path: paths.aiRequest(conversation, requestId),
+    identity: {},
+    logFields: { ...conversation, requestId },
+    claim: { mode: "request" },
+    metricsKey,
+  };
 }

@@ -14,7 +14,7 @@ import { loadProviderRuntime } from "../../providers/providerRuntime";
 import { conversationReportTask } from "../conversationReport/conversationReportTask";
 import { findNewerMessage } from "../replySuggestion/latestSuggestion";
 import { replySuggestionTask } from "../replySuggestion/replySuggestionTask";
-import { AiRequest, invalidRequest, parseAiRequest } from "./aiRequest";
+import { AiRequest, aiRequestTarget, invalidRequest, parseAiRequest } from "./aiRequest";
 import { admitAgainstQuota } from "./requestQuota";
 import { rewriteDraftTask } from "./rewriteDraftTask";
 
@@ -42,14 +42,7 @@ export async function handleAiRequest(
 ): Promise<AiRequestResult> {
   const { db } = deps;
   const env = deps.env ?? process.env;
-  const target: ResultTarget = {
-    workspaceId: input.conversation.workspaceId,
-    path: paths.aiRequest(input.conversation, input.requestId),
-    identity: {},
-    logFields: { ...input.conversation, requestId: input.requestId },
-    claim: { mode: "request" },
-    metricsKey: "requests",
-  };
+  const target = aiRequestTarget(input.conversation, input.requestId, "requests");
   const settings = (await db.doc(paths.aiSettings(target.workspaceId)).get()).data();
   const language = hintLanguage(settingsLocale(settings));
   const fail = async (error: GenerationError): Promise<AiRequestResult> => {

@@ -6,7 +6,7 @@ import { ConversationAddress, paths } from "../../core/paths";
 import type { ChatMessage } from "../../core/vocabulary";
 import type { GenerationTask } from "../../engine/generationTask";
 import { workspaceModelRequest } from "../../providers/providerRouter";
-import { instructionText } from "./aiRequest";
+import { aiRequestTarget, instructionText } from "./aiRequest";
 
 /*
  * Rewrite an agent's draft: shorter, friendlier, in "vos"… The result streams into the request
@@ -64,14 +64,7 @@ export const rewriteDraftTask: GenerationTask<RewriteJob, RewriteContext> = {
   prepare: (job) => ({
     job,
     decision: { kind: "run" },
-    target: {
-      workspaceId: job.conversation.workspaceId,
-      path: paths.aiRequest(job.conversation, job.requestId),
-      identity: {},
-      logFields: { ...job.conversation, requestId: job.requestId },
-      claim: { mode: "request" },
-      metricsKey: "rewrite",
-    },
+    target: aiRequestTarget(job.conversation, job.requestId, "rewrite"),
   }),
   modelRequest: workspaceModelRequest,
   loadContext: async (db: Firestore, job) => {
