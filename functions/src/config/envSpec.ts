@@ -172,6 +172,57 @@ export const ENV_SPEC = {
     max: 100_000,
     description: "A report covers at most this many of the newest messages",
   },
+  RAG_CHUNK_CHARS: {
+    kind: "int",
+    default: 1_200,
+    min: 200,
+    max: 6_000,
+    description: "Knowledge articles are split into chunks of about this many characters",
+  },
+  RAG_CHUNK_OVERLAP: {
+    kind: "int",
+    default: 150,
+    min: 0,
+    max: 2_000,
+    description:
+      "Characters a chunk repeats from the end of the one before (less than RAG_CHUNK_CHARS / 2)",
+  },
+  RAG_EMBED_BATCH: {
+    kind: "int",
+    default: 32,
+    min: 1,
+    max: 256,
+    description: "Texts per /v1/embeddings call when indexing",
+  },
+  RAG_TOP_K: {
+    kind: "int",
+    default: 4,
+    min: 1,
+    max: 20,
+    description: "Knowledge chunks at most in a suggestion's prompt (2 per article)",
+  },
+  RAG_CHAR_BUDGET: {
+    kind: "int",
+    default: 3_000,
+    min: 200,
+    max: 100_000,
+    description: "Characters of knowledge at most in a suggestion's prompt",
+  },
+  RAG_MAX_DISTANCE: {
+    kind: "number",
+    default: 0.5,
+    min: 0,
+    max: 2,
+    description: "Cosine distance (1 - similarity) above which a chunk is not a match",
+  },
+  RAG_TIMEOUT_MS: {
+    kind: "int",
+    default: 2_000,
+    min: 100,
+    max: 60_000,
+    description:
+      "Bound on a suggestion's knowledge lookup (embedding + search); past it, no knowledge",
+  },
   OPENAI_API_KEY: {
     kind: "secret",
     description: "Enables the OpenAI provider, as primary or fallback; none = off",

@@ -1,3 +1,4 @@
+import { invalidConfig } from "../core/errorCodes";
 import { readEnv, type Env } from "./envValues";
 
 /**
@@ -52,11 +53,43 @@ export interface RuntimeConfig {
   /** The model the connection check, health details and demo use (not the workspaces' model). */
   checkModel: string;
   breaker: { failureThreshold: number; cooldownMs: number };
+  /** Knowledge-grounded suggestions: chunking, embedding batches, retrieval bounds. */
+  knowledge: KnowledgeConfig;
   /** First retry delay; doubles on each retry, with jitter. */
   retryBaseDelayMs: number;
   health: { cacheMs: number; probeTimeoutMs: number };
   /** What the cloud would have charged, for the cost-avoided metric. USD per million tokens. */
   cloudPrices: { inputPerMTok: number; outputPerMTok: number };
+}
+
+export interface KnowledgeConfig {
+  chunkChars: number;
+  chunkOverlap: number;
+  embedBatch: number;
+  topK: number;
+  charBudget: number;
+  maxDistance: number;
+  timeoutMs: number;
+}
+
+function readKnowledgeConfig(env: Env): KnowledgeConfig {
+  const chunkChars = readEnv(env, "RAG_CHUNK_CHARS");
+  const chunkOverlap = readEnv(env, "RAG_CHUNK_OVERLAP");
+  // An overlap of half a chunk or more would make every chunk mostly a copy of the one before.
+  if (chunkOverlap * 2 >= chunkChars) {
+    throw invalidConfig(
+      `RAG_CHUNK_OVERLAP must be less than half of RAG_CHUNK_CHARS (${chunkChars}); got ${chunkOverlap}.`,
+    );
+  }
+  return {
+    chunkChars,
+    chunkOverlap,
+    embedBatch: readEnv(env, "RAG_EMBED_BATCH"),
+    topK: readEnv(env, "RAG_TOP_K"),
+    charBudget: readEnv(env, "RAG_CHAR_BUDGET"),
+    maxDistance: readEnv(env, "RAG_MAX_DISTANCE"),
+    timeoutMs: readEnv(env, "RAG_TIMEOUT_MS"),
+  };
 }
 
 /** Validates every variable at once; throws `invalid_config` naming the first bad one. */
@@ -95,6 +128,7 @@ export function parseRuntimeConfig(env: Env): RuntimeConfig {
       failureThreshold: readEnv(env, "BREAKER_FAILURES"),
       cooldownMs: readEnv(env, "BREAKER_COOLDOWN_MS"),
     },
+    knowledge: readKnowledgeConfig(env),
     retryBaseDelayMs: readEnv(env, "LLM_RETRY_BASE_DELAY_MS"),
     health: {
       cacheMs: readEnv(env, "HEALTH_CACHE_MS"),

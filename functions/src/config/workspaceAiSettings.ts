@@ -18,6 +18,8 @@ export interface WorkspaceAiSettings {
   locale?: string;
   /** Reply options per suggestion (1–3); more than one asks for JSON with a schema. */
   suggestionOptions: number;
+  /** `tasks.embeddings.model`: the LM Studio embedding model of the team's knowledge. */
+  embeddingModel: string;
 }
 
 const LOCALE_TAG = /^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
@@ -34,6 +36,8 @@ export const SETTINGS_DEFAULTS = {
   maxTokens: 150,
 } as const;
 export const MAX_TOKENS_CAP = 8192;
+/** The embedding model LM Studio ships with (Nomic Embed Text v1.5, 768 dimensions). */
+export const DEFAULT_EMBEDDING_MODEL = "text-embedding-nomic-embed-text-v1.5";
 /** The team's guide: reports with a small, literal model, 0.1, 500 tokens. */
 export const REPORT_DEFAULTS = { temperature: 0.1, maxTokens: 500 } as const;
 
@@ -130,6 +134,26 @@ function readTaskModel(
   };
 }
 
+/**
+ * `tasks.embeddings.model`, read on its own: articles are indexed whether or not AI is on yet, so
+ * that switching `flags.rag` on finds them ready. Throws `invalid_config` naming the field.
+ */
+export function readEmbeddingModel(raw: unknown): string {
+  if (!isRecord(raw)) return DEFAULT_EMBEDDING_MODEL;
+  const tasks = isRecord(raw.tasks) ? raw.tasks : {};
+  const embeddings = tasks.embeddings;
+  if (embeddings === undefined || embeddings === null) return DEFAULT_EMBEDDING_MODEL;
+  if (!isRecord(embeddings)) {
+    throw invalidConfig("settings/ai.tasks.embeddings must be a map with a model.");
+  }
+  return read(
+    embeddings.model,
+    "settings/ai.tasks.embeddings.model",
+    RULES.model(DEFAULT_EMBEDDING_MODEL),
+    DEFAULT_EMBEDDING_MODEL,
+  ).trim();
+}
+
 /** Whether a task runs for these settings: suggestions are on unless switched off, reports off unless on. */
 function isEnabledFor(task: AiTaskName, flags: Record<string, unknown>): boolean {
   return task === "suggestions"
@@ -195,7 +219,10 @@ export function decideWorkspaceAiSettings(
   const tasks = read(
     raw.tasks,
     "settings/ai.tasks",
-    rule(RULES.map.schema, () => "settings/ai.tasks must be a map of suggestions and reports."),
+    rule(
+      RULES.map.schema,
+      () => "settings/ai.tasks must be a map of suggestions, reports and embeddings.",
+    ),
     {},
   );
   const suggestionOptions = read(
@@ -227,6 +254,7 @@ export function decideWorkspaceAiSettings(
         }),
       },
       suggestionOptions,
+      embeddingModel: readEmbeddingModel(raw),
       flags: {
         rag: read(flags.rag, "settings/ai.flags.rag", RULES.boolean, false),
         providerReady: read(

@@ -46,6 +46,14 @@ export const ERROR_TABLE = {
     fallsBack: true,
     countsAgainstServer: false,
   },
+  wrong_model_type: {
+    hint: 'The model is of the wrong kind for the call: a chat model was asked for embeddings, or an embedding model to chat. Set settings/ai.tasks.embeddings.model to an embedding model (type "embeddings" in `npm run llm:check`, e.g. text-embedding-nomic-embed-text-v1.5) and defaultModel to a chat model.',
+    hintEs:
+      'El modelo no es del tipo que pide la llamada: se le pidieron embeddings a un modelo de chat, o chat a un modelo de embeddings. Ponga en settings/ai.tasks.embeddings.model un modelo de embeddings (tipo "embeddings" en `npm run llm:check`, p. ej. text-embedding-nomic-embed-text-v1.5) y en defaultModel un modelo de chat.',
+    retryable: false,
+    fallsBack: true,
+    countsAgainstServer: false,
+  },
   provider_auth: {
     hint: 'The provider rejected the credentials. For LM Studio with "Require Authentication" on, set LLM_STUDIO_API_KEY to an LM Studio API token; for OpenAI, check OPENAI_API_KEY.',
     hintEs:

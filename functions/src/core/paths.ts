@@ -8,6 +8,8 @@ export const CONVERSATION_DOCUMENT_PATTERN =
 export const AI_REQUEST_DOCUMENT_PATTERN =
   "workspaces/{workspaceId}/conversations/{conversationId}/aiRequests/{requestId}";
 
+export const KNOWLEDGE_ARTICLE_DOCUMENT_PATTERN = "workspaces/{workspaceId}/knowledge/{articleId}";
+
 export interface ConversationAddress {
   workspaceId: string;
   conversationId: string;
@@ -56,6 +58,22 @@ export const paths = {
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/reports`,
   report: (a: ConversationAddress, reportId: string) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/reports/${reportId}`,
+  /** A help-center article; admins write it, members read it, the backend indexes it. */
+  knowledgeArticle: (workspaceId: string, articleId: string) =>
+    `workspaces/${workspaceId}/knowledge/${articleId}`,
+  knowledgeArticles: (workspaceId: string) => `workspaces/${workspaceId}/knowledge`,
+  /** An article's index state, kept apart so that indexing never fires the article's trigger. */
+  knowledgeIndex: (workspaceId: string, articleId: string) =>
+    `workspaces/${workspaceId}/knowledgeIndex/${articleId}`,
+  knowledgeIndexes: (workspaceId: string) => `workspaces/${workspaceId}/knowledgeIndex`,
+  /** An article's chunks with their vectors: `{articleId}_{n}`, backend only. */
+  knowledgeChunks: (workspaceId: string) => `workspaces/${workspaceId}/knowledgeChunks`,
+  knowledgeChunk: (workspaceId: string, articleId: string, position: number) =>
+    `workspaces/${workspaceId}/knowledgeChunks/${articleId}_${position}`,
+  /** Customer questions no article answered, per UTC day: `npm run kb:gaps` lists them. */
+  knowledgeGaps: (workspaceId: string) => `workspaces/${workspaceId}/knowledgeGaps`,
+  knowledgeGap: (workspaceId: string, day: string, questionKey: string) =>
+    `workspaces/${workspaceId}/knowledgeGaps/${day}_${questionKey}`,
   /** One suggestion per inbound message, keyed by the message id. */
   suggestion: (a: MessageAddress) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/suggestions/${a.messageId}`,

@@ -42,3 +42,22 @@ export type SkipReason = (typeof SKIP_REASONS)[number];
 /** Why a workspace gets no generation at all (and no result document). */
 export type DisabledReason =
   "no_settings" | "ai_disabled" | "suggestions_disabled" | "reports_disabled";
+
+/**
+ * How a suggestion used the team's knowledge (`knowledge.status`): `used` (references went into
+ * the prompt, listed in `sources`), `no_match` (nothing near enough), `unavailable` (the
+ * embedding or the search failed or ran out of time: the suggestion went ahead without),
+ * `not_indexed` (no chunk of the current embedding model exists), `off` (`flags.rag` is false).
+ */
+export const KNOWLEDGE_STATUSES = [
+  "used",
+  "no_match",
+  "unavailable",
+  "not_indexed",
+  "off",
+] as const;
+export type KnowledgeStatus = (typeof KNOWLEDGE_STATUSES)[number];
+
+/** An article's index state (`knowledgeIndex/{articleId}.status`). */
+export const INDEX_STATUSES = ["indexing", "ready", "error"] as const;
+export type IndexStatus = (typeof INDEX_STATUSES)[number];

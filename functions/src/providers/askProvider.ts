@@ -95,24 +95,33 @@ export function retryDecision(
   return { retry: true, extraWaitMs };
 }
 
+/** One attempt's share of the budget: what is left of the deadline, and the caller's signal. */
+export interface AttemptWindow {
+  remainingMs: number;
+  signal?: AbortSignal;
+}
+
+export type PoolRun<T> =
+  | { ok: true; value: T; attempts: number; endpoint: ProviderEndpoint }
+  | { ok: false; error: GenerationError; attempts: number };
+
 /**
- * Asks one provider, retrying transient failures with exponential backoff and jitter (p-retry),
- * honouring Retry-After, and never past the deadline. Each attempt takes a concurrency slot on
- * the server the pool picks, passes its circuit breaker, and reports back to it.
+ * Runs one call on a provider's pool, retrying transient failures with exponential backoff and
+ * jitter (p-retry), honouring Retry-After, and never past the deadline. Each attempt takes a
+ * concurrency slot on the server the pool picks, passes its circuit breaker, and reports back
+ * to it. Chat completions and embeddings share it, so they share the GPU's limits.
  */
-export async function askProvider(
+export async function runOnPool<T>(
   pool: ProviderPool,
-  request: CompletionRequest,
-  budget: RetryBudget,
-): Promise<ProviderRun> {
+  budget: Omit<RetryBudget, "stream">,
+  trace: { model: string; call: string },
+  attemptOn: (endpoint: ProviderEndpoint, window: AttemptWindow) => Promise<T>,
+): Promise<PoolRun<T>> {
   let attempts = 0;
   let lastError: GenerationError | undefined;
   const tried = new Set<ProviderEndpoint>();
 
-  const attempt = async (): Promise<{
-    completion: CompletionResult;
-    endpoint: ProviderEndpoint;
-  }> => {
+  const attempt = async (): Promise<{ value: T; endpoint: ProviderEndpoint }> => {
     const endpoint = pool.pick(tried);
     if (!endpoint) throw new AbortError(lastError ?? pool.circuitOpenError());
     tried.add(endpoint);
@@ -124,7 +133,7 @@ export async function askProvider(
           lastError ??
             new GenerationError(
               "provider_timeout",
-              `${endpoint.label} was still busy with other suggestions when the time for this one ran out.`,
+              `${endpoint.label} was still busy with other requests when the time for this one ran out.`,
             ),
         );
       }
@@ -139,25 +148,13 @@ export async function askProvider(
         );
       }
       attempts += 1;
-      budget.stream?.onAttempt();
       const started = Date.now();
-      const trace = { endpoint: endpoint.label, model: request.model, attempt: attempts };
+      const logged = { endpoint: endpoint.label, ...trace, attempt: attempts };
       try {
-        // A streamed attempt may run as long as chunks keep coming, up to the deadline; one
-        // that goes quiet for the attempt timeout has stalled.
-        const completion = await completeOnEndpoint(endpoint, request, {
-          timeoutMs: budget.stream ? remaining : Math.min(budget.timeoutMs, remaining),
-          idleTimeoutMs: Math.min(budget.timeoutMs, remaining),
-          signal: budget.signal,
-          onText: budget.stream?.onText,
-        });
+        const value = await attemptOn(endpoint, { remainingMs: remaining, signal: budget.signal });
         endpoint.breaker.recordSuccess();
-        log.debug("provider attempt succeeded", {
-          ...trace,
-          ms: Date.now() - started,
-          usage: completion.usage,
-        });
-        return { completion, endpoint };
+        log.debug("provider attempt succeeded", { ...logged, ms: Date.now() - started });
+        return { value, endpoint };
       } catch (err) {
         const error = err as GenerationError;
         // A caller's abort says nothing about the server.
@@ -166,7 +163,7 @@ export async function askProvider(
         else endpoint.breaker.recordSuccess();
         lastError = error;
         log.debug("provider attempt failed", {
-          ...trace,
+          ...logged,
           ms: Date.now() - started,
           code: error.code,
           retryable: error.retryable,
@@ -178,7 +175,7 @@ export async function askProvider(
   };
 
   try {
-    const { completion, endpoint } = await pRetry(attempt, {
+    const { value, endpoint } = await pRetry(attempt, {
       retries: budget.maxAttempts - 1,
       minTimeout: budget.baseDelayMs,
       maxTimeout: budget.maxDelayMs,
@@ -196,7 +193,7 @@ export async function askProvider(
         return decision.retry;
       },
     });
-    return { ok: true, completion, attempts, endpoint };
+    return { ok: true, value, attempts, endpoint };
   } catch (err) {
     const error =
       err instanceof GenerationError
@@ -204,4 +201,33 @@ export async function askProvider(
         : new GenerationError("provider_error", `${pool.provider} failed: ${String(err)}`);
     return { ok: false, error, attempts };
   }
+}
+
+/** Asks one provider for a chat completion, streamed when the budget says so. */
+export async function askProvider(
+  pool: ProviderPool,
+  request: CompletionRequest,
+  budget: RetryBudget,
+): Promise<ProviderRun> {
+  const run = await runOnPool(
+    pool,
+    budget,
+    { model: request.model, call: "chat" },
+    (endpoint, window) => {
+      budget.stream?.onAttempt();
+      // A streamed attempt may run as long as chunks keep coming, up to the deadline; one
+      // that goes quiet for the attempt timeout has stalled.
+      return completeOnEndpoint(endpoint, request, {
+        timeoutMs: budget.stream
+          ? window.remainingMs
+          : Math.min(budget.timeoutMs, window.remainingMs),
+        idleTimeoutMs: Math.min(budget.timeoutMs, window.remainingMs),
+        signal: window.signal,
+        onText: budget.stream?.onText,
+      });
+    },
+  );
+  return run.ok
+    ? { ok: true, completion: run.value, attempts: run.attempts, endpoint: run.endpoint }
+    : run;
 }

@@ -62,6 +62,13 @@ function isContextOverflow(err: APIError, message: string): boolean {
   );
 }
 
+/**
+ * LM Studio refuses a model of the wrong kind with a model_not_found body: "Failed to load model
+ * "x". Error: Model is not embedding." for a chat model asked for embeddings, "Model is not an
+ * LLM." the other way round. Told apart because the fix differs: change the setting, not load.
+ */
+const WRONG_MODEL_TYPE = /model is not (an? )?(embedding|llm)|not an? (embedding|chat|llm) model/i;
+
 function isMissingModel(err: APIError, message: string): boolean {
   if (/unexpected endpoint/i.test(message)) return false;
   return err.code === "model_not_found" || err.param === "model" || /model/i.test(message);
@@ -94,6 +101,7 @@ export function classifyErrorBody(body: unknown, label: string): GenerationError
     return new GenerationError("provider_error", said, { status: 404 });
   }
   if (CONTEXT_OVERFLOW.test(message)) return new GenerationError("context_too_long", said);
+  if (WRONG_MODEL_TYPE.test(message)) return new GenerationError("wrong_model_type", said);
   const code = (error as { code?: unknown } | null)?.code;
   if (code === "model_not_found" || /model.*not found|no models? loaded/i.test(message)) {
     return new GenerationError("model_not_found", said);
@@ -125,6 +133,9 @@ export function classifyProviderError(err: unknown, label: string): GenerationEr
     }
     if (err instanceof RateLimitError) {
       return new GenerationError("provider_rate_limited", said, details);
+    }
+    if (WRONG_MODEL_TYPE.test(message)) {
+      return new GenerationError("wrong_model_type", said, details);
     }
     if (err instanceof NotFoundError && isMissingModel(err, message)) {
       return new GenerationError("model_not_found", said, details);

@@ -2,7 +2,8 @@ import type { RuntimeConfig } from "../config/runtimeConfig";
 import type { AiTaskName, WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import { ErrorCode, GenerationError } from "../core/errorCodes";
 import type { ChatMessage, ProviderId, TokenUsage } from "../core/vocabulary";
-import { askProvider, MIN_ATTEMPT_MS, type StreamHandlers } from "./askProvider";
+import { askProvider, MIN_ATTEMPT_MS, runOnPool, type StreamHandlers } from "./askProvider";
+import { EmbeddingResult, requestEmbeddings } from "./embeddingRequest";
 import { fallbackDecision, planProviderChain } from "./fallbackPolicy";
 import { createProviderEndpoint } from "./providerEndpoint";
 import type { StructuredOutput } from "./structuredOutput";
@@ -73,6 +74,10 @@ export type RouterResult =
       model: string;
       fallbackFrom?: FallbackFrom;
     };
+
+export type EmbedResult =
+  | { ok: true; embeddings: EmbeddingResult; attempts: number; latencyMs: number }
+  | { ok: false; error: GenerationError; attempts: number; latencyMs: number };
 
 export const RETRY_DELAYS = { maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
 
@@ -193,6 +198,46 @@ export class ProviderRouter {
       model: last.model,
       ...(fallbackFrom ? { fallbackFrom } : {}),
     };
+  }
+
+  /**
+   * Embeds texts with LM Studio's embedding model, on the same servers, slots, retries and
+   * breakers as the chat completions. Never another provider or model: vectors of different
+   * models cannot be compared, so a fallback would poison the index.
+   */
+  async embed(
+    model: string,
+    inputs: string[],
+    options: { deadlineAt: number; signal?: AbortSignal },
+  ): Promise<EmbedResult> {
+    const started = Date.now();
+    const pool = this.poolFor("llm_studio");
+    if (pool instanceof GenerationError) {
+      return { ok: false, error: pool, attempts: 0, latencyMs: 0 };
+    }
+    const run = await runOnPool(
+      pool,
+      {
+        maxAttempts: this.config.maxAttempts,
+        timeoutMs: this.config.timeoutMs,
+        deadlineAt: options.deadlineAt,
+        signal: options.signal,
+        baseDelayMs: this.config.retryBaseDelayMs,
+        ...RETRY_DELAYS,
+      },
+      { model, call: "embeddings" },
+      (endpoint, window) =>
+        requestEmbeddings(
+          endpoint.client,
+          endpoint.label,
+          { model, inputs },
+          { timeoutMs: Math.min(this.config.timeoutMs, window.remainingMs), signal: window.signal },
+        ),
+    );
+    const latencyMs = Date.now() - started;
+    return run.ok
+      ? { ok: true, embeddings: run.value, attempts: run.attempts, latencyMs }
+      : { ok: false, error: run.error, attempts: run.attempts, latencyMs };
   }
 
   /** Endpoints whose circuit breaker opened or closed since the last call, to publish. */

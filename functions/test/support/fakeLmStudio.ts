@@ -11,6 +11,22 @@ export interface FakeModel {
   id: string;
   state: "loaded" | "not-loaded";
   type?: "llm" | "embeddings" | "vlm";
+  /** An embedding model's vector size (default 768, as Nomic Embed Text v1.5). */
+  dimensions?: number;
+}
+
+/** The embedding model LM Studio ships with, as the tests load it. */
+export const EMBEDDING_MODEL: FakeModel = {
+  id: "text-embedding-nomic-embed-text-v1.5",
+  state: "loaded",
+  type: "embeddings",
+  dimensions: 768,
+};
+
+export interface EmbeddingsRequestBody {
+  model?: string;
+  input?: unknown;
+  encoding_format?: string;
 }
 
 export interface ChatRequestBody {
@@ -97,6 +113,29 @@ export const lmStudioErrors = {
     error:
       "Trying to keep the first 5012 tokens when context the overflows. However, the model is loaded with context length of only 4096 tokens, which is not enough. Try to load the model with a larger context length, or provide a shorter input",
   }),
+  /** A chat model asked for embeddings. */
+  notEmbedding: (model: string) => ({
+    error: {
+      message: `Failed to load model "${model}". Error: Model is not embedding.`,
+      type: "invalid_request_error",
+      param: "model",
+      code: "model_not_found",
+    },
+  }),
+  /** An embedding model asked to chat. */
+  notLlm: (model: string) => ({
+    error: {
+      message: `Failed to load model "${model}". Error: Model is not an LLM.`,
+      type: "invalid_request_error",
+      param: "model",
+      code: "model_not_found",
+    },
+  }),
+  /** llama.cpp cannot embed zero tokens. */
+  emptyInput: () => ({
+    error: "Failed to embed: input is empty (n_tokens = 0). 'input' field must not be empty.",
+  }),
+  badInput: () => ({ error: "'input' field must be a string or an array of strings" }),
   unexpectedEndpoint: (method: string, path: string) => ({
     error: `Unexpected endpoint or method. (${method} ${path})`,
   }),
@@ -112,6 +151,12 @@ export class FakeLmStudio {
   nativeApi = true;
   /** When set, requests must carry `Authorization: Bearer <apiToken>`. */
   apiToken: string | undefined;
+  /** Faults consumed one per embeddings request (status, delay, hang, drop), in order. */
+  embeddingFaults: Fault[] = [];
+  /** Every embeddings request's connection is dropped, while chat still answers. */
+  embeddingsDown = false;
+  /** Delay applied to every embeddings request. */
+  embeddingLatencyMs = 0;
   /** Faults consumed one per chat request, in order; then `answer` applies. */
   faults: Fault[] = [];
   /** Every request's connection is dropped: the server is down (and comes up when false). */
@@ -192,6 +237,20 @@ export class FakeLmStudio {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  embeddingRequests(): RecordedRequest[] {
+    return this.requests.filter(
+      (r) => r.path === "/v1/embeddings" || r.path === "/api/v0/embeddings",
+    );
+  }
+
+  /** The texts embedded so far, request by request. */
+  embeddedInputs(): string[][] {
+    return this.embeddingRequests().map((r) => {
+      const input = (r.body as EmbeddingsRequestBody | undefined)?.input;
+      return Array.isArray(input) ? input.map(String) : [String(input)];
+    });
+  }
+
   chatRequests(): RecordedRequest[] {
     return this.requests.filter(
       (r) => r.path === "/v1/chat/completions" || r.path === "/api/v0/chat/completions",
@@ -204,6 +263,9 @@ export class FakeLmStudio {
     this.nativeApi = true;
     this.apiToken = undefined;
     this.faults = [];
+    this.embeddingFaults = [];
+    this.embeddingsDown = false;
+    this.embeddingLatencyMs = 0;
     this.latencyMs = 0;
     this.gate = undefined;
     this.chunkDelayMs = 0;
@@ -305,6 +367,9 @@ export class FakeLmStudio {
     ) {
       return this.chat(res, body ?? {});
     }
+    if (req.method === "POST" && (path === "/v1/embeddings" || path === "/api/v0/embeddings")) {
+      return this.embeddings(res, (body ?? {}) as EmbeddingsRequestBody);
+    }
     // LM Studio answers unknown routes with a 200 and an error body.
     return this.send(res, 200, lmStudioErrors.unexpectedEndpoint(req.method ?? "GET", path));
   }
@@ -368,6 +433,7 @@ export class FakeLmStudio {
         );
       }
       if (model.state === "not-loaded") model.state = "loaded";
+      if (model.type === "embeddings") return this.send(res, 404, lmStudioErrors.notLlm(model.id));
 
       const format = body.response_format as
         | {
@@ -407,6 +473,66 @@ export class FakeLmStudio {
     } finally {
       this.inFlight -= 1;
     }
+  }
+
+  /**
+   * `/v1/embeddings` as LM Studio answers it: floats whatever `encoding_format` says, usage all
+   * zeros, a chat model or an empty input refused. The vectors are deterministic (see fakeVector).
+   */
+  private async embeddings(res: http.ServerResponse, body: EmbeddingsRequestBody): Promise<void> {
+    if (this.embeddingsDown) {
+      res.socket?.destroy();
+      return;
+    }
+    let fault = this.embeddingFaults.shift();
+    if (fault?.kind === "delay") {
+      await sleep(fault.ms);
+      fault = undefined;
+    }
+    if (this.embeddingLatencyMs > 0) await sleep(this.embeddingLatencyMs);
+    if (this.gate) await this.gate;
+    if (fault?.kind === "hang") {
+      this.hanging.add(res);
+      await new Promise((resolve) => res.on("close", resolve));
+      return;
+    }
+    if (fault?.kind === "drop") {
+      res.socket?.destroy();
+      return;
+    }
+    if (fault?.kind === "status") return this.send(res, fault.status, fault.body, fault.headers);
+
+    const model = this.models.find((m) => m.id === body.model);
+    if (!model || !(this.jit || model.state === "loaded")) {
+      return this.send(
+        res,
+        404,
+        lmStudioErrors.modelNotFound(
+          String(body.model),
+          this.models.map((m) => m.id),
+        ),
+      );
+    }
+    if (model.type !== "embeddings")
+      return this.send(res, 404, lmStudioErrors.notEmbedding(model.id));
+    const inputs = typeof body.input === "string" ? [body.input] : body.input;
+    if (!Array.isArray(inputs) || inputs.some((i) => typeof i !== "string")) {
+      return this.send(res, 400, lmStudioErrors.badInput());
+    }
+    if (inputs.length === 0 || inputs.some((i) => (i as string).trim() === "")) {
+      return this.send(res, 400, lmStudioErrors.emptyInput());
+    }
+    model.state = "loaded";
+    return this.send(res, 200, {
+      object: "list",
+      data: (inputs as string[]).map((text, index) => ({
+        object: "embedding",
+        embedding: fakeVector(text, model.dimensions ?? 768),
+        index,
+      })),
+      model: model.id,
+      usage: { prompt_tokens: 0, total_tokens: 0 },
+    });
   }
 
   private usage(body: ChatRequestBody, answer: Answer) {
@@ -508,6 +634,46 @@ export class FakeLmStudio {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const STOPWORDS = new Set(
+  "que los las del por para con una uno unos unas como hay sus muy mas pero sin sobre este esta esto the and for you your are with this that have can what how".split(
+    " ",
+  ),
+);
+
+/** Lower case, no accents, no plural: "Envíos" and "envio" are one word. */
+export function fakeWords(text: string): string[] {
+  return text
+    .replace(/^search_(query|document): /, "")
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 3 && !STOPWORDS.has(w))
+    .map((w) => (w.length > 4 && w.endsWith("es") ? w.slice(0, -2) : w))
+    .map((w) => (w.length > 3 && w.endsWith("s") ? w.slice(0, -1) : w));
+}
+
+/**
+ * A deterministic stand-in for a real embedding: each word is hashed to one signed dimension, and
+ * the vector normalised, so texts that share words come out near in cosine distance and texts
+ * that share none come out about orthogonal (distance near 1).
+ */
+export function fakeVector(text: string, dimensions: number): number[] {
+  const vector = new Array<number>(dimensions).fill(0);
+  for (const word of fakeWords(text)) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < word.length; i += 1)
+      hash = Math.imul(hash ^ word.charCodeAt(i), 0x01000193);
+    hash >>>= 0;
+    vector[hash % dimensions] += hash & 0x80000000 ? -1 : 1;
+  }
+  const norm = Math.hypot(...vector);
+  // A text of stopwords only: a fixed unit vector rather than zeros, as a real model never
+  // returns a zero vector.
+  if (norm === 0) return vector.map((_, i) => (i === 0 ? 1 : 0));
+  return vector.map((x) => x / norm);
+}
 
 /** A loopback URL where nothing listens: connections are refused. */
 export async function refusedUrl(): Promise<string> {

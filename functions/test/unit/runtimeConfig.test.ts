@@ -23,6 +23,22 @@ describe("runtime configuration", () => {
     });
   });
 
+  it("reads the knowledge settings, and refuses an overlap of half a chunk or more", () => {
+    expect(parseRuntimeConfig({}).knowledge).to.deep.equal({
+      chunkChars: 1200,
+      chunkOverlap: 150,
+      embedBatch: 32,
+      topK: 4,
+      charBudget: 3000,
+      maxDistance: 0.5,
+      timeoutMs: 2000,
+    });
+    expect(() => parseRuntimeConfig({ RAG_CHUNK_CHARS: "400", RAG_CHUNK_OVERLAP: "200" })).to.throw(
+      "RAG_CHUNK_OVERLAP must be less than half of RAG_CHUNK_CHARS (400); got 200.",
+    );
+    expect(() => parseRuntimeConfig({ RAG_MAX_DISTANCE: "3" })).to.throw(/RAG_MAX_DISTANCE/);
+  });
+
   it("accepts LM Studio's address with or without /v1, and a comma-separated pool", () => {
     expect(
       parseRuntimeConfig({ LLM_STUDIO_URL: "http://192.168.1.20:1234" }).lmStudio.baseUrls,

@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { decideWorkspaceAiSettings } from "../../src/config/workspaceAiSettings";
+import {
+  decideWorkspaceAiSettings,
+  readEmbeddingModel,
+} from "../../src/config/workspaceAiSettings";
 import { GenerationError } from "../../src/core/errorCodes";
 
 const valid = {
@@ -32,6 +35,7 @@ describe("workspace AI settings", () => {
         temperature: 0.3,
         maxTokens: 150,
         suggestionOptions: 1,
+        embeddingModel: "text-embedding-nomic-embed-text-v1.5",
         tasks: {
           suggestions: { model: "gpt-oss-20b", temperature: 0.3, maxTokens: 150 },
           reports: { model: "gpt-oss-20b", temperature: 0.1, maxTokens: 500 },
@@ -39,6 +43,25 @@ describe("workspace AI settings", () => {
         flags: { rag: false, providerReady: true, cloudFallback: true, reports: false },
       },
     });
+  });
+
+  it("reads the embedding model from tasks.embeddings.model, with LM Studio's bundled one as default", () => {
+    expect(readEmbeddingModel(undefined)).to.equal("text-embedding-nomic-embed-text-v1.5");
+    expect(readEmbeddingModel({ ai_enabled: false })).to.equal(
+      "text-embedding-nomic-embed-text-v1.5",
+    );
+    expect(readEmbeddingModel({ tasks: { embeddings: { model: " bge-m3 " } } })).to.equal("bge-m3");
+    expect(() => readEmbeddingModel({ tasks: { embeddings: { model: 7 } } })).to.throw(
+      'settings/ai.tasks.embeddings.model must be a model id such as "text-embedding-nomic-embed-text-v1.5"',
+    );
+    expect(() => readEmbeddingModel({ tasks: { embeddings: "bge-m3" } })).to.throw(
+      "settings/ai.tasks.embeddings must be a map with a model.",
+    );
+    const decided = decideWorkspaceAiSettings({
+      ...valid,
+      tasks: { embeddings: { model: "bge-m3" } },
+    });
+    expect(decided.kind === "enabled" && decided.settings.embeddingModel).to.equal("bge-m3");
   });
 
   it("reads each task's model settings, defaults from the flat ones, and names a bad field", () => {
