@@ -3,6 +3,7 @@ import {
   FirestoreState,
   FirestoreStateDocument,
 } from "@firestore-emulator/server";
+import { answerInvalidQueries, applyVectorSearch } from "./embeddedVectorSearch";
 
 type Transforms = Parameters<FirestoreStateDocument["v1Transform"]>[1];
 type Field = ReturnType<FirestoreStateDocument["getField"]>;
@@ -300,7 +301,9 @@ export async function startEmbeddedFirestore(port = 0): Promise<EmbeddedFirestor
   applyEveryTransform();
   applyWriteSemantics();
   applyCursors();
+  applyVectorSearch(); // after applyCursors: it wraps the query as patched so far
   const server = new FirestoreServer();
+  answerInvalidQueries(server);
   // The package's start() binds 0.0.0.0 on a fixed port; we want loopback and a free port,
   // so we bind its gRPC server ourselves (a private field, reached by name on purpose).
   const grpcServer = server["server"];

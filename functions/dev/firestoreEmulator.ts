@@ -26,7 +26,7 @@ export type FirestoreEmulatorKind = FirestoreEmulator["kind"];
 
 /** What the embedded emulator cannot do, said wherever it is used. */
 export const EMBEDDED_LIMITS =
-  "no security rules, no transaction isolation, no collection-group queries, no vector search, and web clients hang on it";
+  "no security rules, no transaction isolation, no collection-group queries, and web clients hang on it";
 
 /** One line for a banner: which emulator, where, and with the embedded one what it lacks. */
 export function describeFirestoreEmulator(emulator: FirestoreEmulator): string {
