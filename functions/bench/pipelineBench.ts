@@ -18,6 +18,7 @@ import { startBenchFirestore } from "./firestoreProcess";
 import { runLiveSuggestionsBench } from "./liveSuggestionsBench";
 import { runReportsBench } from "./reportsBench";
 import { runBridgeBench } from "./bridgeBench";
+import { runKnowledgeBench } from "./knowledgeBench";
 import { FakeLmStudio } from "../test/support/fakeLmStudio";
 
 function stats(samples: number[]) {
@@ -126,7 +127,10 @@ async function main(): Promise<void> {
   // 6. Bridge mode against direct mode.
   await runBridgeBench(h, lm);
 
-  // 7. Prompt building, pure: a 200-message window of long turns, budget enforced.
+  // 7. Knowledge: retrieval's cost per suggestion, indexing 1,000 articles, the largest one.
+  await runKnowledgeBench(h, lm);
+
+  // 8. Prompt building, pure: a 200-message window of long turns, budget enforced.
   const window: ConversationMessage[] = Array.from({ length: 200 }, (_, i) => ({
     id: `m${i}`,
     direction: i % 2 ? "outbound" : "inbound",
@@ -146,7 +150,7 @@ async function main(): Promise<void> {
     `prompt for a 200-message window (12000-char budget): ${(((performance.now() - started) / builds) * 1000).toFixed(0)} µs per build`,
   );
 
-  // 8. Cold start: loading the functions' entry module in a fresh process.
+  // 9. Cold start: loading the functions' entry module in a fresh process.
   const cold = measureColdStart();
   console.log(
     `cold start, lib/index.js ÷ bare firebase-functions + firebase-admin: ${(cold.indexMs / cold.bareMs).toFixed(2)} (${cold.indexMs.toFixed(0)} ms vs ${cold.bareMs.toFixed(0)} ms, median of 9 fresh processes)`,

@@ -1,7 +1,14 @@
 import { oneLine } from "../src/core/safeText";
 import { randomUUID } from "node:crypto";
 import { getFirestore } from "firebase-admin/firestore";
-import { onAiRequestCreated, onConversationUpdated, onMessageCreated } from "../src/index";
+import {
+  onAiRequestCreated,
+  onConversationUpdated,
+  onKnowledgeWritten,
+  onMessageCreated,
+} from "../src/index";
+import type { KnowledgeWrittenResult } from "../src/knowledge/handleKnowledgeWritten";
+import { knowledgeFeedFor } from "./knowledgeFeed";
 import type { TaskRunResult } from "../src/engine/runGenerationTask";
 import { conversationFeedFor, StatusChange } from "./conversationFeed";
 import type { MessageAddress } from "../src/core/paths";
@@ -19,7 +26,7 @@ import { DEMO_PROJECT_ID } from "../src/config/devStackState";
 export interface DispatchReport {
   /** Where the event happened; `messageId` is the created document's id (a request's too). */
   address: MessageAddress;
-  result?: MessageCreatedResult | AiRequestResult | TaskRunResult;
+  result?: MessageCreatedResult | AiRequestResult | TaskRunResult | KnowledgeWrittenResult;
   error?: unknown;
   ms: number;
 }
@@ -32,7 +39,7 @@ export interface LocalStack {
 }
 
 /** The CloudEvent around a Firestore document event, as Eventarc delivers it. */
-function envelope(path: string, change: "created" | "updated") {
+function envelope(path: string, change: "created" | "updated" | "written") {
   return {
     specversion: "1.0" as const,
     id: randomUUID(),
@@ -119,7 +126,30 @@ export async function startLocalStack(options: {
     void work.finally(() => inFlight.delete(work));
   };
 
+  /** A help-center article was written: the indexing trigger, with what it is now. */
+  const dispatchArticle = (path: string) => {
+    const [, workspaceId, , articleId] = path.split("/");
+    const address = { workspaceId, conversationId: "knowledge", messageId: articleId };
+    const started = Date.now();
+    const work = (async () => {
+      try {
+        const after = await db.doc(path).get();
+        const result = (await onKnowledgeWritten.run({
+          ...envelope(path, "written"),
+          data: { before: undefined, after } as never,
+          params: { workspaceId, articleId },
+        })) as KnowledgeWrittenResult;
+        options.onReport({ address, result, ms: Date.now() - started });
+      } catch (error) {
+        options.onReport({ address, error, ms: Date.now() - started });
+      }
+    })();
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
   const unsubscribe = messageFeedFor(emulator, db)(dispatch);
+  const unsubscribeKnowledge = knowledgeFeedFor(emulator, db)(dispatchArticle);
   const unsubscribeConversations = conversationFeedFor(emulator, db)(dispatchUpdate);
   const stopBridge = await startLocalBridge();
   return {
@@ -132,6 +162,7 @@ export async function startLocalStack(options: {
     async stop() {
       unsubscribe();
       unsubscribeConversations();
+      unsubscribeKnowledge();
       await stopBridge();
       await Promise.race([
         Promise.allSettled([...inFlight]),
@@ -189,6 +220,16 @@ export function formatOutcomeLine(report: DispatchReport): string {
       return `${time}  ${where}  ignored (${result.reason})`;
     case "queued":
       return `${time}  ${where}  queued for the bridge (${result.jobId})`;
+    case "indexed":
+      return `${time}  ${where}  indexed  ${result.chunks} chunk(s), ${result.embedded} embedded, ${result.deleted} removed`;
+    case "unchanged":
+      return `${time}  ${where}  index unchanged (no embedding)`;
+    case "removed":
+      return `${time}  ${where}  article removed: ${result.deleted} chunk(s) deleted`;
+    case "superseded":
+      return `${time}  ${where}  newer edit indexes this article`;
+    case "failed":
+      return `${time}  ${where}  not indexed  ${result.error.code}  ${oneLine(result.error.message)}`;
     case "request_failed":
       return `${time}  ${where}  request failed (${result.code})`;
     case "agent_replied":

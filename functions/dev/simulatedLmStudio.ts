@@ -1,4 +1,4 @@
-import { FakeLmStudio } from "../test/support/fakeLmStudio";
+import { EMBEDDING_MODEL, FakeLmStudio } from "../test/support/fakeLmStudio";
 
 /*
  * `npm run dev -- --simulate-lm-studio`: the project's LM Studio test server (the one the tests
@@ -13,5 +13,7 @@ export async function startSimulatedLmStudio(): Promise<{ url: string; close(): 
   // Written a few words at a time, as a model would, so streaming can be seen.
   server.chunkDelayMs = 60;
   server.answer = () => ({ content: SIMULATED_REPLY });
+  // LM Studio's bundled embedder, so that the team's knowledge is indexed and searched too.
+  server.models.push({ ...EMBEDDING_MODEL });
   return { url: server.url, close: () => server.close() };
 }

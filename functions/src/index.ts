@@ -5,5 +5,6 @@ initializeApp();
 export { onMessageCreated } from "./triggers/onMessageCreated";
 export { onAiRequestCreated } from "./triggers/onAiRequestCreated";
 export { onConversationUpdated } from "./triggers/onConversationUpdated";
+export { onKnowledgeWritten } from "./triggers/onKnowledgeWritten";
 export { sweepBridgeJobs } from "./triggers/sweepBridgeJobs";
 export { aiHealth } from "./triggers/aiHealth";

@@ -5,10 +5,9 @@ import type { Env } from "../config/envValues";
 import { parseRuntimeConfig, RuntimeConfig } from "../config/runtimeConfig";
 import { paths } from "../core/paths";
 import type { LlmJob } from "../engine/jobQueue";
-import type { TaskRunResult } from "../engine/runGenerationTask";
 import { probeProviders } from "../health/probeProviders";
 import { log } from "../observability/log";
-import { runQueuedJob, takeJob } from "./runQueuedJob";
+import { QueuedJobResult, runQueuedJob, takeJob } from "./runQueuedJob";
 
 /*
  * The bridge: runs beside LM Studio on the office PC, dials out to Firestore, and runs the
@@ -20,7 +19,7 @@ export interface JobReport {
   jobId: string;
   task: string;
   run: number;
-  result?: TaskRunResult;
+  result?: QueuedJobResult;
   error?: unknown;
   ms: number;
 }

@@ -9,6 +9,8 @@ import { runGenerationTask, TaskRunResult } from "../engine/runGenerationTask";
 import { RequestFollowUp, runFollowUp } from "../tasks/aiRequests/handleAiRequest";
 import { leasedPlacement } from "./leasedExecutor";
 import { TASKS_BY_NAME } from "./taskRegistry";
+import type { IndexResult } from "../knowledge/indexArticle";
+import { INDEX_TASK, runIndexJob } from "../knowledge/indexJobs";
 
 /**
  * Takes run N of a job: whoever creates `leases/run-N` first runs it, every other bridge (and the
@@ -47,6 +49,9 @@ export async function takeJob(
   return run;
 }
 
+/** How a queued job ended: a generation task's run, or an article's indexing. */
+export type QueuedJobResult = TaskRunResult | { kind: "indexed"; result: IndexResult };
+
 /** Runs a job this process holds the lease of, with the same engine as the triggers, to its end. */
 export async function runQueuedJob(
   db: Firestore,
@@ -60,7 +65,14 @@ export async function runQueuedJob(
     startedAt?: number;
     timeoutMs?: number;
   },
-): Promise<TaskRunResult> {
+): Promise<QueuedJobResult> {
+  if (job.task === INDEX_TASK) {
+    const indexed = await runIndexJob(db, jobId, job, {
+      ...deps,
+      timeoutMs: deps.timeoutMs ?? job.timeoutMs ?? functionTimeoutMs("onKnowledgeWritten"),
+    });
+    return { kind: "indexed", result: indexed };
+  }
   const task = TASKS_BY_NAME[job.task];
   const result: TaskRunResult = task
     ? await runGenerationTask(task, job.job as never, {

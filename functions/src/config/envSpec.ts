@@ -211,7 +211,8 @@ export const ENV_SPEC = {
   RAG_MAX_DISTANCE: {
     kind: "number",
     default: 0.5,
-    min: 0,
+    // The SDK drops a threshold of 0 (it tests it for truthiness): that would match everything.
+    min: 0.01,
     max: 2,
     description: "Cosine distance (1 - similarity) above which a chunk is not a match",
   },

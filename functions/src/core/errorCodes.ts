@@ -118,6 +118,14 @@ export const ERROR_TABLE = {
     fallsBack: true,
     countsAgainstServer: false,
   },
+  search_failed: {
+    hint: "Firestore's vector search over the knowledge chunks failed; the message says why. A missing index: deploy firestore.indexes.json (`firebase deploy --only firestore:indexes`), whose vector index must have the embedding model's dimensions (768 for text-embedding-nomic-embed-text-v1.5).",
+    hintEs:
+      "Falló la búsqueda vectorial de Firestore sobre los fragmentos de conocimiento; el mensaje dice por qué. Si falta el índice: despliegue firestore.indexes.json (`firebase deploy --only firestore:indexes`), cuyo índice vectorial debe tener las dimensiones del modelo de embeddings (768 para text-embedding-nomic-embed-text-v1.5).",
+    retryable: false,
+    fallsBack: false,
+    countsAgainstServer: false,
+  },
   invalid_request: {
     hint: "The request from the inbox is malformed or refers to something that does not exist; the message names the field. Fix the client that wrote it.",
     hintEs:

@@ -8,6 +8,7 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   onMessageCreated: 300,
   onAiRequestCreated: 300,
   onConversationUpdated: 540,
+  onKnowledgeWritten: 540,
   sweepBridgeJobs: 300,
   aiHealth: 30,
 } as const;

@@ -70,9 +70,20 @@ export async function generate<Job, Context>(
       // job from here on supersedes this one through the watch.
     }
 
-    const condensed = task.condense
-      ? await condense(task, loaded, run, timing.deadlineAt, signal)
+    const grounded = task.ground
+      ? await task.ground(loaded, {
+          db,
+          runtime,
+          request: run.request,
+          workspaceId: target.workspaceId,
+          signal,
+        })
       : loaded;
+    const supersededMeanwhile = watch?.superseded();
+    if (supersededMeanwhile) return { status: "superseded", ...supersededMeanwhile };
+    const condensed = task.condense
+      ? await condense(task, grounded, run, timing.deadlineAt, signal)
+      : grounded;
     if (condensed instanceof CondenseFailure) {
       return routerOutcome(condensed.failed, run.env, run.language, undefined);
     }
@@ -99,7 +110,11 @@ export async function generate<Job, Context>(
     const outcome = routerOutcome(result, run.env, run.language, firstTextMs);
     if (outcome.status !== "ready") return outcome;
     const fields = { ...prompt.fields, ...task.resultFields?.(outcome.answer, prompt) };
-    return Object.keys(fields).length > 0 ? { ...outcome, fields } : outcome;
+    return {
+      ...outcome,
+      ...(Object.keys(fields).length > 0 ? { fields } : {}),
+      ...(prompt.counters ? { counters: prompt.counters } : {}),
+    };
   } finally {
     watch?.stop();
     await Promise.all([writer?.close(), retiring]);

@@ -88,5 +88,16 @@ export function generationMetricsDelta(
   }
   if (provider) counters.byProvider = { [provider]: { ...perTarget } };
   if (model) counters.byModel = { [metricsModelKey(model, configuredModels)]: { ...perTarget } };
-  return counters;
+  return ready && outcome.counters ? addCounters(counters, outcome.counters) : counters;
+}
+
+/** Two trees of amounts as one: leaves under the same path add up. */
+export function addCounters(a: CounterTree, b: CounterTree): CounterTree {
+  const sum: CounterTree = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const mine = sum[key];
+    if (typeof value === "number") sum[key] = (typeof mine === "number" ? mine : 0) + value;
+    else sum[key] = addCounters(typeof mine === "object" ? mine : {}, value);
+  }
+  return sum;
 }

@@ -2,6 +2,7 @@ import type { ErrorCode } from "../core/errorCodes";
 import type { ProviderId, SkipReason } from "../core/vocabulary";
 import type { FallbackFrom, ProviderAnswer } from "../providers/providerRouter";
 import type { Supersession } from "./supersession";
+import type { CounterTree } from "./generationMetrics";
 
 /** How a generation ended, whatever the task: what the engine records on the result document. */
 export type GenerationOutcome =
@@ -12,6 +13,8 @@ export type GenerationOutcome =
       firstTextMs?: number;
       /** The task's own fields, written beside the standard ones (they may replace `text`). */
       fields?: Record<string, unknown>;
+      /** The task's own counters for the day's metrics (knowledge used, say). */
+      counters?: CounterTree;
     }
   | {
       status: "error";

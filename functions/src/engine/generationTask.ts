@@ -3,6 +3,8 @@ import type { RuntimeConfig } from "../config/runtimeConfig";
 import type { AiTaskName, WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import type { ChatMessage, SkipReason } from "../core/vocabulary";
 import type { ModelRequest, ProviderAnswer } from "../providers/providerRouter";
+import type { ProviderRuntime } from "../providers/providerRuntime";
+import type { CounterTree } from "./generationMetrics";
 import type { StructuredOutput } from "../providers/structuredOutput";
 import type { Supersession } from "./supersession";
 
@@ -49,6 +51,17 @@ export interface TaskPrompt {
   structured?: StructuredOutput;
   /** Fields the ready result gets whatever the answer (what a report covered, say). */
   fields?: Record<string, unknown>;
+  /** The task's own counters, added to the day's metrics when the result is ready. */
+  counters?: CounterTree;
+}
+
+/** What a task's grounding step may use: the run's own router, settings and abort signal. */
+export interface Grounding {
+  db: Firestore;
+  runtime: ProviderRuntime;
+  request: ModelRequest;
+  workspaceId: string;
+  signal?: AbortSignal;
 }
 
 /**
@@ -93,6 +106,11 @@ export interface GenerationTask<Input, Context, Job = Input> {
   modelRequest(settings: WorkspaceAiSettings): ModelRequest;
   /** Reads what the prompt needs (Firestore I/O); bounded reads, whatever the data's size. */
   loadContext(db: Firestore, job: Job, config: RuntimeConfig): Promise<Context>;
+  /**
+   * After the burst window, for a run that still owns its result, before the prompt: look up
+   * what grounds the answer (the team's knowledge), within the task's own bound (optional).
+   */
+  ground?(context: Context, grounding: Grounding): Promise<Context>;
   /** Before the final prompt: reduce the context with model calls of its own (optional). */
   condense?(context: Context, ask: AskModel, config: RuntimeConfig): Promise<Context>;
   /** Pure: the chat messages for the model, inside the configured budget. */

@@ -207,7 +207,9 @@ describe("npm run dev and npm run demo (the local stack)", () => {
     try {
       const banner = await waitForOutput(dev, /Waiting for messages/);
       expect(banner).to.match(/SIMULATED LM Studio \(--simulate-lm-studio\)/);
-      expect(banner).to.match(/✓ LM Studio at http:\/\/127\.0\.0\.1:\d+\/v1: 1 model\(s\)/);
+      expect(banner).to.match(
+        /✓ LM Studio at http:\/\/127\.0\.0\.1:\d+\/v1: 2 model\(s\), loaded: gpt-oss-20b, text-embedding-nomic-embed-text-v1\.5/,
+      );
       const demo = await runCommand(DEMO, [], env());
       expect(demo.code, demo.stdout + demo.stderr).to.equal(0);
       expect(demo.stdout).to.contain("✓ Suggested reply (llm_studio, gpt-oss-20b");

@@ -157,6 +157,9 @@ export class FakeLmStudio {
   embeddingsDown = false;
   /** Delay applied to every embeddings request. */
   embeddingLatencyMs = 0;
+  /** Awaited by embeddings request N (0 = the first) before it answers: a test holds one back. */
+  embeddingGate: ((index: number) => Promise<void>) | undefined;
+  private embeddingCount = 0;
   /** Faults consumed one per chat request, in order; then `answer` applies. */
   faults: Fault[] = [];
   /** Every request's connection is dropped: the server is down (and comes up when false). */
@@ -266,6 +269,8 @@ export class FakeLmStudio {
     this.embeddingFaults = [];
     this.embeddingsDown = false;
     this.embeddingLatencyMs = 0;
+    this.embeddingGate = undefined;
+    this.embeddingCount = 0;
     this.latencyMs = 0;
     this.gate = undefined;
     this.chunkDelayMs = 0;
@@ -489,8 +494,10 @@ export class FakeLmStudio {
       await sleep(fault.ms);
       fault = undefined;
     }
+    const index = this.embeddingCount++;
     if (this.embeddingLatencyMs > 0) await sleep(this.embeddingLatencyMs);
     if (this.gate) await this.gate;
+    if (this.embeddingGate) await this.embeddingGate(index);
     if (fault?.kind === "hang") {
       this.hanging.add(res);
       await new Promise((resolve) => res.on("close", resolve));

@@ -1,13 +1,41 @@
 import { randomUUID } from "node:crypto";
 import functionsTest from "firebase-functions-test";
 import { DocumentData, getFirestore, Timestamp } from "firebase-admin/firestore";
-import { onAiRequestCreated, onConversationUpdated, onMessageCreated } from "../../src/index";
+import {
+  onAiRequestCreated,
+  onConversationUpdated,
+  onKnowledgeWritten,
+  onMessageCreated,
+} from "../../src/index";
 import { MessageAddress, paths } from "../../src/core/paths";
 
 const testEnv = functionsTest({ projectId: process.env.GCLOUD_PROJECT });
 const wrappedOnMessageCreated = testEnv.wrap(onMessageCreated);
 const wrappedOnAiRequestCreated = testEnv.wrap(onAiRequestCreated);
 const wrappedOnConversationUpdated = testEnv.wrap(onConversationUpdated);
+const wrappedOnKnowledgeWritten = testEnv.wrap(onKnowledgeWritten);
+
+/**
+ * Writes (or, with `null`, deletes) a help-center article as an admin would, and returns the
+ * "document written" event for it, ready to deliver to the real trigger (more than once, or late,
+ * to test redelivery and races).
+ */
+export async function writeArticle(
+  workspaceId: string,
+  articleId: string,
+  fields: DocumentData | null,
+): Promise<() => Promise<unknown>> {
+  const ref = db().doc(paths.knowledgeArticle(workspaceId, articleId));
+  const before = await ref.get();
+  if (fields === null) await ref.delete();
+  else await ref.set({ enabled: true, updatedAt: Timestamp.now(), ...fields });
+  const after = await ref.get();
+  return () =>
+    wrappedOnKnowledgeWritten({
+      data: testEnv.makeChange(before, after),
+      params: { workspaceId, articleId },
+    });
+}
 
 /**
  * Updates a conversation as the inbox would (closing it, say) and returns the "document

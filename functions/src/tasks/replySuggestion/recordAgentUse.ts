@@ -57,6 +57,8 @@ export async function recordAgentUse(
     const counted = { [outcome]: 1 };
     const provider = suggestion.get("provider");
     const model = suggestion.get("model");
+    // Whether grounded suggestions are sent as they are more often than ungrounded ones.
+    const knowledge = suggestion.get("knowledge.status");
     tx.set(
       ...metricsWrite(db, outbound.workspaceId, {
         agentUse: counted,
@@ -65,6 +67,9 @@ export async function recordAgentUse(
           : {}),
         ...(typeof model === "string"
           ? { byModel: { [metricsModelKey(model, configured)]: { agentUse: counted } } }
+          : {}),
+        ...(typeof knowledge === "string"
+          ? { byKnowledge: { [knowledge]: { agentUse: counted } } }
           : {}),
       }),
       { merge: true },

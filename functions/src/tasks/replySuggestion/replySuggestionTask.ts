@@ -15,6 +15,7 @@ import { recordAgentUse } from "./recordAgentUse";
 import type { ChatMessage } from "../../core/vocabulary";
 import type { ConversationMessage } from "../../conversation/message";
 import { instructionText } from "../aiRequests/aiRequest";
+import { groundInKnowledge, knowledgeResult, SuggestionKnowledge } from "./suggestionKnowledge";
 
 /*
  * The reply suggestion: a customer's message was created; suggest the agent's next reply into
@@ -30,7 +31,10 @@ export interface MessageCreatedInput {
   regenerate?: { requestId: string; instruction?: string };
 }
 
-type SuggestionContext = ConversationContext & { instruction?: string };
+type SuggestionContext = ConversationContext & {
+  instruction?: string;
+  knowledge?: SuggestionKnowledge;
+};
 
 /** The event's message, read once per event: everything after `prepare` uses it. */
 type SuggestionJob = MessageCreatedInput & { trigger: ConversationMessage };
@@ -78,8 +82,13 @@ export const replySuggestionTask: GenerationTask<
     instruction: job.regenerate?.instruction,
   }),
 
+  ground: groundInKnowledge,
+
   buildPrompt: (context, config, request) => {
-    const prompt = buildSuggestionPrompt(context, { charBudget: config.contextCharBudget });
+    const prompt = buildSuggestionPrompt(context, {
+      charBudget: config.contextCharBudget,
+      references: context.knowledge?.references,
+    });
     const plain = context.instruction
       ? withAgentInstruction(prompt.messages, context.instruction)
       : prompt.messages;
@@ -90,7 +99,8 @@ export const replySuggestionTask: GenerationTask<
       triggerTruncated: prompt.triggerTruncated,
     };
     const count = request.settings.suggestionOptions;
-    return count > 1 ? { ...replyOptionsOutput(plain, count), trace } : { messages: plain, trace };
+    const built = count > 1 ? replyOptionsOutput(plain, count) : { messages: plain };
+    return { ...built, trace, ...knowledgeResult(context.knowledge) };
   },
 
   resultFields: (answer, prompt) => (prompt.structured ? optionsFields(answer) : {}),

@@ -1,0 +1,115 @@
+import { initializeApp } from "firebase-admin/app";
+import { getFirestore } from "firebase-admin/firestore";
+import { parseArgs } from "node:util";
+import { FUNCTIONS_DIR, findLocalFirestore } from "../config/devStackState";
+import { loadFunctionsEnvFiles } from "../config/envFiles";
+import { readEmbeddingModel, settingsLocale } from "../config/workspaceAiSettings";
+import { hintFor, hintLanguage } from "../core/errorCodes";
+import { paths } from "../core/paths";
+import { indexArticle, IndexResult } from "../knowledge/indexArticle";
+import { loadProviderRuntime } from "../providers/providerRuntime";
+
+const USAGE = `Usage: npm run kb:reindex -- --workspace W [--force] [--project P]
+
+Indexes every article of the workspace's knowledge base again with the embedding model of its
+settings (settings/ai.tasks.embeddings.model), from this machine: run it beside LM Studio (it uses
+LLM_STUDIO_URL). Articles already indexed with that model cost no embedding call; --force embeds
+them all again. Retries the articles whose indexing failed. Connects to Firestore as
+\`npm run quality\` does.`;
+
+/** Seconds an article may take: a 100,000-character one is about a hundred chunks. */
+const ARTICLE_BUDGET_MS = 300_000;
+
+const WORDS = {
+  en: {
+    model: (m: string, n: number) => `Re-indexing ${n} article(s) with ${m} …`,
+    line: (i: number, n: number, id: string, r: string) => `[${i}/${n}] ${id}  ${r}`,
+    result: (r: IndexResult) =>
+      r.kind === "indexed"
+        ? `ready (${r.chunks} chunks, ${r.embedded} embedded)`
+        : r.kind === "failed"
+          ? `error ${r.error.code}: ${r.error.message}`
+          : r.kind === "unchanged"
+            ? "unchanged"
+            : r.kind === "removed"
+              ? "gone"
+              : "changed meanwhile: its own event indexes it",
+    summary: (s: Record<string, number>) =>
+      `${s.total} article(s): ${s.indexed} indexed, ${s.unchanged} unchanged, ${s.failed} failed.`,
+  },
+  es: {
+    model: (m: string, n: number) => `Reindexando ${n} artículo(s) con ${m} …`,
+    line: (i: number, n: number, id: string, r: string) => `[${i}/${n}] ${id}  ${r}`,
+    result: (r: IndexResult) =>
+      r.kind === "indexed"
+        ? `listo (${r.chunks} fragmentos, ${r.embedded} con embedding nuevo)`
+        : r.kind === "failed"
+          ? `error ${r.error.code}: ${r.error.message}`
+          : r.kind === "unchanged"
+            ? "sin cambios"
+            : r.kind === "removed"
+              ? "ya no existe"
+              : "cambió mientras tanto: lo indexa su propio evento",
+    summary: (s: Record<string, number>) =>
+      `${s.total} artículo(s): ${s.indexed} indexados, ${s.unchanged} sin cambios, ${s.failed} con error.`,
+  },
+};
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      workspace: { type: "string" },
+      force: { type: "boolean", default: false },
+      project: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.workspace) {
+    console.error(`${USAGE}\n\n--workspace is required.`);
+    return 2;
+  }
+  loadFunctionsEnvFiles(FUNCTIONS_DIR);
+  const firestore = findLocalFirestore(values.project);
+  if (firestore.kind === "none") {
+    console.error(`✗ ${firestore.advice}`);
+    return 2;
+  }
+  if (firestore.kind === "emulator") process.env.METADATA_SERVER_DETECTION ??= "none";
+  initializeApp({ projectId: firestore.projectId });
+  const db = getFirestore();
+  const workspaceId = values.workspace;
+  const settings = (await db.doc(paths.aiSettings(workspaceId)).get()).data();
+  const language = hintLanguage(settingsLocale(settings) ?? process.env.LANG);
+  const words = WORDS[language];
+  const model = readEmbeddingModel(settings);
+  // This process is beside LM Studio: it reaches it directly, in bridge mode too.
+  const runtime = loadProviderRuntime({ ...process.env, LLM_STUDIO_MODE: "direct" });
+  const articles = await db.collection(paths.knowledgeArticles(workspaceId)).select().get();
+  console.log(words.model(model, articles.size));
+  const counts = { total: articles.size, indexed: 0, unchanged: 0, failed: 0 };
+  for (const [i, article] of articles.docs.entries()) {
+    const result = await indexArticle(
+      { workspaceId, articleId: article.id },
+      { db, runtime, deadlineAt: Date.now() + ARTICLE_BUDGET_MS, force: values.force },
+    );
+    if (result.kind === "indexed") counts.indexed += 1;
+    else if (result.kind === "failed") counts.failed += 1;
+    else counts.unchanged += 1;
+    console.log(words.line(i + 1, articles.size, article.id, words.result(result)));
+    if (result.kind === "failed") console.log(`    ${hintFor(result.error.code, language)}`);
+  }
+  console.log(words.summary(counts));
+  return counts.failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`✗ ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,277 @@
+import {
+  DocumentData,
+  FieldValue,
+  Firestore,
+  QueryDocumentSnapshot,
+} from "firebase-admin/firestore";
+import type { KnowledgeConfig } from "../config/runtimeConfig";
+import { readEmbeddingModel, settingsLocale } from "../config/workspaceAiSettings";
+import { GenerationError, hintFor, hintLanguage, invalidConfig } from "../core/errorCodes";
+import { paths } from "../core/paths";
+import { log } from "../observability/log";
+import { MAX_VECTOR_DIMENSIONS } from "../providers/embeddingRequest";
+import type { ProviderRuntime } from "../providers/providerRuntime";
+import { chunkArticle, chunkHash, embeddingInput } from "./chunkArticle";
+import { articleContentHash, KnowledgeArticle, readArticle } from "./knowledgeArticle";
+
+/*
+ * Indexing one article: split it, embed what changed, and swap its chunks in one transaction
+ * that first checks the article is still the version that was read. Two quick edits therefore end
+ * with the newer one's chunks whatever order their work finishes in: the older one's commit finds
+ * the article changed and writes nothing. The index state lives in `knowledgeIndex/{articleId}`,
+ * never on the article, so indexing never fires the article's own trigger.
+ */
+
+export interface ArticleAddress {
+  workspaceId: string;
+  articleId: string;
+}
+
+export type IndexResult =
+  | { kind: "removed"; deleted: number }
+  | { kind: "unchanged" }
+  /** The article changed while this run worked: the newer event indexes it. */
+  | { kind: "superseded" }
+  | { kind: "indexed"; chunks: number; embedded: number; written: number; deleted: number }
+  | { kind: "failed"; error: GenerationError };
+
+export interface IndexDeps {
+  db: Firestore;
+  runtime: ProviderRuntime;
+  /** No embedding call may run past this (epoch ms). */
+  deadlineAt: number;
+  signal?: AbortSignal;
+  /** Embed every chunk again, even unchanged ones (`kb:reindex --force`). */
+  force?: boolean;
+}
+
+/** A transaction writes at most 500 documents; deletes outside one go in batches of this many. */
+const BATCH_WRITES = 400;
+
+interface ChunkDocument extends DocumentData {
+  articleId: string;
+  title: string;
+  url: string | null;
+  text: string;
+  position: number;
+  embeddingModel: string;
+  enabled: boolean;
+  contentHash: string;
+}
+
+export async function indexArticle(address: ArticleAddress, deps: IndexDeps): Promise<IndexResult> {
+  const { db } = deps;
+  const { workspaceId, articleId } = address;
+  const articleRef = db.doc(paths.knowledgeArticle(workspaceId, articleId));
+  const indexRef = db.doc(paths.knowledgeIndex(workspaceId, articleId));
+  const [articleSnap, indexSnap, settingsSnap] = await db.getAll(
+    articleRef,
+    indexRef,
+    db.doc(paths.aiSettings(workspaceId)),
+  );
+  if (!articleSnap.exists) return removeArticle(db, address);
+
+  const rawSettings = settingsSnap.data();
+  const language = hintLanguage(settingsLocale(rawSettings));
+  const fail = async (error: GenerationError): Promise<IndexResult> => {
+    await indexRef.set(
+      {
+        status: "error",
+        error: { code: error.code, message: error.message, hint: hintFor(error.code, language) },
+        indexedAt: FieldValue.serverTimestamp(),
+      },
+      { merge: true },
+    );
+    log.warn("knowledge article not indexed", { workspaceId, articleId, code: error.code });
+    return { kind: "failed", error };
+  };
+
+  const article = readArticle(articleSnap.data() ?? {});
+  if (article instanceof GenerationError) return fail(article);
+  let model: string;
+  try {
+    model = readEmbeddingModel(rawSettings);
+  } catch (err) {
+    return fail(err as GenerationError);
+  }
+  const config = deps.runtime.config.knowledge;
+  const chunking = { chunkChars: config.chunkChars, overlap: config.chunkOverlap };
+  const contentHash = articleContentHash(article, model, chunking);
+  const current =
+    indexSnap.get("status") === "ready" && indexSnap.get("contentHash") === contentHash;
+  if (current && !deps.force) {
+    return { kind: "unchanged" };
+  }
+
+  const texts = chunkArticle(article.body, chunking);
+  const inputs = texts.map((text) => embeddingInput(model, "document", text, article.title));
+  const hashes = inputs.map((input) => chunkHash(model, input));
+  const existing = await db
+    .collection(paths.knowledgeChunks(workspaceId))
+    .where("articleId", "==", articleId)
+    .get();
+  // A chunk whose text and model are unchanged keeps its vector, wherever it moved to.
+  const kept = new Map<string, number[]>();
+  for (const doc of deps.force ? [] : existing.docs) {
+    const vector = doc.get("embedding")?.toArray?.() as number[] | undefined;
+    if (vector && doc.get("embeddingModel") === model) kept.set(doc.get("contentHash"), vector);
+  }
+  const missing = [...new Set(hashes.filter((h) => !kept.has(h)))];
+  if (missing.length > 0) {
+    await indexRef.set({ status: "indexing", model }, { merge: true });
+  }
+
+  const embedded = await embedMissing(missing, hashes, inputs, model, config, deps);
+  if (embedded instanceof GenerationError) return fail(embedded);
+  for (const [hash, vector] of embedded.vectors) kept.set(hash, vector);
+
+  const chunks: ChunkDocument[] = texts.map((text, position) => ({
+    articleId,
+    title: article.title,
+    url: article.url ?? null,
+    text,
+    position,
+    embeddingModel: model,
+    enabled: article.enabled,
+    contentHash: hashes[position],
+  }));
+  const committed = await commitChunks(db, address, article, {
+    chunks,
+    vectors: chunks.map((c) => kept.get(c.contentHash) as number[]),
+    existing: existing.docs,
+    contentHash,
+    model,
+    dimensions: embedded.dimensions ?? existingDimensions(existing.docs, model),
+    chunking,
+    force: deps.force ?? false,
+  });
+  if (committed === "superseded") return { kind: "superseded" };
+  log.info("knowledge article indexed", {
+    workspaceId,
+    articleId,
+    chunks: chunks.length,
+    embedded: missing.length,
+  });
+  return { kind: "indexed", chunks: chunks.length, embedded: missing.length, ...committed };
+}
+
+function existingDimensions(docs: QueryDocumentSnapshot[], model: string): number | null {
+  const doc = docs.find((d) => d.get("embeddingModel") === model);
+  return (doc?.get("embedding")?.toArray?.() as number[] | undefined)?.length ?? null;
+}
+
+/** Embeds the chunks without a vector, `embedBatch` inputs a call, never an empty one. */
+async function embedMissing(
+  missing: string[],
+  hashes: string[],
+  inputs: string[],
+  model: string,
+  config: KnowledgeConfig,
+  deps: IndexDeps,
+): Promise<{ vectors: Map<string, number[]>; dimensions?: number } | GenerationError> {
+  const vectors = new Map<string, number[]>();
+  let dimensions: number | undefined;
+  const inputOf = new Map(hashes.map((h, i) => [h, inputs[i]]));
+  for (let start = 0; start < missing.length; start += config.embedBatch) {
+    const batch = missing.slice(start, start + config.embedBatch);
+    const result = await deps.runtime.router.embed(
+      model,
+      batch.map((h) => inputOf.get(h) as string),
+      { deadlineAt: deps.deadlineAt, signal: deps.signal },
+    );
+    if (!result.ok) return result.error;
+    dimensions = result.embeddings.dimensions;
+    if (dimensions > MAX_VECTOR_DIMENSIONS) {
+      return invalidConfig(
+        `settings/ai.tasks.embeddings.model "${model}" makes ${dimensions}-dimension vectors; Firestore's vector search takes at most ${MAX_VECTOR_DIMENSIONS}. Choose an embedding model with fewer dimensions (text-embedding-nomic-embed-text-v1.5 has 768).`,
+      );
+    }
+    batch.forEach((hash, i) => vectors.set(hash, result.embeddings.vectors[i]));
+  }
+  return { vectors, dimensions };
+}
+
+const sameChunk = (stored: DocumentData | undefined, next: ChunkDocument) =>
+  stored !== undefined &&
+  Object.entries(next).every(([field, value]) => stored[field] === value) &&
+  stored.embedding !== undefined;
+
+/**
+ * Swaps the article's chunks in, if the article is still the version that was read: positions
+ * that changed are written, those past the new end deleted, and the index state marked ready,
+ * all at once. The index document is read inside, so two runs of one article serialise on it.
+ */
+async function commitChunks(
+  db: Firestore,
+  address: ArticleAddress,
+  article: KnowledgeArticle,
+  next: {
+    chunks: ChunkDocument[];
+    vectors: number[][];
+    existing: QueryDocumentSnapshot[];
+    contentHash: string;
+    model: string;
+    dimensions: number | null;
+    chunking: { chunkChars: number; overlap: number };
+    force: boolean;
+  },
+): Promise<"superseded" | { written: number; deleted: number }> {
+  const { workspaceId, articleId } = address;
+  const articleRef = db.doc(paths.knowledgeArticle(workspaceId, articleId));
+  const indexRef = db.doc(paths.knowledgeIndex(workspaceId, articleId));
+  const stored = new Map(next.existing.map((d) => [d.get("position") as number, d.data()]));
+  return db.runTransaction(async (tx) => {
+    const [articleNow, indexNow] = await tx.getAll(articleRef, indexRef);
+    const now = articleNow.exists ? readArticle(articleNow.data() ?? {}) : undefined;
+    if (
+      !now ||
+      now instanceof GenerationError ||
+      articleContentHash(now, next.model, next.chunking) !== next.contentHash
+    ) {
+      return "superseded" as const;
+    }
+    let written = 0;
+    next.chunks.forEach((chunk, position) => {
+      if (!next.force && sameChunk(stored.get(position), chunk)) return;
+      tx.set(db.doc(paths.knowledgeChunk(workspaceId, articleId, position)), {
+        ...chunk,
+        embedding: FieldValue.vector(next.vectors[position]),
+      });
+      written += 1;
+    });
+    const before = Math.max(
+      Number(indexNow.get("chunks") ?? 0),
+      ...[...stored.keys()].map((p) => p + 1),
+    );
+    for (let position = next.chunks.length; position < before; position += 1) {
+      tx.delete(db.doc(paths.knowledgeChunk(workspaceId, articleId, position)));
+    }
+    tx.set(indexRef, {
+      status: "ready",
+      chunks: next.chunks.length,
+      model: next.model,
+      dimensions: next.dimensions,
+      contentHash: next.contentHash,
+      enabled: article.enabled,
+      indexedAt: FieldValue.serverTimestamp(),
+      error: null,
+    });
+    return { written, deleted: Math.max(before - next.chunks.length, 0) };
+  });
+}
+
+/** The article is gone: its chunks and its index state go too. */
+async function removeArticle(db: Firestore, address: ArticleAddress): Promise<IndexResult> {
+  const chunks = await db
+    .collection(paths.knowledgeChunks(address.workspaceId))
+    .where("articleId", "==", address.articleId)
+    .select()
+    .get();
+  for (let start = 0; start < chunks.docs.length; start += BATCH_WRITES) {
+    const batch = db.batch();
+    chunks.docs.slice(start, start + BATCH_WRITES).forEach((d) => batch.delete(d.ref));
+    await batch.commit();
+  }
+  await db.doc(paths.knowledgeIndex(address.workspaceId, address.articleId)).delete();
+  return { kind: "removed", deleted: chunks.size };
+}

@@ -1,0 +1,74 @@
+import { createHash } from "node:crypto";
+import { GenerationError } from "../core/errorCodes";
+import { quoteValue } from "../core/safeText";
+
+/** `workspaces/{w}/knowledge/{articleId}`, as the indexer reads it. */
+export interface KnowledgeArticle {
+  title: string;
+  body: string;
+  url?: string;
+  enabled: boolean;
+}
+
+export const ARTICLE_LIMITS = { title: 300, body: 100_000, url: 2_000 } as const;
+
+const invalid = (field: string, why: string, got?: unknown) =>
+  new GenerationError(
+    "invalid_request",
+    `knowledge.${field} ${why}${got === undefined ? "" : `; got ${quoteValue(got)}`}.`,
+  );
+
+/**
+ * The fields indexing uses, validated: an article written around the rules (the Admin SDK, an
+ * import script) that is out of shape ends `error` in its index state, naming the field.
+ */
+export function readArticle(data: Record<string, unknown>): KnowledgeArticle | GenerationError {
+  const { title, body, url, enabled } = data;
+  if (typeof title !== "string" || title.trim() === "" || title.length > ARTICLE_LIMITS.title) {
+    return invalid("title", `must be text of 1 to ${ARTICLE_LIMITS.title} characters`);
+  }
+  if (typeof body !== "string" || body.length > ARTICLE_LIMITS.body) {
+    return invalid("body", `must be text of at most ${ARTICLE_LIMITS.body} characters`);
+  }
+  if (
+    url !== undefined &&
+    url !== null &&
+    (typeof url !== "string" || !/^https?:\/\//.test(url) || url.length > ARTICLE_LIMITS.url)
+  ) {
+    return invalid("url", "must be an http(s) address of at most 2,000 characters, or absent", url);
+  }
+  if (enabled !== undefined && enabled !== null && typeof enabled !== "boolean") {
+    return invalid("enabled", "must be true or false", enabled);
+  }
+  return {
+    title: title.trim(),
+    body,
+    ...(typeof url === "string" ? { url } : {}),
+    enabled: enabled !== false,
+  };
+}
+
+/**
+ * Everything the chunks depend on: an unchanged hash means an unchanged index, so a redelivered
+ * event or a re-save that changed only the tags writes nothing.
+ */
+export function articleContentHash(
+  article: KnowledgeArticle,
+  model: string,
+  chunking: { chunkChars: number; overlap: number },
+): string {
+  return createHash("sha256")
+    .update(
+      JSON.stringify([
+        article.title,
+        article.body,
+        article.url ?? null,
+        article.enabled,
+        model,
+        chunking.chunkChars,
+        chunking.overlap,
+      ]),
+    )
+    .digest("hex")
+    .slice(0, 32);
+}

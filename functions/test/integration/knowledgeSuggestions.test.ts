@@ -1,0 +1,507 @@
+import { expect } from "chai";
+import type { DocumentData } from "firebase-admin/firestore";
+import { paths } from "../../src/core/paths";
+import { BridgeWorker } from "../../src/bridge/bridgeWorker";
+import { EMBEDDING_MODEL, FakeLmStudio } from "../support/fakeLmStudio";
+import { commandEnv, runCommand } from "../support/runCommand";
+import {
+  createMessage,
+  db,
+  deliverMessageCreated,
+  eventually,
+  GOOD_SETTINGS,
+  NOWHERE_URL,
+  readSuggestion,
+  seedConversation,
+  withEnv,
+  writeArticle,
+} from "../support/harness";
+
+/*
+ * Suggestions grounded in the team's help center, through the real triggers: articles indexed by
+ * onKnowledgeWritten with the test server's embeddings, retrieved by Firestore's findNearest on
+ * whichever emulator the suite runs on.
+ */
+
+const ENVIOS = {
+  title: "Envíos al interior",
+  url: "https://ayuda.example.com/envios",
+  body: [
+    "# Envíos al interior",
+    "",
+    "Hacemos envíos a todo el país por Correo Argentino. A Córdoba el envío cuesta $4.500 y llega en 3 a 5 días hábiles.",
+    "",
+    "## Seguimiento",
+    "",
+    "Cuando despachamos el paquete te mandamos el código de seguimiento por WhatsApp.",
+  ].join("\n"),
+};
+const DEVOLUCIONES = {
+  title: "Cambios y devoluciones",
+  body: "Tenés 30 días para cambiar o devolver un producto sin uso, con la factura. El cambio es gratis.",
+};
+const PAGOS = {
+  title: "Medios de pago",
+  body: "Aceptamos tarjeta de crédito en hasta 6 cuotas sin interés, transferencia bancaria y Mercado Pago.",
+};
+const SHIPPING_QUESTION = "hola! mandan a Córdoba? cuánto sale el envío?";
+const UNRELATED_QUESTION = "mi sobrino cumple el martes, qué regalo me recomendás?";
+const RAG_SETTINGS = { ...GOOD_SETTINGS, flags: { ...GOOD_SETTINGS.flags, rag: true } };
+
+describe("knowledge-grounded suggestions (articles → embeddings → findNearest → prompt)", function () {
+  this.timeout(30_000);
+  const lm = FakeLmStudio.forSuite();
+  let restoreEnv: () => void;
+
+  beforeEach(() => {
+    lm.models.push({ ...EMBEDDING_MODEL });
+    lm.answer = () => ({ content: "¡Hola! Sí, enviamos a Córdoba." });
+    restoreEnv = withEnv({
+      LLM_STUDIO_URL: lm.url,
+      LLM_STUDIO_MODE: undefined,
+      OPENAI_API_KEY: undefined,
+      OPENAI_BASE_URL: NOWHERE_URL,
+      LLM_MAX_ATTEMPTS: "2",
+      LLM_RETRY_BASE_DELAY_MS: "10",
+      BURST_WINDOW_MS: "0",
+      // The test server's vectors are bags of hashed words: a paraphrase that shares two or three
+      // words with an article lands near 0.8, an unrelated text near 1.
+      RAG_MAX_DISTANCE: "0.9",
+      RAG_CHUNK_CHARS: undefined,
+      RAG_EMBED_BATCH: undefined,
+    });
+  });
+  afterEach(() => restoreEnv());
+
+  async function workspaceWithFaq(settings: DocumentData = RAG_SETTINGS) {
+    const { workspaceId } = await seedConversation({ settings });
+    for (const [id, article] of Object.entries({
+      envios: ENVIOS,
+      devoluciones: DEVOLUCIONES,
+      pagos: PAGOS,
+    })) {
+      await (
+        await writeArticle(workspaceId, id, article)
+      )();
+    }
+    return workspaceId;
+  }
+
+  async function customerAsks(workspaceId: string, text: string) {
+    const conversation = await seedConversation({ workspaceId, settings: null });
+    const address = await createMessage(conversation, { direction: "inbound", text });
+    lm.requests.length = 0;
+    await deliverMessageCreated(address);
+    const prompt = lm.chatRequests()[0]?.body?.messages?.[0]?.content ?? "";
+    return { suggestion: (await readSuggestion(address)) as DocumentData, prompt };
+  }
+
+  const chunksOf = async (workspaceId: string, articleId: string) =>
+    (
+      await db()
+        .collection(paths.knowledgeChunks(workspaceId))
+        .where("articleId", "==", articleId)
+        .get()
+    ).docs
+      .map((d) => d.data())
+      .sort((a, b) => a.position - b.position);
+
+  it("answers a paraphrased question from the right article, with its source and its text in the prompt", async () => {
+    const workspaceId = await workspaceWithFaq();
+    const index = (await db().doc(paths.knowledgeIndex(workspaceId, "envios")).get()).data();
+    expect(index).to.deep.include({
+      status: "ready",
+      model: "text-embedding-nomic-embed-text-v1.5",
+      dimensions: 768,
+      error: null,
+    });
+    expect(index?.chunks).to.be.at.least(1);
+
+    const { suggestion, prompt } = await customerAsks(workspaceId, SHIPPING_QUESTION);
+    expect(suggestion.status).to.equal("ready");
+    expect(suggestion.knowledge).to.deep.include({
+      status: "used",
+      model: "text-embedding-nomic-embed-text-v1.5",
+    });
+    expect(suggestion.knowledge.ms).to.be.a("number");
+    expect(suggestion.sources[0]).to.deep.include({
+      articleId: "envios",
+      title: "Envíos al interior",
+      url: "https://ayuda.example.com/envios",
+    });
+    expect(suggestion.sources[0].distance).to.be.within(0, 0.9);
+    expect(
+      new Set(suggestion.sources.map((s: { articleId: string }) => s.articleId)).size,
+    ).to.equal(suggestion.sources.length);
+    // The article's facts reach the model as a delimited block in the system role, with the
+    // rules for using them; the customer's words stay in their own turn.
+    expect(prompt).to.include("<references>");
+    expect(prompt).to.include("A Córdoba el envío cuesta $4.500");
+    expect(prompt).to.include("Never state a price, date, delivery time, policy or link");
+    const turns = lm.chatRequests()[0].body?.messages ?? [];
+    expect(turns[turns.length - 1]).to.deep.equal({ role: "user", content: SHIPPING_QUESTION });
+    // The question was embedded as a query, in floats.
+    const query = lm.embeddingRequests()[0].body as { input: string[]; encoding_format: string };
+    expect(query.encoding_format).to.equal("float");
+    expect(query.input).to.deep.equal([`search_query: ${SHIPPING_QUESTION}`]);
+  });
+
+  it("gives no_match, no reference block, and a gap for kb:gaps, for an unrelated question", async () => {
+    const workspaceId = await workspaceWithFaq();
+    const { suggestion, prompt } = await customerAsks(workspaceId, UNRELATED_QUESTION);
+    expect(suggestion.status).to.equal("ready");
+    expect(suggestion.knowledge.status).to.equal("no_match");
+    expect(suggestion.sources).to.equal(undefined);
+    expect(prompt).not.to.include("<references>");
+    await eventually(async () => {
+      const gaps = await db().collection(paths.knowledgeGaps(workspaceId)).get();
+      return gaps.docs.some(
+        (d) => d.get("question") === UNRELATED_QUESTION && d.get("count") === 1,
+      );
+    });
+  });
+
+  it("re-embeds only the chunks an edit changed, and nothing for an unchanged re-save or a redelivery", async () => {
+    const { workspaceId } = await seedConversation({ settings: RAG_SETTINGS });
+    const sections = Array.from(
+      { length: 4 },
+      (_, i) =>
+        `## Sección ${i}\n\n${`Texto de la sección ${i} sobre envíos y plazos. `.repeat(20)}`,
+    );
+    const deliver = await writeArticle(workspaceId, "manual", {
+      title: "Manual de envíos",
+      body: sections.join("\n\n"),
+    });
+    await deliver();
+    const first = await chunksOf(workspaceId, "manual");
+    const embeddedFirst = lm.embeddedInputs().flat().length;
+    expect(embeddedFirst).to.equal(first.length);
+    expect(first.length).to.be.at.least(4);
+
+    // The same event again, and an unchanged re-save: no embedding call at all.
+    await deliver();
+    await (
+      await writeArticle(workspaceId, "manual", {
+        title: "Manual de envíos",
+        body: sections.join("\n\n"),
+        tags: ["envíos"],
+      })
+    )();
+    expect(lm.embeddedInputs().flat().length).to.equal(embeddedFirst);
+
+    sections[2] = "## Sección 2\n\nAhora los envíos a Tierra del Fuego tardan 10 días.";
+    await (
+      await writeArticle(workspaceId, "manual", {
+        title: "Manual de envíos",
+        body: sections.join("\n\n"),
+      })
+    )();
+    const reembedded = lm.embeddedInputs().slice(-1)[0];
+    expect(reembedded).to.have.length(1);
+    expect(reembedded[0]).to.include("Tierra del Fuego");
+    const after = await chunksOf(workspaceId, "manual");
+    expect(after.map((c) => c.text).join("\n")).to.include("Tierra del Fuego");
+    expect(after.map((c) => c.text).join("\n")).not.to.include("Texto de la sección 2");
+  });
+
+  it("removes a deleted or disabled article from retrieval", async () => {
+    const workspaceId = await workspaceWithFaq();
+    await (
+      await writeArticle(workspaceId, "envios", { ...ENVIOS, enabled: false })
+    )();
+    expect((await chunksOf(workspaceId, "envios")).every((c) => c.enabled === false)).to.equal(
+      true,
+    );
+    const disabled = await customerAsks(workspaceId, SHIPPING_QUESTION);
+    expect(
+      (disabled.suggestion.sources ?? []).map((s: { articleId: string }) => s.articleId),
+    ).not.to.include("envios");
+
+    await (
+      await writeArticle(workspaceId, "envios", null)
+    )();
+    expect(await chunksOf(workspaceId, "envios")).to.deep.equal([]);
+    expect((await db().doc(paths.knowledgeIndex(workspaceId, "envios")).get()).exists).to.equal(
+      false,
+    );
+    const deleted = await customerAsks(workspaceId, SHIPPING_QUESTION);
+    expect(deleted.prompt).not.to.include("$4.500");
+  });
+
+  it("goes ahead without knowledge when the embedding server is down", async () => {
+    const workspaceId = await workspaceWithFaq();
+    lm.embeddingsDown = true;
+    const { suggestion, prompt } = await customerAsks(workspaceId, SHIPPING_QUESTION);
+    expect(suggestion.status).to.equal("ready");
+    expect(suggestion.text).to.equal("¡Hola! Sí, enviamos a Córdoba.");
+    expect(suggestion.knowledge).to.deep.include({
+      status: "unavailable",
+      code: "provider_unreachable",
+    });
+    expect(prompt).not.to.include("<references>");
+  });
+
+  it("never holds a suggestion past RAG_TIMEOUT_MS: a hung embedding call ends unavailable", async () => {
+    const workspaceId = await workspaceWithFaq();
+    const restore = withEnv({ RAG_TIMEOUT_MS: "300" });
+    try {
+      lm.embeddingFaults = [{ kind: "hang" }];
+      const { suggestion, prompt } = await customerAsks(workspaceId, SHIPPING_QUESTION);
+      expect(suggestion.status).to.equal("ready");
+      expect(suggestion.knowledge).to.deep.include({
+        status: "unavailable",
+        code: "provider_timeout",
+      });
+      expect(prompt).not.to.include("<references>");
+    } finally {
+      restore();
+    }
+  });
+
+  it("gives way to a newer customer message while the knowledge lookup is still running", async () => {
+    const workspaceId = await workspaceWithFaq();
+    // Far beyond the test's own timeout: only the newer message can end the first lookup.
+    const restore = withEnv({ RAG_TIMEOUT_MS: "60000" });
+    try {
+      lm.embeddingFaults = [{ kind: "hang" }];
+      const conversation = await seedConversation({ workspaceId, settings: null });
+      const first = await createMessage(conversation, { direction: "inbound", text: "hola" });
+      lm.requests.length = 0;
+      const answeringFirst = deliverMessageCreated(first);
+      await eventually(() => lm.embeddingRequests().length === 1);
+      const second = await createMessage(conversation, {
+        direction: "inbound",
+        text: SHIPPING_QUESTION,
+      });
+      await deliverMessageCreated(second);
+      await answeringFirst;
+      expect((await readSuggestion(first))?.status).to.equal("superseded");
+      expect((await readSuggestion(second))?.knowledge.status).to.equal("used");
+      // The first lookup never reached the model.
+      expect(lm.chatRequests()).to.have.length(1);
+    } finally {
+      restore();
+    }
+  });
+
+  it("matches nothing stale after the embedding model changes, until the articles are re-embedded", async () => {
+    const workspaceId = await workspaceWithFaq();
+    lm.models.push({ ...EMBEDDING_MODEL, id: "text-embedding-bge-m3", dimensions: 1024 });
+    await db()
+      .doc(paths.aiSettings(workspaceId))
+      .set({ ...RAG_SETTINGS, tasks: { embeddings: { model: "text-embedding-bge-m3" } } });
+    const stale = await customerAsks(workspaceId, SHIPPING_QUESTION);
+    expect(stale.suggestion.knowledge).to.deep.include({
+      status: "not_indexed",
+      model: "text-embedding-bge-m3",
+    });
+
+    await (
+      await writeArticle(workspaceId, "envios", { ...ENVIOS, tags: ["reindex"] })
+    )();
+    const index = (await db().doc(paths.knowledgeIndex(workspaceId, "envios")).get()).data();
+    expect(index).to.deep.include({ model: "text-embedding-bge-m3", dimensions: 1024 });
+    const fresh = await customerAsks(workspaceId, SHIPPING_QUESTION);
+    expect(fresh.suggestion.knowledge.status).to.equal("used");
+    expect(fresh.suggestion.sources.map((s: { articleId: string }) => s.articleId)).to.deep.equal([
+      "envios",
+    ]);
+  });
+
+  it("ends two racing edits with the newer one's chunks, whichever finishes last", async () => {
+    const { workspaceId } = await seedConversation({ settings: RAG_SETTINGS });
+    let releaseOlder: () => void = () => undefined;
+    const olderHeld = new Promise<void>((resolve) => (releaseOlder = resolve));
+    // The older edit's embedding call is held until the newer edit has been indexed.
+    lm.embeddingGate = (index) => (index === 0 ? olderHeld : Promise.resolve());
+    const older = (
+      await writeArticle(workspaceId, "horarios", {
+        title: "Horarios",
+        body: "Abrimos de lunes a viernes de 9 a 18.",
+      })
+    )();
+    await eventually(() => lm.embeddingRequests().length === 1);
+    await (
+      await writeArticle(workspaceId, "horarios", {
+        title: "Horarios",
+        body: "Abrimos de lunes a sábado de 10 a 20.",
+      })
+    )();
+    releaseOlder();
+    await older;
+    const chunks = await chunksOf(workspaceId, "horarios");
+    expect(chunks.map((c) => c.text)).to.deep.equal(["Abrimos de lunes a sábado de 10 a 20."]);
+    expect(
+      (await db().doc(paths.knowledgeIndex(workspaceId, "horarios")).get()).get("status"),
+    ).to.equal("ready");
+  });
+
+  it("records a terminal indexing failure with its code and hint: a chat model named as the embedder", async () => {
+    const { workspaceId } = await seedConversation({
+      settings: {
+        ...RAG_SETTINGS,
+        tasks: { embeddings: { model: "gpt-oss-20b" } },
+        locale: "es-AR",
+      },
+    });
+    await (
+      await writeArticle(workspaceId, "pagos", PAGOS)
+    )();
+    const index = (await db().doc(paths.knowledgeIndex(workspaceId, "pagos")).get()).data();
+    expect(index?.status).to.equal("error");
+    expect(index?.error.code).to.equal("wrong_model_type");
+    expect(index?.error.message).to.include("Model is not embedding");
+    expect(index?.error.hint).to.include("settings/ai.tasks.embeddings.model");
+    expect(index?.error.hint).to.include("modelo de embeddings");
+  });
+
+  it("leaves knowledge off, and says so, when flags.rag is false", async () => {
+    const workspaceId = await workspaceWithFaq(GOOD_SETTINGS);
+    const { suggestion, prompt } = await customerAsks(workspaceId, SHIPPING_QUESTION);
+    expect(suggestion.knowledge).to.deep.equal({ status: "off", ms: 0 });
+    expect(lm.embeddingRequests()).to.have.length(0);
+    expect(prompt).not.to.include("<references>");
+  });
+
+  it("counts knowledge per day, and agent use split by knowledge status", async () => {
+    const workspaceId = await workspaceWithFaq();
+    const conversation = await seedConversation({ workspaceId, settings: null });
+    const asked = await createMessage(conversation, {
+      direction: "inbound",
+      text: SHIPPING_QUESTION,
+    });
+    await deliverMessageCreated(asked);
+    await customerAsks(workspaceId, UNRELATED_QUESTION);
+    const reply = await createMessage(conversation, {
+      direction: "outbound",
+      text: "¡Hola! Sí, enviamos a Córdoba.",
+      suggestionId: asked.messageId,
+    });
+    await deliverMessageCreated(reply);
+    const day = new Date().toISOString().slice(0, 10);
+    const metrics = (await db().doc(paths.dailyMetrics(workspaceId, day)).get()).data();
+    expect(metrics?.knowledge).to.deep.equal({ used: 1, no_match: 1 });
+    expect(metrics?.byKnowledge).to.deep.equal({ used: { agentUse: { sent_as_is: 1 } } });
+  });
+
+  it("asks for floats on every embedding call; LM Studio sends floats whatever is asked", async () => {
+    await workspaceWithFaq();
+    const formats = lm
+      .embeddingRequests()
+      .map((r) => (r.body as { encoding_format?: string }).encoding_format);
+    expect(formats.length).to.be.at.least(3);
+    expect(new Set(formats)).to.deep.equal(new Set(["float"]));
+    // The SDK's own default is base64; LM Studio ignores it, as the test server does. (openai
+    // 7.57 leaves an array it did not expect alone; older versions "decoded" it into garbage.)
+    const response = await fetch(`${lm.url}/v1/embeddings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        model: EMBEDDING_MODEL.id,
+        input: ["hola"],
+        encoding_format: "base64",
+      }),
+    });
+    const body = (await response.json()) as {
+      data: { embedding: unknown }[];
+      usage: Record<string, number>;
+    };
+    expect(body.data[0].embedding).to.be.an("array").with.length(768);
+    expect(body.usage).to.deep.equal({ prompt_tokens: 0, total_tokens: 0 });
+    const empty = await fetch(`${lm.url}/v1/embeddings`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: EMBEDDING_MODEL.id, input: [""] }),
+    });
+    expect(empty.status).to.equal(400);
+  });
+
+  it("re-embeds every article with a new embedding model, and retries failed ones, with npm run kb:reindex", async () => {
+    const workspaceId = await workspaceWithFaq({ ...RAG_SETTINGS, locale: "es-AR" });
+    // One article whose indexing failed: LM Studio was down when it was written.
+    lm.embeddingsDown = true;
+    await (
+      await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 9 a 18." })
+    )();
+    const failed = (await db().doc(paths.knowledgeIndex(workspaceId, "horarios")).get()).data();
+    expect(failed?.status).to.equal("error");
+    expect(failed?.error.code).to.equal("provider_unreachable");
+    lm.embeddingsDown = false;
+    lm.models.push({ ...EMBEDDING_MODEL, id: "text-embedding-bge-m3", dimensions: 1024 });
+    await db()
+      .doc(paths.aiSettings(workspaceId))
+      .set({
+        ...RAG_SETTINGS,
+        locale: "es-AR",
+        tasks: { embeddings: { model: "text-embedding-bge-m3" } },
+      });
+    lm.requests.length = 0;
+    const env = commandEnv({
+      FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST as string,
+      GCLOUD_PROJECT: process.env.GCLOUD_PROJECT as string,
+      LLM_STUDIO_URL: lm.url,
+      LLM_STUDIO_MODE: "bridge",
+    });
+    const run = await runCommand("src/cli/kbReindex.js", ["--workspace", workspaceId], env);
+    expect(run.stderr).to.equal("");
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.include("Reindexando 4 artículo(s) con text-embedding-bge-m3");
+    expect(run.stdout).to.match(/\[1\/4\] \S+  listo \(\d+ fragmentos, \d+ con embedding nuevo\)/);
+    expect(run.stdout).to.include("4 artículo(s): 4 indexados, 0 sin cambios, 0 con error.");
+    expect(
+      (await db().doc(paths.knowledgeIndex(workspaceId, "horarios")).get()).get("status"),
+    ).to.equal("ready");
+    const models = new Set(lm.embeddingRequests().map((r) => (r.body as { model: string }).model));
+    expect(models).to.deep.equal(new Set(["text-embedding-bge-m3"]));
+    const chunks = await db().collection(paths.knowledgeChunks(workspaceId)).get();
+    expect(new Set(chunks.docs.map((d) => d.get("embeddingModel")))).to.deep.equal(
+      new Set(["text-embedding-bge-m3"]),
+    );
+
+    // Nothing left to do: a second run embeds nothing.
+    lm.requests.length = 0;
+    const again = await runCommand("src/cli/kbReindex.js", ["--workspace", workspaceId], env);
+    expect(again.stdout).to.include("4 artículo(s): 0 indexados, 4 sin cambios, 0 con error.");
+    expect(lm.embeddingRequests()).to.have.length(0);
+  });
+
+  describe("bridge mode", () => {
+    let bridge: BridgeWorker | undefined;
+    afterEach(async () => {
+      await bridge?.stop(1_000);
+      bridge = undefined;
+    });
+
+    it("embeds on the bridge, for indexing and for retrieval", async () => {
+      const restore = withEnv({ LLM_STUDIO_MODE: "bridge", BRIDGE_HEARTBEAT_MS: "200" });
+      try {
+        const { workspaceId } = await seedConversation({ settings: RAG_SETTINGS });
+        await (
+          await writeArticle(workspaceId, "envios", ENVIOS)
+        )();
+        // The functions cannot reach LM Studio: they queued the indexing.
+        expect(lm.embeddingRequests()).to.have.length(0);
+        const indexPath = paths.knowledgeIndex(workspaceId, "envios");
+        expect((await db().doc(indexPath).get()).get("status")).to.equal("indexing");
+
+        bridge = new BridgeWorker(db(), { ...process.env }, undefined, "kb-bridge");
+        await bridge.start();
+        await eventually(async () => (await db().doc(indexPath).get()).get("status") === "ready");
+        expect(lm.embeddingRequests().length).to.be.at.least(1);
+
+        const conversation = await seedConversation({ workspaceId, settings: null });
+        const address = await createMessage(conversation, {
+          direction: "inbound",
+          text: SHIPPING_QUESTION,
+        });
+        await deliverMessageCreated(address);
+        await eventually(async () => (await readSuggestion(address))?.status === "ready");
+        const suggestion = (await readSuggestion(address)) as DocumentData;
+        expect(suggestion.knowledge.status).to.equal("used");
+        expect(suggestion.sources[0].articleId).to.equal("envios");
+      } finally {
+        restore();
+      }
+    });
+  });
+});
