@@ -143,11 +143,28 @@ interface IndexField {
   fieldPath: string;
   order?: "ASCENDING" | "DESCENDING";
   arrayConfig?: string;
+  vectorConfig?: { dimension: number; flat?: Record<string, never> };
 }
 interface CompositeIndex {
   collectionGroup: string;
   queryScope: "COLLECTION" | "COLLECTION_GROUP";
   fields: IndexField[];
+}
+
+function declaredIndexes(): CompositeIndex[] {
+  const { indexes } = JSON.parse(
+    readFileSync(resolve(REPO_ROOT, "firestore.indexes.json"), "utf8"),
+  ) as { indexes: CompositeIndex[] };
+  return indexes;
+}
+
+/** The fields before the last one, when each has an order: a query's equality filters. */
+function leadingEqualities(index: CompositeIndex): string[] {
+  return index.fields
+    .slice(0, -1)
+    .filter((field) => field.order !== undefined)
+    .map((field) => field.fieldPath)
+    .sort();
 }
 
 /**
@@ -161,24 +178,44 @@ export function hasCompositeIndex(query: {
   equalities: string[];
   orderBy: { fieldPath: string; order: "ASCENDING" | "DESCENDING" };
 }): boolean {
-  const { indexes } = JSON.parse(
-    readFileSync(resolve(REPO_ROOT, "firestore.indexes.json"), "utf8"),
-  ) as { indexes: CompositeIndex[] };
   const wanted = [...query.equalities].sort();
-  return indexes.some((index) => {
+  return declaredIndexes().some((index) => {
     if (index.collectionGroup !== query.collectionGroup) return false;
     if (index.queryScope !== query.queryScope) return false;
     if (index.fields.length !== wanted.length + 1) return false;
     const last = index.fields[index.fields.length - 1];
-    const equalities = index.fields
-      .slice(0, -1)
-      .filter((field) => field.order !== undefined)
-      .map((field) => field.fieldPath)
-      .sort();
     return (
-      JSON.stringify(equalities) === JSON.stringify(wanted) &&
+      JSON.stringify(leadingEqualities(index)) === JSON.stringify(wanted) &&
       last.fieldPath === query.orderBy.fieldPath &&
       last.order === query.orderBy.order
+    );
+  });
+}
+
+/**
+ * Whether firestore.indexes.json holds the vector index a `findNearest` query with these
+ * equality pre-filters needs: the equality fields in any order, then the vector field last, a
+ * flat index of exactly this dimension. (The distance measure is the query's, not the index's.)
+ */
+export function hasVectorIndex(query: {
+  collectionGroup: string;
+  queryScope: CompositeIndex["queryScope"];
+  equalities: string[];
+  vectorField: string;
+  dimension: number;
+}): boolean {
+  const wanted = [...query.equalities].sort();
+  return declaredIndexes().some((index) => {
+    if (index.collectionGroup !== query.collectionGroup) return false;
+    if (index.queryScope !== query.queryScope) return false;
+    if (index.fields.length !== wanted.length + 1) return false;
+    const last = index.fields[index.fields.length - 1];
+    return (
+      JSON.stringify(leadingEqualities(index)) === JSON.stringify(wanted) &&
+      last.fieldPath === query.vectorField &&
+      last.order === undefined &&
+      last.vectorConfig?.dimension === query.dimension &&
+      last.vectorConfig.flat !== undefined
     );
   });
 }
