@@ -175,7 +175,8 @@ export const ENV_SPEC = {
   RAG_CHUNK_CHARS: {
     kind: "int",
     default: 1_200,
-    min: 200,
+    // 100,000 characters in chunks of at least 500 (250 new each) stay within one transaction.
+    min: 500,
     max: 6_000,
     description: "Knowledge articles are split into chunks of about this many characters",
   },

@@ -47,6 +47,8 @@ export interface IndexDeps {
 
 /** A transaction writes at most 500 documents; deletes outside one go in batches of this many. */
 const BATCH_WRITES = 400;
+/** An article's chunks are swapped in one transaction: at most this many, with its index state. */
+export const MAX_ARTICLE_CHUNKS = 450;
 
 interface ChunkDocument extends DocumentData {
   articleId: string;
@@ -104,6 +106,14 @@ export async function indexArticle(address: ArticleAddress, deps: IndexDeps): Pr
   }
 
   const texts = chunkArticle(article.body, chunking);
+  if (texts.length > MAX_ARTICLE_CHUNKS) {
+    return fail(
+      new GenerationError(
+        "invalid_request",
+        `knowledge.body makes ${texts.length} chunks; an article may make at most ${MAX_ARTICLE_CHUNKS}. Split it into several articles, use fewer headings, or raise RAG_CHUNK_CHARS.`,
+      ),
+    );
+  }
   const inputs = texts.map((text) => embeddingInput(model, "document", text, article.title));
   const hashes = inputs.map((input) => chunkHash(model, input));
   const existing = await db

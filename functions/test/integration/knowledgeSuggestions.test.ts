@@ -355,6 +355,23 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     expect(index?.error.hint).to.include("modelo de embeddings");
   });
 
+  it("refuses an article that would make more chunks than one transaction swaps, naming the way out", async () => {
+    const { workspaceId } = await seedConversation({ settings: RAG_SETTINGS });
+    const body = Array.from({ length: 500 }, (_, i) => `## Pregunta ${i}\n\nRespuesta ${i}.`).join(
+      "\n\n",
+    );
+    await (
+      await writeArticle(workspaceId, "preguntas", { title: "Todas las preguntas", body })
+    )();
+    const index = (await db().doc(paths.knowledgeIndex(workspaceId, "preguntas")).get()).data();
+    expect(index?.status).to.equal("error");
+    expect(index?.error.code).to.equal("invalid_request");
+    expect(index?.error.message).to.include(
+      "knowledge.body makes 500 chunks; an article may make at most 450",
+    );
+    expect(lm.embeddingRequests()).to.have.length(0);
+  });
+
   it("leaves knowledge off, and says so, when flags.rag is false", async () => {
     const workspaceId = await workspaceWithFaq(GOOD_SETTINGS);
     const { suggestion, prompt } = await customerAsks(workspaceId, SHIPPING_QUESTION);

@@ -33,8 +33,8 @@ describe("runtime configuration", () => {
       maxDistance: 0.5,
       timeoutMs: 2000,
     });
-    expect(() => parseRuntimeConfig({ RAG_CHUNK_CHARS: "400", RAG_CHUNK_OVERLAP: "200" })).to.throw(
-      "RAG_CHUNK_OVERLAP must be less than half of RAG_CHUNK_CHARS (400); got 200.",
+    expect(() => parseRuntimeConfig({ RAG_CHUNK_CHARS: "600", RAG_CHUNK_OVERLAP: "300" })).to.throw(
+      "RAG_CHUNK_OVERLAP must be less than half of RAG_CHUNK_CHARS (600); got 300.",
     );
     expect(() => parseRuntimeConfig({ RAG_MAX_DISTANCE: "3" })).to.throw(/RAG_MAX_DISTANCE/);
   });
