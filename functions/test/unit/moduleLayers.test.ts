@@ -10,7 +10,7 @@ const LAYERS: string[][] = [
   ["core"],
   ["config", "observability"],
   ["conversation", "providers"],
-  ["engine", "health"],
+  ["engine", "health", "knowledge"],
   ["tasks", "executors"],
   ["triggers", "cli", "bridge"],
   ["index.ts"],
