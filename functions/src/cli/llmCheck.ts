@@ -7,12 +7,14 @@ import { checkLmStudioConnection, ConnectionReport } from "../health/checkLmStud
 import { GenerationError, hintFor, hintLanguage, type HintLanguage } from "../core/errorCodes";
 import { checkMessages } from "../health/checkMessages";
 
-const USAGE = `Usage: npm run llm:check [-- --json] [-- --url http://host:1234] [-- --model id]
+const USAGE = `Usage: npm run llm:check [-- --json] [-- --url http://host:1234] [-- --model id] [-- --embedding-model id]
 
 Checks LLM_STUDIO_URL (every server when it lists several): reachability, authentication
 (LLM_STUDIO_API_KEY), the model list with load state, the model (LLM_STUDIO_CHECK_MODEL, default
-gpt-oss-20b), and one tiny completion. Exit code 0 only when a completion worked everywhere.
-For scripts: npm run -s llm:check -- --json`;
+gpt-oss-20b), and one tiny completion; then the knowledge base's embedding model
+(LLM_STUDIO_CHECK_EMBEDDING_MODEL, default text-embedding-nomic-embed-text-v1.5; "none" skips it):
+listed, of type embeddings, and one tiny embedding with its dimensions. Exit code 0 only when a
+completion and an embedding worked everywhere. For scripts: npm run -s llm:check -- --json`;
 
 function paint(tty: boolean) {
   const wrap = (code: number) => (text: string) => (tty ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -49,8 +51,21 @@ export function formatConnectionReport(
         `  ${c.dim(say.stats(p.latencyMs, String(p.completionTokens ?? "?"), String(p.tokensPerSecond ?? "?")))}`,
       );
     }
+    for (const step of server.embedding?.steps ?? []) {
+      lines.push(
+        `  ${mark[step.status]} ${step.summary}${step.code ? c.dim(` [${step.code}]`) : ""}`,
+      );
+      if (step.fix && step.status !== "ok") lines.push(`      ${c.dim(say.fix)} ${step.fix}`);
+    }
   }
-  lines.push(report.ok ? c.green(say.ready) : c.red(say.notReady));
+  const suggestions = report.servers.every((s) => s.suggestionsReady);
+  lines.push(suggestions ? c.green(say.ready) : c.red(say.notReady));
+  const embedding = report.servers.flatMap((s) => (s.embedding ? [s.embedding.ok] : []));
+  if (embedding.length > 0) {
+    lines.push(
+      embedding.every(Boolean) ? c.green(say.embeddingReady) : c.red(say.embeddingNotReady),
+    );
+  }
   return lines.join("\n");
 }
 
@@ -60,6 +75,7 @@ async function main(): Promise<number> {
       json: { type: "boolean", default: false },
       url: { type: "string" },
       model: { type: "string" },
+      "embedding-model": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -73,10 +89,12 @@ async function main(): Promise<number> {
   let report: ConnectionReport;
   try {
     const config = parseRuntimeConfig(process.env);
+    const embeddingModel = values["embedding-model"] ?? config.checkEmbeddingModel;
     report = await checkLmStudioConnection({
       baseUrls: values.url ? [normalizeBaseUrl("--url", values.url)] : config.lmStudio.baseUrls,
       apiKey: config.lmStudio.apiKey,
       model: values.model ?? config.checkModel,
+      ...(embeddingModel.toLowerCase() !== "none" ? { embeddingModel } : {}),
       timeoutMs: config.timeoutMs,
       language,
     });

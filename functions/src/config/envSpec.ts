@@ -1,3 +1,5 @@
+import { DEFAULT_EMBEDDING_MODEL } from "./workspaceAiSettings";
+
 /*
  * Every environment variable the functions and the local tools read, declared once: its name,
  * type, default, bounds and meaning. `params.ts` declares the firebase-functions params from this
@@ -67,6 +69,13 @@ export const ENV_SPEC = {
     aliases: ["LLM_STUDIO_MODEL"],
     description:
       "The model llm:check, the health details and the demo use; workspaces choose theirs in settings/ai",
+  },
+  LLM_STUDIO_CHECK_EMBEDDING_MODEL: {
+    kind: "string",
+    default: DEFAULT_EMBEDDING_MODEL,
+    localOnly: true,
+    description:
+      "The embedding model llm:check tests (none = skip); workspaces choose theirs in settings/ai.tasks.embeddings.model",
   },
   LLM_TIMEOUT_MS: {
     kind: "int",

@@ -52,6 +52,8 @@ export interface RuntimeConfig {
   requestsPerMemberPerDay: number;
   /** The model the connection check, health details and demo use (not the workspaces' model). */
   checkModel: string;
+  /** The embedding model `npm run llm:check` tests; `none` skips that check. */
+  checkEmbeddingModel: string;
   breaker: { failureThreshold: number; cooldownMs: number };
   /** Knowledge-grounded suggestions: chunking, embedding batches, retrieval bounds. */
   knowledge: KnowledgeConfig;
@@ -111,6 +113,7 @@ export function parseRuntimeConfig(env: Env): RuntimeConfig {
     contextMessages: readEnv(env, "CONTEXT_MESSAGES"),
     contextCharBudget: readEnv(env, "CONTEXT_CHAR_BUDGET"),
     checkModel: readEnv(env, "LLM_STUDIO_CHECK_MODEL"),
+    checkEmbeddingModel: readEnv(env, "LLM_STUDIO_CHECK_EMBEDDING_MODEL"),
     streaming: readEnv(env, "STREAM_SUGGESTIONS"),
     streamFlushMs: readEnv(env, "STREAM_FLUSH_MS"),
     burstWindowMs: readEnv(env, "BURST_WINDOW_MS"),

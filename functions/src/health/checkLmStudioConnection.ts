@@ -3,17 +3,20 @@ import { safeMessage } from "../core/safeText";
 import { createChatClient, requestChatCompletion } from "../providers/chatCompletion";
 import { classifyProviderError } from "../providers/classifyProviderError";
 import { isLanguageModel, ListedModel, ModelList } from "../providers/lmStudioModels";
+import { checkEmbeddingModel, EmbeddingReport } from "./checkEmbeddingModel";
 import { checkMessages } from "./checkMessages";
 import { probeServer, serverLabel } from "./probeServer";
 
 /*
  * The connection test from the team's guide: reachability, authentication, the model list with
  * load state (the health probe's), the configured model, then one tiny completion through the
- * same completion call as the suggestions. Each failure carries the error code the engine would
- * record and the operator's fix, so the check and the suggestions agree.
+ * same completion call as the suggestions; then, when asked, the embedding model of the knowledge
+ * base (checkEmbeddingModel). Each failure carries the error code the engine would record and the
+ * operator's fix, so the check and the suggestions agree.
  */
 
-export type StepName = "server" | "models" | "model" | "completion";
+export type StepName =
+  "server" | "models" | "model" | "completion" | "embedding_model" | "embedding" | "auto_evict";
 
 export interface CheckStep {
   name: StepName;
@@ -33,16 +36,22 @@ export interface CompletionProbe {
 
 export interface ServerReport {
   url: string;
+  /** Suggestions work (a completion came back) and, when checked, so do embeddings. */
   ok: boolean;
+  /** A completion came back: the suggestions work. */
+  suggestionsReady: boolean;
   steps: CheckStep[];
   models: ListedModel[];
   modelSource?: ModelList["source"];
   completion?: CompletionProbe;
+  /** The embedding model's checks, when one was named and the server answered. */
+  embedding?: EmbeddingReport;
 }
 
 export interface ConnectionReport {
   ok: boolean;
   model: string;
+  embeddingModel?: string;
   servers: ServerReport[];
 }
 
@@ -50,6 +59,8 @@ export interface CheckOptions {
   baseUrls: string[];
   apiKey?: string;
   model: string;
+  /** The knowledge base's embedding model; absent: not checked. */
+  embeddingModel?: string;
   timeoutMs: number;
   /** Diagnoses and fixes in Spanish for `es`. */
   language?: HintLanguage;
@@ -72,10 +83,29 @@ function failure(name: StepName, err: unknown, url: string, options: CheckOption
 }
 
 async function checkServer(url: string, options: CheckOptions): Promise<ServerReport> {
+  const report = await checkChat(url, options);
+  if (options.embeddingModel !== undefined && report.modelSource !== undefined) {
+    report.embedding = await checkEmbeddingModel(
+      url,
+      { models: report.models, source: report.modelSource },
+      {
+        model: options.embeddingModel,
+        chatModel: options.model,
+        apiKey: options.apiKey,
+        timeoutMs: options.timeoutMs,
+        language: options.language ?? "en",
+      },
+    );
+  }
+  report.ok = report.suggestionsReady && (report.embedding?.ok ?? true);
+  return report;
+}
+
+async function checkChat(url: string, options: CheckOptions): Promise<ServerReport> {
   const label = serverLabel(url);
   const language = options.language ?? "en";
   const say = checkMessages(language);
-  const report: ServerReport = { url, ok: false, steps: [], models: [] };
+  const report: ServerReport = { url, ok: false, suggestionsReady: false, steps: [], models: [] };
 
   const probe = await probeServer(
     url,
@@ -181,7 +211,7 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
       status: "ok",
       summary: say.completed(latencyMs, completion.text.slice(0, 60)),
     });
-    report.ok = true;
+    report.suggestionsReady = true;
   } catch (err) {
     // An empty answer fails here exactly as it fails a suggestion: invalid_response.
     report.steps.push(failure("completion", err, url, options));
@@ -191,5 +221,10 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
 
 export async function checkLmStudioConnection(options: CheckOptions): Promise<ConnectionReport> {
   const servers = await Promise.all(options.baseUrls.map((url) => checkServer(url, options)));
-  return { ok: servers.every((s) => s.ok), model: options.model, servers };
+  return {
+    ok: servers.every((s) => s.ok),
+    model: options.model,
+    ...(options.embeddingModel !== undefined ? { embeddingModel: options.embeddingModel } : {}),
+    servers,
+  };
 }

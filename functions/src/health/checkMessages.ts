@@ -25,6 +25,19 @@ export interface CheckMessages {
   completed(ms: number, reply: string): string;
   ready: string;
   notReady: string;
+  embeddingModelMissing(model: string, available: string): string;
+  embeddingModelMissingFix(model: string): string;
+  embeddingModelIsChat(model: string, type: string): string;
+  embeddingModelReady(model: string, state: string): string;
+  embedded(ms: number, dimensions: number): string;
+  tooManyDimensions(dimensions: number, max: number): string;
+  tooManyDimensionsFix(max: number): string;
+  embeddingDroppedFix(model: string): string;
+  autoEvict: string;
+  autoEvictFix(chatModel: string, embeddingModel: string): string;
+  embeddingReady: string;
+  embeddingNotReady: string;
+  none: string;
   fix: string;
   stats(ms: number, tokens: string, perSecond: string): string;
 }
@@ -52,6 +65,33 @@ const en: CheckMessages = {
   completed: (ms, reply) => `Completion in ${ms} ms: "${reply}".`,
   ready: "LM Studio is ready for suggestions.",
   notReady: "LM Studio is not ready for suggestions.",
+  embeddingModelMissing: (m, available) =>
+    `Embedding model "${m}" is not available. Embedding models on the server: ${available}.`,
+  embeddingModelMissingFix: (m) =>
+    `Download and load it (\`lms get ${m}\`, \`lms load ${m}\`), or set LLM_STUDIO_CHECK_EMBEDDING_MODEL / settings/ai.tasks.embeddings.model to one of the server's embedding models.`,
+  embeddingModelIsChat: (m, type) =>
+    `"${m}" is a chat model (type ${type}), not an embedding model.`,
+  embeddingModelReady: (m, state) =>
+    state === "loaded"
+      ? `Embedding model "${m}" is loaded.`
+      : state === "not-loaded"
+        ? `Embedding model "${m}" is downloaded, not loaded: the first embedding loads it.`
+        : `Embedding model "${m}" is listed.`,
+  embedded: (ms, d) => `Embedding in ${ms} ms: ${d} dimensions.`,
+  tooManyDimensions: (d, max) =>
+    `The model's vectors have ${d} dimensions: Firestore's vector search takes at most ${max}.`,
+  tooManyDimensionsFix: (max) =>
+    `Choose an embedding model of at most ${max} dimensions (text-embedding-nomic-embed-text-v1.5 has 768).`,
+  embeddingDroppedFix: (m) =>
+    `The server listed its models but dropped the embeddings request: LM Studio's server log (Developer tab) says why, most often that "${m}" failed to load (memory). Load it with \`lms load ${m}\`.`,
+  autoEvict:
+    "LM Studio's JIT Auto-Evict keeps only one model loaded on demand: the chat model and the embedding model evict each other, and every swap reloads one.",
+  autoEvictFix: (chat, embedding) =>
+    `Load both ahead of time (models loaded with lms load are never evicted): \`lms load ${chat}\` and \`lms load ${embedding}\`.`,
+  embeddingReady: "The embedding model is ready for the knowledge base.",
+  embeddingNotReady:
+    "The embedding model is not ready: articles are not indexed and suggestions go without knowledge.",
+  none: "none",
   fix: "fix:",
   stats: (ms, tokens, perSecond) => `latency ${ms} ms, ${tokens} tokens, ${perSecond} tokens/s`,
 };
@@ -68,6 +108,7 @@ const DIAGNOSES_ES: Partial<Record<ErrorCode, (label: string) => string>> = {
   provider_error: (l) => `${l} respondió con un error`,
   invalid_response: (l) => `${l} respondió algo que no se pudo leer`,
   context_too_long: (l) => `El pedido no entra en el contexto del modelo cargado en ${l}`,
+  wrong_model_type: (l) => `${l} rechazó el modelo: no es del tipo que pide la llamada`,
 };
 
 const es: CheckMessages = {
@@ -97,6 +138,33 @@ const es: CheckMessages = {
   completed: (ms, reply) => `Respuesta en ${ms} ms: "${reply}".`,
   ready: "LM Studio está listo para las sugerencias.",
   notReady: "LM Studio no está listo para las sugerencias.",
+  embeddingModelMissing: (m, available) =>
+    `El modelo de embeddings "${m}" no está disponible. Modelos de embeddings en el servidor: ${available}.`,
+  embeddingModelMissingFix: (m) =>
+    `Descárguelo y cárguelo (\`lms get ${m}\`, \`lms load ${m}\`), o ponga en LLM_STUDIO_CHECK_EMBEDDING_MODEL / settings/ai.tasks.embeddings.model uno de los modelos de embeddings del servidor.`,
+  embeddingModelIsChat: (m, type) =>
+    `"${m}" es un modelo de chat (tipo ${type}), no un modelo de embeddings.`,
+  embeddingModelReady: (m, state) =>
+    state === "loaded"
+      ? `El modelo de embeddings "${m}" está cargado.`
+      : state === "not-loaded"
+        ? `El modelo de embeddings "${m}" está descargado pero no cargado: el primer embedding lo carga.`
+        : `El modelo de embeddings "${m}" figura en la lista.`,
+  embedded: (ms, d) => `Embedding en ${ms} ms: ${d} dimensiones.`,
+  tooManyDimensions: (d, max) =>
+    `Los vectores del modelo tienen ${d} dimensiones: la búsqueda vectorial de Firestore admite como máximo ${max}.`,
+  tooManyDimensionsFix: (max) =>
+    `Elija un modelo de embeddings de ${max} dimensiones o menos (text-embedding-nomic-embed-text-v1.5 tiene 768).`,
+  embeddingDroppedFix: (m) =>
+    `El servidor listó sus modelos pero cortó la solicitud de embeddings: el log del servidor de LM Studio (pestaña Developer) dice por qué, casi siempre que "${m}" no se pudo cargar (memoria). Cárguelo con \`lms load ${m}\`.`,
+  autoEvict:
+    "El Auto-Evict de JIT de LM Studio mantiene un solo modelo cargado a pedido: el modelo de chat y el de embeddings se desalojan uno al otro, y cada cambio vuelve a cargar uno.",
+  autoEvictFix: (chat, embedding) =>
+    `Cargue los dos de antemano (los modelos cargados con lms load nunca se desalojan): \`lms load ${chat}\` y \`lms load ${embedding}\`.`,
+  embeddingReady: "El modelo de embeddings está listo para la base de conocimiento.",
+  embeddingNotReady:
+    "El modelo de embeddings no está listo: los artículos no se indexan y las sugerencias van sin conocimiento.",
+  none: "ninguno",
   fix: "solución:",
   stats: (ms, tokens, perSecond) => `latencia ${ms} ms, ${tokens} tokens, ${perSecond} tokens/s`,
 };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { FakeLmStudio, refusedUrl } from "../support/fakeLmStudio";
+import { EmbeddingsRequestBody, FakeLmStudio, refusedUrl } from "../support/fakeLmStudio";
 import { commandEnv, runCommand, runCommandLine } from "../support/runCommand";
 import type { ConnectionReport } from "../../src/health/checkLmStudioConnection";
 
@@ -169,6 +169,146 @@ describe("npm run llm:check (the LM Studio connection test)", () => {
     expect(result.stdout).to.contain("gpt-oss-20b (loaded, llm, Q4_K_M)");
     expect(result.stdout).to.contain("LM Studio is ready for suggestions.");
     expect(result.stdout).not.to.contain("\u001b[");
+  });
+
+  describe("the embedding model of the knowledge base (LLM_STUDIO_CHECK_EMBEDDING_MODEL)", () => {
+    const EMBEDDER = "text-embedding-nomic-embed-text-v1.5";
+    const embeddingSteps = (report: ConnectionReport) =>
+      report.servers[0].embedding?.steps.map((s) => [s.name, s.status, s.code]);
+
+    it("finds it listed as an embedding model, embeds one word and prints the 768 dimensions", async () => {
+      const { code, report } = await check({});
+      expect(code).to.equal(0);
+      expect(report.embeddingModel).to.equal(EMBEDDER);
+      expect(embeddingSteps(report)).to.deep.equal([
+        ["embedding_model", "ok", undefined],
+        ["embedding", "ok", undefined],
+        ["auto_evict", "warn", undefined],
+      ]);
+      expect(report.servers[0].embedding?.probe?.dimensions).to.equal(768);
+      expect(report.servers[0].embedding?.probe?.latencyMs).to.be.a("number");
+      const sent = lm.embeddingRequests().map((r) => r.body as EmbeddingsRequestBody);
+      expect(sent).to.deep.equal([{ model: EMBEDDER, input: ["ping"], encoding_format: "float" }]);
+
+      lm.models[2].state = "not-loaded"; // the embedding loaded it, as LM Studio's JIT does
+      const text = await runCommand(LLM_CHECK, [], commandEnv({ LLM_STUDIO_URL: lm.url }));
+      expect(text.stdout).to.match(/✓ Embedding in \d+ ms: 768 dimensions\./);
+      expect(text.stdout).to.contain(
+        "! LM Studio's JIT Auto-Evict keeps only one model loaded on demand: the chat model and the embedding model evict each other",
+      );
+      expect(text.stdout).to.contain(
+        `fix: Load both ahead of time (models loaded with lms load are never evicted): \`lms load gpt-oss-20b\` and \`lms load ${EMBEDDER}\`.`,
+      );
+      expect(text.stdout).to.match(
+        /LM Studio is ready for suggestions\.\nThe embedding model is ready for the knowledge base\.\n$/,
+      );
+    });
+
+    it("does not warn about Auto-Evict when both models are loaded already", async () => {
+      lm.models[2].state = "loaded";
+      const { report } = await check({});
+      expect(embeddingSteps(report)?.map(([name]) => name)).to.deep.equal([
+        "embedding_model",
+        "embedding",
+      ]);
+    });
+
+    it("names a missing embedding model with the server's embedding models, and exits 1", async () => {
+      const { code, report } = await check({
+        LLM_STUDIO_CHECK_EMBEDDING_MODEL: "text-embedding-bge-m3",
+      });
+      expect(code).to.equal(1);
+      expect(report.ok).to.equal(false);
+      expect(report.servers[0].suggestionsReady).to.equal(true);
+      const [step] = report.servers[0].embedding?.steps ?? [];
+      expect(step).to.deep.include({
+        name: "embedding_model",
+        status: "fail",
+        code: "model_not_found",
+      });
+      expect(step.summary).to.equal(
+        `Embedding model "text-embedding-bge-m3" is not available. Embedding models on the server: ${EMBEDDER}.`,
+      );
+      expect(step.fix).to.contain("lms get text-embedding-bge-m3");
+      expect(lm.embeddingRequests()).to.have.length(0);
+
+      const text = await runCommand(
+        LLM_CHECK,
+        [],
+        commandEnv({
+          LLM_STUDIO_URL: lm.url,
+          LLM_STUDIO_CHECK_EMBEDDING_MODEL: "text-embedding-bge-m3",
+        }),
+      );
+      expect(text.code).to.equal(1);
+      expect(text.stdout).to.contain("LM Studio is ready for suggestions.");
+      expect(text.stdout).to.contain("The embedding model is not ready");
+    });
+
+    it("reports a chat model named as the embedding model as wrong_model_type, with its fix", async () => {
+      const { code, report } = await check({ LLM_STUDIO_CHECK_EMBEDDING_MODEL: "qwen3-8b" });
+      expect(code).to.equal(1);
+      const [step] = report.servers[0].embedding?.steps ?? [];
+      expect(step).to.deep.include({ status: "fail", code: "wrong_model_type" });
+      expect(step.summary).to.equal(
+        '"qwen3-8b" is a chat model (type llm), not an embedding model.',
+      );
+      expect(step.fix).to.contain("settings/ai.tasks.embeddings.model");
+      expect(lm.embeddingRequests()).to.have.length(0);
+    });
+
+    it('classifies LM Studio\'s "Model is not embedding." where the model list has no types', async () => {
+      lm.nativeApi = false;
+      const { code, report } = await check({ LLM_STUDIO_CHECK_EMBEDDING_MODEL: "qwen3-8b" });
+      expect(code).to.equal(1);
+      expect(embeddingSteps(report)).to.deep.equal([
+        ["embedding_model", "ok", undefined],
+        ["embedding", "fail", "wrong_model_type"],
+      ]);
+      expect(report.servers[0].embedding?.steps[1].summary).to.contain("Model is not embedding.");
+      expect(report.servers[0].embedding?.steps[1].fix).to.contain(
+        "settings/ai.tasks.embeddings.model",
+      );
+    });
+
+    it("diagnoses embeddings that fail while chat answers, and exits 1", async () => {
+      lm.embeddingsDown = true;
+      const { code, report } = await check({});
+      expect(code).to.equal(1);
+      expect(report.servers[0].suggestionsReady).to.equal(true);
+      const failed = report.servers[0].embedding?.steps.find((s) => s.name === "embedding");
+      expect(failed).to.deep.include({ status: "fail", code: "provider_unreachable" });
+      expect(failed?.fix).to.contain(`lms load ${EMBEDDER}`).and.contain("server log");
+    });
+
+    it("fails a model whose vectors are longer than Firestore's vector search takes (2,048)", async () => {
+      lm.models[2] = { ...lm.models[2], dimensions: 4096 };
+      const { code, report } = await check({});
+      expect(code).to.equal(1);
+      const step = report.servers[0].embedding?.steps.find((s) => s.name === "embedding");
+      expect(step?.status).to.equal("fail");
+      expect(step?.summary).to.contain("4096 dimensions").and.contain("at most 2048");
+      expect(report.servers[0].embedding?.probe?.dimensions).to.equal(4096);
+    });
+
+    it("speaks Spanish too, and is skipped with none", async () => {
+      const es = await runCommand(
+        LLM_CHECK,
+        [],
+        commandEnv({ LLM_STUDIO_URL: lm.url, LANG: "es_AR.UTF-8" }),
+      );
+      expect(es.stdout).to.match(/✓ Embedding en \d+ ms: 768 dimensiones\./);
+      expect(es.stdout).to.contain("El Auto-Evict de JIT de LM Studio mantiene un solo modelo");
+      expect(es.stdout).to.contain(
+        "El modelo de embeddings está listo para la base de conocimiento.",
+      );
+
+      const before = lm.embeddingRequests().length;
+      const skipped = await check({ LLM_STUDIO_CHECK_EMBEDDING_MODEL: "none" });
+      expect(skipped.code).to.equal(0);
+      expect(skipped.report.servers[0].embedding).to.equal(undefined);
+      expect(lm.embeddingRequests()).to.have.length(before);
+    });
   });
 
   it("rejects an invalid setting with the variable's name", async () => {
