@@ -1,21 +1,22 @@
-import { initializeApp } from "firebase-admin/app";
-import { getFirestore } from "firebase-admin/firestore";
 import { parseArgs } from "node:util";
-import { FUNCTIONS_DIR, findLocalFirestore } from "../config/devStackState";
-import { loadFunctionsEnvFiles } from "../config/envFiles";
-import { readEmbeddingModel, settingsLocale } from "../config/workspaceAiSettings";
-import { hintFor, hintLanguage } from "../core/errorCodes";
+import { readEmbeddingModel } from "../config/workspaceAiSettings";
+import { hintFor } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import { indexArticle, IndexResult } from "../knowledge/indexArticle";
 import { loadProviderRuntime } from "../providers/providerRuntime";
+import {
+  FIRESTORE_USAGE,
+  isWorkspaceId,
+  openFirestore,
+  workspaceLanguage,
+} from "./workspaceFirestore";
 
 const USAGE = `Usage: npm run kb:reindex -- --workspace W [--force] [--project P]
 
 Indexes every article of the workspace's knowledge base again with the embedding model of its
 settings (settings/ai.tasks.embeddings.model), from this machine: run it beside LM Studio (it uses
 LLM_STUDIO_URL). Articles already indexed with that model cost no embedding call; --force embeds
-them all again. Retries the articles whose indexing failed. Connects to Firestore as
-\`npm run quality\` does.`;
+them all again. Retries the articles whose indexing failed. ${FIRESTORE_USAGE}`;
 
 /** Seconds an article may take: a 100,000-character one is about a hundred chunks. */
 const ARTICLE_BUDGET_MS = 300_000;
@@ -68,24 +69,19 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!values.workspace) {
+  const workspaceId = values.workspace ?? "";
+  if (!isWorkspaceId(workspaceId)) {
     console.error(`${USAGE}\n\n--workspace is required.`);
     return 2;
   }
-  loadFunctionsEnvFiles(FUNCTIONS_DIR);
-  const firestore = findLocalFirestore(values.project);
-  if (firestore.kind === "none") {
-    console.error(`✗ ${firestore.advice}`);
+  const db = openFirestore(values.project);
+  if ("advice" in db) {
+    console.error(`✗ ${db.advice}`);
     return 2;
   }
-  if (firestore.kind === "emulator") process.env.METADATA_SERVER_DETECTION ??= "none";
-  initializeApp({ projectId: firestore.projectId });
-  const db = getFirestore();
-  const workspaceId = values.workspace;
-  const settings = (await db.doc(paths.aiSettings(workspaceId)).get()).data();
-  const language = hintLanguage(settingsLocale(settings) ?? process.env.LANG);
+  const language = await workspaceLanguage(db, workspaceId);
   const words = WORDS[language];
-  const model = readEmbeddingModel(settings);
+  const model = readEmbeddingModel((await db.doc(paths.aiSettings(workspaceId)).get()).data());
   // This process is beside LM Studio: it reaches it directly, in bridge mode too.
   const runtime = loadProviderRuntime({ ...process.env, LLM_STUDIO_MODE: "direct" });
   const articles = await db.collection(paths.knowledgeArticles(workspaceId)).select().get();

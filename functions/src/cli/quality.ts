@@ -1,19 +1,14 @@
-import { initializeApp } from "firebase-admin/app";
-import { getFirestore } from "firebase-admin/firestore";
 import { parseArgs } from "node:util";
-import { FUNCTIONS_DIR, findLocalFirestore } from "../config/devStackState";
-import { loadFunctionsEnvFiles } from "../config/envFiles";
 import { paths } from "../core/paths";
 import { utcDay } from "../core/utcDay";
 import { formatQualityTable, qualityTable } from "./qualityTable";
+import { FIRESTORE_USAGE, openFirestore } from "./workspaceFirestore";
 
 const USAGE = `Usage: npm run quality -- --workspace W [--days 7] [--project P] [--json]
 
 Per provider and per model, over the last days: suggestions, how many agents sent as is, edited
-or did not use, median latency and the cloud cost avoided. Reads the Firestore emulator named by
-FIRESTORE_EMULATOR_HOST, else the one of a running \`npm run dev\`, else a real project named by
---project or GOOGLE_CLOUD_PROJECT, with Application Default Credentials
-(gcloud auth application-default login). --json prints JSON only (run it as \`npm run -s\`).`;
+or did not use, median latency and the cloud cost avoided. ${FIRESTORE_USAGE}
+--json prints JSON only (run it as \`npm run -s\`).`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -36,17 +31,13 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  loadFunctionsEnvFiles(FUNCTIONS_DIR);
-  const firestore = findLocalFirestore(values.project);
-  if (firestore.kind === "none") {
-    console.error(`✗ ${firestore.advice}`);
+  const db = openFirestore(values.project);
+  if ("advice" in db) {
+    console.error(`✗ ${db.advice}`);
     return 2;
   }
-  // Against an emulator no credentials are needed: never probe Google's metadata server.
-  if (firestore.kind === "emulator") process.env.METADATA_SERVER_DETECTION ??= "none";
-  initializeApp({ projectId: firestore.projectId });
   const since = utcDay(Date.now() - (days - 1) * 86_400_000);
-  const snapshot = await getFirestore()
+  const snapshot = await db
     .collection(paths.metrics(values.workspace))
     .where("date", ">=", since)
     .get();

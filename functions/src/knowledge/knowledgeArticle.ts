@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { GenerationError } from "../core/errorCodes";
 import { quoteValue } from "../core/safeText";
+import { ARTICLE_LIMITS } from "./articleFields";
 
 /** `workspaces/{w}/knowledge/{articleId}`, as the indexer reads it. */
 export interface KnowledgeArticle {
@@ -9,8 +10,6 @@ export interface KnowledgeArticle {
   url?: string;
   enabled: boolean;
 }
-
-export const ARTICLE_LIMITS = { title: 300, body: 100_000, url: 2_000 } as const;
 
 const invalid = (field: string, why: string, got?: unknown) =>
   new GenerationError(
@@ -24,16 +23,20 @@ const invalid = (field: string, why: string, got?: unknown) =>
  */
 export function readArticle(data: Record<string, unknown>): KnowledgeArticle | GenerationError {
   const { title, body, url, enabled } = data;
-  if (typeof title !== "string" || title.trim() === "" || title.length > ARTICLE_LIMITS.title) {
-    return invalid("title", `must be text of 1 to ${ARTICLE_LIMITS.title} characters`);
+  if (
+    typeof title !== "string" ||
+    title.trim() === "" ||
+    title.length > ARTICLE_LIMITS.titleChars
+  ) {
+    return invalid("title", `must be text of 1 to ${ARTICLE_LIMITS.titleChars} characters`);
   }
-  if (typeof body !== "string" || body.length > ARTICLE_LIMITS.body) {
-    return invalid("body", `must be text of at most ${ARTICLE_LIMITS.body} characters`);
+  if (typeof body !== "string" || body.length > ARTICLE_LIMITS.bodyChars) {
+    return invalid("body", `must be text of at most ${ARTICLE_LIMITS.bodyChars} characters`);
   }
   if (
     url !== undefined &&
     url !== null &&
-    (typeof url !== "string" || !/^https?:\/\//.test(url) || url.length > ARTICLE_LIMITS.url)
+    (typeof url !== "string" || !/^https?:\/\//.test(url) || url.length > ARTICLE_LIMITS.urlChars)
   ) {
     return invalid("url", "must be an http(s) address of at most 2,000 characters, or absent", url);
   }

@@ -463,7 +463,9 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     expect(run.stderr).to.equal("");
     expect(run.code).to.equal(0);
     expect(run.stdout).to.include("Reindexando 4 artículo(s) con text-embedding-bge-m3");
-    expect(run.stdout).to.match(/\[1\/4\] \S+  listo \(\d+ fragmentos, \d+ con embedding nuevo\)/);
+    expect(run.stdout).to.match(
+      /\[1\/4\] \S+ {2}listo \(\d+ fragmentos, \d+ con embedding nuevo\)/,
+    );
     expect(run.stdout).to.include("4 artículo(s): 4 indexados, 0 sin cambios, 0 con error.");
     expect(
       (await db().doc(paths.knowledgeIndex(workspaceId, "horarios")).get()).get("status"),

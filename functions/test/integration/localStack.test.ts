@@ -4,9 +4,15 @@ import { getFirestore } from "firebase-admin/firestore";
 import { DEMO_PROJECT_ID } from "../../dev/localStack";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { FakeLmStudio, refusedUrl } from "../support/fakeLmStudio";
-import { commandEnv, runCommand, startCommand, waitForOutput } from "../support/runCommand";
+import {
+  BUILD_DIR,
+  commandEnv,
+  runCommand,
+  startCommand,
+  waitForOutput,
+} from "../support/runCommand";
 
 const DEMO = "dev/demoCommand.js";
 const DEV = "dev/devCommand.js";
@@ -215,6 +221,25 @@ describe("npm run dev and npm run demo (the local stack)", () => {
       expect(demo.stdout).to.contain("✓ Suggested reply (llm_studio, gpt-oss-20b");
       expect(demo.stdout).to.contain("Respuesta simulada");
       expect(lm.chatRequests()).to.have.length(0);
+
+      // The knowledge base, end to end on the running stack: kb:import writes the articles,
+      // dev's onKnowledgeWritten indexes them with the simulated embedder, --wait sees them ready.
+      const indexed = waitForOutput(dev, /envios--cordoba {2}indexed {2}\d+ chunk\(s\)/);
+      const kb = await runCommand(
+        "src/cli/kbImport.js",
+        [
+          "--workspace",
+          "demo-workspace",
+          "--dir",
+          resolve(BUILD_DIR, "../test/fixtures/faq"),
+          "--wait",
+        ],
+        env(),
+        60_000,
+      );
+      expect(kb.code, kb.stdout + kb.stderr).to.equal(0);
+      await indexed;
+      expect(kb.stdout).to.match(/Indexed: ready \d+, failed 0\./);
     } finally {
       dev.kill("SIGKILL");
     }
