@@ -117,7 +117,7 @@ async function main(): Promise<void> {
           ]
         : []),
       lmStudioLine,
-      "Waiting for messages, agent requests and conversation closes under workspaces/{w}/conversations/{c}. Try `npm run demo` in another terminal. Ctrl-C stops.",
+      "Waiting for messages, agent requests and conversation closes under workspaces/{w}/conversations/{c}, and knowledge articles under workspaces/{w}/knowledge. Try `npm run demo` in another terminal. Ctrl-C stops.",
     ].join("\n"),
   );
 

@@ -51,7 +51,7 @@ const en: CheckMessages = {
   didNotAnswer: (label) => `${label} did not answer.`,
   noModels: "The server lists no language models.",
   downloadAModel: "Download a model: `lms get gpt-oss-20b`, or in LM Studio's Discover tab.",
-  modelsAvailable: (n, loaded) => `${n} model(s) available, ${loaded} loaded.`,
+  modelsAvailable: (n, loaded) => `${n} chat model(s) available, ${loaded} loaded.`,
   modelsAvailableUnknownState: (n) =>
     `${n} model(s) available (load state unknown: not LM Studio's native API).`,
   modelMissing: (m, available) => `Model "${m}" is not available. Available: ${available}.`,
@@ -125,7 +125,7 @@ const es: CheckMessages = {
   noModels: "El servidor no lista ningún modelo de lenguaje.",
   downloadAModel:
     "Descargue un modelo: `lms get gpt-oss-20b`, o desde la pestaña Discover de LM Studio.",
-  modelsAvailable: (n, loaded) => `${n} modelo(s) disponible(s), ${loaded} cargado(s).`,
+  modelsAvailable: (n, loaded) => `${n} modelo(s) de chat disponible(s), ${loaded} cargado(s).`,
   modelsAvailableUnknownState: (n) =>
     `${n} modelo(s) disponible(s) (estado de carga desconocido: no es la API nativa de LM Studio).`,
   modelMissing: (m, available) => `El modelo "${m}" no está disponible. Disponibles: ${available}.`,

@@ -71,7 +71,13 @@ const WRONG_MODEL_TYPE = /model is not (an? )?(embedding|llm)|not an? (embedding
 
 function isMissingModel(err: APIError, message: string): boolean {
   if (/unexpected endpoint/i.test(message)) return false;
-  return err.code === "model_not_found" || err.param === "model" || /model/i.test(message);
+  // The word "model" alone is not enough: another web server's 404 page for a wrong address
+  // ("Cannot GET /v1/models") names the path, not a missing model.
+  return (
+    err.code === "model_not_found" ||
+    err.param === "model" ||
+    /model\b.*\b(not found|does not exist|not loaded)|no models? loaded/i.test(message)
+  );
 }
 
 /**

@@ -59,6 +59,11 @@ describe("provider error classification", () => {
     ).to.equal("model_not_found");
   });
 
+  it("another web server's 404 page at a wrong address is a provider error, not a missing model", () => {
+    const page = "<!DOCTYPE html><html><body><pre>Cannot GET /v1/models</pre></body></html>";
+    expect(classify(statusError(404, page)).code).to.equal("provider_error");
+  });
+
   it("an unknown route is a provider error, not a missing model", () => {
     expect(
       classify(
