@@ -27,16 +27,31 @@ function sections(body: string): string[] {
   return result.map((lines) => lines.join("\n").trim()).filter((s) => s !== "");
 }
 
+/** A piece of text, and what joins it to the piece before it in the original. */
+interface Piece {
+  text: string;
+  joiner: string;
+}
+
+const LEVELS: { separator: RegExp; joiner: string }[] = [
+  { separator: /\n\s*\n/, joiner: "\n\n" },
+  { separator: /(?<=[.!?¡¿…])\s+/, joiner: " " },
+  { separator: /\s+/, joiner: " " },
+];
+
 /** Pieces no longer than `max`: paragraphs, then sentences, then words, then hard cuts. */
-function pieces(text: string, max: number): string[] {
-  if (text.length <= max) return [text];
-  const levels: RegExp[] = [/\n\s*\n/, /(?<=[.!?¡¿…])\s+/, /\s+/];
-  for (const separator of levels) {
-    const parts = text.split(separator).filter((p) => p.trim() !== "");
-    if (parts.length > 1) return parts.flatMap((p) => pieces(p.trim(), max));
+function pieces(text: string, max: number, joiner = "\n\n"): Piece[] {
+  if (text.length <= max) return [{ text, joiner }];
+  for (const level of LEVELS) {
+    const parts = text.split(level.separator).filter((p) => p.trim() !== "");
+    if (parts.length > 1) {
+      return parts.flatMap((p, i) => pieces(p.trim(), max, i === 0 ? joiner : level.joiner));
+    }
   }
-  const cut: string[] = [];
-  for (let i = 0; i < text.length; i += max) cut.push(text.slice(i, i + max));
+  const cut: Piece[] = [];
+  for (let i = 0; i < text.length; i += max) {
+    cut.push({ text: text.slice(i, i + max), joiner: i === 0 ? joiner : "" });
+  }
   return cut;
 }
 
@@ -52,18 +67,19 @@ function tail(text: string, overlap: number): string {
 
 /** A section packed greedily into chunks; each chunk after the first opens with the overlap. */
 function packSection(section: string, options: ChunkOptions): string[] {
-  const room = options.chunkChars - options.overlap;
+  // A chunk after the first is the overlap, a space, then pieces: never over chunkChars.
+  const room = options.chunkChars - options.overlap - 1;
   const chunks: string[] = [];
   let current = "";
   for (const piece of pieces(section, room)) {
-    const joined = current === "" ? piece : `${current}\n\n${piece}`;
+    const joined = current === "" ? piece.text : `${current}${piece.joiner}${piece.text}`;
     if (joined.length <= options.chunkChars || current === "") {
       current = joined;
       continue;
     }
     chunks.push(current);
     const carried = tail(current, options.overlap);
-    current = carried === "" ? piece : `${carried} ${piece}`;
+    current = carried === "" ? piece.text : `${carried} ${piece.text}`;
   }
   if (current !== "") chunks.push(current);
   return chunks;

@@ -1,18 +1,23 @@
-import {
-  DocumentData,
-  FieldValue,
-  Firestore,
-  QueryDocumentSnapshot,
-} from "firebase-admin/firestore";
+import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import type { KnowledgeConfig } from "../config/runtimeConfig";
 import { readEmbeddingModel, settingsLocale } from "../config/workspaceAiSettings";
-import { GenerationError, hintFor, hintLanguage, invalidConfig } from "../core/errorCodes";
+import { GenerationError, hintLanguage, invalidConfig } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import { log } from "../observability/log";
 import { MAX_VECTOR_DIMENSIONS } from "../providers/embeddingRequest";
 import type { ProviderRuntime } from "../providers/providerRuntime";
 import { chunkArticle, chunkHash, embeddingInput } from "./chunkArticle";
-import { articleContentHash, KnowledgeArticle, readArticle } from "./knowledgeArticle";
+import {
+  ArticleAddress,
+  ChunkDocument,
+  commitChunks,
+  markIndexing,
+  recordFailure,
+  removeArticle,
+} from "./chunkStore";
+import { articleContentHash, readArticle } from "./knowledgeArticle";
+
+export type { ArticleAddress } from "./chunkStore";
 
 /*
  * Indexing one article: split it, embed what changed, and swap its chunks in one transaction
@@ -21,11 +26,6 @@ import { articleContentHash, KnowledgeArticle, readArticle } from "./knowledgeAr
  * the article changed and writes nothing. The index state lives in `knowledgeIndex/{articleId}`,
  * never on the article, so indexing never fires the article's own trigger.
  */
-
-export interface ArticleAddress {
-  workspaceId: string;
-  articleId: string;
-}
 
 export type IndexResult =
   | { kind: "removed"; deleted: number }
@@ -45,45 +45,26 @@ export interface IndexDeps {
   force?: boolean;
 }
 
-/** A transaction writes at most 500 documents; deletes outside one go in batches of this many. */
-const BATCH_WRITES = 400;
 /** An article's chunks are swapped in one transaction: at most this many, with its index state. */
 export const MAX_ARTICLE_CHUNKS = 450;
-
-interface ChunkDocument extends DocumentData {
-  articleId: string;
-  title: string;
-  url: string | null;
-  text: string;
-  position: number;
-  embeddingModel: string;
-  enabled: boolean;
-  contentHash: string;
-}
 
 export async function indexArticle(address: ArticleAddress, deps: IndexDeps): Promise<IndexResult> {
   const { db } = deps;
   const { workspaceId, articleId } = address;
-  const articleRef = db.doc(paths.knowledgeArticle(workspaceId, articleId));
-  const indexRef = db.doc(paths.knowledgeIndex(workspaceId, articleId));
   const [articleSnap, indexSnap, settingsSnap] = await db.getAll(
-    articleRef,
-    indexRef,
+    db.doc(paths.knowledgeArticle(workspaceId, articleId)),
+    db.doc(paths.knowledgeIndex(workspaceId, articleId)),
     db.doc(paths.aiSettings(workspaceId)),
   );
-  if (!articleSnap.exists) return removeArticle(db, address);
+  if (!articleSnap.exists || !articleSnap.updateTime) return removeArticle(db, address);
+  const version = { ...address, updateTime: articleSnap.updateTime };
 
   const rawSettings = settingsSnap.data();
   const language = hintLanguage(settingsLocale(rawSettings));
   const fail = async (error: GenerationError): Promise<IndexResult> => {
-    await indexRef.set(
-      {
-        status: "error",
-        error: { code: error.code, message: error.message, hint: hintFor(error.code, language) },
-        indexedAt: FieldValue.serverTimestamp(),
-      },
-      { merge: true },
-    );
+    if ((await recordFailure(db, version, error, language)) === "superseded") {
+      return { kind: "superseded" };
+    }
     log.warn("knowledge article not indexed", { workspaceId, articleId, code: error.code });
     return { kind: "failed", error };
   };
@@ -127,8 +108,8 @@ export async function indexArticle(address: ArticleAddress, deps: IndexDeps): Pr
     if (vector && doc.get("embeddingModel") === model) kept.set(doc.get("contentHash"), vector);
   }
   const missing = [...new Set(hashes.filter((h) => !kept.has(h)))];
-  if (missing.length > 0) {
-    await indexRef.set({ status: "indexing", model }, { merge: true });
+  if (missing.length > 0 && !(await markIndexing(db, version, model))) {
+    return { kind: "superseded" };
   }
 
   const embedded = await embedMissing(missing, hashes, inputs, model, config, deps);
@@ -145,14 +126,17 @@ export async function indexArticle(address: ArticleAddress, deps: IndexDeps): Pr
     enabled: article.enabled,
     contentHash: hashes[position],
   }));
-  const committed = await commitChunks(db, address, article, {
+  const committed = await commitChunks(db, version, {
     chunks,
     vectors: chunks.map((c) => kept.get(c.contentHash) as number[]),
-    existing: existing.docs,
-    contentHash,
-    model,
-    dimensions: embedded.dimensions ?? existingDimensions(existing.docs, model),
-    chunking,
+    stored: existing.docs,
+    index: {
+      status: "ready",
+      model,
+      dimensions: embedded.dimensions ?? existingDimensions(existing.docs, model),
+      contentHash,
+      enabled: article.enabled,
+    },
     force: deps.force ?? false,
   });
   if (committed === "superseded") return { kind: "superseded" };
@@ -163,6 +147,30 @@ export async function indexArticle(address: ArticleAddress, deps: IndexDeps): Pr
     embedded: missing.length,
   });
   return { kind: "indexed", chunks: chunks.length, embedded: missing.length, ...committed };
+}
+
+/** Whether the article's index already matches it (what the bridge would find), from three reads. */
+export async function indexIsCurrent(
+  db: Firestore,
+  address: ArticleAddress,
+  config: KnowledgeConfig,
+): Promise<boolean> {
+  const [articleSnap, indexSnap, settingsSnap] = await db.getAll(
+    db.doc(paths.knowledgeArticle(address.workspaceId, address.articleId)),
+    db.doc(paths.knowledgeIndex(address.workspaceId, address.articleId)),
+    db.doc(paths.aiSettings(address.workspaceId)),
+  );
+  const article = articleSnap.exists ? readArticle(articleSnap.data() ?? {}) : undefined;
+  if (!article || article instanceof GenerationError || indexSnap.get("status") !== "ready") {
+    return false;
+  }
+  try {
+    const model = readEmbeddingModel(settingsSnap.data());
+    const chunking = { chunkChars: config.chunkChars, overlap: config.chunkOverlap };
+    return indexSnap.get("contentHash") === articleContentHash(article, model, chunking);
+  } catch {
+    return false;
+  }
 }
 
 function existingDimensions(docs: QueryDocumentSnapshot[], model: string): number | null {
@@ -199,89 +207,4 @@ async function embedMissing(
     batch.forEach((hash, i) => vectors.set(hash, result.embeddings.vectors[i]));
   }
   return { vectors, dimensions };
-}
-
-const sameChunk = (stored: DocumentData | undefined, next: ChunkDocument) =>
-  stored !== undefined &&
-  Object.entries(next).every(([field, value]) => stored[field] === value) &&
-  stored.embedding !== undefined;
-
-/**
- * Swaps the article's chunks in, if the article is still the version that was read: positions
- * that changed are written, those past the new end deleted, and the index state marked ready,
- * all at once. The index document is read inside, so two runs of one article serialise on it.
- */
-async function commitChunks(
-  db: Firestore,
-  address: ArticleAddress,
-  article: KnowledgeArticle,
-  next: {
-    chunks: ChunkDocument[];
-    vectors: number[][];
-    existing: QueryDocumentSnapshot[];
-    contentHash: string;
-    model: string;
-    dimensions: number | null;
-    chunking: { chunkChars: number; overlap: number };
-    force: boolean;
-  },
-): Promise<"superseded" | { written: number; deleted: number }> {
-  const { workspaceId, articleId } = address;
-  const articleRef = db.doc(paths.knowledgeArticle(workspaceId, articleId));
-  const indexRef = db.doc(paths.knowledgeIndex(workspaceId, articleId));
-  const stored = new Map(next.existing.map((d) => [d.get("position") as number, d.data()]));
-  return db.runTransaction(async (tx) => {
-    const [articleNow, indexNow] = await tx.getAll(articleRef, indexRef);
-    const now = articleNow.exists ? readArticle(articleNow.data() ?? {}) : undefined;
-    if (
-      !now ||
-      now instanceof GenerationError ||
-      articleContentHash(now, next.model, next.chunking) !== next.contentHash
-    ) {
-      return "superseded" as const;
-    }
-    let written = 0;
-    next.chunks.forEach((chunk, position) => {
-      if (!next.force && sameChunk(stored.get(position), chunk)) return;
-      tx.set(db.doc(paths.knowledgeChunk(workspaceId, articleId, position)), {
-        ...chunk,
-        embedding: FieldValue.vector(next.vectors[position]),
-      });
-      written += 1;
-    });
-    const before = Math.max(
-      Number(indexNow.get("chunks") ?? 0),
-      ...[...stored.keys()].map((p) => p + 1),
-    );
-    for (let position = next.chunks.length; position < before; position += 1) {
-      tx.delete(db.doc(paths.knowledgeChunk(workspaceId, articleId, position)));
-    }
-    tx.set(indexRef, {
-      status: "ready",
-      chunks: next.chunks.length,
-      model: next.model,
-      dimensions: next.dimensions,
-      contentHash: next.contentHash,
-      enabled: article.enabled,
-      indexedAt: FieldValue.serverTimestamp(),
-      error: null,
-    });
-    return { written, deleted: Math.max(before - next.chunks.length, 0) };
-  });
-}
-
-/** The article is gone: its chunks and its index state go too. */
-async function removeArticle(db: Firestore, address: ArticleAddress): Promise<IndexResult> {
-  const chunks = await db
-    .collection(paths.knowledgeChunks(address.workspaceId))
-    .where("articleId", "==", address.articleId)
-    .select()
-    .get();
-  for (let start = 0; start < chunks.docs.length; start += BATCH_WRITES) {
-    const batch = db.batch();
-    chunks.docs.slice(start, start + BATCH_WRITES).forEach((d) => batch.delete(d.ref));
-    await batch.commit();
-  }
-  await db.doc(paths.knowledgeIndex(address.workspaceId, address.articleId)).delete();
-  return { kind: "removed", deleted: chunks.size };
 }

@@ -1,4 +1,4 @@
-import { FieldValue, Firestore } from "firebase-admin/firestore";
+import { FieldValue, Firestore, Timestamp } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
 import { paths } from "../core/paths";
 import { jobIdOf } from "../engine/jobQueue";
@@ -26,6 +26,17 @@ export async function enqueueIndexJob(
   const jobRef = db.doc(paths.llmJob(jobId));
   await db.runTransaction(async (tx) => {
     const existing = await tx.get(jobRef);
+    const leaseUntil = existing.get("leaseUntil");
+    const held =
+      existing.get("status") === "running" &&
+      leaseUntil instanceof Timestamp &&
+      leaseUntil.toMillis() > Date.now();
+    if (held) {
+      // A bridge is on it: leave its lease alone (the sweep would take a job shown queued
+      // again); the newer revision tells the run to leave the job queued when it ends.
+      tx.update(jobRef, { revision: FieldValue.increment(1) });
+      return;
+    }
     tx.set(jobRef, {
       task: INDEX_TASK,
       job: { ...address },
@@ -57,7 +68,9 @@ export async function runIndexJob(
 ): Promise<IndexResult> {
   const jobRef = db.doc(paths.llmJob(jobId));
   // Read before the article is: an edit after this point shows as a newer revision at the end.
-  const revision = (await jobRef.get()).get("revision");
+  const taken = await jobRef.get();
+  const revision = taken.get("revision");
+  const run = taken.get("runs");
   const address = {
     workspaceId: String(job.job.workspaceId),
     articleId: String(job.job.articleId),
@@ -72,6 +85,8 @@ export async function runIndexJob(
   await commitIdempotent(() =>
     db.runTransaction(async (tx) => {
       const now = await tx.get(jobRef);
+      // Taken over (this run's lease ran out): the job is the new run's to end.
+      if (now.get("runs") !== run) return;
       const edited = now.get("revision") !== revision || result.kind === "superseded";
       tx.update(jobRef, {
         status: edited ? "queued" : "done",

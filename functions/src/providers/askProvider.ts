@@ -114,7 +114,7 @@ export type PoolRun<T> =
 export async function runOnPool<T>(
   pool: ProviderPool,
   budget: Omit<RetryBudget, "stream">,
-  trace: { model: string; call: string },
+  trace: { model: string; call: "chat" | "embeddings" },
   attemptOn: (endpoint: ProviderEndpoint, window: AttemptWindow) => Promise<T>,
 ): Promise<PoolRun<T>> {
   let attempts = 0;
@@ -125,7 +125,16 @@ export async function runOnPool<T>(
     const endpoint = pool.pick(tried);
     if (!endpoint) throw new AbortError(lastError ?? pool.circuitOpenError());
     tried.add(endpoint);
-    return endpoint.limit(async () => {
+    const slots = trace.call === "embeddings" ? endpoint.embedLimit : endpoint.limit;
+    return slots(async () => {
+      // Nobody wants the answer any more (a newer message came while this one waited its turn):
+      // the request is never sent.
+      if (budget.signal?.aborted) {
+        throw new AbortError(
+          lastError ??
+            new GenerationError("provider_timeout", `${endpoint.label}: request no longer wanted.`),
+        );
+      }
       // The slot may have taken a while to free up: the attempt gets what time is left.
       const remaining = budget.deadlineAt - Date.now();
       if (remaining < MIN_ATTEMPT_MS) {

@@ -15,6 +15,11 @@ export interface ProviderEndpoint {
   label: string;
   client: OpenAI;
   limit: LimitFunction;
+  /**
+   * Embedding calls' own slots: LM Studio serves the embedding model beside the chat model, and a
+   * 20 ms lookup must not queue behind two streaming answers (it would miss RAG_TIMEOUT_MS).
+   */
+  embedLimit: LimitFunction;
   breaker: CircuitBreaker;
   /** This server refused a JSON schema or its model ignored one: ask it for plain text. */
   schemaUnsupported: boolean;
@@ -37,6 +42,7 @@ export function createProviderEndpoint(
     label: `${PROVIDER_LABELS[provider]} at ${baseUrl}`,
     client: createChatClient(baseUrl, apiKey),
     limit: pLimit(options.concurrency),
+    embedLimit: pLimit(options.concurrency),
     breaker: new CircuitBreaker(options.breaker),
     schemaUnsupported: false,
   };

@@ -7,9 +7,9 @@ import { KNOWLEDGE_ARTICLE_DOCUMENT_PATTERN } from "../core/paths";
 /**
  * A help-center article was created, edited or deleted: index its chunks for retrieval.
  *
- * retry: failures of the model or of the article are recorded in `knowledgeIndex`, so only a
- * Firestore failure throws, and a redelivery then costs no embedding for the chunks already
- * done. Few instances: embeddings share the one desktop GPU with the suggestions.
+ * retry: every failure is recorded in `knowledgeIndex`; a Firestore failure, and for its first
+ * 15 minutes a transient one of LM Studio's (down, too slow), also throws, so the platform
+ * redelivers with its backoff. A redelivery costs no embedding for the chunks already done. Few instances: embeddings share the one desktop GPU with the suggestions.
  */
 export const onKnowledgeWritten = onDocumentWritten(
   {
@@ -30,6 +30,7 @@ export const onKnowledgeWritten = onDocumentWritten(
         db: getFirestore(),
         timeoutMs: functionTimeoutMs("onKnowledgeWritten"),
         exists: event.data?.after.exists ?? true,
+        eventTime: Date.parse(event.time),
       },
     );
   },

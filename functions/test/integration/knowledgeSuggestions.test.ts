@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import type { DocumentData } from "firebase-admin/firestore";
 import { paths } from "../../src/core/paths";
+import { decideWorkspaceAiSettings } from "../../src/config/workspaceAiSettings";
+import { retrieveKnowledge } from "../../src/knowledge/retrieveKnowledge";
+import { workspaceModelRequest } from "../../src/providers/providerRouter";
+import { loadProviderRuntime } from "../../src/providers/providerRuntime";
 import { BridgeWorker } from "../../src/bridge/bridgeWorker";
+import { jobIdOf } from "../../src/engine/jobQueue";
 import { EMBEDDING_MODEL, FakeLmStudio } from "../support/fakeLmStudio";
 import { commandEnv, runCommand } from "../support/runCommand";
 import {
@@ -213,9 +218,11 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
       true,
     );
     const disabled = await customerAsks(workspaceId, SHIPPING_QUESTION);
-    expect(
-      (disabled.suggestion.sources ?? []).map((s: { articleId: string }) => s.articleId),
-    ).not.to.include("envios");
+    // The other articles share no words with the question: nothing is near enough now.
+    expect(disabled.suggestion.status).to.equal("ready");
+    expect(disabled.suggestion.knowledge.status).to.equal("no_match");
+    expect(disabled.prompt).to.include("Write the next reply");
+    expect(disabled.prompt).not.to.include("$4.500");
 
     await (
       await writeArticle(workspaceId, "envios", null)
@@ -225,7 +232,99 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
       false,
     );
     const deleted = await customerAsks(workspaceId, SHIPPING_QUESTION);
+    expect(deleted.suggestion.knowledge.status).to.equal("no_match");
+    expect(deleted.prompt).to.include("Write the next reply");
     expect(deleted.prompt).not.to.include("$4.500");
+  });
+
+  it("keeps a re-created article's chunks when the delete's event is handled after it", async () => {
+    const workspaceId = await workspaceWithFaq();
+    const deleteEvent = await writeArticle(workspaceId, "envios", null);
+    await (
+      await writeArticle(workspaceId, "envios", ENVIOS)
+    )();
+    await deleteEvent();
+    expect(await chunksOf(workspaceId, "envios")).to.have.length.at.least(1);
+    expect(
+      (await db().doc(paths.knowledgeIndex(workspaceId, "envios")).get()).get("status"),
+    ).to.equal("ready");
+    const { suggestion } = await customerAsks(workspaceId, SHIPPING_QUESTION);
+    expect(suggestion.sources.map((x: { articleId: string }) => x.articleId)).to.include("envios");
+  });
+
+  it("writes nothing for an article deleted while its chunks were being embedded", async () => {
+    const { workspaceId } = await seedConversation({ settings: RAG_SETTINGS });
+    let release: () => void = () => undefined;
+    lm.embeddingGate = () => new Promise<void>((resolve) => (release = resolve));
+    const indexing = (
+      await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 9 a 18." })
+    )();
+    await eventually(() => lm.embeddingRequests().length === 1);
+    await (
+      await writeArticle(workspaceId, "horarios", null)
+    )();
+    release();
+    await indexing;
+    expect(await chunksOf(workspaceId, "horarios")).to.deep.equal([]);
+    expect((await db().doc(paths.knowledgeIndex(workspaceId, "horarios")).get()).exists).to.equal(
+      false,
+    );
+  });
+
+  it("lets no failure of an older edit overwrite the newer edit's ready index", async () => {
+    const { workspaceId } = await seedConversation({ settings: RAG_SETTINGS });
+    let releaseOlder: () => void = () => undefined;
+    const olderHeld = new Promise<void>((resolve) => (releaseOlder = resolve));
+    lm.embeddingGate = (index) => (index === 0 ? olderHeld : Promise.resolve());
+    // The older edit's call ends in a permanent error, once the newer edit is indexed.
+    lm.embeddingFaults = [
+      {
+        kind: "status",
+        status: 404,
+        body: { error: { message: "Model is not embedding.", code: "model_not_found" } },
+      },
+    ];
+    const older = (
+      await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 9 a 18." })
+    )();
+    await eventually(() => lm.embeddingRequests().length === 1);
+    await (
+      await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 10 a 20." })
+    )();
+    releaseOlder();
+    await older;
+    const index = (await db().doc(paths.knowledgeIndex(workspaceId, "horarios")).get()).data();
+    expect(index?.status).to.equal("ready");
+    expect(index?.error).to.equal(null);
+    expect((await chunksOf(workspaceId, "horarios")).map((c) => [c.text, c.enabled])).to.deep.equal(
+      [["De 10 a 20.", true]],
+    );
+  });
+
+  it("takes an edited article out of retrieval when its new version cannot be indexed", async () => {
+    const workspaceId = await workspaceWithFaq();
+    lm.embeddingFaults = [
+      {
+        kind: "status",
+        status: 404,
+        body: { error: { message: "Model is not embedding.", code: "model_not_found" } },
+      },
+    ];
+    await (
+      await writeArticle(workspaceId, "envios", {
+        ...ENVIOS,
+        body: "Ahora el envío a Córdoba cuesta $9.000.",
+      })
+    )();
+    const index = (await db().doc(paths.knowledgeIndex(workspaceId, "envios")).get()).data();
+    expect(index?.status).to.equal("error");
+    expect(index?.error.code).to.equal("wrong_model_type");
+    // The old price is no longer offered to the model.
+    expect((await chunksOf(workspaceId, "envios")).every((c) => c.enabled === false)).to.equal(
+      true,
+    );
+    const { prompt } = await customerAsks(workspaceId, SHIPPING_QUESTION);
+    expect(prompt).not.to.include("$4.500");
   });
 
   it("goes ahead without knowledge when the embedding server is down", async () => {
@@ -254,6 +353,37 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
       });
       expect(prompt).not.to.include("<references>");
     } finally {
+      restore();
+    }
+  });
+
+  it("does not queue a knowledge lookup behind the chat calls holding every slot", async () => {
+    const workspaceId = await workspaceWithFaq();
+    const restore = withEnv({ LLM_CONCURRENCY: "1" });
+    const busy = new AbortController();
+    try {
+      // The only chat slot is held by an answer that never comes.
+      lm.faults = [{ kind: "hang" }];
+      const runtime = loadProviderRuntime(process.env);
+      const settings = decideWorkspaceAiSettings(RAG_SETTINGS);
+      if (settings.kind !== "enabled") throw new Error("settings expected");
+      const holding = runtime.router.complete(
+        workspaceModelRequest(settings.settings),
+        [{ role: "user", content: "hola" }],
+        { deadlineAt: Date.now() + 60_000, signal: busy.signal },
+      );
+      await eventually(() => lm.chatRequests().length === 1);
+      const lookup = await retrieveKnowledge(db(), runtime.router, {
+        workspaceId,
+        question: SHIPPING_QUESTION,
+        model: EMBEDDING_MODEL.id,
+        config: { ...runtime.config.knowledge, timeoutMs: 60_000 },
+      });
+      expect(lookup.status).to.equal("used");
+      busy.abort();
+      await holding;
+    } finally {
+      busy.abort();
       restore();
     }
   });
@@ -435,11 +565,16 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
 
   it("re-embeds every article with a new embedding model, and retries failed ones, with npm run kb:reindex", async () => {
     const workspaceId = await workspaceWithFaq({ ...RAG_SETTINGS, locale: "es-AR" });
-    // One article whose indexing failed: LM Studio was down when it was written.
+    // One article whose indexing failed: LM Studio was down when it was written. The trigger
+    // records it and throws, for the platform to deliver the event again.
     lm.embeddingsDown = true;
-    await (
+    const thrown = await (
       await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 9 a 18." })
-    )();
+    )().then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(thrown?.message).to.include("horarios not indexed (provider_unreachable): recorded");
     const failed = (await db().doc(paths.knowledgeIndex(workspaceId, "horarios")).get()).data();
     expect(failed?.status).to.equal("error");
     expect(failed?.error.code).to.equal("provider_unreachable");
@@ -489,6 +624,40 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     afterEach(async () => {
       await bridge?.stop(1_000);
       bridge = undefined;
+    });
+
+    it("indexes the newer version when an edit comes while the bridge runs the older one", async () => {
+      const restore = withEnv({ LLM_STUDIO_MODE: "bridge", BRIDGE_HEARTBEAT_MS: "200" });
+      try {
+        const { workspaceId } = await seedConversation({ settings: RAG_SETTINGS });
+        let releaseOlder: () => void = () => undefined;
+        const olderHeld = new Promise<void>((resolve) => (releaseOlder = resolve));
+        lm.embeddingGate = (index) => (index === 0 ? olderHeld : Promise.resolve());
+        await (
+          await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 9 a 18." })
+        )();
+        bridge = new BridgeWorker(db(), { ...process.env }, undefined, "kb-bridge-2");
+        await bridge.start();
+        await eventually(() => lm.embeddingRequests().length === 1);
+        // The edit's event finds the job running: its lease is left alone.
+        await (
+          await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 10 a 20." })
+        )();
+        const jobRef = db().doc(
+          paths.llmJob(jobIdOf(paths.knowledgeIndex(workspaceId, "horarios"))),
+        );
+        expect((await jobRef.get()).get("status")).to.equal("running");
+        releaseOlder();
+        await eventually(async () => (await jobRef.get()).get("status") === "done");
+        expect((await chunksOf(workspaceId, "horarios")).map((c) => c.text)).to.deep.equal([
+          "De 10 a 20.",
+        ]);
+        const index = (await db().doc(paths.knowledgeIndex(workspaceId, "horarios")).get()).data();
+        expect(index?.status).to.equal("ready");
+        expect((await jobRef.get()).get("runs")).to.equal(2);
+      } finally {
+        restore();
+      }
     });
 
     it("embeds on the bridge, for indexing and for retrieval", async () => {

@@ -35,7 +35,7 @@ describe("knowledge: chunking an article", () => {
     );
     const chunks = chunkArticle(paragraphs.join("\n\n"), OPTIONS);
     expect(chunks.length).to.be.within(3, 5);
-    for (const chunk of chunks) expect(chunk.length).to.be.at.most(OPTIONS.chunkChars + 1);
+    for (const chunk of chunks) expect(chunk.length).to.be.at.most(OPTIONS.chunkChars);
     for (let i = 1; i < chunks.length; i += 1) {
       const carried = chunks[i].slice(0, chunks[i].indexOf(" Párrafo"));
       expect(carried.length).to.be.within(75, 150);
@@ -50,9 +50,16 @@ describe("knowledge: chunking an article", () => {
     const long = sentence.repeat(60).trim();
     const chunks = chunkArticle(long, OPTIONS);
     expect(chunks.length).to.be.above(3);
-    for (const chunk of chunks) expect(chunk.length).to.be.at.most(OPTIONS.chunkChars + 1);
-    const words = chunkArticle("x".repeat(5000), OPTIONS);
-    expect(words.join("")).to.have.length.at.least(5000);
+    for (const chunk of chunks) expect(chunk.length).to.be.at.most(OPTIONS.chunkChars);
+    // Without an overlap, the chunks put back together are the text, word for word.
+    const words = Array.from({ length: 900 }, (_, i) => `w${i}`).join(" ");
+    const cut = chunkArticle(words, { chunkChars: 1200, overlap: 0 });
+    expect(cut.join(" ")).to.equal(words);
+    for (const chunk of cut) expect(chunk.length).to.be.at.most(1200);
+    // A word longer than a chunk is cut hard, and nothing of it is lost.
+    const hard = chunkArticle("x".repeat(5000), { chunkChars: 1200, overlap: 0 });
+    expect(hard.join("")).to.equal("x".repeat(5000));
+    expect(Math.max(...hard.map((c) => c.length))).to.be.at.most(1200);
     expect(chunkArticle("   \n\n  ", OPTIONS)).to.deep.equal([]);
   });
 
@@ -100,11 +107,13 @@ describe("knowledge: reading an article", () => {
     expect((readArticle({}) as GenerationError).code).to.equal("invalid_request");
   });
 
-  it("changes its content hash with what the chunks depend on, not with the tags", () => {
+  it("changes its content hash with what the chunks depend on: title, body, url, enabled, model, chunking", () => {
     const article = { title: "T", body: "B", enabled: true };
     const hash = articleContentHash(article, "m", OPTIONS);
     expect(articleContentHash({ ...article }, "m", OPTIONS)).to.equal(hash);
     expect(articleContentHash({ ...article, body: "C" }, "m", OPTIONS)).not.to.equal(hash);
+    expect(articleContentHash({ ...article, title: "U" }, "m", OPTIONS)).not.to.equal(hash);
+    expect(articleContentHash({ ...article, url: "https://a.b" }, "m", OPTIONS)).not.to.equal(hash);
     expect(articleContentHash({ ...article, enabled: false }, "m", OPTIONS)).not.to.equal(hash);
     expect(articleContentHash(article, "other", OPTIONS)).not.to.equal(hash);
     expect(articleContentHash(article, "m", { ...OPTIONS, chunkChars: 900 })).not.to.equal(hash);

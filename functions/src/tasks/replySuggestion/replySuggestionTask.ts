@@ -33,6 +33,8 @@ export interface MessageCreatedInput {
 
 type SuggestionContext = ConversationContext & {
   instruction?: string;
+  /** An agent asked for this suggestion again: the customer did not ask anything new. */
+  regenerated?: boolean;
   knowledge?: SuggestionKnowledge;
 };
 
@@ -80,6 +82,7 @@ export const replySuggestionTask: GenerationTask<
   loadContext: async (db: Firestore, job, config) => ({
     ...(await loadConversationContext(db, job.address, job.trigger, config.contextMessages)),
     instruction: job.regenerate?.instruction,
+    regenerated: job.regenerate !== undefined,
   }),
 
   ground: groundInKnowledge,

@@ -33,7 +33,7 @@ export function customerQuestion(context: ConversationContext): string {
 }
 
 export async function groundInKnowledge<
-  C extends ConversationContext & { knowledge?: SuggestionKnowledge },
+  C extends ConversationContext & { knowledge?: SuggestionKnowledge; regenerated?: boolean },
 >(context: C, grounding: Grounding): Promise<C> {
   const { settings } = grounding.request;
   if (!settings.flags.rag)
@@ -46,8 +46,14 @@ export async function groundInKnowledge<
     config: grounding.runtime.config.knowledge,
     signal: grounding.signal,
   });
-  if (lookup.status === "no_match") {
-    // The help center's to-do list; the suggestion does not wait for it.
+  // The help center's to-do list, once per customer question: not again for a regenerate, nor
+  // for a lookup a newer message cut short. The suggestion does not wait for it.
+  if (
+    lookup.status === "no_match" &&
+    question !== "" &&
+    !context.regenerated &&
+    !grounding.signal?.aborted
+  ) {
     recordKnowledgeGap(grounding.db, grounding.workspaceId, question).catch((err) =>
       log.warn("knowledge gap not recorded", { error: String(err) }),
     );
