@@ -24,6 +24,11 @@ export interface QualityTable {
   days: string[];
   providers: QualityRow[];
   models: QualityRow[];
+  /**
+   * By how the suggestion used the knowledge base (`used`, `no_match`, …, `off`): whether grounded
+   * suggestions are sent as they are more often than ungrounded ones.
+   */
+  knowledge: QualityRow[];
 }
 
 const num = (value: unknown) => (typeof value === "number" ? value : 0);
@@ -31,7 +36,10 @@ const map = (value: unknown) =>
   typeof value === "object" && value !== null ? (value as Counters) : {};
 
 /** Adds up one `byProvider` or `byModel` map over the days. */
-function sumTargets(days: Counters[], field: "byProvider" | "byModel"): Map<string, Counters> {
+function sumTargets(
+  days: Counters[],
+  field: "byProvider" | "byModel" | "byKnowledge",
+): Map<string, Counters> {
   const totals = new Map<string, Counters>();
   for (const day of days) {
     for (const [name, raw] of Object.entries(map(day[field]))) {
@@ -87,10 +95,16 @@ function row(name: string, totals: Counters): QualityRow {
 export function qualityTable(days: Counters[]): QualityTable {
   const rows = (field: "byProvider" | "byModel") =>
     [...sumTargets(days, field)].map(([name, totals]) => row(name, totals));
+  // Ready suggestions by knowledge status are counted apart, in `knowledge.{status}`.
+  const knowledge = [...sumTargets(days, "byKnowledge")].map(([status, totals]) => ({
+    ...row(status, totals),
+    suggestions: days.reduce((sum, d) => sum + num(map(d.knowledge)[status]), 0),
+  }));
   return {
     days: days.map((d) => String(d.date)).sort(),
     providers: rows("byProvider"),
     models: rows("byModel"),
+    knowledge,
   };
 }
 
@@ -129,5 +143,6 @@ export function formatQualityTable(table: QualityTable, workspaceId: string): st
     ...lines("provider", table.providers),
     "",
     ...lines("model", table.models),
+    ...(table.knowledge.length > 0 ? ["", ...lines("knowledge", table.knowledge)] : []),
   ].join("\n");
 }

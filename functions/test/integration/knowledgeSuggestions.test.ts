@@ -485,6 +485,23 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     expect(index?.error.hint).to.include("modelo de embeddings");
   });
 
+  it("refuses an embedding model whose vectors are too large for Firestore, naming the setting", async () => {
+    lm.models.push({ ...EMBEDDING_MODEL, id: "text-embedding-huge", dimensions: 3072 });
+    const { workspaceId } = await seedConversation({
+      settings: { ...RAG_SETTINGS, tasks: { embeddings: { model: "text-embedding-huge" } } },
+    });
+    await (
+      await writeArticle(workspaceId, "pagos", PAGOS)
+    )();
+    const index = (await db().doc(paths.knowledgeIndex(workspaceId, "pagos")).get()).data();
+    expect(index?.status).to.equal("error");
+    expect(index?.error.code).to.equal("invalid_config");
+    expect(index?.error.message).to.include(
+      'settings/ai.tasks.embeddings.model "text-embedding-huge" makes 3072-dimension vectors; Firestore\'s vector search takes at most 2048',
+    );
+    expect(await chunksOf(workspaceId, "pagos")).to.deep.equal([]);
+  });
+
   it("refuses an article that would make more chunks than one transaction swaps, naming the way out", async () => {
     const { workspaceId } = await seedConversation({ settings: RAG_SETTINGS });
     const body = Array.from({ length: 500 }, (_, i) => `## Pregunta ${i}\n\nRespuesta ${i}.`).join(
@@ -529,6 +546,22 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     const metrics = (await db().doc(paths.dailyMetrics(workspaceId, day)).get()).data();
     expect(metrics?.knowledge).to.deep.equal({ used: 1, no_match: 1 });
     expect(metrics?.byKnowledge).to.deep.equal({ used: { agentUse: { sent_as_is: 1 } } });
+    // npm run quality puts grounded and ungrounded suggestions side by side.
+    const quality = await runCommand(
+      "src/cli/quality.js",
+      ["--workspace", workspaceId, "--json"],
+      commandEnv({
+        FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST as string,
+        GCLOUD_PROJECT: process.env.GCLOUD_PROJECT as string,
+      }),
+    );
+    expect(quality.code, quality.stderr).to.equal(0);
+    const table = JSON.parse(quality.stdout) as {
+      knowledge: { name: string; suggestions: number; measured: number; percent: object }[];
+    };
+    expect(table.knowledge).to.have.length(1);
+    expect(table.knowledge[0]).to.deep.include({ name: "used", suggestions: 1, measured: 1 });
+    expect(table.knowledge[0].percent).to.deep.equal({ sent_as_is: 100, edited: 0, not_used: 0 });
   });
 
   it("asks for floats on every embedding call; LM Studio sends floats whatever is asked", async () => {

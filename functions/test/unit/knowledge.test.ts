@@ -202,6 +202,7 @@ describe("knowledge: choosing references", () => {
     });
     expect(knowledgeResult({ status: "off", ms: 0, references: [] })).to.deep.equal({
       fields: { knowledge: { status: "off", ms: 0 } },
+      counters: { knowledge: { off: 1 } },
     });
     expect(
       knowledgeResult({

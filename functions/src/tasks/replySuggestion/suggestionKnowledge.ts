@@ -78,6 +78,6 @@ export function knowledgeResult(knowledge: SuggestionKnowledge | undefined): {
       knowledge: summary,
       ...(knowledge.status === "used" ? { sources: sourcesOf(knowledge.references) } : {}),
     },
-    ...(knowledge.status !== "off" ? { counters: { knowledge: { [knowledge.status]: 1 } } } : {}),
+    counters: { knowledge: { [knowledge.status]: 1 } },
   };
 }
