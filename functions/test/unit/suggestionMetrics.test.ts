@@ -57,6 +57,28 @@ describe("suggestion metrics", () => {
     });
   });
 
+  it("a ready answer counts its time to first text in its own histogram", () => {
+    const delta = generationMetricsDelta(
+      {
+        status: "ready",
+        firstTextMs: 420,
+        answer: {
+          text: "x",
+          provider: "llm_studio",
+          model: "m",
+          usage: null,
+          finishReason: "stop",
+          truncated: false,
+          attempts: 1,
+          latencyMs: 3000,
+        },
+      },
+      prices,
+    );
+    expect(delta.firstText).to.deep.equal({ count: 1, sumMs: 420, histogram: { le_500: 1 } });
+    expect(delta).to.not.have.property("fallbacksByCode");
+  });
+
   it("an error that never reached a provider has no latency", () => {
     const delta = generationMetricsDelta(
       {
@@ -91,6 +113,7 @@ describe("suggestion metrics", () => {
       prices,
     );
     expect(delta).to.include({ fallbacks: 1 });
+    expect(delta.fallbacksByCode).to.deep.equal({ provider_unreachable: 1 });
     expect(delta).not.to.have.property("costAvoidedUsd");
     expect(delta.latency).to.deep.include({ histogram: { gt_60000: 1 } });
   });
