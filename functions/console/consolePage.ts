@@ -166,6 +166,13 @@ function renderLive(live: Live): void {
 }
 
 const charts: uPlot[] = [];
+// Charts follow the page's width (a phone turned, a window resized).
+window.addEventListener("resize", () => {
+  for (const chart of charts) {
+    const figure = chart.root.closest("figure");
+    chart.setSize({ width: Math.max(260, figure?.clientWidth ?? 320), height: 180 });
+  }
+});
 
 function costAtOpenAi(row: ProviderRow, prices: ConsoleData["prices"]): number {
   return (
@@ -182,11 +189,15 @@ function renderSeries(data: ConsoleData): void {
     main.append(message(t.noSuggestions, "empty"));
     return;
   }
-  const figure = (id: string) => {
-    const f = el("figure", { id, className: "chart" });
-    main.append(f);
-    return f;
-  };
+  // All four figures first, so that each is measured in its own grid column.
+  const charts4 = ["chart-suggestions", "chart-latency", "chart-failures", "chart-cost"].map(
+    (id) => {
+      const f = el("figure", { id, className: "chart" });
+      main.append(f);
+      return f;
+    },
+  );
+  const figure = (id: string) => charts4.find((f) => f.id === id) as HTMLElement;
   charts.push(
     drawChart(figure("chart-suggestions"), t.suggestions, t.day, data.daily, [
       { label: t.ready, color: "#2a7d2e", value: (d) => d.ready },
@@ -278,7 +289,7 @@ function renderSeries(data: ConsoleData): void {
     el("h2", {}, t.knowledge),
     numbersTable(
       t.knowledgeStatus,
-      [t.knowledgeStatus, t.suggestions, t.acceptance],
+      [t.knowledgeStatus, t.suggestionsCount, t.acceptance],
       Object.entries(k.byStatus).map(([status, v]) => [
         status,
         v.suggestions,
