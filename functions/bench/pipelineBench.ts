@@ -19,6 +19,7 @@ import { runLiveSuggestionsBench } from "./liveSuggestionsBench";
 import { runReportsBench } from "./reportsBench";
 import { runBridgeBench } from "./bridgeBench";
 import { runKnowledgeBench } from "./knowledgeBench";
+import { runConsoleBench } from "./consoleBench";
 import { FakeLmStudio } from "../test/support/fakeLmStudio";
 
 function stats(samples: number[]) {
@@ -155,6 +156,9 @@ async function main(): Promise<void> {
   console.log(
     `cold start, lib/index.js ÷ bare firebase-functions + firebase-admin: ${(cold.indexMs / cold.bareMs).toFixed(2)} (${cold.indexMs.toFixed(0)} ms vs ${cold.bareMs.toFixed(0)} ms, median of 9 fresh processes)`,
   );
+
+  // 10. The operator console: reads and latency per call, the page's bundle.
+  await runConsoleBench(h);
 
   const heap = process.memoryUsage();
   console.log(

@@ -65,6 +65,14 @@ Runs the functions locally against a Firestore emulator and prints one line per 
 --simulate-lm-studio  answer with the project's LM Studio test server instead of LM Studio:
                       canned replies, for trying the stack on a machine without LM Studio.`;
 
+/** The console's banner line: where it is, and what its sign-in needs. */
+function consoleLine(url: string): string {
+  const auth = process.env.FIREBASE_AUTH_EMULATOR_HOST;
+  return auth
+    ? `Console: ${url} (sign-in: the Auth emulator at ${auth})`
+    : `Console: ${url} (sign-in needs the Auth emulator: run \`npx firebase emulators:start --only auth\` and set FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:9099)`;
+}
+
 async function main(): Promise<void> {
   const { values: flags } = parseArgs({
     options: {
@@ -109,7 +117,7 @@ async function main(): Promise<void> {
       "Suggestions running locally.",
       `Firestore: ${describeFirestoreEmulator(stack.emulator)} (project ${process.env.GCLOUD_PROJECT})`,
       `Environment files: ${envFiles.length ? envFiles.join(", ") : "none (embedded defaults)"}`,
-      ...(health ? [`Health: ${health.url}`] : []),
+      ...(health ? [`Health: ${health.url}`, consoleLine(health.consoleUrl)] : []),
       ...(stack.emulator.kind === "embedded" ? [EMBEDDED_FRONTEND] : []),
       ...(simulated
         ? [

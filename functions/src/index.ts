@@ -8,3 +8,4 @@ export { onConversationUpdated } from "./triggers/onConversationUpdated";
 export { onKnowledgeWritten } from "./triggers/onKnowledgeWritten";
 export { sweepBridgeJobs } from "./triggers/sweepBridgeJobs";
 export { aiHealth } from "./triggers/aiHealth";
+export { aiConsole } from "./triggers/aiConsole";

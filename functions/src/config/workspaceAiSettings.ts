@@ -20,6 +20,12 @@ export interface WorkspaceAiSettings {
   suggestionOptions: number;
   /** `tasks.embeddings.model`: the LM Studio embedding model of the team's knowledge. */
   embeddingModel: string;
+  /**
+   * `rollout.llm_studio`: the percentage (0–100) of conversations LM Studio answers, sticky by
+   * conversation id; the rest go to the other provider. Already 100 when the privacy switch
+   * (`flags.cloud_fallback: false`) is on: no conversation reaches OpenAI.
+   */
+  rollout: { llmStudio: number };
 }
 
 const LOCALE_TAG = /^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
@@ -94,6 +100,10 @@ const RULES = {
     z.number().int().min(1).max(3),
     (field, got) => `${field} must be a whole number from 1 to 3; got ${quoteValue(got)}.`,
   ),
+  percentage: rule(
+    z.number().min(0).max(100),
+    (field, got) => `${field} must be a number from 0 to 100; got ${quoteValue(got)}.`,
+  ),
   locale: rule(
     z.string().refine((s) => LOCALE_TAG.test(s.trim())),
     (field, got) =>
@@ -152,6 +162,33 @@ export function readEmbeddingModel(raw: unknown): string {
     RULES.model(DEFAULT_EMBEDDING_MODEL),
     DEFAULT_EMBEDDING_MODEL,
   ).trim();
+}
+
+/**
+ * `rollout.{llm_studio}`: LM Studio's share of conversations. Defaults to all of them when it is
+ * the provider and none when OpenAI is; the privacy switch makes it all of them whatever it says.
+ * A share for LM Studio in an OpenAI-first workspace needs the LM Studio model to ask.
+ */
+function readRollout(
+  raw: unknown,
+  provider: ProviderId,
+  fallbackModel: string | undefined,
+  cloudFallback: boolean,
+): { llmStudio: number } {
+  const rollout = read(raw, "settings/ai.rollout", RULES.map, {});
+  const byDefault = provider === "llm_studio" ? 100 : 0;
+  const share = read(
+    rollout.llm_studio,
+    "settings/ai.rollout.llm_studio",
+    RULES.percentage,
+    byDefault,
+  );
+  if (provider === "openai" && share > 0 && fallbackModel === undefined) {
+    throw invalidConfig(
+      `settings/ai.rollout.llm_studio is ${share}, so LM Studio answers some conversations, but settings/ai.fallbackModel names no LM Studio model for them. Set settings/ai.fallbackModel (e.g. "gpt-oss-20b") or rollout.llm_studio to 0.`,
+    );
+  }
+  return { llmStudio: cloudFallback ? share : 100 };
 }
 
 /** Whether a task runs for these settings: suggestions are on unless switched off, reports off unless on. */
@@ -232,6 +269,7 @@ export function decideWorkspaceAiSettings(
     1,
   );
   const locale = read(raw.locale, "settings/ai.locale", RULES.locale);
+  const rollout = readRollout(raw.rollout, provider, fallbackModel, cloudFallback);
 
   return {
     kind: "enabled",
@@ -255,6 +293,7 @@ export function decideWorkspaceAiSettings(
       },
       suggestionOptions,
       embeddingModel: readEmbeddingModel(raw),
+      rollout,
       flags: {
         rag: read(flags.rag, "settings/ai.flags.rag", RULES.boolean, false),
         providerReady: read(

@@ -11,6 +11,7 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   onKnowledgeWritten: 540,
   sweepBridgeJobs: 300,
   aiHealth: 30,
+  aiConsole: 30,
 } as const;
 
 export type FunctionName = keyof typeof FUNCTION_TIMEOUT_SECONDS;

@@ -1,3 +1,4 @@
+import { addCounters } from "./generationMetrics";
 import type { Firestore } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
 import type { HintLanguage } from "../core/errorCodes";
@@ -110,10 +111,15 @@ export async function generate<Job, Context>(
     const outcome = routerOutcome(result, run.env, run.language, firstTextMs);
     if (outcome.status !== "ready") return outcome;
     const fields = { ...prompt.fields, ...task.resultFields?.(outcome.answer, prompt) };
+    const answered = task.resultCounters?.(outcome.answer);
+    const counters =
+      prompt.counters && answered
+        ? addCounters(prompt.counters, answered)
+        : (prompt.counters ?? answered);
     return {
       ...outcome,
       ...(Object.keys(fields).length > 0 ? { fields } : {}),
-      ...(prompt.counters ? { counters: prompt.counters } : {}),
+      ...(counters ? { counters } : {}),
     };
   } finally {
     watch?.stop();

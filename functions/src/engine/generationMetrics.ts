@@ -75,7 +75,18 @@ export function generationMetricsDelta(
 
   const counters: CounterTree = { requests: 1, [ready ? "ready" : "errors"]: 1 };
   if (!ready) counters.errorsByCode = { [outcome.code]: 1 };
-  if (fallbackFrom) counters.fallbacks = 1;
+  if (fallbackFrom) {
+    counters.fallbacks = 1;
+    counters.fallbacksByCode = { [fallbackFrom.code]: 1 };
+  }
+  // From the claim to the first text an agent could read: what the agent waits for.
+  if (ready && outcome.firstTextMs !== undefined) {
+    counters.firstText = {
+      count: 1,
+      sumMs: outcome.firstTextMs,
+      histogram: { [latencyBucket(outcome.firstTextMs)]: 1 },
+    };
+  }
   if (usage) counters.tokens = { prompt: usage.promptTokens, completion: usage.completionTokens };
   if (asked)
     counters.latency = { count: 1, sumMs: latencyMs, histogram: { [latencyBucket(latencyMs)]: 1 } };

@@ -117,6 +117,8 @@ export interface GenerationTask<Input, Context, Job = Input> {
   buildPrompt(context: Context, config: RuntimeConfig, request: ModelRequest): TaskPrompt;
   /** The task's own fields of a ready result (options, a report's sections), from the answer. */
   resultFields?(answer: ProviderAnswer, prompt: TaskPrompt): Record<string, unknown>;
+  /** The task's own counters of a ready result that depend on the answer (a report's sentiment). */
+  resultCounters?(answer: ProviderAnswer): CounterTree;
   /** Stream the answer into the result document as it arrives (unless STREAM_SUGGESTIONS=false). */
   streams: boolean;
   latestWins?: LatestWins<Job>;

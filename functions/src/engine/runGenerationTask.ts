@@ -8,8 +8,9 @@ import {
 import { GenerationError, hintLanguage } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import { loadProviderRuntime, ProviderRuntime } from "../providers/providerRuntime";
+import { settingsForConversation } from "../providers/rollout";
 import type { Placement, TaskRun, TaskRunResult } from "./executor";
-import type { GenerationTask } from "./generationTask";
+import type { GenerationTask, ResultTarget } from "./generationTask";
 import { planRun } from "./planRun";
 
 export type { TaskRunResult } from "./executor";
@@ -41,15 +42,31 @@ function loadRuntime(env: Env, placement: Placement): ProviderRuntime | Generati
   }
 }
 
+/** The conversation a result belongs to, for the rollout's sticky choice of provider. */
+function conversationOf(target: ResultTarget): string | undefined {
+  const named = target.identity.conversationId;
+  if (typeof named === "string") return named;
+  return /^workspaces\/[^/]+\/conversations\/([^/]+)/.exec(target.path)?.[1];
+}
+
+/** The workspace's settings as this job's conversation sees them (`rollout.llm_studio`). */
 function decideSettings(
   raw: Record<string, unknown> | undefined,
   task: GenerationTask<unknown, unknown, unknown>,
+  target: ResultTarget,
 ): SettingsDecision | GenerationError {
+  let decision: SettingsDecision;
   try {
-    return decideWorkspaceAiSettings(raw, task.settingsTask);
+    decision = decideWorkspaceAiSettings(raw, task.settingsTask);
   } catch (err) {
     return err as GenerationError;
   }
+  const conversationId = conversationOf(target);
+  if (decision.kind !== "enabled" || conversationId === undefined) return decision;
+  return {
+    kind: "enabled",
+    settings: settingsForConversation(decision.settings, target.workspaceId, conversationId),
+  };
 }
 
 /**
@@ -88,7 +105,11 @@ export async function runGenerationTask<Input, Context, Job>(
   newerRead?.catch(() => undefined);
 
   const rawSettings = (await settingsRead).data();
-  const settings = decideSettings(rawSettings, task as GenerationTask<unknown, unknown, unknown>);
+  const settings = decideSettings(
+    rawSettings,
+    task as GenerationTask<unknown, unknown, unknown>,
+    prepared.target,
+  );
   // The team reads the hints in its own language, even when the rest of the settings is wrong.
   const language = hintLanguage(settingsLocale(rawSettings));
   const plan = planRun({

@@ -4,8 +4,9 @@ import { queueExecutor } from "./queueExecutor";
 
 /**
  * Where the functions carry a run out. Directly, unless LM Studio is reached through the bridge
- * (LLM_STUDIO_MODE=bridge) and the workspace's provider is LM Studio: then as a job for the
- * bridge. OpenAI-primary workspaces are served here either way. `followUp`: what the bridge does
+ * (LLM_STUDIO_MODE=bridge) and the conversation's provider is LM Studio (the workspace's
+ * `provider`, or the other one for the conversations `rollout.llm_studio` moves; the engine hands
+ * over the settings as the conversation sees them): then as a job for the bridge. OpenAI-primary workspaces are served here either way. `followUp`: what the bridge does
  * after a queued run.
  */
 export function cloudPlacement(followUp?: Record<string, unknown>): Placement {

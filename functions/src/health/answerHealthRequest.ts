@@ -11,6 +11,7 @@ import { readEndpointStatuses } from "../providers/endpointStatusStore";
 import { describeConfig, httpStatusFor, primaryProviderFor, publicHealth } from "./healthReport";
 import { ProbeCache, probeProviders } from "./probeProviders";
 import { probeBridges } from "./bridgePresence";
+import { authorizeAdmin, refuse } from "./adminAccess";
 
 export interface HealthRequest {
   method: string;
@@ -32,32 +33,6 @@ export interface HealthDeps {
 
 const probes = new ProbeCache();
 const METRICS_DAYS = 7;
-
-const refuse = (status: number, error: string): HealthResponse => ({ status, body: { error } });
-
-/** Who may see the details: a verified ID token whose user is an admin of the workspace. */
-async function authorizeAdmin(
-  request: HealthRequest,
-  deps: HealthDeps,
-): Promise<HealthResponse | string> {
-  const workspaceId = request.workspaceId?.trim();
-  if (!workspaceId || workspaceId.includes("/")) {
-    return refuse(400, "Details need ?workspaceId= naming the workspace you administer.");
-  }
-  const token = /^Bearer\s+(\S+)$/i.exec(request.authorization ?? "")?.[1];
-  if (!token) return refuse(401, "Send a Firebase ID token as 'Authorization: Bearer <token>'.");
-  let uid: string;
-  try {
-    uid = (await deps.auth.verifyIdToken(token)).uid;
-  } catch {
-    return refuse(401, "The ID token is invalid or expired.");
-  }
-  const member = await deps.db.doc(paths.member(workspaceId, uid)).get();
-  if (member.get("role") !== "admin") {
-    return refuse(403, "Health details are for admins of the workspace.");
-  }
-  return workspaceId;
-}
 
 async function workspaceProvider(
   deps: HealthDeps,
@@ -107,7 +82,10 @@ export async function answerHealthRequest(
     return { status: httpStatusFor(health), body: { ...health } };
   }
 
-  const allowed = await authorizeAdmin(request, deps);
+  const allowed = await authorizeAdmin(request.authorization, request.workspaceId, deps, {
+    missing: "Details need ?workspaceId= naming the workspace you administer.",
+    refused: "Health details are for admins of the workspace.",
+  });
   if (typeof allowed !== "string") return allowed;
   const workspaceId = allowed;
   const [probed, provider, breakers, metrics] = await Promise.all([

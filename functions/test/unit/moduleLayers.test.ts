@@ -11,7 +11,7 @@ const LAYERS: string[][] = [
   ["config", "observability"],
   ["conversation", "providers"],
   ["engine", "health", "knowledge"],
-  ["tasks", "executors"],
+  ["tasks", "executors", "console"],
   ["triggers", "cli", "bridge"],
   ["index.ts"],
 ];

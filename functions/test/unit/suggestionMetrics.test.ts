@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { reportCounters } from "../../src/tasks/conversationReport/reportSchema";
 import {
   latencyBucket,
   modelKey,
@@ -57,6 +58,28 @@ describe("suggestion metrics", () => {
     });
   });
 
+  it("a ready answer counts its time to first text in its own histogram", () => {
+    const delta = generationMetricsDelta(
+      {
+        status: "ready",
+        firstTextMs: 420,
+        answer: {
+          text: "x",
+          provider: "llm_studio",
+          model: "m",
+          usage: null,
+          finishReason: "stop",
+          truncated: false,
+          attempts: 1,
+          latencyMs: 3000,
+        },
+      },
+      prices,
+    );
+    expect(delta.firstText).to.deep.equal({ count: 1, sumMs: 420, histogram: { le_500: 1 } });
+    expect(delta).to.not.have.property("fallbacksByCode");
+  });
+
   it("an error that never reached a provider has no latency", () => {
     const delta = generationMetricsDelta(
       {
@@ -91,6 +114,7 @@ describe("suggestion metrics", () => {
       prices,
     );
     expect(delta).to.include({ fallbacks: 1 });
+    expect(delta.fallbacksByCode).to.deep.equal({ provider_unreachable: 1 });
     expect(delta).not.to.have.property("costAvoidedUsd");
     expect(delta.latency).to.deep.include({ histogram: { gt_60000: 1 } });
   });
@@ -128,5 +152,29 @@ describe("suggestion metrics", () => {
     expect(latencyBucket(60_001)).to.equal("gt_60000");
     expect(modelKey("gpt-oss-20b")).to.equal("gpt-oss-20b");
     expect(modelKey("lmstudio-community/gpt-4.1")).to.equal("lmstudio-community_gpt-4_1");
+  });
+});
+
+describe("report metrics", () => {
+  const answer = (structured?: { value: unknown }) => ({
+    text: "x",
+    provider: "llm_studio" as const,
+    model: "m",
+    usage: null,
+    finishReason: "stop",
+    truncated: false,
+    attempts: 1,
+    latencyMs: 10,
+    ...(structured ? { structured } : {}),
+  });
+
+  it("a structured report counts its sentiment and resolution; a plain-text one counts as unknown", () => {
+    expect(
+      reportCounters(answer({ value: { sentiment: "negative", resolution: "escalated" } })),
+    ).to.deep.equal({ sentiment: { negative: 1 }, resolution: { escalated: 1 } });
+    expect(reportCounters(answer())).to.deep.equal({
+      sentiment: { unknown: 1 },
+      resolution: { unknown: 1 },
+    });
   });
 });

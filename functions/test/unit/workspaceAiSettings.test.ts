@@ -36,6 +36,7 @@ describe("workspace AI settings", () => {
         maxTokens: 150,
         suggestionOptions: 1,
         embeddingModel: "text-embedding-nomic-embed-text-v1.5",
+        rollout: { llmStudio: 100 },
         tasks: {
           suggestions: { model: "gpt-oss-20b", temperature: 0.3, maxTokens: 150 },
           reports: { model: "gpt-oss-20b", temperature: 0.1, maxTokens: 500 },

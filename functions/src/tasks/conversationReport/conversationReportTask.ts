@@ -3,7 +3,7 @@ import { ConversationFacts, readConversationFacts } from "../../conversation/con
 import { ConversationAddress, paths } from "../../core/paths";
 import type { GenerationTask } from "../../engine/generationTask";
 import { taskModelRequest } from "../../providers/providerRouter";
-import { reportFields, reportJsonSchema, parseReport } from "./reportSchema";
+import { reportCounters, reportFields, reportJsonSchema, parseReport } from "./reportSchema";
 import { CondensedConversation, condenseConversation, messagePages } from "./transcript";
 
 /*
@@ -120,4 +120,5 @@ export const conversationReportTask: GenerationTask<ReportJob, ReportContext> = 
   },
 
   resultFields: (answer) => reportFields(answer),
+  resultCounters: (answer) => reportCounters(answer),
 };

@@ -1,3 +1,4 @@
+import type { CounterTree } from "../../engine/generationMetrics";
 import { z } from "zod";
 import { boundText } from "../../core/safeText";
 import type { ProviderAnswer } from "../../providers/providerRouter";
@@ -39,4 +40,16 @@ export function reportFields(answer: ProviderAnswer): Record<string, unknown> {
   if (report) return { ...report, text: report.summary, structured: true };
   const summary = boundText(answer.text, SUMMARY_MAX_CHARS).text;
   return { summary, text: summary, structured: false };
+}
+
+/**
+ * What a ready report adds to the day's metrics, under `byTask.reports`: its sentiment and
+ * resolution, `unknown` for a plain-text report whose schema did not hold.
+ */
+export function reportCounters(answer: ProviderAnswer): CounterTree {
+  const report = answer.structured?.value as ConversationReport | undefined;
+  return {
+    sentiment: { [report?.sentiment ?? "unknown"]: 1 },
+    resolution: { [report?.resolution ?? "unknown"]: 1 },
+  };
 }

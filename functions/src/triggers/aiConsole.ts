@@ -1,0 +1,36 @@
+import { FUNCTION_TIMEOUT_SECONDS } from "../core/functionTimeouts";
+import { getFirestore } from "firebase-admin/firestore";
+import { onRequest } from "firebase-functions/https";
+import { functionSecrets } from "../config/params";
+
+const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+
+/**
+ * The operator console's data: at `/api/ai/console` through the hosting rewrite in firebase.json
+ * (the page itself is `public/console/`). Admins of the workspace only; never cacheable.
+ */
+export const aiConsole = onRequest(
+  {
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.aiConsole,
+    memory: "256MiB",
+    cors: true,
+    secrets: functionSecrets,
+  },
+  async (req, res) => {
+    const [{ getAuth }, { answerConsoleRequest }] = await Promise.all([
+      import("firebase-admin/auth"),
+      import("../console/answerConsoleRequest.js"),
+    ]);
+    const answer = await answerConsoleRequest(
+      {
+        method: req.method,
+        authorization: req.get("authorization"),
+        workspace: text(req.query.workspace),
+        days: text(req.query.days),
+        part: text(req.query.part),
+      },
+      { db: getFirestore(), auth: getAuth() },
+    );
+    res.set("Cache-Control", "private, no-store").status(answer.status).json(answer.body);
+  },
+);

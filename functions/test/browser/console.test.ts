@@ -1,0 +1,231 @@
+import { expect } from "chai";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { BrowserContext, chromium, Page } from "playwright-core";
+import { HealthServer, serveHealthEndpoint } from "../../dev/healthServer";
+import { paths } from "../../src/core/paths";
+import { signUpTestUser } from "../support/authEmulator";
+import { dayOffset, seedConsoleMetrics } from "../support/consoleSeed";
+import { FakeLmStudio } from "../support/fakeLmStudio";
+import { db, GOOD_SETTINGS, NOWHERE_URL, sleep, withEnv } from "../support/harness";
+
+/*
+ * The operator console in headless Chromium: the page of public/console (bundled from
+ * functions/console/ with esbuild, as npm run dev serves it) signs in to the Auth emulator and
+ * reads GET /api/ai/console from the same loopback server. The page says what it shows in
+ * window.consoleState; the live state refreshes every 200 ms here instead of 10 s.
+ */
+
+declare const window: {
+  consoleState: { state: string; refreshes: number; liveStatus?: string };
+};
+
+/** The browser's document, used only inside page.evaluate (this file compiles without the DOM). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+declare const document: any;
+
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+];
+/** A failure bound only: every wait ends as soon as the page shows what it waits for. */
+const WAIT_MS = 20_000;
+const REFRESH_MS = 200;
+const artifacts = resolve(__dirname, "../../../build-dev/test-artifacts");
+
+function whySkip(): string | undefined {
+  if (process.env.TEST_FIRESTORE_EMULATOR === "embedded")
+    return "the console's reads need the official Firestore emulator (collection groups, counts)";
+  if (!process.env.FIREBASE_AUTH_EMULATOR_HOST)
+    return "needs the Auth emulator; `npm test` starts it with firebase emulators:exec";
+  if (!existsSync(CHROMIUM))
+    return `no Chromium at ${CHROMIUM}; scripts/test.sh installs Debian's chromium when run as root`;
+  return undefined;
+}
+
+async function waitFor<T>(page: Page, what: string, read: () => T, check: (v: T) => boolean) {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const value = await page.evaluate(read);
+    if (check(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`the page never showed ${what}; it showed ${JSON.stringify(value)}`);
+    await sleep(25);
+  }
+}
+
+/** The body rows of the table captioned `caption`, as text cells. */
+const tableRows = (page: Page, caption: string) =>
+  page.evaluate((wanted) => {
+    const table = [...document.querySelectorAll("table")].find(
+      (t) => t.caption?.textContent === wanted,
+    );
+    return table
+      ? [...table.tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent ?? ""))
+      : null;
+  }, caption);
+
+async function signIn(page: Page, user: { email: string; password: string }) {
+  await page.fill("#email", user.email);
+  await page.fill("#password", user.password);
+  await page.click("#sign-in-button");
+}
+
+describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/console)", function () {
+  this.timeout(120_000);
+  let context: BrowserContext | undefined;
+  let server: HealthServer | undefined;
+  let userDataDir = "";
+  let lm: FakeLmStudio | undefined;
+  let restoreEnv: () => void = () => undefined;
+
+  before(async function () {
+    const reason = whySkip();
+    if (reason) {
+      console.log(`    (skipped: ${reason})`);
+      this.skip();
+    }
+    lm = await FakeLmStudio.start();
+    restoreEnv = withEnv({
+      LLM_STUDIO_URL: lm.url,
+      LLM_STUDIO_MODE: undefined,
+      OPENAI_API_KEY: undefined,
+      OPENAI_BASE_URL: NOWHERE_URL,
+      HEALTH_CACHE_MS: "0",
+      HEALTH_PROBE_TIMEOUT_MS: "1000",
+    });
+    server = await serveHealthEndpoint(0, { refreshMs: REFRESH_MS });
+    userDataDir = mkdtempSync(join(tmpdir(), "console-chromium-"));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      locale: "en-US",
+      viewport: { width: 1100, height: 900 },
+    });
+  });
+
+  after(async () => {
+    restoreEnv();
+    await context?.close();
+    await server?.close();
+    await lm?.close().catch(() => undefined);
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it("an admin signs in, sees the seeded numbers drawn and tabled, and the live state turn down within one refresh; a non-admin is refused", async () => {
+    const workspaceId = `console-${Date.now()}`;
+    const [admin, agent] = await Promise.all([signUpTestUser(), signUpTestUser()]);
+    await Promise.all([
+      db().doc(paths.member(workspaceId, admin.uid)).set({ role: "admin" }),
+      db().doc(paths.member(workspaceId, agent.uid)).set({ role: "agent" }),
+      db().doc(paths.aiSettings(workspaceId)).set(GOOD_SETTINGS),
+      seedConsoleMetrics(workspaceId, 14),
+    ]);
+    const browser = context as BrowserContext;
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const pageErrors: string[] = [];
+    page.on("pageerror", (err) => pageErrors.push(err.message));
+    const requested: string[] = [];
+    page.on("request", (r) => requested.push(r.url()));
+
+    await page.goto(`${server?.consoleUrl}?workspace=${workspaceId}`);
+    await waitFor(
+      page,
+      "the sign-in form",
+      () => window.consoleState.state,
+      (s) => s === "signed-out",
+    );
+    await signIn(page, admin);
+    await waitFor(
+      page,
+      "the console",
+      () => window.consoleState.state,
+      (s) => s === "ready",
+    );
+
+    // Four charts, each drawn on a canvas, each with its numbers in a table.
+    const charts = await page.evaluate(() =>
+      [...document.querySelectorAll("figure.chart")].map((f) => ({
+        id: f.id,
+        canvas: (f.querySelector("canvas")?.width ?? 0) > 0,
+        table: f.querySelector("table") !== null,
+      })),
+    );
+    expect(charts).to.deep.equal(
+      ["chart-suggestions", "chart-latency", "chart-failures", "chart-cost"].map((id) => ({
+        id,
+        canvas: true,
+        table: true,
+      })),
+    );
+    const suggestions = await tableRows(page, "Suggestions by status");
+    expect(suggestions).to.have.length(14);
+    // Day i ago: 10 + i requests, of which 8 + i ready, 1 error, 1 skipped.
+    expect(suggestions?.[13]).to.deep.equal([dayOffset(0), "8", "1", "1", "0"]);
+    expect(suggestions?.[0]).to.deep.equal([dayOffset(13), "21", "1", "1", "0"]);
+    const latency = await tableRows(page, "Latency (ms)");
+    expect(latency?.[13]).to.deep.equal([dayOffset(0), "500", "5,000", "250", "250"]);
+    const providers = await tableRows(page, "LM Studio and OpenAI, side by side");
+    expect(providers?.map((r) => r.slice(0, 4))).to.deep.equal([
+      ["LM Studio", "217", "189", "80 %"],
+      ["OpenAI", "14", "14", "100 %"],
+    ]);
+    expect(await tableRows(page, "Sentiment")).to.deep.equal([
+      ["negative", "14"],
+      ["positive", "14"],
+    ]);
+    expect(await page.textContent("#live .server-status")).to.equal("up");
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, "console.png"), fullPage: true });
+
+    // LM Studio stops: the next refresh that starts after it shows it down.
+    const before = await page.evaluate(() => window.consoleState.refreshes);
+    await lm?.close();
+    const seen = await waitFor(
+      page,
+      "LM Studio down",
+      () => ({ ...window.consoleState }),
+      (s) => s.liveStatus === "unhealthy",
+    );
+    expect(seen.refreshes).to.be.at.most(before + 2);
+    expect(await page.textContent("#live .server-status")).to.equal("down");
+    expect(await page.textContent("#live .hint")).to.contain("provider_unreachable");
+
+    // Phone width: nothing wider than the screen (wide tables scroll inside themselves).
+    await page.setViewportSize({ width: 390, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    await page.screenshot({ path: join(artifacts, "console-phone.png"), fullPage: true });
+
+    // Someone who is not an admin of the workspace sees the refusal.
+    await page.click("#sign-out");
+    await waitFor(
+      page,
+      "signed out",
+      () => window.consoleState.state,
+      (s) => s === "signed-out",
+    );
+    await signIn(page, agent);
+    await waitFor(
+      page,
+      "the refusal",
+      () => window.consoleState.state,
+      (s) => s === "refused",
+    );
+    expect(await page.textContent("#status")).to.contain(
+      "This console is for admins of the workspace.",
+    );
+
+    expect(pageErrors).to.deep.equal([]);
+    expect(requested.filter((u) => !u.startsWith("http://127.0.0.1"))).to.deep.equal([]);
+  });
+});

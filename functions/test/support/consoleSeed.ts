@@ -1,0 +1,82 @@
+import { Timestamp } from "firebase-admin/firestore";
+import { paths } from "../../src/core/paths";
+import { utcDay } from "../../src/core/utcDay";
+import { db } from "./harness";
+
+/*
+ * Metrics documents as the engine writes them (README "Usage metrics"), for the console's tests
+ * and bench: day i (0 = today) has 10 + i requests, so every figure is known exactly.
+ */
+
+export const dayOffset = (daysAgo: number, now = Date.now()) => utcDay(now - daysAgo * 86_400_000);
+
+export function seededDay(daysAgo: number, now = Date.now()): Record<string, unknown> {
+  const requests = 10 + daysAgo;
+  return {
+    date: dayOffset(daysAgo, now),
+    requests,
+    ready: requests - 2,
+    errors: 1,
+    skipped: 1,
+    fallbacks: 1,
+    fallbacksByCode: { provider_timeout: 1 },
+    errorsByCode: { provider_unreachable: 1 },
+    tokens: { prompt: 1000 * requests, completion: 100 * requests },
+    latency: {
+      count: requests - 1,
+      sumMs: 900 * (requests - 1),
+      histogram: { le_500: requests - 3, le_2000: 1, le_5000: 1 },
+    },
+    firstText: { count: requests - 2, sumMs: 300, histogram: { le_250: requests - 2 } },
+    costAvoidedUsd: 0.001 * requests,
+    agentUse: { sent_as_is: 3, edited: 2, not_used: 1 },
+    byProvider: {
+      llm_studio: {
+        requests: requests - 1,
+        ready: requests - 3,
+        errors: 1,
+        promptTokens: 900 * requests,
+        completionTokens: 90 * requests,
+        latencySumMs: 800 * (requests - 1),
+        histogram: { le_500: requests - 3, le_5000: 1 },
+        costAvoidedUsd: 0.001 * requests,
+        agentUse: { sent_as_is: 2, edited: 2, not_used: 1 },
+      },
+      openai: {
+        requests: 1,
+        ready: 1,
+        promptTokens: 100 * requests,
+        completionTokens: 10 * requests,
+        latencySumMs: 1500,
+        histogram: { le_2000: 1 },
+        agentUse: { sent_as_is: 1 },
+      },
+    },
+    byModel: { "gpt-oss-20b": { requests: requests - 1, ready: requests - 3, errors: 1 } },
+    knowledge: { used: 4, no_match: 1 },
+    byKnowledge: { used: { agentUse: { sent_as_is: 2, edited: 1 } } },
+    byTask: {
+      reports: {
+        requests: 2,
+        ready: 2,
+        sentiment: { negative: 1, positive: 1 },
+        resolution: { resolved: 2 },
+      },
+    },
+    updatedAt: Timestamp.now(),
+  };
+}
+
+/** Writes `days` days of metrics ending today; returns the documents written. */
+export async function seedConsoleMetrics(
+  workspaceId: string,
+  days: number,
+  now = Date.now(),
+): Promise<Record<string, unknown>[]> {
+  const documents = Array.from({ length: days }, (_, i) => seededDay(i, now));
+  const writer = db().bulkWriter();
+  for (const d of documents)
+    void writer.set(db().doc(paths.dailyMetrics(workspaceId, String(d.date))), d);
+  await writer.close();
+  return documents;
+}
