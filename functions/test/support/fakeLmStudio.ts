@@ -387,23 +387,8 @@ export class FakeLmStudio {
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      let fault = this.faults.shift();
-      if (fault?.kind === "delay") {
-        await sleep(fault.ms);
-        fault = undefined;
-      }
-      if (this.latencyMs > 0) await sleep(this.latencyMs);
-      if (this.gate) await this.gate;
-      if (fault?.kind === "hang") {
-        this.hanging.add(res);
-        await new Promise((resolve) => res.on("close", resolve));
-        return;
-      }
-      if (fault?.kind === "drop") {
-        res.socket?.destroy();
-        return;
-      }
-      if (fault?.kind === "status") return this.send(res, fault.status, fault.body, fault.headers);
+      const fault = await this.nextFault(this.faults, this.latencyMs);
+      if (await this.answeredWithFault(res, fault)) return;
       if (fault?.kind === "cut") {
         res.writeHead(200, { "content-type": "application/json" });
         res.write('{"id":"chatcmpl-1","object":"chat.completion","choices":[');
@@ -480,6 +465,44 @@ export class FakeLmStudio {
     }
   }
 
+  /** A request's fault, taken from its queue, once its delay, the latency and the gates passed. */
+  private async nextFault(
+    queue: Fault[],
+    latencyMs: number,
+    gate?: () => Promise<void>,
+  ): Promise<Fault | undefined> {
+    let fault = queue.shift();
+    if (fault?.kind === "delay") {
+      await sleep(fault.ms);
+      fault = undefined;
+    }
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (this.gate) await this.gate;
+    if (gate) await gate();
+    return fault;
+  }
+
+  /** Answers with a fault any route can have (hang, drop, an error status); false for others. */
+  private async answeredWithFault(
+    res: http.ServerResponse,
+    fault: Fault | undefined,
+  ): Promise<boolean> {
+    if (fault?.kind === "hang") {
+      this.hanging.add(res);
+      await new Promise((resolve) => res.on("close", resolve));
+      return true;
+    }
+    if (fault?.kind === "drop") {
+      res.socket?.destroy();
+      return true;
+    }
+    if (fault?.kind === "status") {
+      this.send(res, fault.status, fault.body, fault.headers);
+      return true;
+    }
+    return false;
+  }
+
   /**
    * `/v1/embeddings` as LM Studio answers it: floats whatever `encoding_format` says, usage all
    * zeros, a chat model or an empty input refused. The vectors are deterministic (see fakeVector).
@@ -489,25 +512,14 @@ export class FakeLmStudio {
       res.socket?.destroy();
       return;
     }
-    let fault = this.embeddingFaults.shift();
-    if (fault?.kind === "delay") {
-      await sleep(fault.ms);
-      fault = undefined;
-    }
     const index = this.embeddingCount++;
-    if (this.embeddingLatencyMs > 0) await sleep(this.embeddingLatencyMs);
-    if (this.gate) await this.gate;
-    if (this.embeddingGate) await this.embeddingGate(index);
-    if (fault?.kind === "hang") {
-      this.hanging.add(res);
-      await new Promise((resolve) => res.on("close", resolve));
-      return;
-    }
-    if (fault?.kind === "drop") {
-      res.socket?.destroy();
-      return;
-    }
-    if (fault?.kind === "status") return this.send(res, fault.status, fault.body, fault.headers);
+    const gate = this.embeddingGate;
+    const fault = await this.nextFault(
+      this.embeddingFaults,
+      this.embeddingLatencyMs,
+      gate && (() => gate(index)),
+    );
+    if (await this.answeredWithFault(res, fault)) return;
 
     const model = this.models.find((m) => m.id === body.model);
     if (!model || !(this.jit || model.state === "loaded")) {
