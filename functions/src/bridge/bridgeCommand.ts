@@ -6,6 +6,7 @@ import { loadFunctionsEnvFiles } from "../config/envFiles";
 import { parseRuntimeConfig } from "../config/runtimeConfig";
 import { GenerationError } from "../core/errorCodes";
 import { BridgeWorker, JobReport } from "./bridgeWorker";
+import { exitWhenDone } from "../cli/exitWhenDone";
 
 const USAGE = `Usage: npm run bridge [-- --id office-pc-1] [-- --project P]
 
@@ -87,10 +88,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`✗ ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+exitWhenDone(main);

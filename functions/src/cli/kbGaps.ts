@@ -10,6 +10,7 @@ import {
   openFirestore,
   workspaceLanguage,
 } from "./workspaceFirestore";
+import { exitWhenDone } from "./exitWhenDone";
 
 const USAGE = `Usage: npm run kb:gaps -- --workspace W [--days 7] [--top 20] [--project P] [--json]
 
@@ -70,10 +71,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`✗ ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+exitWhenDone(main);

@@ -13,6 +13,7 @@ import {
   openFirestore,
   workspaceLanguage,
 } from "./workspaceFirestore";
+import { exitWhenDone } from "./exitWhenDone";
 
 const USAGE = `Usage: npm run kb:import -- --workspace W --dir ./faq [--prune] [--wait [--timeout 120]] [--project P]
 
@@ -172,10 +173,4 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`✗ ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+exitWhenDone(main);

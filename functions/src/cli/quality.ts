@@ -3,6 +3,7 @@ import { paths } from "../core/paths";
 import { utcDay } from "../core/utcDay";
 import { formatQualityTable, qualityTable } from "./qualityTable";
 import { FIRESTORE_USAGE, openFirestore } from "./workspaceFirestore";
+import { exitWhenDone } from "./exitWhenDone";
 
 const USAGE = `Usage: npm run quality -- --workspace W [--days 7] [--project P] [--json]
 
@@ -48,10 +49,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`✗ ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+exitWhenDone(main);
