@@ -1,13 +1,18 @@
 import { expect } from "chai";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { BrowserContext, chromium, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { HealthServer, serveHealthEndpoint } from "../../dev/healthServer";
 import { paths } from "../../src/core/paths";
 import { signUpTestUser } from "../support/authEmulator";
 import { dayOffset, seedConsoleMetrics } from "../support/consoleSeed";
 import { FakeLmStudio } from "../support/fakeLmStudio";
+import {
+  launchSystemChromium,
+  SystemBrowser,
+  WAIT_MS,
+  whyNoBrowser,
+} from "../support/systemChromium";
 import { db, GOOD_SETTINGS, NOWHERE_URL, sleep, withEnv } from "../support/harness";
 
 /*
@@ -25,31 +30,13 @@ declare const window: {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 declare const document: any;
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-];
-/** A failure bound only: every wait ends as soon as the page shows what it waits for. */
-const WAIT_MS = 20_000;
 const REFRESH_MS = 200;
 const artifacts = resolve(__dirname, "../../../build-dev/test-artifacts");
 
 function whySkip(): string | undefined {
   if (process.env.TEST_FIRESTORE_EMULATOR === "embedded")
     return "the console's reads need the official Firestore emulator (collection groups, counts)";
-  if (!process.env.FIREBASE_AUTH_EMULATOR_HOST)
-    return "needs the Auth emulator; `npm test` starts it with firebase emulators:exec";
-  if (!existsSync(CHROMIUM))
-    return `no Chromium at ${CHROMIUM}; scripts/test.sh installs Debian's chromium when run as root`;
-  return undefined;
+  return whyNoBrowser();
 }
 
 async function waitFor<T>(page: Page, what: string, read: () => T, check: (v: T) => boolean) {
@@ -82,9 +69,8 @@ async function signIn(page: Page, user: { email: string; password: string }) {
 
 describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/console)", function () {
   this.timeout(120_000);
-  let context: BrowserContext | undefined;
+  let browser: SystemBrowser | undefined;
   let server: HealthServer | undefined;
-  let userDataDir = "";
   let lm: FakeLmStudio | undefined;
   let restoreEnv: () => void = () => undefined;
 
@@ -104,22 +90,14 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
       HEALTH_PROBE_TIMEOUT_MS: "1000",
     });
     server = await serveHealthEndpoint(0, { refreshMs: REFRESH_MS });
-    userDataDir = mkdtempSync(join(tmpdir(), "console-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      locale: "en-US",
-      viewport: { width: 1100, height: 900 },
-    });
+    browser = await launchSystemChromium("console", { locale: "en-US" });
   });
 
   after(async () => {
     restoreEnv();
-    await context?.close();
+    await browser?.close();
     await server?.close();
     await lm?.close().catch(() => undefined);
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it("an admin signs in, sees the seeded numbers drawn and tabled, and the live state turn down within one refresh; a non-admin is refused", async () => {
@@ -131,8 +109,8 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
       db().doc(paths.aiSettings(workspaceId)).set(GOOD_SETTINGS),
       seedConsoleMetrics(workspaceId, 14),
     ]);
-    const browser = context as BrowserContext;
-    const page = browser.pages()[0] ?? (await browser.newPage());
+    const { context } = browser as SystemBrowser;
+    const page = context.pages()[0] ?? (await context.newPage());
     const pageErrors: string[] = [];
     page.on("pageerror", (err) => pageErrors.push(err.message));
     const requested: string[] = [];

@@ -1,15 +1,20 @@
 import { expect } from "chai";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { Timestamp } from "firebase-admin/firestore";
-import { BrowserContext, chromium, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { paths } from "../../src/core/paths";
 import { signUpTestUser } from "../support/authEmulator";
 import { FakeLmStudio } from "../support/fakeLmStudio";
+import {
+  launchSystemChromium,
+  SystemBrowser,
+  WAIT_MS,
+  whyNoBrowser,
+} from "../support/systemChromium";
 import {
   createMessage,
   db,
@@ -50,22 +55,6 @@ declare const window: {
   };
 };
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  // Network only to loopback: every other host name fails to resolve.
-  "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-];
-/** A failure bound only: every wait ends as soon as the page has seen what it waits for. */
-const WAIT_MS = 20_000;
-
 const functionsDir = resolve(__dirname, "../../..");
 const pageSource = join(functionsDir, "test/browser/page");
 const outDir = join(functionsDir, "build-dev/test/browser");
@@ -76,11 +65,7 @@ const ANSWER =
 function whySkip(): string | undefined {
   if (process.env.TEST_FIRESTORE_EMULATOR === "embedded")
     return "web clients hang on the embedded Firestore emulator; this test runs on the official one";
-  if (!process.env.FIREBASE_AUTH_EMULATOR_HOST)
-    return "needs the Auth emulator; `npm test` starts it with firebase emulators:exec";
-  if (!existsSync(CHROMIUM))
-    return `no Chromium at ${CHROMIUM}; scripts/test.sh installs Debian's chromium when run as root`;
-  return undefined;
+  return whyNoBrowser();
 }
 
 /** Statuses in order with repeats collapsed; null (no document) as "(none)". */
@@ -115,10 +100,9 @@ async function waitForEvents(
 describe("the agents' inbox in headless Chromium (web SDK, Auth emulator, rules)", function () {
   this.timeout(90_000);
   const lm = FakeLmStudio.forSuite();
-  let context: BrowserContext | undefined;
+  let browser: SystemBrowser | undefined;
   let server: http.Server | undefined;
   let baseUrl = "";
-  let userDataDir = "";
   const requestedUrls: string[] = [];
   let restoreEnv: () => void = () => undefined;
 
@@ -156,20 +140,13 @@ describe("the agents' inbox in headless Chromium (web SDK, Auth emulator, rules)
     await new Promise<void>((done) => server?.listen(0, "127.0.0.1", done));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    userDataDir = mkdtempSync(join(tmpdir(), "inbox-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1100, height: 900 },
-    });
-    context.on("request", (request) => requestedUrls.push(request.url()));
+    browser = await launchSystemChromium("inbox");
+    browser.context.on("request", (request) => requestedUrls.push(request.url()));
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   beforeEach(() => {
@@ -195,8 +172,8 @@ describe("the agents' inbox in headless Chromium (web SDK, Auth emulator, rules)
       text: "¿Me llega antes del viernes el pedido 4512? Es un regalo.",
     });
 
-    const browser = context as BrowserContext;
-    const page = browser.pages()[0] ?? (await browser.newPage());
+    const { context } = browser as SystemBrowser;
+    const page = context.pages()[0] ?? (await context.newPage());
     const pageErrors: string[] = [];
     page.on("pageerror", (err) => pageErrors.push(String(err)));
     page.on("console", (msg) => {
