@@ -21,8 +21,7 @@ import {
   ANONYMOUS,
   hasCompositeIndex,
   OUTSIDER,
-  RulesWorld,
-  startRulesWorld,
+  rulesWorldForSuite,
   Workspace,
 } from "../support/rulesEnvironment";
 
@@ -31,43 +30,36 @@ import {
  * client writes (README, "Security rules" and "Data contract").
  */
 describe("firestore.rules: who reads what, and what only the backend writes", function () {
-  let world: RulesWorld;
-
-  before(async function () {
-    world = await startRulesWorld(this);
-  });
-  after(async () => {
-    await world?.cleanup();
-  });
+  const world = rulesWorldForSuite();
 
   describe("members", () => {
     let ws: Workspace;
     const member = (uid: string) => `workspaces/${ws.id}/members/${uid}`;
     before(async () => {
-      ws = await world.workspace();
+      ws = await world().workspace();
     });
 
     it("each member reads their own membership", async () => {
-      await assertSucceeds(world.read(AGENT, member(AGENT)));
-      await assertSucceeds(world.read(ADMIN, member(ADMIN)));
+      await assertSucceeds(world().read(AGENT, member(AGENT)));
+      await assertSucceeds(world().read(ADMIN, member(ADMIN)));
     });
 
     it("nobody reads another's membership, not even an admin; nor anonymous users", async () => {
-      await assertFails(world.read(AGENT, member(ADMIN)));
-      await assertFails(world.read(ADMIN, member(AGENT)));
-      await assertFails(world.read(OUTSIDER, member(AGENT)));
-      await assertFails(world.read(ANONYMOUS, member(AGENT)));
+      await assertFails(world().read(AGENT, member(ADMIN)));
+      await assertFails(world().read(ADMIN, member(AGENT)));
+      await assertFails(world().read(OUTSIDER, member(AGENT)));
+      await assertFails(world().read(ANONYMOUS, member(AGENT)));
     });
 
     it("an agent cannot make themselves an admin", async () => {
-      await assertFails(updateDoc(doc(world.as(AGENT), member(AGENT)), { role: "admin" }));
-      await assertFails(setDoc(doc(world.as(AGENT), member(AGENT)), { role: "admin" }));
+      await assertFails(updateDoc(doc(world().as(AGENT), member(AGENT)), { role: "admin" }));
+      await assertFails(setDoc(doc(world().as(AGENT), member(AGENT)), { role: "admin" }));
     });
 
     it("a non-member cannot join a workspace, and no admin adds or removes members", async () => {
-      await assertFails(setDoc(doc(world.as(OUTSIDER), member(OUTSIDER)), { role: "agent" }));
-      await assertFails(setDoc(doc(world.as(ADMIN), member(OUTSIDER)), { role: "agent" }));
-      await assertFails(deleteDoc(doc(world.as(ADMIN), member(AGENT))));
+      await assertFails(setDoc(doc(world().as(OUTSIDER), member(OUTSIDER)), { role: "agent" }));
+      await assertFails(setDoc(doc(world().as(ADMIN), member(OUTSIDER)), { role: "agent" }));
+      await assertFails(deleteDoc(doc(world().as(ADMIN), member(AGENT))));
     });
   });
 
@@ -75,35 +67,35 @@ describe("firestore.rules: who reads what, and what only the backend writes", fu
     let ws: Workspace;
     const settings = () => `workspaces/${ws.id}/settings/ai`;
     before(async () => {
-      ws = await world.workspace();
-      await world.seed({ [settings()]: { ai_enabled: true, defaultModel: "gpt-oss-20b" } });
+      ws = await world().workspace();
+      await world().seed({ [settings()]: { ai_enabled: true, defaultModel: "gpt-oss-20b" } });
     });
 
     it("members (agents and admins) read the workspace's AI settings", async () => {
-      await assertSucceeds(world.read(AGENT, settings()));
-      await assertSucceeds(world.read(ADMIN, settings()));
+      await assertSucceeds(world().read(AGENT, settings()));
+      await assertSucceeds(world().read(ADMIN, settings()));
     });
 
     it("non-members and anonymous users do not read them", async () => {
-      await assertFails(world.read(OUTSIDER, settings()));
-      await assertFails(world.read(ANONYMOUS, settings()));
+      await assertFails(world().read(OUTSIDER, settings()));
+      await assertFails(world().read(ANONYMOUS, settings()));
     });
 
     it("an admin writes them: creates, replaces and updates the document", async () => {
-      const db = world.as(ADMIN);
+      const db = world().as(ADMIN);
       await assertSucceeds(
         setDoc(doc(db, settings()), { ai_enabled: true, defaultModel: "llama-3.1-8b" }),
       );
       await assertSucceeds(updateDoc(doc(db, settings()), { temperature: 0.2 }));
-      const fresh = await world.workspace();
+      const fresh = await world().workspace();
       await assertSucceeds(
         setDoc(doc(db, `workspaces/${fresh.id}/settings/ai`), { ai_enabled: false }),
       );
     });
 
     it("an agent does not write them (create, update or delete)", async () => {
-      const db = world.as(AGENT);
-      const fresh = await world.workspace();
+      const db = world().as(AGENT);
+      const fresh = await world().workspace();
       await assertFails(
         setDoc(doc(db, `workspaces/${fresh.id}/settings/ai`), { ai_enabled: true }),
       );
@@ -113,14 +105,14 @@ describe("firestore.rules: who reads what, and what only the backend writes", fu
     });
 
     it("non-members and anonymous users do not write them", async () => {
-      await assertFails(setDoc(doc(world.as(OUTSIDER), settings()), { ai_enabled: false }));
-      await assertFails(setDoc(doc(world.as(ANONYMOUS), settings()), { ai_enabled: false }));
+      await assertFails(setDoc(doc(world().as(OUTSIDER), settings()), { ai_enabled: false }));
+      await assertFails(setDoc(doc(world().as(ANONYMOUS), settings()), { ai_enabled: false }));
     });
 
     it("an admin writes no other settings document", async () => {
       const other = `workspaces/${ws.id}/settings/billing`;
-      await assertFails(setDoc(doc(world.as(ADMIN), other), { plan: "free" }));
-      await assertFails(world.read(ADMIN, other));
+      await assertFails(setDoc(doc(world().as(ADMIN), other), { plan: "free" }));
+      await assertFails(world().read(ADMIN, other));
     });
   });
 
@@ -128,25 +120,25 @@ describe("firestore.rules: who reads what, and what only the backend writes", fu
     let ws: Workspace;
     const day = () => `workspaces/${ws.id}/metrics/2026-11-25`;
     before(async () => {
-      ws = await world.workspace();
-      await world.seed({ [day()]: { requests: 3, ready: 2 } });
+      ws = await world().workspace();
+      await world().seed({ [day()]: { requests: 3, ready: 2 } });
     });
 
     it("an admin reads the usage metrics", async () => {
-      await assertSucceeds(world.read(ADMIN, day()));
-      await assertSucceeds(getDocs(collection(world.as(ADMIN), `workspaces/${ws.id}/metrics`)));
+      await assertSucceeds(world().read(ADMIN, day()));
+      await assertSucceeds(getDocs(collection(world().as(ADMIN), `workspaces/${ws.id}/metrics`)));
     });
 
     it("agents, non-members and anonymous users do not", async () => {
-      await assertFails(world.read(AGENT, day()));
-      await assertFails(getDocs(collection(world.as(AGENT), `workspaces/${ws.id}/metrics`)));
-      await assertFails(world.read(OUTSIDER, day()));
-      await assertFails(world.read(ANONYMOUS, day()));
+      await assertFails(world().read(AGENT, day()));
+      await assertFails(getDocs(collection(world().as(AGENT), `workspaces/${ws.id}/metrics`)));
+      await assertFails(world().read(OUTSIDER, day()));
+      await assertFails(world().read(ANONYMOUS, day()));
     });
 
     it("nobody writes them, not even an admin", async () => {
-      await world.noClientWrites(ADMIN, day(), { requests: 0 });
-      await world.noClientWrites(AGENT, day(), { requests: 0 });
+      await world().noClientWrites(ADMIN, day(), { requests: 0 });
+      await world().noClientWrites(AGENT, day(), { requests: 0 });
     });
   });
 
@@ -154,44 +146,44 @@ describe("firestore.rules: who reads what, and what only the backend writes", fu
     let ws: Workspace;
     const quota = () => `workspaces/${ws.id}/aiQuota/${AGENT}_2026-11-25`;
     before(async () => {
-      ws = await world.workspace();
-      await world.seed({ [quota()]: { count: 5 } });
+      ws = await world().workspace();
+      await world().seed({ [quota()]: { count: 5 } });
     });
 
     it("no client reads a quota, not even the member it counts or an admin", async () => {
-      await assertFails(world.read(AGENT, quota()));
-      await assertFails(world.read(ADMIN, quota()));
+      await assertFails(world().read(AGENT, quota()));
+      await assertFails(world().read(ADMIN, quota()));
     });
 
     it("no client writes a quota, not even an admin", async () => {
-      await world.noClientWrites(AGENT, quota(), { count: 0 });
-      await world.noClientWrites(ADMIN, quota(), { count: 0 });
+      await world().noClientWrites(AGENT, quota(), { count: 0 });
+      await world().noClientWrites(ADMIN, quota(), { count: 0 });
     });
   });
 
   describe("conversations", () => {
     let ws: Workspace;
     before(async () => {
-      ws = await world.workspace();
+      ws = await world().workspace();
     });
 
     it("members read the workspace's conversations, one or all", async () => {
-      await assertSucceeds(world.read(AGENT, ws.conversation));
+      await assertSucceeds(world().read(AGENT, ws.conversation));
       await assertSucceeds(
-        getDocs(collection(world.as(ADMIN), `workspaces/${ws.id}/conversations`)),
+        getDocs(collection(world().as(ADMIN), `workspaces/${ws.id}/conversations`)),
       );
     });
 
     it("non-members and anonymous users do not", async () => {
-      await assertFails(world.read(OUTSIDER, ws.conversation));
+      await assertFails(world().read(OUTSIDER, ws.conversation));
       await assertFails(
-        getDocs(collection(world.as(OUTSIDER), `workspaces/${ws.id}/conversations`)),
+        getDocs(collection(world().as(OUTSIDER), `workspaces/${ws.id}/conversations`)),
       );
-      await assertFails(world.read(ANONYMOUS, ws.conversation));
+      await assertFails(world().read(ANONYMOUS, ws.conversation));
     });
 
     it("no client creates, updates or deletes a conversation, not even an admin", async () => {
-      await world.noClientWrites(ADMIN, ws.conversation, { status: "closed" });
+      await world().noClientWrites(ADMIN, ws.conversation, { status: "closed" });
     });
   });
 
@@ -209,15 +201,15 @@ describe("firestore.rules: who reads what, and what only the backend writes", fu
         ),
       );
     before(async () => {
-      ws = await world.workspace();
-      await world.seed({
+      ws = await world().workspace();
+      await world().seed({
         [`${suggestions()}/m1`]: { status: "ready", text: "Hola", createdAt: Timestamp.now() },
       });
     });
 
     it("members read a suggestion and query the latest ready one", async () => {
-      await assertSucceeds(world.read(AGENT, `${suggestions()}/m1`));
-      const latest = await assertSucceeds(latestReady(world.as(ADMIN)));
+      await assertSucceeds(world().read(AGENT, `${suggestions()}/m1`));
+      const latest = await assertSucceeds(latestReady(world().as(ADMIN)));
       expect(latest.docs.map((d) => d.id)).to.deep.equal(["m1"]);
     });
 
@@ -233,14 +225,14 @@ describe("firestore.rules: who reads what, and what only the backend writes", fu
     });
 
     it("non-members and anonymous users do not read them", async () => {
-      await assertFails(world.read(OUTSIDER, `${suggestions()}/m1`));
-      await assertFails(latestReady(world.as(OUTSIDER)));
-      await assertFails(world.read(ANONYMOUS, `${suggestions()}/m1`));
+      await assertFails(world().read(OUTSIDER, `${suggestions()}/m1`));
+      await assertFails(latestReady(world().as(OUTSIDER)));
+      await assertFails(world().read(ANONYMOUS, `${suggestions()}/m1`));
     });
 
     it("no client writes a suggestion, not even an admin", async () => {
-      await world.noClientWrites(ADMIN, `${suggestions()}/m1`, { status: "ready", text: "otra" });
-      await world.noClientWrites(AGENT, `${suggestions()}/m1`, { status: "ready", text: "otra" });
+      await world().noClientWrites(ADMIN, `${suggestions()}/m1`, { status: "ready", text: "otra" });
+      await world().noClientWrites(AGENT, `${suggestions()}/m1`, { status: "ready", text: "otra" });
     });
   });
 
@@ -254,8 +246,8 @@ describe("firestore.rules: who reads what, and what only the backend writes", fu
     ];
     let ws: Workspace;
     before(async () => {
-      ws = await world.workspace();
-      await world.seed(
+      ws = await world().workspace();
+      await world().seed(
         Object.fromEntries(paths.map((path) => [path, { status: "queued", workspaceId: ws.id }])),
       );
     });
@@ -264,16 +256,16 @@ describe("firestore.rules: who reads what, and what only the backend writes", fu
       const real = () => path.replace("{job}", jobId);
       it(`${path}: no client reads it, not even an admin`, async () => {
         for (const caller of [ADMIN, AGENT, OUTSIDER, ANONYMOUS]) {
-          await assertFails(world.read(caller, real()));
+          await assertFails(world().read(caller, real()));
         }
         const parent = real().slice(0, real().lastIndexOf("/"));
-        await assertFails(getDocs(collection(world.as(ADMIN), parent)));
+        await assertFails(getDocs(collection(world().as(ADMIN), parent)));
       });
 
       it(`${path}: no client creates, updates or deletes it, not even an admin`, async () => {
         const data = { status: "done", bridgeId: "mine", workspaceId: ws.id };
-        await world.noClientWrites(ADMIN, real(), data);
-        await world.noClientWrites(ANONYMOUS, real(), data);
+        await world().noClientWrites(ADMIN, real(), data);
+        await world().noClientWrites(ANONYMOUS, real(), data);
       });
     }
   });

@@ -22,8 +22,7 @@ import {
   Caller,
   hasVectorIndex,
   OUTSIDER,
-  RulesWorld,
-  startRulesWorld,
+  rulesWorldForSuite,
   without,
   Workspace,
 } from "../support/rulesEnvironment";
@@ -56,28 +55,21 @@ const fullArticle = (updatedBy: string = ADMIN): DocumentData => ({
  * Each refused article below changes one field of an accepted one.
  */
 describe("firestore.rules: the knowledge base (articles, index state, chunks, gaps)", function () {
-  let world: RulesWorld;
-
-  before(async function () {
-    world = await startRulesWorld(this);
-  });
-  after(async () => {
-    await world?.cleanup();
-  });
+  const world = rulesWorldForSuite();
 
   describe("knowledge (help-center articles)", () => {
     let ws: Workspace;
     const stored = () => paths.knowledgeArticle(ws.id, "envios");
-    const ref = (caller: Caller, path: string) => doc(world.as(caller), path);
+    const ref = (caller: Caller, path: string) => doc(world().as(caller), path);
     /** Creates a new article (a fresh id) as `caller`. */
     const create = (caller: Caller, data: DocumentData) =>
       setDoc(ref(caller, paths.knowledgeArticle(ws.id, randomUUID())), data);
 
     before(async () => {
-      ws = await world.workspace();
+      ws = await world().workspace();
     });
     beforeEach(async () => {
-      await world.seed({ [stored()]: { ...fullArticle(), updatedAt: Timestamp.now() } });
+      await world().seed({ [stored()]: { ...fullArticle(), updatedAt: Timestamp.now() } });
     });
 
     it("an admin creates an article with the required fields only", async () => {
@@ -129,10 +121,10 @@ describe("firestore.rules: the knowledge base (articles, index state, chunks, ga
     });
 
     it("members (agents and admins) read an article and list them all", async () => {
-      await assertSucceeds(world.read(AGENT, stored()));
-      await assertSucceeds(world.read(ADMIN, stored()));
+      await assertSucceeds(world().read(AGENT, stored()));
+      await assertSucceeds(world().read(ADMIN, stored()));
       const all = await assertSucceeds(
-        getDocs(collection(world.as(AGENT), paths.knowledgeArticles(ws.id))),
+        getDocs(collection(world().as(AGENT), paths.knowledgeArticles(ws.id))),
       );
       expect(all.docs.map((d) => d.id)).to.include("envios");
     });
@@ -147,8 +139,8 @@ describe("firestore.rules: the knowledge base (articles, index state, chunks, ga
     });
 
     it("a non-member (admin of another workspace) neither reads nor writes an article", async () => {
-      await assertFails(world.read(OUTSIDER, stored()));
-      await assertFails(getDocs(collection(world.as(OUTSIDER), paths.knowledgeArticles(ws.id))));
+      await assertFails(world().read(OUTSIDER, stored()));
+      await assertFails(getDocs(collection(world().as(OUTSIDER), paths.knowledgeArticles(ws.id))));
       await assertFails(create(OUTSIDER, fullArticle(OUTSIDER)));
       await assertFails(setDoc(ref(OUTSIDER, stored()), fullArticle(OUTSIDER)));
       await assertFails(
@@ -158,8 +150,8 @@ describe("firestore.rules: the knowledge base (articles, index state, chunks, ga
     });
 
     it("an anonymous user neither reads nor writes an article", async () => {
-      await assertFails(world.read(ANONYMOUS, stored()));
-      await assertFails(getDocs(collection(world.as(ANONYMOUS), paths.knowledgeArticles(ws.id))));
+      await assertFails(world().read(ANONYMOUS, stored()));
+      await assertFails(getDocs(collection(world().as(ANONYMOUS), paths.knowledgeArticles(ws.id))));
       await assertFails(create(ANONYMOUS, article()));
       await assertFails(setDoc(ref(ANONYMOUS, stored()), article()));
       await assertFails(deleteDoc(ref(ANONYMOUS, stored())));
@@ -240,7 +232,7 @@ describe("firestore.rules: the knowledge base (articles, index state, chunks, ga
     });
 
     it("an admin's update keeps another admin's updatedBy only by taking it over or removing it", async () => {
-      await world.seed({
+      await world().seed({
         [stored()]: { ...fullArticle("other-admin"), updatedAt: Timestamp.now() },
       });
       await assertFails(
@@ -263,28 +255,28 @@ describe("firestore.rules: the knowledge base (articles, index state, chunks, ga
     let ws: Workspace;
     const state = () => paths.knowledgeIndex(ws.id, "envios");
     before(async () => {
-      ws = await world.workspace();
-      await world.seed({
+      ws = await world().workspace();
+      await world().seed({
         [state()]: { status: "indexed", chunks: 3, updatedAt: Timestamp.now() },
       });
     });
 
     it("an admin reads an article's index state and lists them", async () => {
-      await assertSucceeds(world.read(ADMIN, state()));
-      await assertSucceeds(getDocs(collection(world.as(ADMIN), paths.knowledgeIndexes(ws.id))));
+      await assertSucceeds(world().read(ADMIN, state()));
+      await assertSucceeds(getDocs(collection(world().as(ADMIN), paths.knowledgeIndexes(ws.id))));
     });
 
     it("agents, non-members and anonymous users do not read it", async () => {
-      await assertFails(world.read(AGENT, state()));
-      await assertFails(getDocs(collection(world.as(AGENT), paths.knowledgeIndexes(ws.id))));
-      await assertFails(world.read(OUTSIDER, state()));
-      await assertFails(world.read(ANONYMOUS, state()));
+      await assertFails(world().read(AGENT, state()));
+      await assertFails(getDocs(collection(world().as(AGENT), paths.knowledgeIndexes(ws.id))));
+      await assertFails(world().read(OUTSIDER, state()));
+      await assertFails(world().read(ANONYMOUS, state()));
     });
 
     it("no client creates, updates or deletes it, not even an admin", async () => {
       const data = { status: "indexed", chunks: 0 };
       for (const caller of [ADMIN, AGENT, OUTSIDER, ANONYMOUS]) {
-        await world.noClientWrites(caller, state(), data);
+        await world().noClientWrites(caller, state(), data);
       }
     });
   });
@@ -312,22 +304,22 @@ describe("firestore.rules: the knowledge base (articles, index state, chunks, ga
       ],
     ];
     before(async () => {
-      ws = await world.workspace();
-      await world.seed(Object.fromEntries(backendOnly.map(([, path, , data]) => [path(), data])));
+      ws = await world().workspace();
+      await world().seed(Object.fromEntries(backendOnly.map(([, path, , data]) => [path(), data])));
     });
 
     for (const [name, path, parent, data] of backendOnly) {
       it(`${name}: no client reads it or lists them, not even an admin`, async () => {
         for (const caller of [ADMIN, AGENT, OUTSIDER, ANONYMOUS]) {
-          await assertFails(world.read(caller, path()));
+          await assertFails(world().read(caller, path()));
         }
-        await assertFails(getDocs(collection(world.as(ADMIN), parent())));
-        await assertFails(getDocs(collection(world.as(AGENT), parent())));
+        await assertFails(getDocs(collection(world().as(ADMIN), parent())));
+        await assertFails(getDocs(collection(world().as(AGENT), parent())));
       });
 
       it(`${name}: no client creates, updates or deletes it, not even an admin`, async () => {
         for (const caller of [ADMIN, AGENT, OUTSIDER]) {
-          await world.noClientWrites(caller, path(), data);
+          await world().noClientWrites(caller, path(), data);
         }
       });
     }

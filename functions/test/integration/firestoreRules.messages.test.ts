@@ -17,8 +17,7 @@ import {
   AGENT,
   ANONYMOUS,
   OUTSIDER,
-  RulesWorld,
-  startRulesWorld,
+  rulesWorldForSuite,
   without,
   Workspace,
 } from "../support/rulesEnvironment";
@@ -32,20 +31,13 @@ const aMinuteAgo = () => Timestamp.fromMillis(Date.now() - 60_000);
  * contract"); each test below changes one field of an accepted document.
  */
 describe("firestore.rules: what clients write (messages, aiRequests)", function () {
-  let world: RulesWorld;
-
-  before(async function () {
-    world = await startRulesWorld(this);
-  });
-  after(async () => {
-    await world?.cleanup();
-  });
+  const world = rulesWorldForSuite();
 
   describe("messages", () => {
     let ws: Workspace;
     const messages = () => `${ws.conversation}/messages`;
     const send = (caller: string | null, data: DocumentData) =>
-      setDoc(doc(world.as(caller), `${messages()}/${randomUUID()}`), data);
+      setDoc(doc(world().as(caller), `${messages()}/${randomUUID()}`), data);
     /** The README's outbound message, from the inbox. */
     const reply = (authorId = AGENT): DocumentData => ({
       direction: "outbound",
@@ -55,8 +47,8 @@ describe("firestore.rules: what clients write (messages, aiRequests)", function 
     });
 
     before(async () => {
-      ws = await world.workspace();
-      await world.seed({
+      ws = await world().workspace();
+      await world().seed({
         [`${messages()}/customer-1`]: {
           direction: "inbound",
           type: "text",
@@ -122,7 +114,7 @@ describe("firestore.rules: what clients write (messages, aiRequests)", function 
 
     it("an outbound message to a conversation that does not exist is refused", async () => {
       const missing = `workspaces/${ws.id}/conversations/${randomUUID()}/messages/${randomUUID()}`;
-      await assertFails(setDoc(doc(world.as(AGENT), missing), reply()));
+      await assertFails(setDoc(doc(world().as(AGENT), missing), reply()));
     });
 
     it("an agent cannot create an inbound (customer) message", async () => {
@@ -149,25 +141,25 @@ describe("firestore.rules: what clients write (messages, aiRequests)", function 
     });
 
     it("members read the conversation's messages; non-members and anonymous users do not", async () => {
-      await assertSucceeds(getDoc(doc(world.as(AGENT), `${messages()}/customer-1`)));
-      await assertSucceeds(getDocs(collection(world.as(ADMIN), messages())));
-      await assertFails(getDoc(doc(world.as(OUTSIDER), `${messages()}/customer-1`)));
-      await assertFails(getDocs(collection(world.as(OUTSIDER), messages())));
-      await assertFails(getDoc(doc(world.as(ANONYMOUS), `${messages()}/customer-1`)));
+      await assertSucceeds(getDoc(doc(world().as(AGENT), `${messages()}/customer-1`)));
+      await assertSucceeds(getDocs(collection(world().as(ADMIN), messages())));
+      await assertFails(getDoc(doc(world().as(OUTSIDER), `${messages()}/customer-1`)));
+      await assertFails(getDocs(collection(world().as(OUTSIDER), messages())));
+      await assertFails(getDoc(doc(world().as(ANONYMOUS), `${messages()}/customer-1`)));
     });
 
     it("no client updates a message, not even its author or an admin", async () => {
-      const own = doc(world.as(AGENT), `${messages()}/reply-1`);
+      const own = doc(world().as(AGENT), `${messages()}/reply-1`);
       await assertFails(updateDoc(own, { text: "Hola Ana, editado." }));
       await assertFails(setDoc(own, reply()));
       await assertFails(
-        updateDoc(doc(world.as(ADMIN), `${messages()}/customer-1`), { text: "otra cosa" }),
+        updateDoc(doc(world().as(ADMIN), `${messages()}/customer-1`), { text: "otra cosa" }),
       );
     });
 
     it("no client deletes a message, not even its author or an admin", async () => {
-      await assertFails(deleteDoc(doc(world.as(AGENT), `${messages()}/reply-1`)));
-      await assertFails(deleteDoc(doc(world.as(ADMIN), `${messages()}/customer-1`)));
+      await assertFails(deleteDoc(doc(world().as(AGENT), `${messages()}/reply-1`)));
+      await assertFails(deleteDoc(doc(world().as(ADMIN), `${messages()}/customer-1`)));
     });
   });
 
@@ -175,7 +167,7 @@ describe("firestore.rules: what clients write (messages, aiRequests)", function 
     let ws: Workspace;
     const requests = () => `${ws.conversation}/aiRequests`;
     const ask = (caller: string | null, data: DocumentData) =>
-      setDoc(doc(world.as(caller), `${requests()}/${randomUUID()}`), data);
+      setDoc(doc(world().as(caller), `${requests()}/${randomUUID()}`), data);
     const base = (requestedBy = AGENT) => ({ requestedBy, createdAt: serverTimestamp() });
     const regenerate = (): DocumentData => ({ ...base(), kind: "regenerate", messageId: "m-123" });
     const rewrite = (): DocumentData => ({
@@ -187,8 +179,8 @@ describe("firestore.rules: what clients write (messages, aiRequests)", function 
     const report = (): DocumentData => ({ ...base(), kind: "report" });
 
     before(async () => {
-      ws = await world.workspace();
-      await world.seed({
+      ws = await world().workspace();
+      await world().seed({
         [`${requests()}/answered`]: {
           ...rewrite(),
           createdAt: Timestamp.now(),
@@ -266,24 +258,26 @@ describe("firestore.rules: what clients write (messages, aiRequests)", function 
     });
 
     it("members read requests; non-members and anonymous users do not", async () => {
-      await assertSucceeds(getDoc(doc(world.as(AGENT), `${requests()}/answered`)));
-      await assertSucceeds(getDocs(collection(world.as(ADMIN), requests())));
-      await assertFails(getDoc(doc(world.as(OUTSIDER), `${requests()}/answered`)));
-      await assertFails(getDocs(collection(world.as(OUTSIDER), requests())));
-      await assertFails(getDoc(doc(world.as(ANONYMOUS), `${requests()}/answered`)));
+      await assertSucceeds(getDoc(doc(world().as(AGENT), `${requests()}/answered`)));
+      await assertSucceeds(getDocs(collection(world().as(ADMIN), requests())));
+      await assertFails(getDoc(doc(world().as(OUTSIDER), `${requests()}/answered`)));
+      await assertFails(getDocs(collection(world().as(OUTSIDER), requests())));
+      await assertFails(getDoc(doc(world().as(ANONYMOUS), `${requests()}/answered`)));
     });
 
     it("no client updates a request, not even its author or an admin", async () => {
-      await assertFails(updateDoc(doc(world.as(AGENT), `${requests()}/answered`), { draft: "x" }));
-      await assertFails(setDoc(doc(world.as(AGENT), `${requests()}/answered`), rewrite()));
       await assertFails(
-        updateDoc(doc(world.as(ADMIN), `${requests()}/answered`), { status: "error" }),
+        updateDoc(doc(world().as(AGENT), `${requests()}/answered`), { draft: "x" }),
+      );
+      await assertFails(setDoc(doc(world().as(AGENT), `${requests()}/answered`), rewrite()));
+      await assertFails(
+        updateDoc(doc(world().as(ADMIN), `${requests()}/answered`), { status: "error" }),
       );
     });
 
     it("no client deletes a request, not even its author or an admin", async () => {
-      await assertFails(deleteDoc(doc(world.as(AGENT), `${requests()}/answered`)));
-      await assertFails(deleteDoc(doc(world.as(ADMIN), `${requests()}/answered`)));
+      await assertFails(deleteDoc(doc(world().as(AGENT), `${requests()}/answered`)));
+      await assertFails(deleteDoc(doc(world().as(ADMIN), `${requests()}/answered`)));
     });
   });
 });

@@ -17,8 +17,7 @@ import {
   ANONYMOUS,
   hasCompositeIndex,
   OUTSIDER,
-  RulesWorld,
-  startRulesWorld,
+  rulesWorldForSuite,
   Workspace,
 } from "../support/rulesEnvironment";
 
@@ -29,40 +28,33 @@ import {
  * writes them.
  */
 describe("firestore.rules: conversation reports", function () {
-  let world: RulesWorld;
-
-  before(async function () {
-    world = await startRulesWorld(this);
-  });
-  after(async () => {
-    await world?.cleanup();
-  });
+  const world = rulesWorldForSuite();
 
   describe("reports (in a conversation)", () => {
     let ws: Workspace;
     const report = () => `${ws.conversation}/reports/close-1`;
     before(async () => {
-      ws = await world.workspace();
-      await world.seed({
+      ws = await world().workspace();
+      await world().seed({
         [report()]: { workspaceId: ws.id, status: "ready", sentiment: "neutral" },
       });
     });
 
     it("members read the conversation's reports", async () => {
-      await assertSucceeds(world.read(AGENT, report()));
-      await assertSucceeds(getDocs(collection(world.as(ADMIN), `${ws.conversation}/reports`)));
+      await assertSucceeds(world().read(AGENT, report()));
+      await assertSucceeds(getDocs(collection(world().as(ADMIN), `${ws.conversation}/reports`)));
     });
 
     it("non-members and anonymous users do not", async () => {
-      await assertFails(world.read(OUTSIDER, report()));
-      await assertFails(getDocs(collection(world.as(OUTSIDER), `${ws.conversation}/reports`)));
-      await assertFails(world.read(ANONYMOUS, report()));
+      await assertFails(world().read(OUTSIDER, report()));
+      await assertFails(getDocs(collection(world().as(OUTSIDER), `${ws.conversation}/reports`)));
+      await assertFails(world().read(ANONYMOUS, report()));
     });
 
     it("no client writes a report, not even an admin", async () => {
       const data = { workspaceId: ws.id, status: "ready", sentiment: "positive" };
-      await world.noClientWrites(ADMIN, report(), data);
-      await world.noClientWrites(AGENT, report(), data);
+      await world().noClientWrites(ADMIN, report(), data);
+      await world().noClientWrites(AGENT, report(), data);
     });
   });
 
@@ -90,7 +82,7 @@ describe("firestore.rules: conversation reports", function () {
       (await assertSucceeds(result)).docs.map((d) => d.id);
 
     before(async () => {
-      ws = await world.workspace();
+      ws = await world().workspace();
       const report = (w: string, id: string, fields: DocumentData) => ({
         [`workspaces/${w}/conversations/c-${id}/reports/${id}`]: {
           workspaceId: w,
@@ -98,7 +90,7 @@ describe("firestore.rules: conversation reports", function () {
           ...fields,
         },
       });
-      await world.seed({
+      await world().seed({
         ...report(ws.id, "a-old", {
           sentiment: "negative",
           resolution: "escalated",
@@ -123,46 +115,48 @@ describe("firestore.rules: conversation reports", function () {
     });
 
     it("a member's query by sentiment returns the workspace's matching reports, newest first", async () => {
-      expect(await ids(supervisor(world.as(AGENT), ws.id, "sentiment", "negative"))).to.deep.equal([
-        "b-new",
-        "a-old",
-      ]);
+      expect(
+        await ids(supervisor(world().as(AGENT), ws.id, "sentiment", "negative")),
+      ).to.deep.equal(["b-new", "a-old"]);
     });
 
     it("a member's query by resolution works the same", async () => {
       expect(
-        await ids(supervisor(world.as(ADMIN), ws.id, "resolution", "escalated")),
+        await ids(supervisor(world().as(ADMIN), ws.id, "resolution", "escalated")),
       ).to.deep.equal(["c-fine", "a-old"]);
     });
 
     it("the README's form with this week's createdAt range works too", async () => {
       expect(
-        await ids(supervisor(world.as(AGENT), ws.id, "sentiment", "negative", at(2))),
+        await ids(supervisor(world().as(AGENT), ws.id, "sentiment", "negative", at(2))),
       ).to.deep.equal(["b-new"]);
     });
 
     it("a non-member's query for the workspace is refused", async () => {
-      await assertFails(supervisor(world.as(OUTSIDER), ws.id, "sentiment", "negative"));
-      await assertFails(supervisor(world.as(OUTSIDER), ws.id, "resolution", "escalated"));
+      await assertFails(supervisor(world().as(OUTSIDER), ws.id, "sentiment", "negative"));
+      await assertFails(supervisor(world().as(OUTSIDER), ws.id, "resolution", "escalated"));
     });
 
     it("a member's query naming another workspace is refused; that workspace's own admin's is not", async () => {
       const elsewhere = ws.outsidersWorkspace;
-      await assertFails(supervisor(world.as(AGENT), elsewhere, "sentiment", "negative"));
-      await assertFails(supervisor(world.as(ADMIN), elsewhere, "resolution", "escalated"));
+      await assertFails(supervisor(world().as(AGENT), elsewhere, "sentiment", "negative"));
+      await assertFails(supervisor(world().as(ADMIN), elsewhere, "resolution", "escalated"));
       expect(
-        await ids(supervisor(world.as(OUTSIDER), elsewhere, "sentiment", "negative")),
+        await ids(supervisor(world().as(OUTSIDER), elsewhere, "sentiment", "negative")),
       ).to.deep.equal(["d-elsewhere"]);
     });
 
     it("an anonymous user's query is refused", async () => {
-      await assertFails(supervisor(world.as(ANONYMOUS), ws.id, "sentiment", "negative"));
+      await assertFails(supervisor(world().as(ANONYMOUS), ws.id, "sentiment", "negative"));
     });
 
     it("a query across workspaces (no workspaceId filter) is refused even for a member", async () => {
       await assertFails(
         getDocs(
-          query(collectionGroup(world.as(AGENT), "reports"), where("sentiment", "==", "negative")),
+          query(
+            collectionGroup(world().as(AGENT), "reports"),
+            where("sentiment", "==", "negative"),
+          ),
         ),
       );
     });

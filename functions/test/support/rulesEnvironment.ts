@@ -66,6 +66,21 @@ export interface RulesWorld {
 }
 
 /**
+ * The rules world of the enclosing describe block: started before its first test (the whole
+ * block skipped on the embedded emulator) and cleaned up after its last.
+ */
+export function rulesWorldForSuite(): () => RulesWorld {
+  let world: RulesWorld | undefined;
+  before(async function () {
+    world = await startRulesWorld(this);
+  });
+  after(async () => {
+    await world?.cleanup();
+  });
+  return () => world as RulesWorld;
+}
+
+/**
  * Call from the file's outermost `before` with mocha's `this`: skips the whole file on the
  * embedded emulator, which evaluates no rules.
  */
@@ -168,6 +183,29 @@ function leadingEqualities(index: CompositeIndex): string[] {
 }
 
 /**
+ * Whether firestore.indexes.json declares an index of this scope whose leading fields are these
+ * equality filters, in any order, and whose last field is the one `last` accepts.
+ */
+function declaresIndex(
+  query: {
+    collectionGroup: string;
+    queryScope: CompositeIndex["queryScope"];
+    equalities: string[];
+  },
+  last: (field: IndexField) => boolean,
+): boolean {
+  const wanted = JSON.stringify([...query.equalities].sort());
+  return declaredIndexes().some(
+    (index) =>
+      index.collectionGroup === query.collectionGroup &&
+      index.queryScope === query.queryScope &&
+      index.fields.length === query.equalities.length + 1 &&
+      JSON.stringify(leadingEqualities(index)) === wanted &&
+      last(index.fields[index.fields.length - 1]),
+  );
+}
+
+/**
  * Whether firestore.indexes.json (read from the file) holds the composite index a query with
  * these equality filters and this order needs: the equality fields in any order, then the
  * ordered field last, with its direction. (The emulator serves any query without one.)
@@ -178,18 +216,10 @@ export function hasCompositeIndex(query: {
   equalities: string[];
   orderBy: { fieldPath: string; order: "ASCENDING" | "DESCENDING" };
 }): boolean {
-  const wanted = [...query.equalities].sort();
-  return declaredIndexes().some((index) => {
-    if (index.collectionGroup !== query.collectionGroup) return false;
-    if (index.queryScope !== query.queryScope) return false;
-    if (index.fields.length !== wanted.length + 1) return false;
-    const last = index.fields[index.fields.length - 1];
-    return (
-      JSON.stringify(leadingEqualities(index)) === JSON.stringify(wanted) &&
-      last.fieldPath === query.orderBy.fieldPath &&
-      last.order === query.orderBy.order
-    );
-  });
+  return declaresIndex(
+    query,
+    (last) => last.fieldPath === query.orderBy.fieldPath && last.order === query.orderBy.order,
+  );
 }
 
 /**
@@ -204,18 +234,12 @@ export function hasVectorIndex(query: {
   vectorField: string;
   dimension: number;
 }): boolean {
-  const wanted = [...query.equalities].sort();
-  return declaredIndexes().some((index) => {
-    if (index.collectionGroup !== query.collectionGroup) return false;
-    if (index.queryScope !== query.queryScope) return false;
-    if (index.fields.length !== wanted.length + 1) return false;
-    const last = index.fields[index.fields.length - 1];
-    return (
-      JSON.stringify(leadingEqualities(index)) === JSON.stringify(wanted) &&
+  return declaresIndex(
+    query,
+    (last) =>
       last.fieldPath === query.vectorField &&
       last.order === undefined &&
       last.vectorConfig?.dimension === query.dimension &&
-      last.vectorConfig.flat !== undefined
-    );
-  });
+      last.vectorConfig.flat !== undefined,
+  );
 }
