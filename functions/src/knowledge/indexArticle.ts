@@ -1,7 +1,7 @@
 import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import type { KnowledgeConfig } from "../config/runtimeConfig";
 import { readEmbeddingModel, settingsLocale } from "../config/workspaceAiSettings";
-import { GenerationError, hintLanguage, invalidConfig } from "../core/errorCodes";
+import { GenerationError, HintLanguage, hintLanguage, invalidConfig } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import { log } from "../observability/log";
 import { MAX_VECTOR_DIMENSIONS } from "../providers/embeddingRequest";
@@ -9,13 +9,14 @@ import type { ProviderRuntime } from "../providers/providerRuntime";
 import { chunkArticle, chunkHash, embeddingInput } from "./chunkArticle";
 import {
   ArticleAddress,
+  ArticleVersion,
   ChunkDocument,
   commitChunks,
   markIndexing,
   recordFailure,
   removeArticle,
 } from "./chunkStore";
-import { articleContentHash, readArticle } from "./knowledgeArticle";
+import { articleContentHash, KnowledgeArticle, readArticle } from "./knowledgeArticle";
 
 export type { ArticleAddress } from "./chunkStore";
 
@@ -48,19 +49,69 @@ export interface IndexDeps {
 /** An article's chunks are swapped in one transaction: at most this many, with its index state. */
 export const MAX_ARTICLE_CHUNKS = 450;
 
+/** What indexing an article starts from: the article, its index state and the settings, read once. */
+type ArticleState =
+  | { kind: "missing" }
+  | { kind: "invalid"; version: ArticleVersion; language: HintLanguage; error: GenerationError }
+  | {
+      kind: "valid";
+      version: ArticleVersion;
+      language: HintLanguage;
+      article: KnowledgeArticle;
+      model: string;
+      chunking: { chunkChars: number; overlap: number };
+      contentHash: string;
+      /** The index is ready and made from exactly this content, model and chunking. */
+      current: boolean;
+    };
+
+async function readArticleState(
+  db: Firestore,
+  address: ArticleAddress,
+  config: KnowledgeConfig,
+): Promise<ArticleState> {
+  const [articleSnap, indexSnap, settingsSnap] = await db.getAll(
+    db.doc(paths.knowledgeArticle(address.workspaceId, address.articleId)),
+    db.doc(paths.knowledgeIndex(address.workspaceId, address.articleId)),
+    db.doc(paths.aiSettings(address.workspaceId)),
+  );
+  if (!articleSnap.exists || !articleSnap.updateTime) return { kind: "missing" };
+  const version = { ...address, updateTime: articleSnap.updateTime };
+  const rawSettings = settingsSnap.data();
+  const language = hintLanguage(settingsLocale(rawSettings));
+  const article = readArticle(articleSnap.data() ?? {});
+  if (article instanceof GenerationError)
+    return { kind: "invalid", version, language, error: article };
+  let model: string;
+  try {
+    model = readEmbeddingModel(rawSettings);
+  } catch (err) {
+    return { kind: "invalid", version, language, error: err as GenerationError };
+  }
+  const chunking = { chunkChars: config.chunkChars, overlap: config.chunkOverlap };
+  const contentHash = articleContentHash(article, model, chunking);
+  const current =
+    indexSnap.get("status") === "ready" && indexSnap.get("contentHash") === contentHash;
+  return { kind: "valid", version, language, article, model, chunking, contentHash, current };
+}
+
+/** Whether the article's index already matches it (what the bridge would find), from three reads. */
+export async function indexIsCurrent(
+  db: Firestore,
+  address: ArticleAddress,
+  config: KnowledgeConfig,
+): Promise<boolean> {
+  const state = await readArticleState(db, address, config);
+  return state.kind === "valid" && state.current;
+}
+
 export async function indexArticle(address: ArticleAddress, deps: IndexDeps): Promise<IndexResult> {
   const { db } = deps;
   const { workspaceId, articleId } = address;
-  const [articleSnap, indexSnap, settingsSnap] = await db.getAll(
-    db.doc(paths.knowledgeArticle(workspaceId, articleId)),
-    db.doc(paths.knowledgeIndex(workspaceId, articleId)),
-    db.doc(paths.aiSettings(workspaceId)),
-  );
-  if (!articleSnap.exists || !articleSnap.updateTime) return removeArticle(db, address);
-  const version = { ...address, updateTime: articleSnap.updateTime };
-
-  const rawSettings = settingsSnap.data();
-  const language = hintLanguage(settingsLocale(rawSettings));
+  const config = deps.runtime.config.knowledge;
+  const state = await readArticleState(db, address, config);
+  if (state.kind === "missing") return removeArticle(db, address);
+  const { version, language } = state;
   const fail = async (error: GenerationError): Promise<IndexResult> => {
     if ((await recordFailure(db, version, error, language)) === "superseded") {
       return { kind: "superseded" };
@@ -68,23 +119,9 @@ export async function indexArticle(address: ArticleAddress, deps: IndexDeps): Pr
     log.warn("knowledge article not indexed", { workspaceId, articleId, code: error.code });
     return { kind: "failed", error };
   };
-
-  const article = readArticle(articleSnap.data() ?? {});
-  if (article instanceof GenerationError) return fail(article);
-  let model: string;
-  try {
-    model = readEmbeddingModel(rawSettings);
-  } catch (err) {
-    return fail(err as GenerationError);
-  }
-  const config = deps.runtime.config.knowledge;
-  const chunking = { chunkChars: config.chunkChars, overlap: config.chunkOverlap };
-  const contentHash = articleContentHash(article, model, chunking);
-  const current =
-    indexSnap.get("status") === "ready" && indexSnap.get("contentHash") === contentHash;
-  if (current && !deps.force) {
-    return { kind: "unchanged" };
-  }
+  if (state.kind === "invalid") return fail(state.error);
+  const { article, model, chunking, contentHash } = state;
+  if (state.current && !deps.force) return { kind: "unchanged" };
 
   const texts = chunkArticle(article.body, chunking);
   if (texts.length > MAX_ARTICLE_CHUNKS) {
@@ -147,30 +184,6 @@ export async function indexArticle(address: ArticleAddress, deps: IndexDeps): Pr
     embedded: missing.length,
   });
   return { kind: "indexed", chunks: chunks.length, embedded: missing.length, ...committed };
-}
-
-/** Whether the article's index already matches it (what the bridge would find), from three reads. */
-export async function indexIsCurrent(
-  db: Firestore,
-  address: ArticleAddress,
-  config: KnowledgeConfig,
-): Promise<boolean> {
-  const [articleSnap, indexSnap, settingsSnap] = await db.getAll(
-    db.doc(paths.knowledgeArticle(address.workspaceId, address.articleId)),
-    db.doc(paths.knowledgeIndex(address.workspaceId, address.articleId)),
-    db.doc(paths.aiSettings(address.workspaceId)),
-  );
-  const article = articleSnap.exists ? readArticle(articleSnap.data() ?? {}) : undefined;
-  if (!article || article instanceof GenerationError || indexSnap.get("status") !== "ready") {
-    return false;
-  }
-  try {
-    const model = readEmbeddingModel(settingsSnap.data());
-    const chunking = { chunkChars: config.chunkChars, overlap: config.chunkOverlap };
-    return indexSnap.get("contentHash") === articleContentHash(article, model, chunking);
-  } catch {
-    return false;
-  }
 }
 
 function existingDimensions(docs: QueryDocumentSnapshot[], model: string): number | null {
