@@ -2,7 +2,8 @@ import { parseArgs } from "node:util";
 import { readEmbeddingModel } from "../config/workspaceAiSettings";
 import { hintFor } from "../core/errorCodes";
 import { paths } from "../core/paths";
-import { indexArticle, IndexResult } from "../knowledge/indexArticle";
+import { indexArticle } from "../knowledge/indexArticle";
+import { kbMessages } from "../knowledge/kbMessages";
 import { loadProviderRuntime } from "../providers/providerRuntime";
 import {
   FIRESTORE_USAGE,
@@ -10,6 +11,7 @@ import {
   openFirestore,
   workspaceLanguage,
 } from "./workspaceFirestore";
+import { exitWhenDone } from "./exitWhenDone";
 
 const USAGE = `Usage: npm run kb:reindex -- --workspace W [--force] [--project P]
 
@@ -20,41 +22,6 @@ them all again. Retries the articles whose indexing failed. ${FIRESTORE_USAGE}`;
 
 /** Seconds an article may take: a 100,000-character one is about a hundred chunks. */
 const ARTICLE_BUDGET_MS = 300_000;
-
-const WORDS = {
-  en: {
-    model: (m: string, n: number) => `Re-indexing ${n} article(s) with ${m} …`,
-    line: (i: number, n: number, id: string, r: string) => `[${i}/${n}] ${id}  ${r}`,
-    result: (r: IndexResult) =>
-      r.kind === "indexed"
-        ? `ready (${r.chunks} chunks, ${r.embedded} embedded)`
-        : r.kind === "failed"
-          ? `error ${r.error.code}: ${r.error.message}`
-          : r.kind === "unchanged"
-            ? "unchanged"
-            : r.kind === "removed"
-              ? "gone"
-              : "changed meanwhile: its own event indexes it",
-    summary: (s: Record<string, number>) =>
-      `${s.total} article(s): ${s.indexed} indexed, ${s.unchanged} unchanged, ${s.failed} failed.`,
-  },
-  es: {
-    model: (m: string, n: number) => `Reindexando ${n} artículo(s) con ${m} …`,
-    line: (i: number, n: number, id: string, r: string) => `[${i}/${n}] ${id}  ${r}`,
-    result: (r: IndexResult) =>
-      r.kind === "indexed"
-        ? `listo (${r.chunks} fragmentos, ${r.embedded} con embedding nuevo)`
-        : r.kind === "failed"
-          ? `error ${r.error.code}: ${r.error.message}`
-          : r.kind === "unchanged"
-            ? "sin cambios"
-            : r.kind === "removed"
-              ? "ya no existe"
-              : "cambió mientras tanto: lo indexa su propio evento",
-    summary: (s: Record<string, number>) =>
-      `${s.total} artículo(s): ${s.indexed} indexados, ${s.unchanged} sin cambios, ${s.failed} con error.`,
-  },
-};
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -80,12 +47,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const language = await workspaceLanguage(db, workspaceId);
-  const words = WORDS[language];
+  const say = kbMessages(language);
   const model = readEmbeddingModel((await db.doc(paths.aiSettings(workspaceId)).get()).data());
   // This process is beside LM Studio: it reaches it directly, in bridge mode too.
   const runtime = loadProviderRuntime({ ...process.env, LLM_STUDIO_MODE: "direct" });
   const articles = await db.collection(paths.knowledgeArticles(workspaceId)).select().get();
-  console.log(words.model(model, articles.size));
+  console.log(say.reindexing(model, articles.size));
   const counts = { total: articles.size, indexed: 0, unchanged: 0, failed: 0 };
   for (const [i, article] of articles.docs.entries()) {
     const result = await indexArticle(
@@ -95,17 +62,11 @@ async function main(): Promise<number> {
     if (result.kind === "indexed") counts.indexed += 1;
     else if (result.kind === "failed") counts.failed += 1;
     else counts.unchanged += 1;
-    console.log(words.line(i + 1, articles.size, article.id, words.result(result)));
+    console.log(`[${i + 1}/${articles.size}] ${article.id}  ${say.reindexed(result)}`);
     if (result.kind === "failed") console.log(`    ${hintFor(result.error.code, language)}`);
   }
-  console.log(words.summary(counts));
+  console.log(say.reindexSummary(counts));
   return counts.failed > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`✗ ${(err as Error).message}`);
-    process.exit(1);
-  },
-);
+exitWhenDone(main);

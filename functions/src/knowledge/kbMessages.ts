@@ -1,8 +1,9 @@
 import type { HintLanguage } from "../core/errorCodes";
 import type { ImportSkipReason } from "./importFiles";
+import type { IndexResult } from "./indexArticle";
 
 /*
- * What `npm run kb:import` and `npm run kb:gaps` say, in English and in Spanish (the workspace's
+ * What `npm run kb:import`, `kb:gaps` and `kb:reindex` say, in English and in Spanish (the workspace's
  * `settings/ai.locale` decides, as for error hints).
  */
 export interface KbMessages {
@@ -31,6 +32,9 @@ export interface KbMessages {
   gapsColumns: [string, string, string];
   gapsFooter(shown: number, total: number): string;
   noGaps(days: number): string;
+  reindexing(model: string, count: number): string;
+  reindexed(result: IndexResult): string;
+  reindexSummary(c: { total: number; indexed: number; unchanged: number; failed: number }): string;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -98,6 +102,19 @@ const en: KbMessages = {
     `${shown} of ${plural(total, "question", "questions")}. Write an article for each (npm run kb:import) so that suggestions can use it.`,
   noGaps: (days) =>
     `No unanswered questions in the last ${days === 1 ? "day" : `${days} days`}. They are recorded when settings/ai.flags.rag is on and a suggestion finds no matching article; look further back with --days 30.`,
+  reindexing: (model, n) => `Re-indexing ${n} article(s) with ${model} …`,
+  reindexed: (r) =>
+    r.kind === "indexed"
+      ? `ready (${r.chunks} chunks, ${r.embedded} embedded)`
+      : r.kind === "failed"
+        ? `error ${r.error.code}: ${r.error.message}`
+        : r.kind === "unchanged"
+          ? "unchanged"
+          : r.kind === "removed"
+            ? "gone"
+            : "changed meanwhile: its own event indexes it",
+  reindexSummary: (c) =>
+    `${c.total} article(s): ${c.indexed} indexed, ${c.unchanged} unchanged, ${c.failed} failed.`,
 };
 
 const es: KbMessages = {
@@ -132,6 +149,19 @@ const es: KbMessages = {
     `${shown} de ${plural(total, "pregunta", "preguntas")}. Escriba un artículo para cada una (npm run kb:import) para que las sugerencias puedan usarlo.`,
   noGaps: (days) =>
     `Sin preguntas sin respuesta en ${days === 1 ? "el último día" : `los últimos ${days} días`}. Se registran cuando settings/ai.flags.rag está activo y una sugerencia no encuentra ningún artículo; mire más atrás con --days 30.`,
+  reindexing: (model, n) => `Reindexando ${n} artículo(s) con ${model} …`,
+  reindexed: (r) =>
+    r.kind === "indexed"
+      ? `listo (${r.chunks} fragmentos, ${r.embedded} con embedding nuevo)`
+      : r.kind === "failed"
+        ? `error ${r.error.code}: ${r.error.message}`
+        : r.kind === "unchanged"
+          ? "sin cambios"
+          : r.kind === "removed"
+            ? "ya no existe"
+            : "cambió mientras tanto: lo indexa su propio evento",
+  reindexSummary: (c) =>
+    `${c.total} artículo(s): ${c.indexed} indexados, ${c.unchanged} sin cambios, ${c.failed} con error.`,
 };
 
 export const kbMessages = (language: HintLanguage): KbMessages => (language === "es" ? es : en);
