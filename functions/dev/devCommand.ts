@@ -1,9 +1,7 @@
-import { oneLine } from "../src/core/safeText";
 import { parseArgs } from "node:util";
 import { loadFunctionsEnvFiles } from "../src/config/envFiles";
 import { readEnv } from "../src/config/envValues";
-import { parseRuntimeConfig } from "../src/config/runtimeConfig";
-import { probeProviders } from "../src/health/probeProviders";
+import { describeLmStudio, watchLmStudio } from "./lmStudioStatus";
 import { serveHealthEndpoint } from "./healthServer";
 import { describeFirestoreEmulator } from "./firestoreEmulator";
 import { formatOutcomeLine, startLocalStack } from "./localStack";
@@ -14,47 +12,6 @@ import { FUNCTIONS_DIR, removeStackState, writeStackState } from "../src/config/
  * `npm run dev`: the suggestion function running locally against a Firestore emulator, printing
  * one line per outcome. Ctrl-C stops it cleanly.
  */
-
-async function describeLmStudio(): Promise<string> {
-  let config;
-  try {
-    config = parseRuntimeConfig(process.env);
-  } catch (err) {
-    return `✗ configuration: ${(err as Error).message}`;
-  }
-  if (!config.lmStudio.enabled) return "LM Studio: disabled (LLM_STUDIO_ENABLED=false)";
-  const { servers } = (await probeProviders(config)).lmStudio;
-  return servers
-    .map((s) => {
-      // Listed, even without a language model: the count says enough at startup.
-      if (s.modelSource !== undefined) {
-        const loaded = s.models.filter((m) => m.state === "loaded").map((m) => m.id);
-        return `✓ LM Studio at ${s.baseUrl}: ${s.models.length} model(s)${loaded.length ? `, loaded: ${loaded.join(", ")}` : ""}`;
-      }
-      return `✗ ${oneLine(s.error?.message ?? "")} [${s.error?.code}] — suggestions will end in error until it is up (npm run llm:check)`;
-    })
-    .join("\n");
-}
-
-/**
- * Reprints the LM Studio line whenever it changes (a server started, stopped, loaded a model),
- * so the screen never shows a start-up ✗ for a server that has come up since.
- */
-function watchLmStudio(first: string, intervalMs: number): () => void {
-  let last = first;
-  let probing = false;
-  const timer = setInterval(() => {
-    if (probing) return;
-    probing = true;
-    void describeLmStudio()
-      .then((line) => {
-        if (line !== last) console.log(`${new Date().toISOString().slice(11, 19)}  ${line}`);
-        last = line;
-      })
-      .finally(() => (probing = false));
-  }, intervalMs);
-  return () => clearInterval(timer);
-}
 
 const EMBEDDED_FRONTEND =
   "Frontend: the embedded emulator serves this backend only. For frontend work install the gcloud component cloud-firestore-emulator and Java 17+ (npm run dev then starts the official emulator on this port, with the rules), or run one yourself and set FIRESTORE_EMULATOR_HOST.";

@@ -1,7 +1,13 @@
-import { ChildProcess, execFileSync, spawn } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync, realpathSync } from "node:fs";
+import { ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { createServer } from "node:net";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import {
+  componentVersion,
+  findSdkRootWith,
+  GCLOUD_COMPONENTS,
+  javaMajorVersion,
+} from "./gcloudSdk";
 
 /*
  * The official Cloud Firestore emulator (the gcloud CLI's `cloud-firestore-emulator` component),
@@ -10,7 +16,7 @@ import { dirname, join, resolve } from "node:path";
  * answers collection-group queries and serves the web SDK, which the embedded emulator cannot.
  */
 
-const LAUNCHER = join("platform", "cloud-firestore-emulator", "cloud_firestore_emulator");
+const LAUNCHER = GCLOUD_COMPONENTS.firestoreLauncher;
 export const REPO_ROOT = resolve(__dirname, "../../..");
 export const RULES_FILE = join(REPO_ROOT, "firestore.rules");
 
@@ -19,69 +25,21 @@ export interface OfficialEmulatorInstall {
   version: string;
 }
 
-function sdkRootCandidates(): string[] {
-  const roots: string[] = [];
-  if (process.env.CLOUDSDK_ROOT_DIR) roots.push(process.env.CLOUDSDK_ROOT_DIR);
-  // `gcloud` on PATH is <sdk>/bin/gcloud, often behind a symlink: the fast way to the root.
-  for (const dir of (process.env.PATH ?? "").split(":")) {
-    const gcloud = join(dir, "gcloud");
-    if (existsSync(gcloud)) roots.push(dirname(dirname(realpathSync(gcloud))));
-  }
-  return roots;
-}
-
-/** What `gcloud info` says the SDK root is: the documented way, and a slow one (about 2 s). */
-function sdkRootFromGcloud(): string | undefined {
-  try {
-    return execFileSync("gcloud", ["info", "--format=value(installation.sdk_root)"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-      timeout: 20_000,
-    }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
-function javaRuns(): boolean {
-  try {
-    execFileSync(process.env.JAVA ?? "java", ["-version"], { stdio: "ignore", timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function componentVersion(sdkRoot: string): string {
-  try {
-    const snapshot = join(sdkRoot, ".install", "cloud-firestore-emulator.snapshot.json");
-    return /"version_string":\s*"([^"]+)"/.exec(readFileSync(snapshot, "utf8"))?.[1] ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
-
 /**
  * Where the official emulator is, when the gcloud component is installed and Java runs; the
  * reason it cannot be used otherwise.
  */
 export function findOfficialEmulator(): OfficialEmulatorInstall | { missing: string } {
-  const roots = sdkRootCandidates();
-  let root = roots.find((r) => existsSync(join(r, LAUNCHER)));
-  if (!root) {
-    const fromGcloud = sdkRootFromGcloud();
-    if (fromGcloud && existsSync(join(fromGcloud, LAUNCHER))) root = fromGcloud;
-  }
-  if (!root) {
-    return {
-      missing:
-        roots.length === 0
-          ? "the gcloud CLI is not installed"
-          : "the gcloud component cloud-firestore-emulator is not installed (gcloud components install cloud-firestore-emulator)",
-    };
-  }
-  if (!javaRuns()) return { missing: "Java does not run (the emulator needs Java 17 or newer)" };
-  return { launcher: join(root, LAUNCHER), version: componentVersion(root) };
+  const sdk = findSdkRootWith(LAUNCHER, "cloud-firestore-emulator");
+  if ("missing" in sdk) return sdk;
+  const java = javaMajorVersion();
+  if (java === undefined)
+    return { missing: "Java does not run (the emulator needs Java 17 or newer)" };
+  if (java < 17) return { missing: `Java ${java} runs, and the emulator needs Java 17 or newer` };
+  return {
+    launcher: join(sdk.root, LAUNCHER),
+    version: componentVersion(sdk.root, "cloud-firestore-emulator"),
+  };
 }
 
 /** A free loopback port: the emulator takes a fixed one, so we ask the system for one first. */

@@ -1,0 +1,142 @@
+import { initializeApp } from "firebase-admin/app";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadFunctionsEnvFiles } from "../src/config/envFiles";
+import { readEnv } from "../src/config/envValues";
+import {
+  DEMO_PROJECT_ID,
+  FUNCTIONS_DIR,
+  removeStackState,
+  writeStackState,
+} from "../src/config/devStackState";
+import { DEMO_PASSWORD, DEMO_TEAM, DEMO_WORKSPACE, seedDemoTeam } from "./demoTeam";
+import { startEmulatorSuite } from "./emulatorSuite/startEmulatorSuite";
+import type { UiWanted } from "./emulatorSuite/firebaseToolsPlan";
+import { describeLmStudio, watchLmStudio } from "./lmStudioStatus";
+import { startSimulatedLmStudio } from "./simulatedLmStudio";
+
+/*
+ * `npm run emulators`: the Firebase emulator suite on the repository's firebase.json — Firestore
+ * (with the rules and indexes), Functions (functions/lib, loaded as `firebase deploy` loads it),
+ * Auth, Hosting and Pub/Sub — with the demo team seeded. firebase-tools' own output is passed
+ * through, as `firebase emulators:start` shows it; the banner follows once all are ready.
+ */
+
+const USAGE = `Usage: npm run emulators [-- --simulate-lm-studio]
+
+Runs the Firebase emulator suite (firebase emulators:start) with this repository's functions.
+--simulate-lm-studio  answer with the project's LM Studio test server instead of LM Studio:
+                      canned replies, for trying the stack on a machine without LM Studio.
+EMULATOR_UI=auto|on|off  the Emulator UI: auto starts it where it is cached or can be downloaded.`;
+
+const REPO_ROOT = resolve(FUNCTIONS_DIR, "..");
+
+function uiWanted(): UiWanted {
+  const value = (process.env.EMULATOR_UI ?? "auto").trim();
+  if (value === "auto" || value === "on" || value === "off") return value;
+  throw new Error(`EMULATOR_UI must be one of auto, on, off; got "${value.slice(0, 20)}".`);
+}
+
+async function main(): Promise<number> {
+  const { values: flags } = parseArgs({
+    options: {
+      "simulate-lm-studio": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const ui = uiWanted();
+  // Everything here is emulated: the Admin SDK need not look for a metadata server.
+  process.env.METADATA_SERVER_DETECTION ??= "none";
+  // The same files the Functions emulator reads, for this process's LM Studio line.
+  const envFiles = loadFunctionsEnvFiles(FUNCTIONS_DIR);
+  const simulated = flags["simulate-lm-studio"] ? await startSimulatedLmStudio() : undefined;
+  if (simulated) process.env.LLM_STUDIO_URL = simulated.url;
+  const logFile = join(FUNCTIONS_DIR, "build-dev", "emulators", "firebase-tools.log");
+
+  let suite;
+  try {
+    suite = await startEmulatorSuite({
+      projectDir: REPO_ROOT,
+      projectId: DEMO_PROJECT_ID,
+      only: ["auth", "firestore", "functions", "hosting", "pubsub"],
+      functionsEnv: simulated ? { LLM_STUDIO_URL: simulated.url } : undefined,
+      ui,
+      logFile,
+      onLine: (line) => console.log(line),
+    });
+  } catch (err) {
+    await simulated?.close();
+    console.error(`✗ The emulator suite did not start: ${(err as Error).message}`);
+    console.error(
+      "  Without it, `npm run dev` runs the functions in-process on an embedded Firestore emulator (no Java needed).",
+    );
+    return 1;
+  }
+  const hosts = suite.hosts;
+  process.env.GCLOUD_PROJECT = DEMO_PROJECT_ID;
+  process.env.FIRESTORE_EMULATOR_HOST = hosts.firestore;
+  process.env.FIREBASE_AUTH_EMULATOR_HOST = hosts.auth;
+  initializeApp({ projectId: DEMO_PROJECT_ID });
+  try {
+    await seedDemoTeam(readEnv(process.env, "LLM_STUDIO_CHECK_MODEL"));
+  } catch (err) {
+    console.error(`✗ Could not seed the demo team: ${(err as Error).message}`);
+    await suite.stop();
+    await simulated?.close();
+    return 1;
+  }
+  writeStackState({ firestoreHost: hosts.firestore, pid: process.pid });
+
+  const hosting = `http://${hosts.hosting}`;
+  const lmStudioLine = await describeLmStudio();
+  console.log(
+    [
+      "",
+      `Firebase emulator suite ready (project ${DEMO_PROJECT_ID}), with this repository's functions/lib:`,
+      `  Hosting    ${hosting}  — health ${hosting}/api/ai/health, console ${hosting}/console/`,
+      `  Firestore  ${hosts.firestore}  (rules and indexes of the repository)`,
+      `  Functions  ${hosts.functions}`,
+      `  Auth       ${hosts.auth}`,
+      `  Pub/Sub    ${hosts.pubsub}  (sweepBridgeJobs' schedule: topic firebase-schedule-sweepBridgeJobs)`,
+      suite.plan.ui && hosts.ui
+        ? `  Emulator UI  http://${hosts.ui}`
+        : "  Emulator UI  not started: it is a download, not available here (EMULATOR_UI=on to try anyway)",
+      ...suite.plan.notes.map((note) => `  ${note}`),
+      `Demo team of workspace ${DEMO_WORKSPACE} (password ${DEMO_PASSWORD}):`,
+      ...DEMO_TEAM.map((p) => `  ${p.role.padEnd(6)} ${p.email}`),
+      `Functions' environment files: ${envFiles.length ? envFiles.map((f) => `functions/${f}`).join(", ") : "none (the embedded defaults)"}${existsSync(join(FUNCTIONS_DIR, ".secret.local")) ? "" : "; no functions/.secret.local, so the Functions emulator asks Secret Manager for the secrets and warns (harmless: no key = none)"}`,
+      ...(simulated
+        ? [
+            `SIMULATED LM Studio (--simulate-lm-studio): the project's test server at ${simulated.url} answers with a canned reply, not a model.`,
+          ]
+        : []),
+      lmStudioLine,
+      `Try \`npm run demo\` in another terminal. firebase-tools' log: ${logFile}. Ctrl-C stops.`,
+    ].join("\n"),
+  );
+
+  const stopWatching = watchLmStudio(lmStudioLine, readEnv(process.env, "DEV_PROBE_INTERVAL_MS"));
+  await new Promise<void>((r) => {
+    process.once("SIGINT", r);
+    process.once("SIGTERM", r);
+  });
+  console.log("Stopping the emulators…");
+  stopWatching();
+  removeStackState();
+  await suite.stop();
+  await simulated?.close();
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`✗ ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,188 @@
+import { expect } from "chai";
+import { ChildProcess, spawn } from "node:child_process";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { Timestamp } from "firebase-admin/firestore";
+import { paths } from "../../src/core/paths";
+import { jobIdOf } from "../../src/engine/jobQueue";
+import { FakeLmStudio } from "../support/fakeLmStudio";
+import { PROJECT_ID, startSuiteProject, SuiteProject } from "./suiteProject";
+import {
+  adminUntil,
+  statusSequence,
+  streamAsTheAgentSees,
+  SuiteClients,
+  suiteClients,
+  watchDocument,
+} from "./suiteClients";
+
+/*
+ * Bridge mode through the emulator suite: the functions queue jobs, the scheduled sweep (fired
+ * as Cloud Scheduler fires it, by a Pub/Sub message) ends the ones no bridge took, and
+ * `npm run bridge`, a process of its own beside "LM Studio", answers them.
+ */
+
+const FUNCTIONS_DIR = resolve(__dirname, "../../..");
+const PICKUP_MS = 1_000;
+const SWEEP_TOPIC = "firebase-schedule-sweepBridgeJobs";
+
+describe("the emulator suite runs the deployed functions (bridge mode)", function () {
+  this.timeout(180_000);
+  const lm = FakeLmStudio.forSuite();
+  let project: SuiteProject;
+  let clients: SuiteClients;
+  let workspaceId = "";
+  let seq = 0;
+
+  before(async () => {
+    project = await startSuiteProject("bridge", {
+      LLM_STUDIO_MODE: "bridge",
+      // The functions cannot reach LM Studio in bridge mode; only the bridge does.
+      LLM_STUDIO_URL: "http://127.0.0.1:9",
+      BRIDGE_PICKUP_MS: String(PICKUP_MS),
+      OPENAI_BASE_URL: "http://127.0.0.1:9",
+    });
+    clients = suiteClients(project.suite.hosts);
+  });
+
+  after(async () => {
+    await clients?.close();
+    await project?.suite.stop();
+  });
+
+  beforeEach(async () => {
+    workspaceId = `ws-bridge-${++seq}-${Date.now()}`;
+    await clients.admin.db.doc(paths.aiSettings(workspaceId)).set({
+      ai_enabled: true,
+      provider: "llm_studio",
+      defaultModel: "gpt-oss-20b",
+      flags: { suggestions: true, provider_ready: true },
+    });
+  });
+
+  it("the scheduled sweep, fired through Pub/Sub, ends a job no bridge took bridge_offline", async () => {
+    const agent = await clients.member(workspaceId, "agent");
+    const messageId = `m-${Date.now()}`;
+    const where = { workspaceId, conversationId: `conv-${Date.now()}` };
+    const watch = watchDocument(agent.db, paths.suggestion({ ...where, messageId }));
+    await watch.until("the listener's first snapshot", () => true);
+    await clients.admin.db.doc(paths.conversation(where)).set({ channel: "whatsapp" });
+    await clients.admin.db
+      .doc(paths.message({ ...where, messageId }))
+      .set({
+        direction: "inbound",
+        type: "text",
+        text: "¿Tienen envío a Rosario?",
+        createdAt: Timestamp.now(),
+      });
+    await watch.until("queued", (d) => d?.status === "queued");
+
+    // The claim shows `queued` at once; the job itself follows in the queue's own transaction.
+    const job = await adminUntil(
+      clients.admin.db.doc(paths.llmJob(jobIdOf(paths.suggestion({ ...where, messageId })))),
+      "queued with its time",
+      (d) => d?.status === "queued" && d.createdAt instanceof Timestamp,
+    );
+    const queuedAt = (job?.createdAt as Timestamp).toMillis();
+    // The sweep takes jobs queued at least BRIDGE_PICKUP_MS ago: fire it once that is true.
+    const due = queuedAt + PICKUP_MS - Date.now();
+    if (due > 0) await new Promise((r) => setTimeout(r, due + 1));
+    const published = await fetch(
+      `http://${project.suite.hosts.pubsub}/v1/projects/${PROJECT_ID}/topics/${SWEEP_TOPIC}:publish`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ messages: [{ data: Buffer.from("{}").toString("base64") }] }),
+      },
+    );
+    expect(published.status, await published.clone().text()).to.equal(200);
+
+    const ended = await watch.until(
+      "an outcome",
+      (d) => d?.status === "error" || d?.status === "ready",
+    );
+    watch.stop();
+    // The sweep claims the job (`generating`) and records its outcome a few milliseconds later:
+    // a listener may see both writes as one change, so `generating` may or may not show.
+    const seen = statusSequence(watch.snapshots).filter((s) => s !== "generating");
+    expect(seen).to.deep.equal(["(none)", "queued", "error"]);
+    expect(ended?.error).to.include({ code: "bridge_offline" });
+    expect(lm.chatRequests()).to.have.length(0);
+  });
+
+  it("npm run bridge, pointed at the suite's Firestore, answers a queued job", async () => {
+    // `npm run bridge` is `tsc -p tsconfig.json && node lib/bridge/bridgeCommand.js`: the
+    // compile would rewrite the lib/ the Functions emulator is serving (and make it reload), so
+    // the test runs the compiled command, as the script does after its build.
+    const bridge: ChildProcess = spawn(process.execPath, ["lib/bridge/bridgeCommand.js"], {
+      cwd: FUNCTIONS_DIR,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        FIRESTORE_EMULATOR_HOST: project.suite.hosts.firestore,
+        GCLOUD_PROJECT: PROJECT_ID,
+        LLM_STUDIO_MODE: "bridge",
+        LLM_STUDIO_URL: lm.url,
+        BRIDGE_HEARTBEAT_MS: "500",
+        LOG_LEVEL: "error",
+        // Never the developer's own running stack.
+        DEV_STACK_STATE_FILE: join(project.dir, "no-stack.json"),
+      },
+    });
+    const output: string[] = [];
+    const exited = new Promise<number | null>((r) => bridge.once("exit", (code) => r(code)));
+    try {
+      await new Promise<void>((resolveRunning, reject) => {
+        for (const stream of [bridge.stdout, bridge.stderr]) {
+          createInterface({ input: stream! }).on("line", (line) => {
+            output.push(line);
+            if (/^Bridge \S+ running beside LM Studio/.test(line)) resolveRunning();
+          });
+        }
+        void exited.then((code) =>
+          reject(new Error(`the bridge exited (${code}): ${output.join("\n")}`)),
+        );
+      });
+
+      const agent = await clients.member(workspaceId, "agent");
+      const messageId = `m-${Date.now()}`;
+      const where = { workspaceId, conversationId: `conv-${Date.now()}` };
+      const watch = watchDocument(agent.db, paths.suggestion({ ...where, messageId }));
+      await watch.until("the listener's first snapshot", () => true);
+      lm.answer = () => ({ content: "¡Sí! Enviamos a Rosario en 48 horas." });
+      streamAsTheAgentSees(lm, watch);
+      await clients.admin.db.doc(paths.conversation(where)).set({ channel: "whatsapp" });
+      await clients.admin.db
+        .doc(paths.message({ ...where, messageId }))
+        .set({
+          direction: "inbound",
+          type: "text",
+          text: "¿Tienen envío a Rosario?",
+          createdAt: Timestamp.now(),
+        });
+      const ready = await watch.until(
+        "an outcome",
+        (d) => d?.status === "ready" || d?.status === "error",
+      );
+      watch.stop();
+      expect(statusSequence(watch.snapshots)).to.deep.equal([
+        "(none)",
+        "queued",
+        "generating",
+        "streaming",
+        "ready",
+      ]);
+      expect(ready).to.deep.include({
+        text: "¡Sí! Enviamos a Rosario en 48 horas.",
+        provider: "llm_studio",
+      });
+    } finally {
+      bridge.kill("SIGINT");
+      await exited;
+    }
+    expect(
+      output.some((line) => / run 1 {2}ready /.test(line)),
+      output.join("\n"),
+    ).to.equal(true);
+  });
+});
