@@ -2,16 +2,17 @@ import { DEFAULT_EMBEDDING_MODEL } from "./workspaceAiSettings";
 
 /*
  * Every environment variable the functions and the local tools read, declared once: its name,
- * type, default, bounds and meaning. `params.ts` declares the firebase-functions params from this
- * list (what `firebase deploy` asks for), and `runtimeConfig.ts` parses and validates the
- * environment with it; a test checks that the two agree.
+ * type, default, bounds and meaning. `runtimeConfig.ts` parses and validates the environment with
+ * it, `params.ts` declares its secrets as firebase-functions secrets, `npm run deploy:check-env`
+ * validates functions/.env with it before a deploy, and `npm run env:example` writes
+ * functions/.env.example from it.
  */
 
 interface Described {
   description: string;
   /** Older names still read when this one is unset, so existing .env files keep working. */
   aliases?: readonly string[];
-  /** Local tools only (`npm run dev`): not declared as a deploy-time param. */
+  /** Local tools only (`npm run dev`): the deployed functions never read it. */
   localOnly?: boolean;
 }
 

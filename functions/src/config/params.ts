@@ -1,36 +1,21 @@
-import { defineBoolean, defineInt, defineSecret, defineString } from "firebase-functions/params";
-import { ENV_SPEC, EnvVarSpec } from "./envSpec";
+import { defineSecret } from "firebase-functions/params";
+import { ENV_SPEC } from "./envSpec";
 
 /*
- * Declared so `firebase deploy` asks for (or takes the defaults of) every variable and the
- * secrets get bound to the functions, all from ENV_SPEC. The code reads the resulting environment
- * through parseRuntimeConfig, which validates each value and names the field when one is wrong.
+ * The only firebase-functions params are the secrets: declaring one is what binds a Secret
+ * Manager secret to a function. The plain variables are not params. They reach the deployed
+ * functions as ordinary environment variables from functions/.env (and .env.<projectId>), which
+ * `firebase deploy` uploads, and the emulator reads those files and .env.local. The code reads
+ * them from process.env through parseRuntimeConfig, which validates each one; `npm run
+ * deploy:check-env` (firebase.json's predeploy) does the same before a deploy.
+ *
+ * Declaring every variable as a param too had two costs and no use (no `.value()` was read): the
+ * emulator wrote every missing param's default into the user's functions/.env.local on its first
+ * start, and `firebase deploy` prompted for each one.
  */
 type Secret = ReturnType<typeof defineSecret>;
 
-function declare(name: string, spec: EnvVarSpec): Secret | undefined {
-  const { description } = spec;
-  switch (spec.kind) {
-    case "secret":
-      return defineSecret(name);
-    case "boolean":
-      defineBoolean(name, { default: spec.default, description });
-      return undefined;
-    case "int":
-      defineInt(name, { default: spec.default, description });
-      return undefined;
-    case "number":
-      // firebase-functions types declare no float param; the parser validates the number.
-      defineString(name, { default: String(spec.default), description });
-      return undefined;
-    default:
-      defineString(name, { default: spec.default, description });
-      return undefined;
-  }
-}
-
 /** The secrets every function that calls a provider binds. */
 export const functionSecrets: Secret[] = Object.entries(ENV_SPEC)
-  .filter(([, spec]) => !("localOnly" in spec && spec.localOnly))
-  .map(([name, spec]) => declare(name, spec))
-  .filter((secret): secret is Secret => secret !== undefined);
+  .filter(([, spec]) => spec.kind === "secret")
+  .map(([name]) => defineSecret(name));
