@@ -2,10 +2,10 @@ import { DEFAULT_EMBEDDING_MODEL } from "./workspaceAiSettings";
 
 /*
  * Every environment variable the functions and the local tools read, declared once: its name,
- * type, default, bounds and meaning. `runtimeConfig.ts` parses and validates the environment with
- * it, `params.ts` declares its secrets as firebase-functions secrets, `npm run deploy:check-env`
- * validates functions/.env with it before a deploy, and `npm run env:example` writes
- * functions/.env.example from it.
+ * type, default, bounds and meaning. `runtimeConfig.ts` parses and validates the environment
+ * with it, `functionSecrets.ts` declares its secrets (the only firebase-functions params),
+ * `npm run deploy:check-env` validates functions/.env with it before a deploy, and
+ * `npm run env:example` writes functions/.env.example from it.
  */
 
 interface Described {

@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { envExampleText } from "../../src/config/envExample";
 import { ENV_SPEC } from "../../src/config/envSpec";
 import { readEnv } from "../../src/config/envValues";
-import { functionSecrets } from "../../src/config/params";
+import { FUNCTION_SECRETS } from "../../src/config/functionSecrets";
 import { parseRuntimeConfig } from "../../src/config/runtimeConfig";
 
 describe("environment variables: one declaration; the secrets are the only params", () => {
@@ -15,8 +15,8 @@ describe("environment variables: one declaration; the secrets are the only param
     .sort();
 
   it("declares no firebase-functions param but the secrets, so the emulator has none to write into .env.local", () => {
-    // Importing params.ts declared them.
-    expect(functionSecrets).to.have.length.above(0);
+    // Importing functionSecrets.ts declared them.
+    expect(Object.keys(FUNCTION_SECRETS)).to.have.length.above(0);
     const declared = declaredParams.map((param) => ({
       name: param.name,
       // firebase-functions exports SecretParam as a type only; its class says what it is.
@@ -26,8 +26,11 @@ describe("environment variables: one declaration; the secrets are the only param
     expect(declared.map((param) => param.name).sort()).to.deep.equal(secretNames);
   });
 
-  it("the secrets bound to the functions are exactly the spec's secrets", () => {
-    expect(functionSecrets.map((s) => s.name).sort()).to.deep.equal(secretNames);
+  it("the secrets bound to the functions are exactly the spec's secrets, each bound somewhere", () => {
+    const bound = new Set(
+      Object.values(FUNCTION_SECRETS).flatMap((secrets) => secrets.map((s) => s.name)),
+    );
+    expect([...bound].sort()).to.deep.equal(secretNames);
   });
 
   it("parses the spec's defaults from an empty environment", () => {
