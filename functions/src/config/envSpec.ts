@@ -1,3 +1,4 @@
+import { CLOUD_FUNCTIONS_REGIONS } from "./cloudFunctionsRegions";
 import { DEFAULT_EMBEDDING_MODEL } from "./workspaceAiSettings";
 
 /*
@@ -29,6 +30,13 @@ export type EnvVarSpec = Described &
   );
 
 export const ENV_SPEC = {
+  FUNCTIONS_REGION: {
+    kind: "choice",
+    default: "us-central1",
+    choices: CLOUD_FUNCTIONS_REGIONS,
+    description:
+      "The region every function runs in; set it to the Firestore database's location, or for a multi-region one a region inside it (nam5: us-central1, eur3: europe-west1)",
+  },
   LLM_STUDIO_ENABLED: {
     kind: "boolean",
     default: true,

@@ -69,6 +69,16 @@ describe("deploy:check-env: the environment firebase deploy uploads, checked bef
     expect(fileSetting(deployed, "LLM_STUDIO_CHECK_MODEL")).to.equal(".env");
   });
 
+  it("a FUNCTIONS_REGION Cloud Functions does not have stops the deploy", () => {
+    write({ ".env": "FUNCTIONS_REGION=eur3\n" });
+    expect(check().problem?.variable).to.equal("FUNCTIONS_REGION");
+    expect(check().problem?.message).to.match(
+      /^FUNCTIONS_REGION must be one of .*europe-west1.*; got "eur3"\.$/,
+    );
+    write({ ".env": "FUNCTIONS_REGION=europe-west1\n" });
+    expect(check().problem).to.equal(undefined);
+  });
+
   it("a rule between two variables is checked too", () => {
     write({ ".env": "RAG_CHUNK_CHARS=600\nRAG_CHUNK_OVERLAP=300\n" });
     expect(check().problem).to.deep.equal({
