@@ -1,4 +1,6 @@
 import { initializeApp } from "firebase-admin/app";
+// First: every function below is declared with the options it sets (the region).
+import "./triggers/globalOptions";
 
 initializeApp();
 

@@ -1,17 +1,19 @@
+import { CLOUD_FUNCTIONS_REGIONS } from "./cloudFunctionsRegions";
 import { DEFAULT_EMBEDDING_MODEL } from "./workspaceAiSettings";
 
 /*
  * Every environment variable the functions and the local tools read, declared once: its name,
- * type, default, bounds and meaning. `params.ts` declares the firebase-functions params from this
- * list (what `firebase deploy` asks for), and `runtimeConfig.ts` parses and validates the
- * environment with it; a test checks that the two agree.
+ * type, default, bounds and meaning. `runtimeConfig.ts` parses and validates the environment
+ * with it, `functionSecrets.ts` declares its secrets (the only firebase-functions params),
+ * `npm run deploy:check-env` validates functions/.env with it before a deploy, and
+ * `npm run env:example` writes functions/.env.example from it.
  */
 
 interface Described {
   description: string;
   /** Older names still read when this one is unset, so existing .env files keep working. */
   aliases?: readonly string[];
-  /** Local tools only (`npm run dev`): not declared as a deploy-time param. */
+  /** Local tools only (`npm run dev`): the deployed functions never read it. */
   localOnly?: boolean;
 }
 
@@ -28,6 +30,13 @@ export type EnvVarSpec = Described &
   );
 
 export const ENV_SPEC = {
+  FUNCTIONS_REGION: {
+    kind: "choice",
+    default: "us-central1",
+    choices: CLOUD_FUNCTIONS_REGIONS,
+    description:
+      "The region every function runs in; set it to the Firestore database's location, or for a multi-region one a region inside it (nam5: us-central1, eur3: europe-west1)",
+  },
   LLM_STUDIO_ENABLED: {
     kind: "boolean",
     default: true,

@@ -2,8 +2,9 @@ import { invalidConfig } from "../core/errorCodes";
 import { readEnv, type Env } from "./envValues";
 
 /**
- * The functions' deployment-wide settings, read from environment variables (firebase-functions
- * params in production; `functions/.env` and `.env.local` in the emulator and `npm run dev`).
+ * The functions' deployment-wide settings, read from environment variables (`functions/.env`
+ * and `.env.<projectId>`, uploaded by `firebase deploy`, and the secrets bound to the function;
+ * the same files and `.env.local` in the emulator and `npm run dev`).
  * Names, defaults and bounds live in `envSpec.ts`.
  */
 

@@ -1,7 +1,7 @@
 import { FUNCTION_TIMEOUT_SECONDS } from "../core/functionTimeouts";
 import { getFirestore } from "firebase-admin/firestore";
 import { onRequest } from "firebase-functions/https";
-import { functionSecrets } from "../config/params";
+import { FUNCTION_SECRETS } from "../config/functionSecrets";
 
 const text = (v: unknown) => (typeof v === "string" ? v : undefined);
 
@@ -14,7 +14,7 @@ export const aiConsole = onRequest(
     timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.aiConsole,
     memory: "256MiB",
     cors: true,
-    secrets: functionSecrets,
+    secrets: FUNCTION_SECRETS.aiConsole,
   },
   async (req, res) => {
     const [{ getAuth }, { answerConsoleRequest }] = await Promise.all([

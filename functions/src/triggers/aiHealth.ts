@@ -1,7 +1,7 @@
 import { FUNCTION_TIMEOUT_SECONDS } from "../core/functionTimeouts";
 import { getFirestore } from "firebase-admin/firestore";
 import { onRequest } from "firebase-functions/https";
-import { functionSecrets } from "../config/params";
+import { FUNCTION_SECRETS } from "../config/functionSecrets";
 
 /**
  * The health endpoint: at its function URL and at `/api/ai/health` through the hosting rewrite
@@ -14,7 +14,7 @@ export const aiHealth = onRequest(
     timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.aiHealth,
     memory: "256MiB",
     cors: true,
-    secrets: functionSecrets,
+    secrets: FUNCTION_SECRETS.aiHealth,
   },
   async (req, res) => {
     const [{ getAuth }, { answerHealthRequest }] = await Promise.all([

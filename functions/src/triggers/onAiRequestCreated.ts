@@ -1,6 +1,6 @@
 import { getFirestore } from "firebase-admin/firestore";
 import { onDocumentCreated } from "firebase-functions/firestore";
-import { functionSecrets } from "../config/params";
+import { FUNCTION_SECRETS } from "../config/functionSecrets";
 import { AI_REQUEST_DOCUMENT_PATTERN } from "../core/paths";
 import { FUNCTION_TIMEOUT_SECONDS, functionTimeoutMs } from "../core/functionTimeouts";
 
@@ -18,7 +18,7 @@ export const onAiRequestCreated = onDocumentCreated(
     concurrency: 8,
     maxInstances: 4,
     retry: true,
-    secrets: functionSecrets,
+    secrets: FUNCTION_SECRETS.onAiRequestCreated,
   },
   async (event) => {
     const { handleAiRequest } = await import("../tasks/aiRequests/handleAiRequest.js");

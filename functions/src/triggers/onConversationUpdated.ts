@@ -1,7 +1,7 @@
 import { FUNCTION_TIMEOUT_SECONDS, functionTimeoutMs } from "../core/functionTimeouts";
 import { getFirestore } from "firebase-admin/firestore";
 import { onDocumentUpdated } from "firebase-functions/firestore";
-import { functionSecrets } from "../config/params";
+import { FUNCTION_SECRETS } from "../config/functionSecrets";
 import { CONVERSATION_DOCUMENT_PATTERN } from "../core/paths";
 
 /**
@@ -20,7 +20,7 @@ export const onConversationUpdated = onDocumentUpdated(
     concurrency: 8,
     maxInstances: 2,
     retry: true,
-    secrets: functionSecrets,
+    secrets: FUNCTION_SECRETS.onConversationUpdated,
   },
   async (event) => {
     const { handleConversationUpdated } =

@@ -1,6 +1,6 @@
 import { getFirestore } from "firebase-admin/firestore";
 import { onDocumentWritten } from "firebase-functions/firestore";
-import { functionSecrets } from "../config/params";
+import { FUNCTION_SECRETS } from "../config/functionSecrets";
 import { FUNCTION_TIMEOUT_SECONDS, functionTimeoutMs } from "../core/functionTimeouts";
 import { KNOWLEDGE_ARTICLE_DOCUMENT_PATTERN } from "../core/paths";
 
@@ -20,7 +20,7 @@ export const onKnowledgeWritten = onDocumentWritten(
     concurrency: 4,
     maxInstances: 2,
     retry: true,
-    secrets: functionSecrets,
+    secrets: FUNCTION_SECRETS.onKnowledgeWritten,
   },
   async (event) => {
     const { handleKnowledgeWritten } = await import("../knowledge/handleKnowledgeWritten.js");

@@ -1,6 +1,6 @@
 import { getFirestore } from "firebase-admin/firestore";
 import { onDocumentCreated } from "firebase-functions/firestore";
-import { functionSecrets } from "../config/params";
+import { FUNCTION_SECRETS } from "../config/functionSecrets";
 import { MESSAGE_DOCUMENT_PATTERN } from "../core/paths";
 import { FUNCTION_TIMEOUT_SECONDS, functionTimeoutMs } from "../core/functionTimeouts";
 
@@ -22,7 +22,7 @@ export const onMessageCreated = onDocumentCreated(
     concurrency: 8,
     maxInstances: 4,
     retry: true,
-    secrets: functionSecrets,
+    secrets: FUNCTION_SECRETS.onMessageCreated,
   },
   // The result is ignored by Cloud Functions; `npm run dev` prints it.
   async (event) => {

@@ -1,7 +1,7 @@
 import { FUNCTION_TIMEOUT_SECONDS } from "../core/functionTimeouts";
 import { getFirestore } from "firebase-admin/firestore";
 import { onSchedule } from "firebase-functions/scheduler";
-import { functionSecrets } from "../config/params";
+import { FUNCTION_SECRETS } from "../config/functionSecrets";
 
 /**
  * Bridge mode's pickup deadline: every minute, jobs no bridge took within BRIDGE_PICKUP_MS fall
@@ -12,7 +12,7 @@ export const sweepBridgeJobs = onSchedule(
     schedule: "every 1 minutes",
     timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.sweepBridgeJobs,
     memory: "256MiB",
-    secrets: functionSecrets,
+    secrets: FUNCTION_SECRETS.sweepBridgeJobs,
   },
   async () => {
     if ((process.env.LLM_STUDIO_MODE ?? "direct") !== "bridge") return;

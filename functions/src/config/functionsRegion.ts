@@ -1,0 +1,23 @@
+import type { CloudFunctionsRegion } from "./cloudFunctionsRegions";
+import { readEnv, type Env } from "./envValues";
+
+/** Where the Hosting emulator sends a rewrite that names no region. */
+export const EMULATED_FUNCTIONS_REGION = "us-central1";
+
+/**
+ * The region every function is declared in: FUNCTIONS_REGION, validated (a bad value fails the
+ * functions' discovery naming the variable and the allowed regions), except under the Functions
+ * emulator, where it is always us-central1.
+ *
+ * Why: firebase.json's Hosting rewrites (/api/ai/health, /api/ai/console) name no region, so that
+ * `firebase deploy` points each one at its function's own region (firebase-tools
+ * deploy/hosting/convertConfig.js, findEndpointForRewrite). The Hosting emulator instead sends a
+ * rewrite without a region to us-central1 (hosting/functionsProxy.js), and the Functions emulator
+ * serves /{project}/{region}/{name} only in the region a function was declared in, so any other
+ * region would make those paths 404 locally. firebase-tools sets FUNCTIONS_EMULATOR=true both
+ * when the emulator discovers the functions and when it runs them.
+ */
+export function functionsRegion(env: Env): CloudFunctionsRegion {
+  const configured = readEnv(env, "FUNCTIONS_REGION") as CloudFunctionsRegion;
+  return env.FUNCTIONS_EMULATOR === "true" ? EMULATED_FUNCTIONS_REGION : configured;
+}

@@ -1,0 +1,9 @@
+import { setGlobalOptions } from "firebase-functions/v2";
+import { functionsRegion } from "../config/functionsRegion";
+
+/*
+ * The options every function is declared with. firebase-functions reads them when a function is
+ * declared, so index.ts imports this module before any trigger's. Read when the code loads: at
+ * discovery (`firebase deploy`, the emulator) and in each instance, from the same environment.
+ */
+setGlobalOptions({ region: functionsRegion(process.env) });

@@ -1,0 +1,130 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { parse } from "yaml";
+
+/*
+ * What `firebase deploy` (and the emulator) learn about the functions: firebase-tools spawns the
+ * SDK's `firebase-functions` binary in functions/ with PORT and FUNCTIONS_CONTROL_API=true, then
+ * reads GET /__/functions.yaml (deploy/functions/runtimes/node/index.js, serveAdmin). The binary
+ * loads package.json's main, lib/index.js: the build `firebase deploy` uploads.
+ */
+
+/** functions/, beside build-dev/ where the tests run from. */
+export const FUNCTIONS_DIR = resolve(__dirname, "../../..");
+
+/** One endpoint of the manifest, as far as the tests read it. */
+export interface ManifestEndpoint {
+  region?: string[];
+  platform: string;
+  availableMemoryMb: number | null;
+  timeoutSeconds: number | null;
+  concurrency: number | null;
+  maxInstances: number | null;
+  secretEnvironmentVariables?: { key: string }[];
+  eventTrigger?: {
+    eventType: string;
+    eventFilters: Record<string, string>;
+    eventFilterPathPatterns: Record<string, string>;
+    retry: boolean;
+  };
+  httpsTrigger?: Record<string, unknown>;
+  scheduleTrigger?: { schedule: string; retryConfig: Record<string, unknown> };
+}
+
+export interface FunctionsManifest {
+  endpoints: Record<string, ManifestEndpoint>;
+  params?: { name: string; type: string }[];
+}
+
+export type Discovery =
+  { ok: true; manifest: FunctionsManifest } | { ok: false; status: number; body: string };
+
+/**
+ * Fails with what to do when lib/ is missing or older than src/: the binary would load a build
+ * that is not the code under test. `scripts/test.sh` builds before `npm test`.
+ */
+export function assertLibBuilt(): void {
+  const entry = join(FUNCTIONS_DIR, "lib/index.js");
+  if (!existsSync(entry)) {
+    throw new Error("functions/lib/index.js is missing: run `npm run build` before these tests.");
+  }
+  const built = statSync(entry).mtimeMs;
+  const newer = sourceFiles(join(FUNCTIONS_DIR, "src")).filter((f) => statSync(f).mtimeMs > built);
+  if (newer.length > 0) {
+    throw new Error(
+      `functions/lib is older than ${newer.length} file(s) of src/ (${newer[0]}): run \`npm run build\` before these tests.`,
+    );
+  }
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+}
+
+async function freeLoopbackPort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, "close");
+  return port;
+}
+
+/**
+ * Runs discovery with `env` as the functions' environment (deploy passes the .env files' values,
+ * GCLOUD_PROJECT and little else; nothing of this process's). Resolves with the parsed manifest,
+ * or with the status and body of a failed discovery.
+ */
+export async function discoverFunctions(env: Record<string, string>): Promise<Discovery> {
+  const port = await freeLoopbackPort();
+  const child = spawn(join(FUNCTIONS_DIR, "node_modules/.bin/firebase-functions"), [], {
+    cwd: FUNCTIONS_DIR,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      GCLOUD_PROJECT: "demo-lmstudio-suggestions",
+      ...env,
+      PORT: String(port),
+      FUNCTIONS_CONTROL_API: "true",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const exited = once(child, "exit");
+  try {
+    const response = await fetchWhenListening(`http://127.0.0.1:${port}/__/functions.yaml`, () =>
+      child.exitCode !== null ? `the binary exited (${child.exitCode}): ${output}` : undefined,
+    );
+    const body = await response.text();
+    if (!response.ok) return { ok: false, status: response.status, body };
+    return { ok: true, manifest: parse(body) as FunctionsManifest };
+  } finally {
+    child.kill();
+    await exited;
+  }
+}
+
+/**
+ * GETs `url` once the server listens: a refused connection is retried, a bounded number of times
+ * with a short growing pause, unless `gone()` says the server will never come.
+ */
+async function fetchWhenListening(url: string, gone: () => string | undefined): Promise<Response> {
+  const attempts = 60;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await fetch(url);
+    } catch (err) {
+      const reason = gone();
+      if (reason) throw new Error(reason);
+      if (attempt === attempts) throw new Error(`${url} refused ${attempts} times: ${err}`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10 * attempt, 200)));
+    }
+  }
+}
