@@ -1,4 +1,5 @@
 import { initializeApp } from "firebase-admin/app";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -11,7 +12,7 @@ import {
   writeStackState,
 } from "../src/config/devStackState";
 import { DEMO_PASSWORD, DEMO_TEAM, DEMO_WORKSPACE, seedDemoTeam } from "./demoTeam";
-import { startEmulatorSuite } from "./emulatorSuite/startEmulatorSuite";
+import { planForThisMachine, startEmulatorSuite } from "./emulatorSuite/startEmulatorSuite";
 import type { UiWanted } from "./emulatorSuite/firebaseToolsPlan";
 import { describeLmStudio, watchLmStudio } from "./lmStudioStatus";
 import { startSimulatedLmStudio } from "./simulatedLmStudio";
@@ -23,11 +24,13 @@ import { startSimulatedLmStudio } from "./simulatedLmStudio";
  * through, as `firebase emulators:start` shows it; the banner follows once all are ready.
  */
 
-const USAGE = `Usage: npm run emulators [-- --simulate-lm-studio]
+const USAGE = `Usage: npm run emulators [-- --simulate-lm-studio] [-- --or-dev]
 
 Runs the Firebase emulator suite (firebase emulators:start) with this repository's functions.
 --simulate-lm-studio  answer with the project's LM Studio test server instead of LM Studio:
                       canned replies, for trying the stack on a machine without LM Studio.
+--or-dev              where the suite cannot run (no Java), run npm run dev instead: the
+                      functions in-process on the embedded Firestore emulator.
 EMULATOR_UI=auto|on|off  the Emulator UI: auto starts it where it is cached or can be downloaded.`;
 
 const REPO_ROOT = resolve(FUNCTIONS_DIR, "..");
@@ -38,10 +41,24 @@ function uiWanted(): UiWanted {
   throw new Error(`EMULATOR_UI must be one of auto, on, off; got "${value.slice(0, 20)}".`);
 }
 
+/** `npm run dev` (compiled beside this file), in the foreground, with Ctrl-C passed on. */
+function runDevInstead(simulate: boolean): Promise<number> {
+  const dev = spawn(
+    process.execPath,
+    [join(__dirname, "devCommand.js"), ...(simulate ? ["--simulate-lm-studio"] : [])],
+    { stdio: "inherit" },
+  );
+  // A terminal's Ctrl-C reaches both processes, a kill only this one: passed on either way
+  // (dev stops once), and this one waits for it.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
+  return new Promise((r) => dev.once("exit", (code) => r(code ?? 1)));
+}
+
 async function main(): Promise<number> {
   const { values: flags } = parseArgs({
     options: {
       "simulate-lm-studio": { type: "boolean", default: false },
+      "or-dev": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -50,6 +67,13 @@ async function main(): Promise<number> {
     return 0;
   }
   const ui = uiWanted();
+  const plan = await planForThisMachine(ui);
+  if (plan.problems.length && flags["or-dev"]) {
+    console.log(
+      `The Firebase emulator suite cannot run here (${plan.problems.join("; ")}): running npm run dev instead, the functions in-process on an embedded Firestore emulator.`,
+    );
+    return runDevInstead(flags["simulate-lm-studio"]);
+  }
   // Everything here is emulated: the Admin SDK need not look for a metadata server.
   process.env.METADATA_SERVER_DETECTION ??= "none";
   // The same files the Functions emulator reads, for this process's LM Studio line.
@@ -60,15 +84,18 @@ async function main(): Promise<number> {
 
   let suite;
   try {
-    suite = await startEmulatorSuite({
-      projectDir: REPO_ROOT,
-      projectId: DEMO_PROJECT_ID,
-      only: ["auth", "firestore", "functions", "hosting", "pubsub"],
-      functionsEnv: simulated ? { LLM_STUDIO_URL: simulated.url } : undefined,
-      ui,
-      logFile,
-      onLine: (line) => console.log(line),
-    });
+    suite = await startEmulatorSuite(
+      {
+        projectDir: REPO_ROOT,
+        projectId: DEMO_PROJECT_ID,
+        only: ["auth", "firestore", "functions", "hosting", "pubsub"],
+        functionsEnv: simulated ? { LLM_STUDIO_URL: simulated.url } : undefined,
+        ui,
+        logFile,
+        onLine: (line) => console.log(line),
+      },
+      plan,
+    );
   } catch (err) {
     await simulated?.close();
     console.error(`✗ The emulator suite did not start: ${(err as Error).message}`);

@@ -3,6 +3,8 @@
 // so that the no-Java path of `scripts/start.sh` stays true. FIRESTORE_EMULATOR_HOST, or
 // DEV_FIRESTORE_EMULATOR=official|embedded, runs one pass on that one instead.
 // TEST_REQUIRE_OFFICIAL_EMULATOR=true (CI) fails at once when the official emulator is missing.
+// Wherever the official emulator runs, a third pass follows: test/emulatorSuite, through
+// `firebase emulators:start` and the functions in functions/lib (.mocharc.emulator-suite.json).
 //
 // Both passes run inside one `firebase emulators:exec --only auth` (the Auth emulator is pure
 // Node and verifies ID tokens), unless FIREBASE_AUTH_EMULATOR_HOST names one already. The summary
@@ -55,6 +57,7 @@ const LABELS = {
   named: "FIRESTORE_EMULATOR_HOST emulator",
   official: "official emulator",
   embedded: "embedded emulator",
+  suite: "Firebase emulator suite",
 };
 
 function summaryLines(kinds) {
@@ -96,6 +99,21 @@ function runPasses(kinds) {
   return failed ? 1 : 0;
 }
 
+/**
+ * The end-to-end pass (test/emulatorSuite): `firebase emulators:start` runs the functions from
+ * functions/lib, on the same Java and gcloud components as the official emulator's pass, so it
+ * runs wherever that one does, after the in-process passes.
+ */
+function runSuitePass() {
+  console.log(`\n=== ${LABELS.suite}: firebase emulators:start, the deployed functions ===`);
+  const run = spawnSync("mocha", ["--config", ".mocharc.emulator-suite.json"], {
+    stdio: "inherit",
+    env: { ...env, TEST_SUMMARY_FILE: `${summaryDir}/suite.json` },
+  });
+  if (run.error) console.error(`✗ Could not run mocha: ${run.error.message}`);
+  return run.status === 0 ? 0 : 1;
+}
+
 const plan = passes();
 if (plan.error) {
   console.error(`✗ ${plan.error}`);
@@ -127,7 +145,14 @@ if (process.env.FIREBASE_AUTH_EMULATOR_HOST) {
   if (run.error) console.error(`✗ Could not run firebase emulators:exec: ${run.error.message}`);
   status = run.status ?? 1;
 }
-const lines = summaryLines(plan.kinds);
+const withSuite = plan.kinds.includes("official");
+if (withSuite && runSuitePass() !== 0) status = 1;
+if (!withSuite) {
+  console.log(
+    "\nThe Firebase emulator suite's tests did not run: they need the official emulator's Java and gcloud components.",
+  );
+}
+const lines = summaryLines(withSuite ? [...plan.kinds, "suite"] : plan.kinds);
 process.stdout.write(`\n${lines.join("\n")}\n`);
 const anyFailed = lines.at(-1).match(/(\d+) failed/)[1] !== "0";
 process.exit(status !== 0 || anyFailed ? 1 : 0);

@@ -89,6 +89,11 @@ export function machineFacts(): MachineFacts {
   };
 }
 
+/** How firebase-tools will get each emulator here, and whether it can start at all. */
+export function planForThisMachine(ui: UiWanted): Promise<FirebaseToolsPlan> {
+  return planFirebaseTools(machineFacts(), ui, LAUNCHER_JAR);
+}
+
 function hubPort(projectDir: string): number {
   const config = JSON.parse(readFileSync(join(projectDir, "firebase.json"), "utf8")) as {
     emulators?: { hub?: { port?: number } };
@@ -124,8 +129,9 @@ async function hubListing(port: number): Promise<HubListing> {
  */
 export async function startEmulatorSuite(
   options: EmulatorSuiteOptions,
+  planned?: FirebaseToolsPlan,
 ): Promise<RunningEmulatorSuite> {
-  const plan = await planFirebaseTools(machineFacts(), options.ui ?? "auto", LAUNCHER_JAR);
+  const plan = planned ?? (await planForThisMachine(options.ui ?? "auto"));
   if (plan.problems.length) throw new Error(plan.problems.join("; "));
   if (plan.firestoreLauncher)
     writeFirestoreLauncherJar(LAUNCHER_JAR, plan.firestoreLauncher.forJar);

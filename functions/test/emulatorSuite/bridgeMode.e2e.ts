@@ -67,14 +67,12 @@ describe("the emulator suite runs the deployed functions (bridge mode)", functio
     const watch = watchDocument(agent.db, paths.suggestion({ ...where, messageId }));
     await watch.until("the listener's first snapshot", () => true);
     await clients.admin.db.doc(paths.conversation(where)).set({ channel: "whatsapp" });
-    await clients.admin.db
-      .doc(paths.message({ ...where, messageId }))
-      .set({
-        direction: "inbound",
-        type: "text",
-        text: "¿Tienen envío a Rosario?",
-        createdAt: Timestamp.now(),
-      });
+    await clients.admin.db.doc(paths.message({ ...where, messageId })).set({
+      direction: "inbound",
+      type: "text",
+      text: "¿Tienen envío a Rosario?",
+      createdAt: Timestamp.now(),
+    });
     await watch.until("queued", (d) => d?.status === "queued");
 
     // The claim shows `queued` at once; the job itself follows in the queue's own transaction.
@@ -152,14 +150,12 @@ describe("the emulator suite runs the deployed functions (bridge mode)", functio
       lm.answer = () => ({ content: "¡Sí! Enviamos a Rosario en 48 horas." });
       streamAsTheAgentSees(lm, watch);
       await clients.admin.db.doc(paths.conversation(where)).set({ channel: "whatsapp" });
-      await clients.admin.db
-        .doc(paths.message({ ...where, messageId }))
-        .set({
-          direction: "inbound",
-          type: "text",
-          text: "¿Tienen envío a Rosario?",
-          createdAt: Timestamp.now(),
-        });
+      await clients.admin.db.doc(paths.message({ ...where, messageId })).set({
+        direction: "inbound",
+        type: "text",
+        text: "¿Tienen envío a Rosario?",
+        createdAt: Timestamp.now(),
+      });
       const ready = await watch.until(
         "an outcome",
         (d) => d?.status === "ready" || d?.status === "error",
