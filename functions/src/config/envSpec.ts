@@ -32,10 +32,10 @@ export type EnvVarSpec = Described &
 export const ENV_SPEC = {
   FUNCTIONS_REGION: {
     kind: "choice",
-    default: "us-central1",
-    choices: CLOUD_FUNCTIONS_REGIONS,
+    default: "auto",
+    choices: ["auto", ...CLOUD_FUNCTIONS_REGIONS],
     description:
-      "The region every function runs in; set it to the Firestore database's location, or for a multi-region one a region inside it (nam5: us-central1, eur3: europe-west1)",
+      "The region every function runs in: the Firestore database's location, or for a multi-region one a region inside it (nam5: us-central1, eur3: europe-west1); auto = Firebase's placement (Firestore triggers where the database is, the HTTP and scheduled functions in us-central1)",
   },
   LLM_STUDIO_ENABLED: {
     kind: "boolean",

@@ -6,4 +6,5 @@ import { functionsRegion } from "../config/functionsRegion";
  * declared, so index.ts imports this module before any trigger's. Read when the code loads: at
  * discovery (`firebase deploy`, the emulator) and in each instance, from the same environment.
  */
-setGlobalOptions({ region: functionsRegion(process.env) });
+const region = functionsRegion(process.env);
+if (region) setGlobalOptions({ region });

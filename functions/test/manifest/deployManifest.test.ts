@@ -148,10 +148,10 @@ describe("the deployed manifest: what firebase deploy reads from the functions",
     expect(inRegion.params ?? []).to.have.length(secrets.length);
   });
 
-  it("puts every function in FUNCTIONS_REGION, and in us-central1 when it is unset", () => {
+  it("puts every function in FUNCTIONS_REGION, and declares no region when it is unset (Firebase's placement)", () => {
     for (const name of NAMES) {
       expect(inRegion.endpoints[name].region, name).to.deep.equal(["southamerica-east1"]);
-      expect(byDefault.endpoints[name].region, name).to.deep.equal(["us-central1"]);
+      expect(byDefault.endpoints[name], name).to.not.have.property("region");
     }
   });
 
@@ -169,7 +169,7 @@ describe("the deployed manifest: what firebase deploy reads from the functions",
     expect(discovery.ok).to.equal(false);
     expect(discovery).to.deep.include({ status: 400 });
     expect(discovery.ok ? "" : discovery.body).to.contain(
-      `FUNCTIONS_REGION must be one of ${CLOUD_FUNCTIONS_REGIONS.join(", ")}; got "mars-north1".`,
+      `FUNCTIONS_REGION must be one of auto, ${CLOUD_FUNCTIONS_REGIONS.join(", ")}; got "mars-north1".`,
     );
   });
 

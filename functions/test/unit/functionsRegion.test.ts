@@ -3,8 +3,9 @@ import { CLOUD_FUNCTIONS_REGIONS } from "../../src/config/cloudFunctionsRegions"
 import { functionsRegion } from "../../src/config/functionsRegion";
 
 describe("FUNCTIONS_REGION: one setting for every function's region", () => {
-  it("is us-central1 by default, and the region named otherwise", () => {
-    expect(functionsRegion({})).to.equal("us-central1");
+  it("declares no region by default (auto: Firebase's placement), and the region named otherwise", () => {
+    expect(functionsRegion({})).to.equal(undefined);
+    expect(functionsRegion({ FUNCTIONS_REGION: "auto" })).to.equal(undefined);
     expect(functionsRegion({ FUNCTIONS_REGION: "southamerica-east1" })).to.equal(
       "southamerica-east1",
     );
@@ -20,7 +21,7 @@ describe("FUNCTIONS_REGION: one setting for every function's region", () => {
     for (const env of [{}, { FUNCTIONS_EMULATOR: "true" }]) {
       expect(() => functionsRegion({ ...env, FUNCTIONS_REGION: "nam5" }))
         .to.throw(
-          `FUNCTIONS_REGION must be one of ${CLOUD_FUNCTIONS_REGIONS.join(", ")}; got "nam5".`,
+          `FUNCTIONS_REGION must be one of auto, ${CLOUD_FUNCTIONS_REGIONS.join(", ")}; got "nam5".`,
         )
         .with.property("code", "invalid_config");
     }
