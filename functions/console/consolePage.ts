@@ -1,3 +1,4 @@
+import { authEmulatorFromInitJs } from "./hostingEmulators";
 import { initializeApp } from "firebase/app";
 import {
   connectAuthEmulator,
@@ -81,10 +82,21 @@ const $ = (id: string) => document.getElementById(id) as HTMLElement;
 const setState = (state: string, extra: Partial<Window["consoleState"]> = {}) =>
   Object.assign(window.consoleState, { state, ...extra });
 
+/** Under the Hosting emulator (a loopback page), the Auth emulator it declares. */
+async function hostingAuthEmulator(): Promise<string | undefined> {
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(location.hostname)) return undefined;
+  const response = await fetch("/__/firebase/init.js?useEmulator=true").catch(() => undefined);
+  return response?.ok ? authEmulatorFromInitJs(await response.text()) : undefined;
+}
+
 async function loadConfig(): Promise<PageConfig> {
-  for (const url of ["/console/config.json", "/__/firebase/init.json"]) {
-    const response = await fetch(url).catch(() => undefined);
-    if (response?.ok) return (await response.json()) as PageConfig;
+  const own = await fetch("/console/config.json").catch(() => undefined);
+  if (own?.ok) return (await own.json()) as PageConfig;
+  const hosting = await fetch("/__/firebase/init.json").catch(() => undefined);
+  if (hosting?.ok) {
+    const config = (await hosting.json()) as PageConfig;
+    const authEmulator = await hostingAuthEmulator();
+    return authEmulator ? { ...config, authEmulator } : config;
   }
   throw new Error("no Firebase configuration (config.json or /__/firebase/init.json)");
 }

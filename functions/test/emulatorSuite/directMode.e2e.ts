@@ -5,7 +5,8 @@ import { Timestamp } from "firebase-admin/firestore";
 import { addDoc, collection, serverTimestamp, setDoc, doc, updateDoc } from "firebase/firestore";
 import { paths } from "../../src/core/paths";
 import { DEFAULT_REPORT, EMBEDDING_MODEL, FakeLmStudio } from "../support/fakeLmStudio";
-import { startSuiteProject, SuiteProject } from "./suiteProject";
+import { authEmulatorFromInitJs } from "../../console/hostingEmulators";
+import { PROJECT_ID, startSuiteProject, SuiteProject } from "./suiteProject";
 import {
   statusSequence,
   streamAsTheAgentSees,
@@ -277,9 +278,16 @@ describe("the emulator suite runs the deployed functions (direct mode)", functio
     expect(answer.headers.get("cache-control")).to.equal("private, no-store");
     expect(await answer.json()).to.deep.include({ workspaceId, days: 14 });
 
-    // Hosting serves the console's page too.
+    // Hosting serves the console's page too, and the configuration it signs in with: the web
+    // app's, and under the emulators the Auth emulator's address.
     const page = await fetch(`${project.hosting}/console/`);
     expect(page.status).to.equal(200);
     expect(await page.text()).to.include("console.js");
+    const init = await fetch(`${project.hosting}/__/firebase/init.json`);
+    expect(await init.json()).to.deep.include({ projectId: PROJECT_ID });
+    const initJs = await fetch(`${project.hosting}/__/firebase/init.js?useEmulator=true`);
+    expect(authEmulatorFromInitJs(await initJs.text())).to.equal(
+      `http://${project.suite.hosts.auth}`,
+    );
   });
 });

@@ -39,8 +39,10 @@ export interface SuiteClients {
 }
 
 export function suiteClients(hosts: Record<string, string>): SuiteClients {
-  // The Admin SDK reads the Auth emulator's address from the environment on each request.
+  // The Admin SDK reads the Auth emulator's address from the environment on each request, and
+  // needs no metadata server to find credentials it will not use.
   process.env.FIREBASE_AUTH_EMULATOR_HOST = hosts.auth;
+  process.env.METADATA_SERVER_DETECTION ??= "none";
   const adminApp: App = initializeAdminApp({ projectId: PROJECT_ID }, `admin-${randomUUID()}`);
   const adminDb = getAdminFirestore(adminApp);
   adminDb.settings({ host: hosts.firestore, ssl: false });
