@@ -6,15 +6,9 @@ import { Timestamp } from "firebase-admin/firestore";
 import { paths } from "../../src/core/paths";
 import { jobIdOf } from "../../src/engine/jobQueue";
 import { FakeLmStudio } from "../support/fakeLmStudio";
-import { PROJECT_ID, startSuiteProject, SuiteProject } from "./suiteProject";
-import {
-  adminUntil,
-  statusSequence,
-  streamAsTheAgentSees,
-  SuiteClients,
-  suiteClients,
-  watchDocument,
-} from "./suiteClients";
+import { PROJECT_ID } from "./suiteProject";
+import { suiteForDescribe } from "./suiteWorld";
+import { adminUntil, statusSequence, streamAsTheAgentSees, watchDocument } from "./suiteClients";
 
 /*
  * Bridge mode through the emulator suite: the functions queue jobs, the scheduled sweep (fired
@@ -29,55 +23,35 @@ const SWEEP_TOPIC = "firebase-schedule-sweepBridgeJobs";
 describe("the emulator suite runs the deployed functions (bridge mode)", function () {
   this.timeout(180_000);
   const lm = FakeLmStudio.forSuite();
-  let project: SuiteProject;
-  let clients: SuiteClients;
-  let workspaceId = "";
-  let seq = 0;
-
-  before(async () => {
-    project = await startSuiteProject("bridge", {
+  const world = suiteForDescribe(
+    "bridge",
+    () => ({
       LLM_STUDIO_MODE: "bridge",
       // The functions cannot reach LM Studio in bridge mode; only the bridge does.
       LLM_STUDIO_URL: "http://127.0.0.1:9",
       BRIDGE_PICKUP_MS: String(PICKUP_MS),
       OPENAI_BASE_URL: "http://127.0.0.1:9",
-    });
-    clients = suiteClients(project.suite.hosts);
-  });
-
-  after(async () => {
-    await clients?.close();
-    await project?.suite.stop();
-  });
-
-  beforeEach(async () => {
-    workspaceId = `ws-bridge-${++seq}-${Date.now()}`;
-    await clients.admin.db.doc(paths.aiSettings(workspaceId)).set({
+    }),
+    {
       ai_enabled: true,
       provider: "llm_studio",
       defaultModel: "gpt-oss-20b",
       flags: { suggestions: true, provider_ready: true },
-    });
-  });
+    },
+  );
 
   it("the scheduled sweep, fired through Pub/Sub, ends a job no bridge took bridge_offline", async () => {
-    const agent = await clients.member(workspaceId, "agent");
+    const agent = await world.clients.member(world.workspaceId, "agent");
     const messageId = `m-${Date.now()}`;
-    const where = { workspaceId, conversationId: `conv-${Date.now()}` };
+    const where = await world.conversation();
     const watch = watchDocument(agent.db, paths.suggestion({ ...where, messageId }));
     await watch.until("the listener's first snapshot", () => true);
-    await clients.admin.db.doc(paths.conversation(where)).set({ channel: "whatsapp" });
-    await clients.admin.db.doc(paths.message({ ...where, messageId })).set({
-      direction: "inbound",
-      type: "text",
-      text: "¿Tienen envío a Rosario?",
-      createdAt: Timestamp.now(),
-    });
+    await world.customerWrites(where, "¿Tienen envío a Rosario?", messageId);
     await watch.until("queued", (d) => d?.status === "queued");
 
     // The claim shows `queued` at once; the job itself follows in the queue's own transaction.
     const job = await adminUntil(
-      clients.admin.db.doc(paths.llmJob(jobIdOf(paths.suggestion({ ...where, messageId })))),
+      world.clients.admin.db.doc(paths.llmJob(jobIdOf(paths.suggestion({ ...where, messageId })))),
       "queued with its time",
       (d) => d?.status === "queued" && d.createdAt instanceof Timestamp,
     );
@@ -86,7 +60,7 @@ describe("the emulator suite runs the deployed functions (bridge mode)", functio
     const due = queuedAt + PICKUP_MS - Date.now();
     if (due > 0) await new Promise((r) => setTimeout(r, due + 1));
     const published = await fetch(
-      `http://${project.suite.hosts.pubsub}/v1/projects/${PROJECT_ID}/topics/${SWEEP_TOPIC}:publish`,
+      `http://${world.project.suite.hosts.pubsub}/v1/projects/${PROJECT_ID}/topics/${SWEEP_TOPIC}:publish`,
       {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -117,14 +91,14 @@ describe("the emulator suite runs the deployed functions (bridge mode)", functio
       stdio: ["ignore", "pipe", "pipe"],
       env: {
         ...process.env,
-        FIRESTORE_EMULATOR_HOST: project.suite.hosts.firestore,
+        FIRESTORE_EMULATOR_HOST: world.project.suite.hosts.firestore,
         GCLOUD_PROJECT: PROJECT_ID,
         LLM_STUDIO_MODE: "bridge",
         LLM_STUDIO_URL: lm.url,
         BRIDGE_HEARTBEAT_MS: "500",
         LOG_LEVEL: "error",
         // Never the developer's own running stack.
-        DEV_STACK_STATE_FILE: join(project.dir, "no-stack.json"),
+        DEV_STACK_STATE_FILE: join(world.project.dir, "no-stack.json"),
       },
     });
     const output: string[] = [];
@@ -142,20 +116,14 @@ describe("the emulator suite runs the deployed functions (bridge mode)", functio
         );
       });
 
-      const agent = await clients.member(workspaceId, "agent");
+      const agent = await world.clients.member(world.workspaceId, "agent");
       const messageId = `m-${Date.now()}`;
-      const where = { workspaceId, conversationId: `conv-${Date.now()}` };
+      const where = await world.conversation();
       const watch = watchDocument(agent.db, paths.suggestion({ ...where, messageId }));
       await watch.until("the listener's first snapshot", () => true);
       lm.answer = () => ({ content: "¡Sí! Enviamos a Rosario en 48 horas." });
       streamAsTheAgentSees(lm, watch);
-      await clients.admin.db.doc(paths.conversation(where)).set({ channel: "whatsapp" });
-      await clients.admin.db.doc(paths.message({ ...where, messageId })).set({
-        direction: "inbound",
-        type: "text",
-        text: "¿Tienen envío a Rosario?",
-        createdAt: Timestamp.now(),
-      });
+      await world.customerWrites(where, "¿Tienen envío a Rosario?", messageId);
       const ready = await watch.until(
         "an outcome",
         (d) => d?.status === "ready" || d?.status === "error",

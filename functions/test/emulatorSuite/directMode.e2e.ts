@@ -1,19 +1,13 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { Timestamp } from "firebase-admin/firestore";
 import { addDoc, collection, serverTimestamp, setDoc, doc, updateDoc } from "firebase/firestore";
 import { paths } from "../../src/core/paths";
 import { DEFAULT_REPORT, EMBEDDING_MODEL, FakeLmStudio } from "../support/fakeLmStudio";
 import { authEmulatorFromInitJs } from "../../console/hostingEmulators";
-import { PROJECT_ID, startSuiteProject, SuiteProject } from "./suiteProject";
-import {
-  statusSequence,
-  streamAsTheAgentSees,
-  SuiteClients,
-  suiteClients,
-  watchDocument,
-} from "./suiteClients";
+import { PROJECT_ID } from "./suiteProject";
+import { suiteForDescribe } from "./suiteWorld";
+import { statusSequence, streamAsTheAgentSees, watchDocument } from "./suiteClients";
 
 /*
  * The deployed functions, run by the Firebase emulator suite (`firebase emulators:start` on the
@@ -51,52 +45,19 @@ function chunkIndexDimension(): number {
 describe("the emulator suite runs the deployed functions (direct mode)", function () {
   this.timeout(180_000);
   const lm = FakeLmStudio.forSuite();
-  let project: SuiteProject;
-  let clients: SuiteClients;
-  let workspaceId = "";
-  let seq = 0;
-
-  before(async () => {
-    project = await startSuiteProject("direct", {
+  const world = suiteForDescribe(
+    "direct",
+    () => ({
       LLM_STUDIO_URL: lm.url,
       // Nothing may reach the real OpenAI API.
       OPENAI_BASE_URL: "http://127.0.0.1:9",
-    });
-    clients = suiteClients(project.suite.hosts);
-  });
-
-  after(async () => {
-    await clients?.close();
-    await project?.suite.stop();
-  });
-
-  beforeEach(async () => {
-    workspaceId = `ws-e2e-${++seq}-${Date.now()}`;
-    await clients.admin.db.doc(paths.aiSettings(workspaceId)).set(SETTINGS);
-  });
-
-  async function conversation(): Promise<{ workspaceId: string; conversationId: string }> {
-    const where = { workspaceId, conversationId: `conv-${Date.now()}` };
-    await clients.admin.db
-      .doc(paths.conversation(where))
-      .set({ channel: "whatsapp", customerName: "Lucía", status: "open" });
-    return where;
-  }
-
-  /** A customer's message, as the WhatsApp webhook writes it (Admin SDK). */
-  async function customerWrites(
-    where: { workspaceId: string; conversationId: string },
-    text: string,
-    messageId = `m-${Date.now()}`,
-  ): Promise<string> {
-    await clients.admin.db
-      .doc(paths.message({ ...where, messageId }))
-      .set({ direction: "inbound", type: "text", text, createdAt: Timestamp.now() });
-    return messageId;
-  }
+    }),
+    SETTINGS,
+  );
+  const { conversation, customerWrites } = world;
 
   it("a customer message becomes a suggestion that an agent's web listener sees go generating → streaming → ready", async () => {
-    const agent = await clients.member(workspaceId, "agent");
+    const agent = await world.clients.member(world.workspaceId, "agent");
     const where = await conversation();
     const messageId = `m-${Date.now()}`;
     const watch = watchDocument(agent.db, paths.suggestion({ ...where, messageId }));
@@ -125,7 +86,7 @@ describe("the emulator suite runs the deployed functions (direct mode)", functio
   });
 
   it("an agent's regenerate request gives the suggestion a new version", async () => {
-    const agent = await clients.member(workspaceId, "agent");
+    const agent = await world.clients.member(world.workspaceId, "agent");
     const where = await conversation();
     lm.answer = () => ({ content: ANSWER });
     const messageId = `m-${Date.now()}`;
@@ -169,7 +130,7 @@ describe("the emulator suite runs the deployed functions (direct mode)", functio
   });
 
   it("closing a conversation produces its report", async () => {
-    const agent = await clients.member(workspaceId, "agent");
+    const agent = await world.clients.member(world.workspaceId, "agent");
     const where = await conversation();
     lm.answer = () => ({ content: ANSWER });
     const messageId = await customerWrites(where, "Mi pedido 4512 no llegó");
@@ -177,8 +138,8 @@ describe("the emulator suite runs the deployed functions (direct mode)", functio
       "ready",
       (d) => d?.status === "ready",
     );
-    await clients.admin.db.doc(paths.conversation(where)).update({ status: "closed" });
-    const reports = clients.admin.db.collection(`${paths.conversation(where)}/reports`);
+    await world.clients.admin.db.doc(paths.conversation(where)).update({ status: "closed" });
+    const reports = world.clients.admin.db.collection(`${paths.conversation(where)}/reports`);
     const report = await new Promise<FirebaseFirestore.DocumentData>((resolveReport, reject) => {
       const timer = setTimeout(() => reject(new Error("no report was written")), 90_000);
       const stop = reports.onSnapshot((snap) => {
@@ -208,18 +169,21 @@ describe("the emulator suite runs the deployed functions (direct mode)", functio
 
   it("an article written by an admin is indexed, and a grounded suggestion follows with its sources", async () => {
     lm.models.push({ ...EMBEDDING_MODEL, dimensions: chunkIndexDimension() });
-    const admin = await clients.member(workspaceId, "admin");
-    const agent = await clients.member(workspaceId, "agent");
+    const admin = await world.clients.member(world.workspaceId, "admin");
+    const agent = await world.clients.member(world.workspaceId, "agent");
     const articleId = "envios-cordoba";
     // Written by the admin with the web SDK, through the rules.
-    await setDoc(doc(admin.db, paths.knowledgeArticle(workspaceId, articleId)), {
+    await setDoc(doc(admin.db, paths.knowledgeArticle(world.workspaceId, articleId)), {
       title: "Envíos a Córdoba",
       body: "Los envíos a Córdoba tardan 3 días hábiles y cuestan 1500 pesos. El seguimiento llega por correo.",
       url: "https://ayuda.example.com/envios-cordoba",
       updatedAt: serverTimestamp(),
       updatedBy: admin.uid,
     });
-    const index = watchDocument(admin.db, `workspaces/${workspaceId}/knowledgeIndex/${articleId}`);
+    const index = watchDocument(
+      admin.db,
+      `workspaces/${world.workspaceId}/knowledgeIndex/${articleId}`,
+    );
     const indexed = await index.until(
       "ready",
       (d) => d?.status === "ready" || d?.status === "error",
@@ -231,7 +195,7 @@ describe("the emulator suite runs the deployed functions (direct mode)", functio
       model: EMBEDDING_MODEL.id,
     });
 
-    await updateDoc(doc(admin.db, paths.aiSettings(workspaceId)), { "flags.rag": true });
+    await updateDoc(doc(admin.db, paths.aiSettings(world.workspaceId)), { "flags.rag": true });
     lm.answer = () => ({ content: "Los envíos a Córdoba tardan 3 días hábiles." });
     const where = await conversation();
     const messageId = await customerWrites(where, "¿Cuánto tardan los envíos a Córdoba?");
@@ -252,19 +216,22 @@ describe("the emulator suite runs the deployed functions (direct mode)", functio
   });
 
   it("/api/ai/health and /api/ai/console answer through the Hosting rewrites, with an Auth-emulator ID token", async () => {
-    const admin = await clients.member(workspaceId, "admin");
-    const agent = await clients.member(workspaceId, "agent");
-    const health = await fetch(`${project.hosting}/api/ai/health`);
+    const admin = await world.clients.member(world.workspaceId, "admin");
+    const agent = await world.clients.member(world.workspaceId, "agent");
+    const health = await fetch(`${world.project.hosting}/api/ai/health`);
     expect(health.status).to.equal(200);
     expect(await health.json()).to.deep.include({ status: "healthy", mode: "direct" });
 
-    const detailed = await fetch(`${project.hosting}/api/ai/health?workspaceId=${workspaceId}`, {
-      headers: { authorization: `Bearer ${await admin.idToken()}` },
-    });
+    const detailed = await fetch(
+      `${world.project.hosting}/api/ai/health?workspaceId=${world.workspaceId}`,
+      {
+        headers: { authorization: `Bearer ${await admin.idToken()}` },
+      },
+    );
     expect(detailed.status).to.equal(200);
     expect(await detailed.json()).to.have.property("details");
 
-    const consoleUrl = `${project.hosting}/api/ai/console?workspace=${workspaceId}&days=14`;
+    const consoleUrl = `${world.project.hosting}/api/ai/console?workspace=${world.workspaceId}&days=14`;
     const anonymous = await fetch(consoleUrl);
     expect(anonymous.status).to.equal(401);
     const refused = await fetch(consoleUrl, {
@@ -276,18 +243,18 @@ describe("the emulator suite runs the deployed functions (direct mode)", functio
     });
     expect(answer.status).to.equal(200);
     expect(answer.headers.get("cache-control")).to.equal("private, no-store");
-    expect(await answer.json()).to.deep.include({ workspaceId, days: 14 });
+    expect(await answer.json()).to.deep.include({ workspaceId: world.workspaceId, days: 14 });
 
     // Hosting serves the console's page too, and the configuration it signs in with: the web
     // app's, and under the emulators the Auth emulator's address.
-    const page = await fetch(`${project.hosting}/console/`);
+    const page = await fetch(`${world.project.hosting}/console/`);
     expect(page.status).to.equal(200);
     expect(await page.text()).to.include("console.js");
-    const init = await fetch(`${project.hosting}/__/firebase/init.json`);
+    const init = await fetch(`${world.project.hosting}/__/firebase/init.json`);
     expect(await init.json()).to.deep.include({ projectId: PROJECT_ID });
-    const initJs = await fetch(`${project.hosting}/__/firebase/init.js?useEmulator=true`);
+    const initJs = await fetch(`${world.project.hosting}/__/firebase/init.js?useEmulator=true`);
     expect(authEmulatorFromInitJs(await initJs.text())).to.equal(
-      `http://${project.suite.hosts.auth}`,
+      `http://${world.project.suite.hosts.auth}`,
     );
   });
 });
