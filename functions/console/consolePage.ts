@@ -90,15 +90,18 @@ async function hostingAuthEmulator(): Promise<string | undefined> {
 }
 
 async function loadConfig(): Promise<PageConfig> {
-  const own = await fetch("/console/config.json").catch(() => undefined);
-  if (own?.ok) return (await own.json()) as PageConfig;
-  const hosting = await fetch("/__/firebase/init.json").catch(() => undefined);
-  if (hosting?.ok) {
-    const config = (await hosting.json()) as PageConfig;
-    const authEmulator = await hostingAuthEmulator();
-    return authEmulator ? { ...config, authEmulator } : config;
+  let config: PageConfig | undefined;
+  for (const url of ["/console/config.json", "/__/firebase/init.json"]) {
+    const response = await fetch(url).catch(() => undefined);
+    if (!response?.ok) continue;
+    config = (await response.json()) as PageConfig;
+    break;
   }
-  throw new Error("no Firebase configuration (config.json or /__/firebase/init.json)");
+  if (!config) throw new Error("no Firebase configuration (config.json or /__/firebase/init.json)");
+  // Under the Hosting emulator, sign in on its Auth emulator whatever the file says: a
+  // production config.json served locally must never sign a developer into production.
+  const authEmulator = config.authEmulator ? undefined : await hostingAuthEmulator();
+  return authEmulator ? { ...config, authEmulator } : config;
 }
 
 const ms = (n: number | null) => (n === null ? t.none : n.toLocaleString(language));

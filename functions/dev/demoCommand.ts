@@ -7,6 +7,7 @@ import { parseRuntimeConfig } from "../src/config/runtimeConfig";
 import { paths } from "../src/core/paths";
 import { DEMO_PROJECT_ID, formatOutcomeLine, LocalStack, startLocalStack } from "./localStack";
 import { FUNCTIONS_DIR, readRunningStack } from "../src/config/devStackState";
+import { DEMO_WORKSPACE, demoSettings } from "./demoTeam";
 
 /*
  * `npm run demo`: seeds a demo workspace and a Spanish WhatsApp conversation, posts a new customer
@@ -14,7 +15,7 @@ import { FUNCTIONS_DIR, readRunningStack } from "../src/config/devStackState";
  * error code and hint otherwise; 2 when no suggestion appeared in time.
  */
 
-const WORKSPACE = "demo-workspace";
+const WORKSPACE = DEMO_WORKSPACE;
 
 const HISTORY: { direction: "inbound" | "outbound"; text: string }[] = [
   {
@@ -52,15 +53,7 @@ async function seedConversation(
 ): Promise<{ conversationId: string; messageId: string }> {
   const db = getFirestore();
   await db.doc(`workspaces/${WORKSPACE}`).set({ name: "Demo Shop" }, { merge: true });
-  // The team's guide's settings: gpt-oss-20b, temperature 0.3, 150 tokens.
-  await db.doc(paths.aiSettings(WORKSPACE)).set({
-    ai_enabled: false,
-    provider: "llm_studio",
-    defaultModel: model,
-    temperature: 0.3,
-    maxTokens: 150,
-    flags: { suggestions: true, rag: false, provider_ready: true },
-  });
+  await db.doc(paths.aiSettings(WORKSPACE)).set({ ...demoSettings(model), ai_enabled: false });
   const conversationId = `demo-${Date.now()}`;
   const where = { workspaceId: WORKSPACE, conversationId };
   await db

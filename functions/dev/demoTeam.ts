@@ -5,8 +5,8 @@ import { paths } from "../src/core/paths";
 /*
  * The demo workspace's team, seeded into the emulators so that the console and the inbox can be
  * signed into at once: an admin and an agent in the Auth emulator, each a member of the
- * workspace, and AI settings that make suggestions. Seeding again changes nothing a person
- * changed since but the two passwords.
+ * workspace, and AI settings that make suggestions (where the workspace has none yet; `npm run
+ * demo` sets its own). Seeding again resets the two accounts' passwords and roles.
  */
 
 export const DEMO_WORKSPACE = "demo-workspace";
@@ -31,15 +31,17 @@ export async function seedDemoTeam(model: string): Promise<void> {
   }
   await db.doc(`workspaces/${DEMO_WORKSPACE}`).set({ name: "Demo Shop" }, { merge: true });
   const settings = db.doc(paths.aiSettings(DEMO_WORKSPACE));
-  if (!(await settings.get()).exists) {
-    // The team's guide's settings: the local model, temperature 0.3, 150 tokens.
-    await settings.set({
-      ai_enabled: true,
-      provider: "llm_studio",
-      defaultModel: model,
-      temperature: 0.3,
-      maxTokens: 150,
-      flags: { suggestions: true, rag: false, provider_ready: true },
-    });
-  }
+  if (!(await settings.get()).exists) await settings.set(demoSettings(model));
+}
+
+/** The team's guide's settings: the local model, temperature 0.3, 150 tokens. */
+export function demoSettings(model: string) {
+  return {
+    ai_enabled: true,
+    provider: "llm_studio",
+    defaultModel: model,
+    temperature: 0.3,
+    maxTokens: 150,
+    flags: { suggestions: true, rag: false, provider_ready: true },
+  };
 }

@@ -7,10 +7,10 @@ import { probeProviders } from "../src/health/probeProviders";
  * servers answer now, reprinted whenever that changes.
  */
 
-export async function describeLmStudio(): Promise<string> {
+export async function describeLmStudio(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   let config;
   try {
-    config = parseRuntimeConfig(process.env);
+    config = parseRuntimeConfig(env);
   } catch (err) {
     return `✗ configuration: ${(err as Error).message}`;
   }
@@ -32,13 +32,17 @@ export async function describeLmStudio(): Promise<string> {
  * Reprints the LM Studio line whenever it changes (a server started, stopped, loaded a model),
  * so the screen never shows a start-up ✗ for a server that has come up since.
  */
-export function watchLmStudio(first: string, intervalMs: number): () => void {
+export function watchLmStudio(
+  first: string,
+  intervalMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): () => void {
   let last = first;
   let probing = false;
   const timer = setInterval(() => {
     if (probing) return;
     probing = true;
-    void describeLmStudio()
+    void describeLmStudio(env)
       .then((line) => {
         if (line !== last) console.log(`${new Date().toISOString().slice(11, 19)}  ${line}`);
         last = line;

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
+import { freeLoopbackPort } from "./freeLoopbackPort";
 import {
   componentVersion,
   findSdkRootWith,
@@ -40,18 +40,6 @@ export function findOfficialEmulator(): OfficialEmulatorInstall | { missing: str
     launcher: join(sdk.root, LAUNCHER),
     version: componentVersion(sdk.root, "cloud-firestore-emulator"),
   };
-}
-
-/** A free loopback port: the emulator takes a fixed one, so we ask the system for one first. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 async function answers(host: string): Promise<boolean> {

@@ -32,7 +32,7 @@ export interface MachineFacts {
 export interface FirebaseToolsPlan {
   /** Variables for the firebase-tools process (and its preload). */
   env: Record<string, string>;
-  /** A launcher jar to write for the gcloud Firestore jar: { at, forJar }. */
+  /** The gcloud Firestore jar a launcher jar must be written for. */
   firestoreLauncher?: { forJar: string };
   /** One line each, for the banner: where each emulator comes from. */
   notes: string[];
@@ -80,7 +80,14 @@ export async function planFirebaseTools(
       `${javaText}: the Firestore emulator needs Java ${FIREBASE_TOOLS_JAVA_FLOOR}+ (firebase-tools' own) or Java ${GCLOUD_COMPONENTS_JAVA_FLOOR}+ with the gcloud component cloud-firestore-emulator`,
     );
   }
-  if (componentFirestore && java !== undefined && java < FIREBASE_TOOLS_JAVA_FLOOR) {
+  // firebase-tools checks Java for any Firestore binary; its own needs 21, another may not.
+  const notItsOwn = componentFirestore || facts.userSet.firestore;
+  if (
+    notItsOwn &&
+    java !== undefined &&
+    java >= GCLOUD_COMPONENTS_JAVA_FLOOR &&
+    java < FIREBASE_TOOLS_JAVA_FLOOR
+  ) {
     plan.env.EMULATOR_SUITE_JAVA_FLOOR = String(GCLOUD_COMPONENTS_JAVA_FLOOR);
   }
 

@@ -89,8 +89,11 @@ if (process.env.EMULATOR_SUITE_SCHEDULES === "pubsub") {
     "function",
   );
   const onMessage = PubsubEmulator.prototype.onMessage;
-  if (typeof onMessage !== "function") {
-    throw new Error("firebase-tools changed: PubsubEmulator.onMessage is gone.");
+  const prototype = PubsubEmulator.prototype as unknown as Record<string, unknown>;
+  for (const method of ["onMessage", "ensureFunctionsClient"]) {
+    if (typeof prototype[method] !== "function") {
+      throw new Error(`firebase-tools changed: PubsubEmulator.${method} is gone.`);
+    }
   }
   PubsubEmulator.prototype.onMessage = async function (topic, message) {
     const triggers = this.triggersForTopic.get(topic) ?? [];

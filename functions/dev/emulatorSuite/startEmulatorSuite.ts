@@ -1,21 +1,20 @@
 import { ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
-import { findSdkRootWith, GCLOUD_COMPONENTS, javaMajorVersion } from "../gcloudSdk";
 import { writeFirestoreLauncherJar } from "./launcherJar";
-import { FirebaseToolsPlan, MachineFacts, planFirebaseTools, UiWanted } from "./firebaseToolsPlan";
+import type { FirebaseToolsPlan, UiWanted } from "./firebaseToolsPlan";
+import { FIRESTORE_LAUNCHER_JAR, planForThisMachine } from "./thisMachine";
 
 /*
  * The Firebase emulator suite, started the way a Firebase developer starts it:
  * `firebase emulators:start` on the project's firebase.json, with the functions loaded from
  * functions/lib by the Functions emulator as `firebase deploy` would load them. Only what this
- * machine lacks is adjusted (firebaseToolsPlan.ts).
+ * machine lacks is adjusted (firebaseToolsPlan.ts). Whatever happens, nothing it started
+ * outlives stop(), a failed start, or an abort.
  */
 
-export const FUNCTIONS_DIR = resolve(__dirname, "../../..");
 const PRELOAD = join(__dirname, "firebaseToolsPreload.js");
-const LAUNCHER_JAR = join(FUNCTIONS_DIR, "build-dev", "emulators", "firestore-launcher.jar");
 const READY_LINE = "All emulators ready";
 
 export type EmulatorName = "auth" | "firestore" | "functions" | "hosting" | "pubsub";
@@ -25,6 +24,8 @@ export interface EmulatorSuiteOptions {
   projectDir: string;
   projectId: string;
   only: EmulatorName[];
+  /** firebase-tools' environment (and so the functions' below their .env files). */
+  env: NodeJS.ProcessEnv;
   /** Variables the functions get above their .env files (the simulated LM Studio's URL). */
   functionsEnv?: Record<string, string>;
   ui?: UiWanted;
@@ -33,65 +34,17 @@ export interface EmulatorSuiteOptions {
   onLine?: (line: string) => void;
   /** Bounds only a start that never becomes ready; a healthy start ends long before. */
   startTimeoutMs?: number;
+  /** Aborting it during the start stops everything and rejects. */
+  signal?: AbortSignal;
 }
 
 export interface RunningEmulatorSuite {
   /** name → "127.0.0.1:port", as the hub lists them (hub, logging, eventarc, tasks too). */
   hosts: Record<string, string>;
   plan: FirebaseToolsPlan;
+  /** Resolves when firebase-tools has exited, whoever stopped it. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
-}
-
-async function uiDownloadable(remoteUrl: string | undefined): Promise<boolean> {
-  if (!remoteUrl) return false;
-  try {
-    const response = await fetch(remoteUrl, { method: "HEAD", signal: AbortSignal.timeout(3_000) });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
-/** What this machine has: Java, the gcloud components, firebase-tools' own downloads. */
-export function machineFacts(): MachineFacts {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const downloads = require("firebase-tools/lib/emulator/downloadableEmulators") as {
-    getDownloadDetails(name: string): {
-      downloadPath: string;
-      binaryPath?: string;
-      opts: { remoteUrl?: string };
-    };
-  };
-  const cached = (name: string) => {
-    // With an override set, firebase-tools reports the override's path, not its cache.
-    if (process.env[`${name.toUpperCase()}_EMULATOR_BINARY_PATH`]) return false;
-    const details = downloads.getDownloadDetails(name);
-    return existsSync(details.binaryPath ?? details.downloadPath);
-  };
-  const firestoreSdk = findSdkRootWith(GCLOUD_COMPONENTS.firestoreJar, "cloud-firestore-emulator");
-  const pubsubSdk = findSdkRootWith(GCLOUD_COMPONENTS.pubsubLauncher, "pubsub-emulator");
-  return {
-    javaMajor: javaMajorVersion(),
-    gcloud: {
-      firestoreJar:
-        "root" in firestoreSdk
-          ? join(firestoreSdk.root, GCLOUD_COMPONENTS.firestoreJar)
-          : undefined,
-      pubsubLauncher:
-        "root" in pubsubSdk ? join(pubsubSdk.root, GCLOUD_COMPONENTS.pubsubLauncher) : undefined,
-    },
-    cached: { firestore: cached("firestore"), pubsub: cached("pubsub"), ui: cached("ui") },
-    userSet: {
-      firestore: Boolean(process.env.FIRESTORE_EMULATOR_BINARY_PATH),
-      pubsub: Boolean(process.env.PUBSUB_EMULATOR_BINARY_PATH),
-    },
-    uiDownloadable: () => uiDownloadable(downloads.getDownloadDetails("ui").opts.remoteUrl),
-  };
-}
-
-/** How firebase-tools will get each emulator here, and whether it can start at all. */
-export function planForThisMachine(ui: UiWanted): Promise<FirebaseToolsPlan> {
-  return planFirebaseTools(machineFacts(), ui, LAUNCHER_JAR);
 }
 
 function hubPort(projectDir: string): number {
@@ -109,7 +62,7 @@ interface HubListing {
 
 async function hubListing(port: number): Promise<HubListing> {
   const response = await fetch(`http://127.0.0.1:${port}/emulators`, {
-    signal: AbortSignal.timeout(5_000),
+    signal: AbortSignal.timeout(10_000),
   });
   const listed = (await response.json()) as Record<
     string,
@@ -123,6 +76,17 @@ async function hubListing(port: number): Promise<HubListing> {
   };
 }
 
+/** Still the emulator it was: alive and, where /proc tells, a Java process (pids get reused). */
+function stillAnEmulator(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const cmdline = `/proc/${pid}/cmdline`;
+  return !existsSync(cmdline) || readFileSync(cmdline, "utf8").includes("java");
+}
+
 /**
  * Starts `firebase emulators:start --only <only>` in `projectDir` and resolves once firebase-tools
  * says every emulator is ready (the Functions emulator has loaded the functions by then).
@@ -133,8 +97,10 @@ export async function startEmulatorSuite(
 ): Promise<RunningEmulatorSuite> {
   const plan = planned ?? (await planForThisMachine(options.ui ?? "auto"));
   if (plan.problems.length) throw new Error(plan.problems.join("; "));
-  if (plan.firestoreLauncher)
-    writeFirestoreLauncherJar(LAUNCHER_JAR, plan.firestoreLauncher.forJar);
+  if (plan.firestoreLauncher) {
+    writeFirestoreLauncherJar(FIRESTORE_LAUNCHER_JAR, plan.firestoreLauncher.forJar);
+  }
+  options.signal?.throwIfAborted();
 
   const firebaseBin = require.resolve("firebase-tools/lib/bin/firebase.js");
   const child: ChildProcess = spawn(
@@ -151,15 +117,15 @@ export async function startEmulatorSuite(
     ],
     {
       cwd: options.projectDir,
-      // A process group of its own, so that stop() also reaches the emulators' JVMs.
+      // A process group of its own: a terminal's Ctrl-C reaches the caller, which stops it.
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
       env: {
-        ...process.env,
+        ...options.env,
         // No interactive prompts, and no look-up of firebase-tools' message of the day.
-        CI: process.env.CI ?? "true",
+        CI: options.env.CI ?? "true",
         // Everything here is emulated: no Google client should wait on a metadata server.
-        METADATA_SERVER_DETECTION: process.env.METADATA_SERVER_DETECTION ?? "none",
+        METADATA_SERVER_DETECTION: options.env.METADATA_SERVER_DETECTION ?? "none",
         ...plan.env,
         ...(options.functionsEnv
           ? { EMULATOR_SUITE_FUNCTIONS_ENV: JSON.stringify(options.functionsEnv) }
@@ -167,19 +133,26 @@ export async function startEmulatorSuite(
       },
     },
   );
+  mkdirSync(dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile);
-  let exited: number | null | undefined;
-  const exit = new Promise<void>((r) =>
-    child.once("exit", (code) => {
-      exited = code;
-      r();
-    }),
-  );
+  log.on("error", () => undefined); // the log is a convenience; the lines still reach onLine
+  let logOpen = true;
+  let spawnError: Error | undefined;
+  child.once("error", (err) => (spawnError = err));
+  // 'close': the process has exited and its output has been read to the end.
+  const exited = new Promise<number | null>((r) => child.once("close", (code) => r(code)));
+  let hasExited = false;
+  void exited.then(() => (hasExited = true));
+
   // firebase-tools starts each JVM detached, in a group of its own: a crash of this process
   // (no stop()) must reach those too, so their pids are kept once the hub lists them.
   let emulatorPids: number[] = [];
-  const killGroup = (signal: NodeJS.Signals) => {
-    for (const target of [child.pid === undefined ? [] : [-child.pid], emulatorPids].flat()) {
+  const kill = (signal: NodeJS.Signals) => {
+    const targets = [
+      ...(child.pid === undefined ? [] : [-child.pid]),
+      ...emulatorPids.filter(stillAnEmulator),
+    ];
+    for (const target of targets) {
       try {
         process.kill(target, signal);
       } catch {
@@ -187,56 +160,78 @@ export async function startEmulatorSuite(
       }
     }
   };
-  const onExit = () => killGroup("SIGKILL");
+  const onExit = () => kill("SIGKILL");
   process.once("exit", onExit);
 
   const ready = new Promise<void>((resolveReady) => {
     for (const stream of [child.stdout, child.stderr]) {
       if (!stream) continue;
       createInterface({ input: stream }).on("line", (line) => {
-        log.write(`${line}\n`);
+        if (logOpen) log.write(`${line}\n`);
         options.onLine?.(line);
         if (line.includes(READY_LINE)) resolveReady();
       });
     }
   });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      process.off("exit", onExit);
+      if (!hasExited) {
+        // firebase-tools stops its emulators on SIGINT, as on Ctrl-C.
+        try {
+          if (child.pid !== undefined) process.kill(child.pid, "SIGINT");
+        } catch {
+          // already gone
+        }
+        const force = setTimeout(() => kill("SIGKILL"), 30_000);
+        await exited;
+        clearTimeout(force);
+      }
+      // Whatever outlived firebase-tools (a JVM it lost track of) goes too.
+      kill("SIGKILL");
+      logOpen = false;
+      await new Promise<void>((r) => log.end(r));
+    })();
+    return stopping;
+  };
+
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<"timeout">((r) => {
-    timer = setTimeout(() => r("timeout"), options.startTimeoutMs ?? 180_000);
-  });
-  const first = await Promise.race([
+  let onAbort: (() => void) | undefined;
+  const outcome = await Promise.race([
     ready.then(() => "ready" as const),
-    exit.then(() => "exit" as const),
-    timedOut,
+    exited.then(() => "exit" as const),
+    new Promise<"timeout">((r) => {
+      timer = setTimeout(() => r("timeout"), options.startTimeoutMs ?? 180_000);
+    }),
+    new Promise<"aborted">((r) => {
+      onAbort = () => r("aborted");
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+    }),
   ]);
   clearTimeout(timer);
+  if (onAbort) options.signal?.removeEventListener("abort", onAbort);
 
-  const stop = async () => {
-    process.off("exit", onExit);
-    if (exited === undefined) {
-      // firebase-tools stops its emulators on SIGINT, as on Ctrl-C.
-      try {
-        if (child.pid !== undefined) process.kill(child.pid, "SIGINT");
-      } catch {
-        // already gone
-      }
-      const force = setTimeout(() => killGroup("SIGKILL"), 30_000);
-      await exit;
-      clearTimeout(force);
-    }
-    // Whatever outlived firebase-tools (a JVM it lost track of) goes too.
-    killGroup("SIGKILL");
-    await new Promise<void>((r) => log.end(r));
-  };
-  if (first !== "ready") {
+  const failed = async (reason: string): Promise<never> => {
     await stop();
-    throw new Error(
-      first === "exit"
-        ? `firebase emulators:start exited (code ${exited}) before the emulators were ready; see ${options.logFile}`
-        : `the emulators were not ready in time; see ${options.logFile}`,
+    throw new Error(reason);
+  };
+  if (outcome === "aborted") return failed("the emulator suite's start was interrupted");
+  if (outcome === "exit") {
+    return failed(
+      `firebase emulators:start exited (${spawnError?.message ?? `code ${await exited}`}) before the emulators were ready; see ${options.logFile}`,
     );
   }
-  const listing = await hubListing(hubPort(options.projectDir));
+  if (outcome === "timeout") {
+    return failed(`the emulators were not ready in time; see ${options.logFile}`);
+  }
+  let listing: HubListing;
+  try {
+    listing = await hubListing(hubPort(options.projectDir));
+  } catch (err) {
+    return failed(`the emulator hub did not list the emulators: ${(err as Error).message}`);
+  }
   emulatorPids = listing.pids;
-  return { hosts: listing.hosts, plan, stop };
+  return { hosts: listing.hosts, plan, exited, stop };
 }

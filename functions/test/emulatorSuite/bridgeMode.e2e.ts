@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ChildProcess, spawn } from "node:child_process";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { FUNCTIONS_DIR } from "../../src/config/devStackState";
 import { createInterface } from "node:readline";
 import { Timestamp } from "firebase-admin/firestore";
 import { paths } from "../../src/core/paths";
@@ -16,7 +17,6 @@ import { adminUntil, statusSequence, streamAsTheAgentSees, watchDocument } from 
  * `npm run bridge`, a process of its own beside "LM Studio", answers them.
  */
 
-const FUNCTIONS_DIR = resolve(__dirname, "../../..");
 const PICKUP_MS = 1_000;
 const SWEEP_TOPIC = "firebase-schedule-sweepBridgeJobs";
 
@@ -56,9 +56,10 @@ describe("the emulator suite runs the deployed functions (bridge mode)", functio
       (d) => d?.status === "queued" && d.createdAt instanceof Timestamp,
     );
     const queuedAt = (job?.createdAt as Timestamp).toMillis();
-    // The sweep takes jobs queued at least BRIDGE_PICKUP_MS ago: fire it once that is true.
+    // The sweep takes jobs queued at least BRIDGE_PICKUP_MS ago: fire it once that is true
+    // (with a margin for the timestamps' rounding between the emulator and the function).
     const due = queuedAt + PICKUP_MS - Date.now();
-    if (due > 0) await new Promise((r) => setTimeout(r, due + 1));
+    if (due > 0) await new Promise((r) => setTimeout(r, due + 50));
     const published = await fetch(
       `http://${world.project.suite.hosts.pubsub}/v1/projects/${PROJECT_ID}/topics/${SWEEP_TOPIC}:publish`,
       {
@@ -105,15 +106,22 @@ describe("the emulator suite runs the deployed functions (bridge mode)", functio
     const exited = new Promise<number | null>((r) => bridge.once("exit", (code) => r(code)));
     try {
       await new Promise<void>((resolveRunning, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`the bridge never said it was running: ${output.join("\n")}`)),
+          60_000,
+        );
         for (const stream of [bridge.stdout, bridge.stderr]) {
           createInterface({ input: stream! }).on("line", (line) => {
             output.push(line);
-            if (/^Bridge \S+ running beside LM Studio/.test(line)) resolveRunning();
+            if (!/^Bridge \S+ running beside LM Studio/.test(line)) return;
+            clearTimeout(timer);
+            resolveRunning();
           });
         }
-        void exited.then((code) =>
-          reject(new Error(`the bridge exited (${code}): ${output.join("\n")}`)),
-        );
+        void exited.then((code) => {
+          clearTimeout(timer);
+          reject(new Error(`the bridge exited (${code}): ${output.join("\n")}`));
+        });
       });
 
       const agent = await world.clients.member(world.workspaceId, "agent");
@@ -141,8 +149,11 @@ describe("the emulator suite runs the deployed functions (bridge mode)", functio
         provider: "llm_studio",
       });
     } finally {
+      // Ctrl-C, as an operator stops it; a bridge that does not stop in 15 s is killed.
       bridge.kill("SIGINT");
+      const force = setTimeout(() => bridge.kill("SIGKILL"), 15_000);
       await exited;
+      clearTimeout(force);
     }
     expect(
       output.some((line) => / run 1 {2}ready /.test(line)),

@@ -1,13 +1,18 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { addDoc, collection, serverTimestamp, setDoc, doc, updateDoc } from "firebase/firestore";
+import { doc, serverTimestamp, setDoc, updateDoc } from "firebase/firestore";
 import { paths } from "../../src/core/paths";
 import { DEFAULT_REPORT, EMBEDDING_MODEL, FakeLmStudio } from "../support/fakeLmStudio";
 import { authEmulatorFromInitJs } from "../../console/hostingEmulators";
 import { PROJECT_ID } from "./suiteProject";
 import { suiteForDescribe } from "./suiteWorld";
-import { statusSequence, streamAsTheAgentSees, watchDocument } from "./suiteClients";
+import {
+  adminCollectionUntil,
+  statusSequence,
+  streamAsTheAgentSees,
+  watchDocument,
+} from "./suiteClients";
 
 /*
  * The deployed functions, run by the Firebase emulator suite (`firebase emulators:start` on the
@@ -99,7 +104,8 @@ describe("the emulator suite runs the deployed functions (direct mode)", functio
     const firstRunEnd = watch.snapshots.length;
     streamAsTheAgentSees(lm, watch, firstRunEnd);
 
-    const request = await addDoc(collection(agent.db, `${paths.conversation(where)}/aiRequests`), {
+    const request = doc(agent.db, paths.aiRequest(where, `r-${Date.now()}`));
+    await setDoc(request, {
       kind: "regenerate",
       messageId,
       requestedBy: agent.uid,
@@ -139,19 +145,12 @@ describe("the emulator suite runs the deployed functions (direct mode)", functio
       (d) => d?.status === "ready",
     );
     await world.clients.admin.db.doc(paths.conversation(where)).update({ status: "closed" });
-    const reports = world.clients.admin.db.collection(`${paths.conversation(where)}/reports`);
-    const report = await new Promise<FirebaseFirestore.DocumentData>((resolveReport, reject) => {
-      const timer = setTimeout(() => reject(new Error("no report was written")), 90_000);
-      const stop = reports.onSnapshot((snap) => {
-        const done = snap.docs
-          .map((d) => d.data())
-          .find((d) => d.status === "ready" || d.status === "error");
-        if (!done) return;
-        clearTimeout(timer);
-        stop();
-        resolveReport(done);
-      });
-    });
+    const reports = world.clients.admin.db.collection(paths.reports(where));
+    const report = await adminCollectionUntil(
+      reports,
+      "a finished report",
+      (d) => d.status === "ready" || d.status === "error",
+    );
     expect(report).to.deep.include({
       status: "ready",
       trigger: "close",
@@ -180,10 +179,7 @@ describe("the emulator suite runs the deployed functions (direct mode)", functio
       updatedAt: serverTimestamp(),
       updatedBy: admin.uid,
     });
-    const index = watchDocument(
-      admin.db,
-      `workspaces/${world.workspaceId}/knowledgeIndex/${articleId}`,
-    );
+    const index = watchDocument(admin.db, paths.knowledgeIndex(world.workspaceId, articleId));
     const indexed = await index.until(
       "ready",
       (d) => d?.status === "ready" || d?.status === "error",

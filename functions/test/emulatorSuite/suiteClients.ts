@@ -110,11 +110,19 @@ export interface DocumentWatch {
  * A web-SDK listener on one document, as the inbox holds it. `until` bounds only a failure: it
  * rejects with every snapshot seen when the awaited state never comes.
  */
+const openWatches = new Set<() => void>();
+
+/** Ends every listener a test left open (after each test: a failed one leaves them). */
+export function stopOpenWatches(): void {
+  for (const stop of openWatches) stop();
+  openWatches.clear();
+}
+
 export function watchDocument(db: Firestore, path: string, failAfterMs = 90_000): DocumentWatch {
   const snapshots: (DocumentData | undefined)[] = [];
   const waiters: (() => void)[] = [];
   let listenError: Error | undefined;
-  const unsubscribe = onSnapshot(
+  const unsubscribe: () => void = onSnapshot(
     doc(db, path),
     (snapshot) => {
       snapshots.push(snapshot.data());
@@ -125,6 +133,7 @@ export function watchDocument(db: Firestore, path: string, failAfterMs = 90_000)
       for (const wake of waiters.splice(0)) wake();
     },
   );
+  openWatches.add(unsubscribe);
   return {
     snapshots,
     until(what, check, from = 0) {
@@ -155,7 +164,10 @@ export function watchDocument(db: Firestore, path: string, failAfterMs = 90_000)
         look();
       });
     },
-    stop: unsubscribe,
+    stop() {
+      openWatches.delete(unsubscribe);
+      unsubscribe();
+    },
   };
 }
 
@@ -182,6 +194,39 @@ export function adminUntil(
         clearTimeout(timer);
         stop();
         resolve(last);
+      },
+      (err) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
+
+/**
+ * The first document of a collection, read with the Admin SDK, that passes `check`; rejects with
+ * what was there after `failAfterMs`. The listener ends either way.
+ */
+export function adminCollectionUntil(
+  ref: FirebaseFirestore.CollectionReference,
+  what: string,
+  check: (data: FirebaseFirestore.DocumentData) => boolean,
+  failAfterMs = 90_000,
+): Promise<FirebaseFirestore.DocumentData> {
+  return new Promise((resolve, reject) => {
+    let last: FirebaseFirestore.DocumentData[] = [];
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`${ref.path} never held ${what}; it held ${JSON.stringify(last)}`));
+    }, failAfterMs);
+    const stop = ref.onSnapshot(
+      (snapshot) => {
+        last = snapshot.docs.map((d) => d.data());
+        const found = last.find(check);
+        if (!found) return;
+        clearTimeout(timer);
+        stop();
+        resolve(found);
       },
       (err) => {
         clearTimeout(timer);

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { freeLoopbackPort } from "../../dev/officialFirestore";
+import { FUNCTIONS_DIR } from "../../src/config/devStackState";
+import { freeLoopbackPort } from "../../dev/freeLoopbackPort";
 import {
   RunningEmulatorSuite,
   startEmulatorSuite,
@@ -14,7 +15,6 @@ import {
  * test's configuration, so a developer's own files are neither read nor touched.
  */
 
-const FUNCTIONS_DIR = resolve(__dirname, "../../..");
 const REPO_ROOT = resolve(FUNCTIONS_DIR, "..");
 export const PROJECT_ID = "demo-lmstudio-suggestions";
 
@@ -38,6 +38,13 @@ function envFile(values: Record<string, string>): string {
     .join("");
 }
 
+/** `count` different free loopback ports (each asked for alone, so the system may repeat one). */
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freeLoopbackPort());
+  return [...ports];
+}
+
 async function projectCopy(
   name: string,
   functionsEnv: Record<string, string>,
@@ -49,10 +56,11 @@ async function projectCopy(
   const config = JSON.parse(readFileSync(join(REPO_ROOT, "firebase.json"), "utf8")) as {
     emulators: Record<string, { port?: number; websocketPort?: number; enabled?: boolean }>;
   };
-  for (const emulator of PORTED) {
-    config.emulators[emulator] = { ...config.emulators[emulator], port: await freeLoopbackPort() };
-  }
-  config.emulators.firestore.websocketPort = await freeLoopbackPort();
+  const ports = await distinctFreePorts(PORTED.length + 1);
+  PORTED.forEach((emulator, i) => {
+    config.emulators[emulator] = { ...config.emulators[emulator], port: ports[i] };
+  });
+  config.emulators.firestore.websocketPort = ports[PORTED.length];
   writeFileSync(join(dir, "firebase.json"), JSON.stringify(config, null, 2));
   for (const file of [".firebaserc", "firestore.rules", "firestore.indexes.json"]) {
     copyFileSync(join(REPO_ROOT, file), join(dir, file));
@@ -74,22 +82,38 @@ export interface SuiteProject {
   hosting: string;
 }
 
-/** Copies the project with this configuration and starts the emulator suite on it. */
+/**
+ * Copies the project with this configuration and starts the emulator suite on it. A port taken
+ * between the look-up and firebase-tools' bind (another process on a busy machine) fails the
+ * start: it is tried once more, on new ports.
+ */
 export async function startSuiteProject(
   name: string,
   functionsEnv: Record<string, string>,
 ): Promise<SuiteProject> {
-  const dir = await projectCopy(name, functionsEnv, {
-    // "none" is how a deployed project says "no key" (Secret Manager holds no empty value).
-    LLM_STUDIO_API_KEY: "none",
-    OPENAI_API_KEY: "none",
-  });
-  const suite = await startEmulatorSuite({
-    projectDir: dir,
-    projectId: PROJECT_ID,
-    only: ["auth", "firestore", "functions", "hosting", "pubsub"],
-    ui: "off",
-    logFile: join(dir, "firebase-tools.log"),
-  });
-  return { dir, suite, hosting: `http://${suite.hosts.hosting}` };
+  for (let attempt = 1; ; attempt += 1) {
+    const dir = await projectCopy(name, functionsEnv, {
+      // "none" is how a deployed project says "no key" (Secret Manager holds no empty value).
+      LLM_STUDIO_API_KEY: "none",
+      OPENAI_API_KEY: "none",
+    });
+    try {
+      const suite = await startEmulatorSuite({
+        projectDir: dir,
+        projectId: PROJECT_ID,
+        only: ["auth", "firestore", "functions", "hosting", "pubsub"],
+        env: process.env,
+        ui: "off",
+        // Well inside the before hook's own timeout, so a slow start is stopped, never orphaned.
+        startTimeoutMs: 150_000,
+        logFile: join(dir, "firebase-tools.log"),
+      });
+      return { dir, suite, hosting: `http://${suite.hosts.hosting}` };
+    } catch (err) {
+      if (attempt === 2) throw err;
+      console.log(
+        `    (the emulator suite did not start, trying once more: ${(err as Error).message})`,
+      );
+    }
+  }
 }

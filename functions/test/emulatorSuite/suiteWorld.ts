@@ -1,6 +1,6 @@
 import { DocumentData, Timestamp } from "firebase-admin/firestore";
 import { ConversationAddress, paths } from "../../src/core/paths";
-import { SuiteClients, suiteClients } from "./suiteClients";
+import { stopOpenWatches, SuiteClients, suiteClients } from "./suiteClients";
 import { startSuiteProject, SuiteProject } from "./suiteProject";
 
 /*
@@ -34,14 +34,21 @@ export function suiteForDescribe(
     return value;
   };
 
-  before(async () => {
+  before(async function () {
+    // Two starts at most (startSuiteProject), each bounded well below this.
+    this.timeout(360_000);
     project = await startSuiteProject(name, functionsEnv());
     clients = suiteClients(project.suite.hosts);
   });
-  after(async () => {
-    await clients?.close();
-    await project?.suite.stop();
+  after(async function () {
+    this.timeout(120_000);
+    try {
+      await clients?.close();
+    } finally {
+      await project?.suite.stop();
+    }
   });
+  afterEach(stopOpenWatches);
   beforeEach(async () => {
     workspaceId = `ws-${name}-${++seq}-${Date.now()}`;
     await started(clients).admin.db.doc(paths.aiSettings(workspaceId)).set(settings);

@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parse } from "yaml";
+import { freeLoopbackPort } from "../../dev/freeLoopbackPort";
+import { FUNCTIONS_DIR } from "../../src/config/devStackState";
 
 /*
  * What `firebase deploy` (and the emulator) learn about the functions: firebase-tools spawns the
@@ -12,8 +13,7 @@ import { parse } from "yaml";
  * loads package.json's main, lib/index.js: the build `firebase deploy` uploads.
  */
 
-/** functions/, beside build-dev/ where the tests run from. */
-export const FUNCTIONS_DIR = resolve(__dirname, "../../..");
+export { FUNCTIONS_DIR };
 
 /** One endpoint of the manifest, as far as the tests read it. */
 export interface ManifestEndpoint {
@@ -66,15 +66,6 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
-async function freeLoopbackPort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, "close");
-  return port;
-}
-
 /**
  * Runs discovery with `env` as the functions' environment (deploy passes the .env files' values,
  * GCLOUD_PROJECT and little else; nothing of this process's). Resolves with the parsed manifest,
@@ -100,7 +91,9 @@ export async function discoverFunctions(env: Record<string, string>): Promise<Di
   const exited = once(child, "exit");
   try {
     const response = await fetchWhenListening(`http://127.0.0.1:${port}/__/functions.yaml`, () =>
-      child.exitCode !== null ? `the binary exited (${child.exitCode}): ${output}` : undefined,
+      child.exitCode !== null || child.signalCode !== null
+        ? `the binary exited (${child.exitCode ?? child.signalCode}): ${output}`
+        : undefined,
     );
     const body = await response.text();
     if (!response.ok) return { ok: false, status: response.status, body };
@@ -112,18 +105,20 @@ export async function discoverFunctions(env: Record<string, string>): Promise<Di
 }
 
 /**
- * GETs `url` once the server listens: a refused connection is retried, a bounded number of times
- * with a short growing pause, unless `gone()` says the server will never come.
+ * GETs `url` once the server listens: a refused connection is tried again after a short growing
+ * pause, unless `gone()` says the server will never come. The deadline only bounds a failure
+ * (loading firebase-admin cold on two busy cores takes seconds).
  */
 async function fetchWhenListening(url: string, gone: () => string | undefined): Promise<Response> {
-  const attempts = 60;
+  const deadline = Date.now() + 45_000;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await fetch(url);
     } catch (err) {
       const reason = gone();
       if (reason) throw new Error(reason);
-      if (attempt === attempts) throw new Error(`${url} refused ${attempts} times: ${err}`);
+      if (Date.now() > deadline)
+        throw new Error(`${url} still refused after ${attempt} tries: ${err}`);
       await new Promise((resolve) => setTimeout(resolve, Math.min(10 * attempt, 200)));
     }
   }

@@ -57,6 +57,8 @@ describe("how firebase-tools gets its emulators (firebaseToolsPlan)", () => {
     expect(plan.env).to.not.have.property("FIRESTORE_EMULATOR_BINARY_PATH");
     expect(plan.env).to.not.have.property("PUBSUB_EMULATOR_BINARY_PATH");
     expect(plan.firestoreLauncher).to.equal(undefined);
+    // Theirs may run on Java 17: firebase-tools' floor of 21 is for its own jar.
+    expect(plan.env.EMULATOR_SUITE_JAVA_FLOOR).to.equal("17");
   });
 
   it("says why it cannot start: Java 17 without the Firestore component, or no Java", async () => {
