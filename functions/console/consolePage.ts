@@ -1,4 +1,4 @@
-import { authEmulatorFromInitJs } from "./hostingEmulators";
+import { authEmulatorFromInitJs, isLoopbackHost } from "./hostingEmulators";
 import { initializeApp } from "firebase/app";
 import {
   connectAuthEmulator,
@@ -84,7 +84,7 @@ const setState = (state: string, extra: Partial<Window["consoleState"]> = {}) =>
 
 /** Under the Hosting emulator (a loopback page), the Auth emulator it declares. */
 async function hostingAuthEmulator(): Promise<string | undefined> {
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(location.hostname)) return undefined;
+  if (!isLoopbackHost(location.hostname)) return undefined;
   const response = await fetch("/__/firebase/init.js?useEmulator=true").catch(() => undefined);
   return response?.ok ? authEmulatorFromInitJs(await response.text()) : undefined;
 }
@@ -342,6 +342,20 @@ async function start(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const refreshMs = Number(params.get("refreshMs")) || config.refreshMs || 10_000;
   const endpoint = config.endpoint ?? "/api/ai/console";
+  $("title").textContent = t.title;
+  $("email-label").textContent = t.email;
+  $("password-label").textContent = t.password;
+  $("sign-in-button").textContent = t.signIn;
+  $("sign-out").textContent = t.signOut;
+  $("workspace-label").textContent = t.workspace;
+  if (isLoopbackHost(location.hostname) && !config.authEmulator) {
+    // Locally, without the Auth emulator, Firebase Auth would talk to Google's real service
+    // (and a sign-in fail as a wrong password): say what to start instead, and load no SDK.
+    $("status").replaceChildren(message(t.noAuthEmulator, "refused"));
+    ($("sign-in-button") as HTMLButtonElement).disabled = true;
+    setState("no-auth-emulator");
+    return;
+  }
   const app = initializeApp({
     apiKey: config.apiKey,
     projectId: config.projectId,
@@ -351,13 +365,7 @@ async function start(): Promise<void> {
   if (config.authEmulator)
     connectAuthEmulator(auth, config.authEmulator, { disableWarnings: true });
 
-  $("title").textContent = t.title;
   const form = $("sign-in") as HTMLFormElement;
-  $("email-label").textContent = t.email;
-  $("password-label").textContent = t.password;
-  $("sign-in-button").textContent = t.signIn;
-  $("sign-out").textContent = t.signOut;
-  $("workspace-label").textContent = t.workspace;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const email = ($("email") as HTMLInputElement).value;
@@ -369,6 +377,12 @@ async function start(): Promise<void> {
   $("sign-out").addEventListener("click", () => void signOut(auth));
 
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // Each sign-in or sign-out starts a new session: an answer for an earlier one is dropped, so
+  // the previous admin's figures never reach the screen of whoever signs in next.
+  let session = 0;
+  const clearScreen = () => {
+    for (const id of ["status", "live", "series", "workspace"]) $(id).replaceChildren();
+  };
   const call = async (user: User, query: string) => {
     const response = await fetch(`${endpoint}${query}`, {
       headers: { authorization: `Bearer ${await user.getIdToken()}` },
@@ -376,13 +390,14 @@ async function start(): Promise<void> {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
-  const show = async (user: User, workspace: string) => {
+  const show = async (user: User, workspace: string, mine: number) => {
     clearTimeout(timer);
     setState("loading");
     const { status, body } = await call(
       user,
       `?workspace=${encodeURIComponent(workspace)}&days=${params.get("days") ?? 14}`,
     );
+    if (mine !== session) return;
     if (status === 401 || status === 403) {
       $("status").replaceChildren(message(t.refused, "refused"));
       $("live").replaceChildren();
@@ -404,6 +419,7 @@ async function start(): Promise<void> {
       const live = await call(user, `?workspace=${encodeURIComponent(workspace)}&part=live`).catch(
         () => undefined,
       );
+      if (mine !== session) return;
       if (live?.status === 200) renderLive(live.body.live as Live);
       window.consoleState.refreshes += 1;
       timer = setTimeout(() => void refresh(), refreshMs);
@@ -412,19 +428,22 @@ async function start(): Promise<void> {
   };
 
   onAuthStateChanged(auth, async (user) => {
+    const mine = ++session;
     clearTimeout(timer);
+    clearScreen();
     document.body.classList.toggle("signed-in", Boolean(user));
     if (!user) {
       setState("signed-out");
       return;
     }
     const { status, body } = await call(user, "");
+    if (mine !== session) return;
     const workspaces = status === 200 ? (body.workspaces as string[]) : [];
     const wanted = params.get("workspace");
     const select = $("workspace") as HTMLSelectElement;
     const choices = wanted && !workspaces.includes(wanted) ? [wanted, ...workspaces] : workspaces;
     select.replaceChildren(...choices.map((w) => el("option", { value: w, textContent: w })));
-    select.onchange = () => void show(user, select.value);
+    select.onchange = () => void show(user, select.value, mine);
     const first = wanted ?? workspaces[0];
     if (!first) {
       $("status").replaceChildren(message(t.noWorkspaces, "refused"));
@@ -432,7 +451,7 @@ async function start(): Promise<void> {
       return;
     }
     select.value = first;
-    await show(user, first);
+    await show(user, first, mine);
   });
 }
 

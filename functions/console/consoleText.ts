@@ -22,6 +22,8 @@ const EN = {
     'You administer no workspace. An admin is a member with role "admin" (workspaces/{w}/members/{uid}).',
   refused: 'This console is for admins of the workspace. Ask an admin to give you role "admin".',
   loadFailed: "Could not load the console:",
+  noAuthEmulator:
+    "Signing in here needs the Auth emulator. Run `npm run emulators` (or `bash scripts/start.sh`) and open the console address it prints: the demo team signs in there.",
   live: "Live state",
   refreshedAt: "Checked at",
   up: "up",
@@ -89,6 +91,8 @@ const ES: Words = {
     'No administra ningún workspace. Un admin es un miembro con role "admin" (workspaces/{w}/members/{uid}).',
   refused: 'Esta consola es para los admins del workspace. Pida a un admin que le dé role "admin".',
   loadFailed: "No se pudo cargar la consola:",
+  noAuthEmulator:
+    "Para iniciar sesión aquí hace falta el emulador de Auth. Corra `npm run emulators` (o `bash scripts/start.sh`) y abra la dirección de la consola que muestra: ahí entra el equipo de demostración.",
   live: "Estado en vivo",
   refreshedAt: "Consultado a las",
   up: "activo",

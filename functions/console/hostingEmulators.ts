@@ -15,3 +15,7 @@ export function authEmulatorFromInitJs(initJs: string): string | undefined {
     return undefined;
   }
 }
+
+/** A page on this machine: where the console must sign in on an Auth emulator, never Google's. */
+export const isLoopbackHost = (hostname: string) =>
+  ["127.0.0.1", "localhost", "[::1]"].includes(hostname);

@@ -8,6 +8,7 @@ import { paths } from "../src/core/paths";
 import { DEMO_PROJECT_ID, formatOutcomeLine, LocalStack, startLocalStack } from "./localStack";
 import { FUNCTIONS_DIR, readRunningStack } from "../src/config/devStackState";
 import { DEMO_WORKSPACE, demoSettings } from "./demoTeam";
+import { NO_LM_STUDIO_ADVICE } from "./lmStudioStatus";
 
 /*
  * `npm run demo`: seeds a demo workspace and a Spanish WhatsApp conversation, posts a new customer
@@ -177,6 +178,12 @@ async function main(): Promise<number> {
       console.error(
         `\n✗ ${suggestion.error.code}: ${suggestion.error.message}\n  hint: ${suggestion.error.hint}`,
       );
+      if (
+        suggestion.error.code === "provider_unreachable" &&
+        suggestion.provider === "llm_studio"
+      ) {
+        console.error(`  ${NO_LM_STUDIO_ADVICE}`);
+      }
       return 1;
     }
     console.error(

@@ -27,7 +27,7 @@ function consoleLine(url: string): string {
   const auth = process.env.FIREBASE_AUTH_EMULATOR_HOST;
   return auth
     ? `Console: ${url} (sign-in: the Auth emulator at ${auth})`
-    : `Console: ${url} (sign-in needs the Auth emulator: run \`npx firebase emulators:start --only auth\` and set FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:9099)`;
+    : `Console: ${url} (sign-in needs an Auth emulator: \`npm run emulators\` serves this console with one and the demo team; or set FIREBASE_AUTH_EMULATOR_HOST to a running one)`;
 }
 
 async function main(): Promise<void> {

@@ -7,6 +7,10 @@ import { probeProviders } from "../src/health/probeProviders";
  * servers answer now, reprinted whenever that changes.
  */
 
+/** What every local command says when LM Studio cannot be reached. */
+export const NO_LM_STUDIO_ADVICE =
+  "No LM Studio on this machine? Restart with --simulate-lm-studio (bash scripts/start.sh --simulate-lm-studio) for canned replies.";
+
 export async function describeLmStudio(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   let config;
   try {
@@ -23,7 +27,7 @@ export async function describeLmStudio(env: NodeJS.ProcessEnv = process.env): Pr
         const loaded = s.models.filter((m) => m.state === "loaded").map((m) => m.id);
         return `✓ LM Studio at ${s.baseUrl}: ${s.models.length} model(s)${loaded.length ? `, loaded: ${loaded.join(", ")}` : ""}`;
       }
-      return `✗ ${oneLine(s.error?.message ?? "")} [${s.error?.code}] — suggestions will end in error until it is up (npm run llm:check)`;
+      return `✗ ${oneLine(s.error?.message ?? "")} [${s.error?.code}] — suggestions will end in error until it is up (npm run llm:check). ${NO_LM_STUDIO_ADVICE}`;
     })
     .join("\n");
 }

@@ -8,7 +8,7 @@ import { GenerationError } from "../core/errorCodes";
 import { BridgeWorker, JobReport } from "./bridgeWorker";
 import { exitWhenDone } from "../cli/exitWhenDone";
 
-const USAGE = `Usage: npm run bridge [-- --id office-pc-1] [-- --project P]
+const USAGE = `Usage: npm run bridge [-- [--id office-pc-1] [--project P]]
 
 Runs beside LM Studio: takes the jobs the functions queue in bridge mode (LLM_STUDIO_MODE=bridge),
 asks LM Studio at LLM_STUDIO_URL, and writes the results to Firestore. It only dials out.

@@ -184,7 +184,7 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
     await page.screenshot({ path: join(artifacts, "console-phone.png"), fullPage: true });
 
-    // Someone who is not an admin of the workspace sees the refusal.
+    // Signing out leaves nothing of the workspace on the screen.
     await page.click("#sign-out");
     await waitFor(
       page,
@@ -192,6 +192,11 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
       () => window.consoleState.state,
       (s) => s === "signed-out",
     );
+    for (const part of ["#live", "#series", "#status", "#workspace"]) {
+      expect(await page.innerHTML(part), part).to.equal("");
+    }
+
+    // Someone who is not an admin of the workspace sees the refusal.
     await signIn(page, agent);
     await waitFor(
       page,
@@ -205,5 +210,25 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
 
     expect(pageErrors).to.deep.equal([]);
     expect(requested.filter((u) => !u.startsWith("http://127.0.0.1"))).to.deep.equal([]);
+  });
+
+  it("served locally without an Auth emulator, the page says what to start and never calls Google's sign-in", async () => {
+    const page = await browser!.context.newPage();
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(request.url()));
+    await page.route("**/console/config.json", (route) =>
+      route.fulfill({ json: { apiKey: "demo-api-key", projectId: "demo-lmstudio-suggestions" } }),
+    );
+    await page.goto(server!.consoleUrl);
+    await waitFor(
+      page,
+      "the missing Auth emulator",
+      () => window.consoleState.state,
+      (s) => s === "no-auth-emulator",
+    );
+    expect(await page.textContent("#status")).to.contain("Run `npm run emulators`");
+    expect(await page.isDisabled("#sign-in-button")).to.equal(true);
+    expect(requested.filter((u) => !u.startsWith("http://127.0.0.1"))).to.deep.equal([]);
+    await page.close();
   });
 });

@@ -79,7 +79,8 @@ describe("npm run dev and npm run demo (the local stack)", () => {
     expect(result.code).to.equal(1);
     expect(result.stderr)
       .to.contain("provider_unreachable")
-      .and.contain("hint: Start the LM Studio server");
+      .and.contain("hint: Start the LM Studio server")
+      .and.contain("No LM Studio on this machine? Restart with --simulate-lm-studio");
   });
 
   it("dev turns a created message into a ready suggestion, demo uses it, and Ctrl-C stops it cleanly", async function () {
@@ -140,7 +141,7 @@ describe("npm run dev and npm run demo (the local stack)", () => {
       expect(banner).to.match(emulatorLine());
       if (official()) expect(banner).to.not.contain("Frontend: the embedded emulator");
       else expect(banner).to.contain("Frontend: the embedded emulator serves this backend only");
-      expect(banner).to.match(/✗ .*\[provider_unreachable\]/);
+      expect(banner).to.match(/✗ .*\[provider_unreachable\].*Restart with --simulate-lm-studio/);
       lm.offline = false;
       const after = await waitForOutput(dev, /\d\d:\d\d:\d\d {2}✓ LM Studio at/, 5_000);
       expect(after).to.match(/✓ LM Studio at http:\/\/127\.0\.0\.1:\d+\/v1: 1 model\(s\)/);
