@@ -1,5 +1,10 @@
 import { describeFirestoreEmulator } from "./firestoreEmulator";
-import { DocumentData, getFirestore, Timestamp } from "firebase-admin/firestore";
+import { getFirestore, Timestamp } from "firebase-admin/firestore";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
 import { loadFunctionsEnvFiles } from "../src/config/envFiles";
 import { ENV_SPEC } from "../src/config/envSpec";
 import { readEnv } from "../src/config/envValues";
@@ -8,12 +13,13 @@ import { paths } from "../src/core/paths";
 import { DEMO_PROJECT_ID, formatOutcomeLine, LocalStack, startLocalStack } from "./localStack";
 import { FUNCTIONS_DIR, readRunningStack } from "../src/config/devStackState";
 import { DEMO_WORKSPACE, demoSettings } from "./demoTeam";
-import { NO_LM_STUDIO_ADVICE } from "./lmStudioStatus";
+import { askAndShow } from "./demoQuestion";
 
 /*
  * `npm run demo`: seeds a demo workspace and a Spanish WhatsApp conversation, posts a new customer
- * message and prints the suggestion as it is written. Exit code 0 when it is ready; 1 with the
- * error code and hint otherwise; 2 when no suggestion appeared in time.
+ * message and prints the suggestion as it is written; with --rag, the team's knowledge first.
+ * Exit code 0 when every suggestion is ready; 1 with the error code and hint otherwise (or a
+ * failed import); 2 when no suggestion appeared in time, or for wrong arguments.
  */
 
 const WORKSPACE = DEMO_WORKSPACE;
@@ -34,6 +40,10 @@ const HISTORY: { direction: "inbound" | "outbound"; text: string }[] = [
   },
 ];
 const NEW_MESSAGE = "¿Y me podés decir si llega antes del viernes? Es un regalo de cumpleaños.";
+/** With --rag: one question the sample FAQ answers, and one it does not (a knowledge gap). */
+const ANSWERED_QUESTION = "¿Puedo pagar en cuotas?";
+const UNANSWERED_QUESTION = "¿Venden tarjetas de regalo para cumpleaños?";
+const SAMPLE_FAQ = "test/fixtures/faq";
 
 function demoTimeoutMs(): number {
   try {
@@ -51,10 +61,14 @@ function demoTimeoutMs(): number {
 async function seedConversation(
   model: string,
   historyHandled: () => Promise<void>,
-): Promise<{ conversationId: string; messageId: string }> {
+  rag: boolean,
+): Promise<{ conversationId: string }> {
   const db = getFirestore();
   await db.doc(`workspaces/${WORKSPACE}`).set({ name: "Demo Shop" }, { merge: true });
-  await db.doc(paths.aiSettings(WORKSPACE)).set({ ...demoSettings(model), ai_enabled: false });
+  const settings = demoSettings(model);
+  await db
+    .doc(paths.aiSettings(WORKSPACE))
+    .set({ ...settings, ai_enabled: false, flags: { ...settings.flags, rag } });
   const conversationId = `demo-${Date.now()}`;
   const where = { workspaceId: WORKSPACE, conversationId };
   await db
@@ -72,48 +86,58 @@ async function seedConversation(
   await batch.commit();
   await historyHandled();
   await db.doc(paths.aiSettings(WORKSPACE)).update({ ai_enabled: true });
-  return { conversationId, messageId: "customer-question" };
+  return { conversationId };
 }
 
-const TERMINAL = ["ready", "error", "skipped", "superseded"];
+const USAGE = `Usage: npm run demo [-- --rag] [-- --message "…"]
 
-function waitForTerminalSuggestion(
-  path: string,
-  timeoutMs: number,
-  started: number,
-): Promise<DocumentData | undefined> {
-  return new Promise((resolve) => {
-    let last = "";
-    const timer = setTimeout(() => {
-      unsubscribe();
-      resolve(undefined);
-    }, timeoutMs);
-    const unsubscribe = getFirestore()
-      .doc(path)
-      .onSnapshot((snapshot) => {
-        const data = snapshot.data();
-        const status = data?.status;
-        if (!status) return;
-        if (status === "streaming") {
-          // Live text: one line per write, the newest words at the end.
-          const text = String(data?.text ?? "");
-          console.log(`  +${Date.now() - started} ms  suggestion streaming  …${text.slice(-50)}`);
-          last = status;
-          return;
-        }
-        if (status === last) return;
-        last = status;
-        console.log(`  +${Date.now() - started} ms  suggestion ${status}`);
-        if (TERMINAL.includes(status)) {
-          clearTimeout(timer);
-          unsubscribe();
-          resolve(data);
-        }
-      });
-  });
+Posts a customer message in a Spanish WhatsApp conversation of the demo workspace and prints the
+suggestion as it is written, on the running local stack (npm run emulators or npm run dev) or on
+one of its own.
+--rag            turn the team's knowledge on: import the sample FAQ (${SAMPLE_FAQ}), ask a
+                 question it answers (the suggestion and its sources), then one it does not
+                 (a gap, which npm run kb:gaps then lists).
+--message "…"    the customer's question instead of the demo's.`;
+
+/** The sample FAQ, imported with the real `npm run kb:import` command, indexed by the stack. */
+async function importSampleFaq(): Promise<boolean> {
+  console.log(`Importing the sample FAQ (${SAMPLE_FAQ}) with npm run kb:import --wait:`);
+  const run = spawn(
+    process.execPath,
+    [
+      join(__dirname, "../src/cli/kbImport.js"),
+      "--workspace",
+      WORKSPACE,
+      "--dir",
+      join(FUNCTIONS_DIR, SAMPLE_FAQ),
+      "--wait",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], env: process.env },
+  );
+  for (const stream of [run.stdout, run.stderr]) {
+    createInterface({ input: stream }).on("line", (line) => console.log(`  ${line}`));
+  }
+  const [code] = (await once(run, "close")) as [number | null];
+  return code === 0;
 }
 
 async function main(): Promise<number> {
+  const { values: flags } = parseArgs({
+    options: {
+      rag: { type: "boolean", default: false },
+      message: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const question = flags.message?.trim();
+  if (flags.message !== undefined && !question) {
+    console.error("✗ --message needs the customer's text.");
+    return 2;
+  }
   loadFunctionsEnvFiles(FUNCTIONS_DIR);
   process.env.GCLOUD_PROJECT ??= DEMO_PROJECT_ID;
   process.env.LOG_LEVEL ??= "error";
@@ -125,14 +149,14 @@ async function main(): Promise<number> {
     );
   } else if (running) {
     process.env.FIRESTORE_EMULATOR_HOST = running.firestoreHost;
-    console.log(
-      `Using the running local stack (npm run dev, pid ${running.pid}) at ${running.firestoreHost}.`,
-    );
+    // An emulator: the Admin SDK need not look for a metadata server.
+    process.env.METADATA_SERVER_DETECTION ??= "none";
+    console.log(`Using the running local stack (pid ${running.pid}) at ${running.firestoreHost}.`);
   } else {
     ownStack = await startLocalStack({
       port: 0,
       onReport: (r) => {
-        if (r.address.messageId === "customer-question") console.log(`  ${formatOutcomeLine(r)}`);
+        if (r.address.messageId.startsWith("customer-")) console.log(`  ${formatOutcomeLine(r)}`);
       },
     });
     console.log(
@@ -147,49 +171,45 @@ async function main(): Promise<number> {
     const historyHandled = stack
       ? () => stack.idle()
       : () => new Promise<void>((r) => setTimeout(r, 1_000));
-    const { conversationId, messageId } = await seedConversation(model, historyHandled);
-    const address = { workspaceId: WORKSPACE, conversationId, messageId };
-    console.log(`Conversation ${conversationId} (WhatsApp, es-AR), model ${model}:`);
-    for (const m of HISTORY)
-      console.log(`  ${m.direction === "inbound" ? "Lucía" : "Agente"}: ${m.text}`);
-    console.log(`  Lucía: ${NEW_MESSAGE}`);
-
-    const started = Date.now();
-    const watching = waitForTerminalSuggestion(paths.suggestion(address), demoTimeoutMs(), started);
-    await getFirestore()
-      .doc(paths.message(address))
-      .set({ direction: "inbound", type: "text", text: NEW_MESSAGE, createdAt: Timestamp.now() });
-    const suggestion = await watching;
-
-    if (!suggestion) {
-      console.error(
-        `✗ No suggestion within ${demoTimeoutMs()} ms. Is \`npm run dev\` (or the Functions emulator) running?`,
-      );
-      return 2;
-    }
-    if (suggestion.status === "ready") {
-      const usage = suggestion.usage ? `, ${suggestion.usage.completionTokens} tokens` : "";
-      console.log(
-        `\n✓ Suggested reply (${suggestion.provider}, ${suggestion.model}, ${suggestion.latencyMs} ms${usage}):\n\n  ${suggestion.text}\n`,
-      );
-      return 0;
-    }
-    if (suggestion.status === "error") {
-      console.error(
-        `\n✗ ${suggestion.error.code}: ${suggestion.error.message}\n  hint: ${suggestion.error.hint}`,
-      );
-      if (
-        suggestion.error.code === "provider_unreachable" &&
-        suggestion.provider === "llm_studio"
-      ) {
-        console.error(`  ${NO_LM_STUDIO_ADVICE}`);
-      }
+    if (flags.rag && !(await importSampleFaq())) {
+      console.error("✗ The sample FAQ was not imported and indexed (see above).");
       return 1;
     }
-    console.error(
-      `\n✗ Suggestion ended ${suggestion.status}${suggestion.reason ? ` (${suggestion.reason})` : ""}.`,
+    const { conversationId } = await seedConversation(model, historyHandled, flags.rag);
+    const where = { workspaceId: WORKSPACE, conversationId };
+    console.log(
+      `Conversation ${conversationId} (WhatsApp, es-AR), model ${model}${flags.rag ? ", knowledge on" : ""}:`,
     );
-    return 1;
+    for (const m of HISTORY)
+      console.log(`  ${m.direction === "inbound" ? "Lucía" : "Agente"}: ${m.text}`);
+
+    const questions = question
+      ? [question]
+      : flags.rag
+        ? [ANSWERED_QUESTION, UNANSWERED_QUESTION]
+        : [NEW_MESSAGE];
+    let worst = 0;
+    for (const [i, text] of questions.entries()) {
+      console.log(`  Lucía: ${text}`);
+      const messageId = `customer-${i === 0 ? "question" : "followup"}`;
+      const { code, suggestion } = await askAndShow({ ...where, messageId }, text, demoTimeoutMs());
+      worst = Math.max(worst, code);
+      if (code === 2) break;
+      if (i < questions.length - 1 && suggestion?.status === "ready") {
+        // The agent sends the suggestion as it is: the next question starts a new turn, whose
+        // knowledge lookup is that question alone.
+        console.log(`  Agente (sends the suggestion): ${suggestion.text}`);
+        await getFirestore()
+          .doc(paths.message({ ...where, messageId: `agent-reply-${i}` }))
+          .set({
+            direction: "outbound",
+            type: "text",
+            text: suggestion.text,
+            createdAt: Timestamp.now(),
+          });
+      }
+    }
+    return worst;
   } finally {
     if (ownStack) await ownStack.stop();
     else await getFirestore().terminate();

@@ -5,7 +5,7 @@ import { DEMO_PROJECT_ID } from "../../dev/localStack";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { FakeLmStudio, refusedUrl } from "../support/fakeLmStudio";
+import { EMBEDDING_MODEL, FakeLmStudio, refusedUrl } from "../support/fakeLmStudio";
 import {
   BUILD_DIR,
   commandEnv,
@@ -16,6 +16,7 @@ import {
 
 const DEMO = "dev/demoCommand.js";
 const DEV = "dev/devCommand.js";
+const KB_GAPS = "src/cli/kbGaps.js";
 
 describe("npm run dev and npm run demo (the local stack)", () => {
   const lm = FakeLmStudio.forSuite();
@@ -120,6 +121,42 @@ describe("npm run dev and npm run demo (the local stack)", () => {
       if (dev.exitCode === null) dev.kill("SIGKILL");
     }
     expect(stderr).to.equal("");
+  });
+
+  it("demo --rag imports the sample FAQ, shows a grounded suggestion with its sources, then leaves a gap kb:gaps lists", async function () {
+    this.timeout(120_000);
+    lm.models.push({ ...EMBEDDING_MODEL });
+    const dev = startCommand(DEV, [], env({ DEV_FIRESTORE_PORT: "0", DEV_HEALTH_PORT: "0" }));
+    try {
+      await waitForOutput(dev, /Waiting for messages/);
+      const demo = await runCommand(DEMO, ["--rag"], env(), 90_000);
+      expect(demo.code, demo.stdout + demo.stderr).to.equal(0);
+      expect(demo.stdout).to.contain("Indexed: ready 8, failed 0.");
+      expect(demo.stdout).to.match(
+        /Lucía: ¿Puedo pagar en cuotas\?[\s\S]*Sources[^\n]*\n\s+· ¿Puedo pagar en cuotas\? {2}https:\/\/ayuda\.ejemplo\.com\/pagos\/cuotas/,
+      );
+      expect(demo.stdout).to.match(
+        /Lucía: ¿Venden tarjetas de regalo para cumpleaños\?[\s\S]*it is now a knowledge gap/,
+      );
+      // The first answer went out as the agent's reply before the second question was asked.
+      expect(demo.stdout).to.contain("Agente (sends the suggestion):");
+      const gaps = await runCommand(KB_GAPS, ["--workspace", "demo-workspace"], env());
+      expect(gaps.code, gaps.stdout + gaps.stderr).to.equal(0);
+      expect(gaps.stdout).to.contain("¿Venden tarjetas de regalo para cumpleaños?");
+      expect(gaps.stdout).to.not.contain("¿Puedo pagar en cuotas?");
+    } finally {
+      dev.kill("SIGINT");
+      await new Promise((resolve) => dev.once("close", resolve));
+    }
+  });
+
+  it("demo --message asks the customer's own question", async () => {
+    const demo = await runCommand(DEMO, ["--message", "¿Hacen envíos a Salta?"], env());
+    expect(demo.code, demo.stdout + demo.stderr).to.equal(0);
+    expect(demo.stdout).to.contain("Lucía: ¿Hacen envíos a Salta?");
+    expect(lm.chatRequests().at(-1)?.body?.messages?.at(-1)?.content).to.contain(
+      "¿Hacen envíos a Salta?",
+    );
   });
 
   it("dev prints one line per outcome, reprints the LM Studio line when it comes up, states the emulator's limits, answers agents' requests and reports closed conversations", async function () {
