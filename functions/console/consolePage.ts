@@ -16,7 +16,7 @@ import { drawChart, el, numbersTable } from "./consoleCharts";
 import { pickLanguage, words } from "./consoleText";
 
 /*
- * The operator console (README "Operator console"): sign in with Firebase Auth, pick a
+ * The operator console (docs/console.md): sign in with Firebase Auth, pick a
  * workspace you administer, and read GET /api/ai/console: the live state at the top, refreshed
  * every `refreshMs`, the daily charts with their tables, the provider-by-provider table.
  * `window.consoleState` says what the page is showing, for the browser test.

@@ -13,7 +13,7 @@ const USAGE = `Usage: npm run bridge [-- [--id office-pc-1] [--project P]]
 Runs beside LM Studio: takes the jobs the functions queue in bridge mode (LLM_STUDIO_MODE=bridge),
 asks LM Studio at LLM_STUDIO_URL, and writes the results to Firestore. It only dials out.
 Firestore: the emulator named by FIRESTORE_EMULATOR_HOST, else the one of a running npm run dev,
-else a real project with the service account in GOOGLE_APPLICATION_CREDENTIALS (see the README).`;
+else a real project with the service account in GOOGLE_APPLICATION_CREDENTIALS (see docs/bridge.md).`;
 
 function formatJob(report: JobReport): string {
   const time = new Date().toISOString().slice(11, 19);

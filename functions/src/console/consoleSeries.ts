@@ -2,7 +2,7 @@ import { LATENCY_BUCKETS_MS } from "../engine/generationMetrics";
 import { KNOWLEDGE_STATUSES, PROVIDERS, type ProviderId } from "../core/vocabulary";
 
 /*
- * The console's figures from the daily metrics documents (README "Usage metrics"). Pure: plain
+ * The console's figures from the daily metrics documents (docs/metrics.md). Pure: plain
  * documents in, plain numbers out; one row a day for every day asked, zeros where nothing was
  * counted, so that charts share their x axis.
  */
@@ -21,7 +21,7 @@ const BUCKET_KEYS = [
 
 /**
  * A percentile from a latency histogram: the upper bound (ms) of the first bucket whose running
- * total reaches it, as the README reads them. `null` with no counts; the open last bucket
+ * total reaches it, as docs/metrics.md reads them. `null` with no counts; the open last bucket
  * reports the last bound (the value is "more than" that).
  */
 export function histogramPercentile(histogram: unknown, p: number): number | null {

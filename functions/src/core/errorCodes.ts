@@ -1,7 +1,7 @@
 /**
  * The one list of error codes a generation can end with, and what each one does: the operator's
  * hint, whether another attempt could help, whether the fallback provider takes over, and
- * whether it counts against the server's circuit breaker. The README, the result documents, the
+ * whether it counts against the server's circuit breaker. The docs (docs/data-contract.md), the result documents, the
  * logs and the tests all spell the codes exactly like this.
  *
  * `serverSide` in the table means "only when the failure is the server's": a 5xx, 408, 409, or an

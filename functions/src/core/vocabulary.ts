@@ -1,7 +1,7 @@
 /*
  * The words every layer shares, declared once: who can answer (providers), what goes to a model
  * (chat messages), what it costs (token usage), and the states a generated result goes through.
- * The README, the documents, the logs and the tests spell them exactly like this.
+ * The docs (docs/data-contract.md), the documents, the logs and the tests spell them exactly like this.
  */
 
 export const PROVIDERS = ["llm_studio", "openai"] as const;

@@ -2,7 +2,7 @@ import type { GenerationOutcome } from "./generationOutcome";
 
 /*
  * What one terminal suggestion adds to its workspace's daily metrics document. Pure: the caller
- * turns every number into an atomic increment. The document's shape is the README's contract.
+ * turns every number into an atomic increment. The document's shape is docs/metrics.md's contract.
  */
 
 /** Upper bounds (ms) of the latency histogram's buckets; the last bucket is everything above. */

@@ -26,9 +26,10 @@ import {
 } from "../support/harness";
 
 /*
- * The agents' inbox in a real browser: headless Chromium runs the web SDK code of README.md's
- * "For frontend developers" (test/browser/page/inboxPage.ts, bundled here with esbuild), signed
- * in to the Auth emulator, against the official Firestore emulator with firestore.rules applied.
+ * The agents' inbox in a real browser: headless Chromium runs the web SDK code of
+ * docs/data-contract.md's "For frontend developers" (test/browser/page/inboxPage.ts, bundled
+ * here with esbuild), signed in to the Auth emulator, against the official Firestore emulator
+ * with firestore.rules applied.
  * The page records every snapshot in window.events; the test reads them. Nothing waits on a
  * clock: the fake LM Studio holds its stream until the page has shown what came before.
  */

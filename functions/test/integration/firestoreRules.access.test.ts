@@ -27,7 +27,7 @@ import {
 
 /*
  * firestore.rules against the official Firestore emulator: who reads what, and the documents no
- * client writes (README, "Security rules" and "Data contract").
+ * client writes (docs/architecture.md, "Security rules", and docs/data-contract.md).
  */
 describe("firestore.rules: who reads what, and what only the backend writes", function () {
   const world = rulesWorldForSuite();
@@ -190,7 +190,7 @@ describe("firestore.rules: who reads what, and what only the backend writes", fu
   describe("suggestions", () => {
     let ws: Workspace;
     const suggestions = () => `${ws.conversation}/suggestions`;
-    /** The README's "latest ready suggestion of a conversation". */
+    /** The data contract's "latest ready suggestion of a conversation". */
     const latestReady = (db: Firestore) =>
       getDocs(
         query(

@@ -27,8 +27,8 @@ const aMinuteAgo = () => Timestamp.fromMillis(Date.now() - 60_000);
 
 /*
  * firestore.rules against the official Firestore emulator: what clients may write. Agents send
- * outbound messages and agent requests (aiRequests) of the documented shape only (README, "Data
- * contract"); each test below changes one field of an accepted document.
+ * outbound messages and agent requests (aiRequests) of the documented shape only
+ * (docs/data-contract.md); each test below changes one field of an accepted document.
  */
 describe("firestore.rules: what clients write (messages, aiRequests)", function () {
   const world = rulesWorldForSuite();
@@ -38,7 +38,7 @@ describe("firestore.rules: what clients write (messages, aiRequests)", function 
     const messages = () => `${ws.conversation}/messages`;
     const send = (caller: string | null, data: DocumentData) =>
       setDoc(doc(world().as(caller), `${messages()}/${randomUUID()}`), data);
-    /** The README's outbound message, from the inbox. */
+    /** The data contract's outbound message, from the inbox. */
     const reply = (authorId = AGENT): DocumentData => ({
       direction: "outbound",
       text: "Hola Ana, tu pedido sale hoy.",

@@ -24,7 +24,7 @@ import {
 /*
  * firestore.rules against the official Firestore emulator: conversation reports. Members read
  * their workspace's reports in a conversation, or across conversations with the supervisor's
- * collection-group query on workspaceId (README, "Conversation report"); only the backend
+ * collection-group query on workspaceId (docs/data-contract.md, "Conversation report"); only the backend
  * writes them.
  */
 describe("firestore.rules: conversation reports", function () {
@@ -61,7 +61,7 @@ describe("firestore.rules: conversation reports", function () {
   describe("reports (the supervisor's collection-group query)", () => {
     let ws: Workspace;
     const at = (minutes: number) => Timestamp.fromMillis(Date.UTC(2026, 10, 23, 9, minutes));
-    /** The README's query: this week's reports of a workspace with `field == value`, newest first. */
+    /** The data contract's query: this week's reports of a workspace with `field == value`, newest first. */
     const supervisor = (
       db: Firestore,
       w: string,
@@ -126,7 +126,7 @@ describe("firestore.rules: conversation reports", function () {
       ).to.deep.equal(["c-fine", "a-old"]);
     });
 
-    it("the README's form with this week's createdAt range works too", async () => {
+    it("the data contract's form with this week's createdAt range works too", async () => {
       expect(
         await ids(supervisor(world().as(AGENT), ws.id, "sentiment", "negative", at(2))),
       ).to.deep.equal(["b-new"]);

@@ -89,7 +89,7 @@ describe("npm run llm:check (the LM Studio connection test)", () => {
     expect(refused.stdout).to.match(/No se pudo conectar con .* \(ECONNREFUSED\)\./);
   });
 
-  it("--json through npm run -s is JSON alone, as both READMEs say to run it", async function () {
+  it("--json through npm run -s is JSON alone, as the docs say to run it", async function () {
     this.timeout(200_000); // npm run compiles lib/ first
     const viaNpm = await runCommandLine(
       "npm",

@@ -4,7 +4,7 @@ import { utcDay } from "../../src/core/utcDay";
 import { db } from "./harness";
 
 /*
- * Metrics documents as the engine writes them (README "Usage metrics"), for the console's tests
+ * Metrics documents as the engine writes them (docs/metrics.md), for the console's tests
  * and bench: day i (0 = today) has 10 + i requests, so every figure is known exactly.
  */
 

@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { GENERATION_STATUSES, PENDING_STATUSES } from "../../src/core/vocabulary";
 
-describe("generation statuses: one declaration, as the README's data contract lists them", () => {
-  const readme = readFileSync(resolve(__dirname, "../../../../README.md"), "utf8");
+describe("generation statuses: one declaration, as docs/data-contract.md lists them", () => {
+  const readme = readFileSync(resolve(__dirname, "../../../../docs/data-contract.md"), "utf8");
 
   it("declares every status the suggestion's `status` row documents, and no other", () => {
     const row = readme.split("\n").find((line) => line.startsWith("| `status` | always |"));

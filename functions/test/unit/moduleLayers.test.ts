@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from "node:path";
 
 /*
  * Imports flow one way: a module may import from its own layer or a lower one, never from above.
- * The layers are the README's map of src/, bottom to top.
+ * The layers are docs/architecture.md's map of src/, bottom to top.
  */
 const LAYERS: string[][] = [
   ["core"],

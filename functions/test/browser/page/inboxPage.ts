@@ -22,7 +22,7 @@ import {
 } from "firebase/firestore";
 
 /*
- * The agents' inbox as README.md's "For frontend developers" shows it, bundled with esbuild for
+ * The agents' inbox as docs/data-contract.md's "For frontend developers" shows it, bundled with esbuild for
  * test/browser/inbox.test.ts. Everything comes from the query string: the workspace,
  * conversation and message, the emulators' host:port, and two users' email and password, a
  * member and a stranger. Every snapshot and listener error is recorded in `window.events` (and
@@ -100,7 +100,7 @@ function fromSuggestion(listener: string, s: DocumentData | undefined, fromCache
   });
 }
 
-/** README's render(), drawing into the listener's panel. */
+/** The data contract's render(), drawing into the listener's panel. */
 function render(panelId: string, s?: DocumentData): void {
   const panel = document.getElementById(panelId);
   if (!panel) return;
@@ -145,7 +145,7 @@ async function signIn(name: string, email: string, password: string) {
   return { db, uid: user.uid };
 }
 
-/** The README's two listeners, for one signed-in user. */
+/** The data contract's two listeners, for one signed-in user. */
 function listen(db: Firestore, prefix: string, draw: boolean): void {
   const suggestions = (w: string, c: string) =>
     collection(db, "workspaces", w, "conversations", c, "suggestions");
@@ -174,7 +174,7 @@ function listen(db: Firestore, prefix: string, draw: boolean): void {
   );
 }
 
-/** An agent's reply exactly as the rules want it (README, Data contract: Message). */
+/** An agent's reply exactly as the rules want it (docs/data-contract.md, Message). */
 function reply(db: Firestore, uid: string, text: string) {
   return addDoc(collection(db, "workspaces", w, "conversations", c, "messages"), {
     direction: "outbound",
