@@ -37,7 +37,7 @@ export class BridgeWorker {
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: () => void = () => undefined;
   private stopped = false;
-  private models: { id: string; state: string }[] = [];
+  private models: { id: string; state: string; type?: string }[] = [];
   /** The queue as last seen: looked at again whenever a slot frees. */
   private queued: QueryDocumentSnapshot[] = [];
   /**
@@ -168,7 +168,8 @@ export class BridgeWorker {
   private async refreshModels(): Promise<void> {
     const probe = await probeProviders(this.config);
     this.models = probe.lmStudio.servers.flatMap((s) =>
-      s.models.map((m) => ({ id: m.id, state: m.state })),
+      // The type too (llm, embeddings): the console and health show it beside each model.
+      s.models.map((m) => ({ id: m.id, state: m.state, ...(m.type ? { type: m.type } : {}) })),
     );
   }
 

@@ -25,7 +25,7 @@ export async function probeBridges(db: Firestore, config: RuntimeConfig): Promis
       typeof data.heartbeatMs === "number" ? data.heartbeatMs : config.bridge.heartbeatMs;
     const alive = !data.stoppedAt && now - lastSeen <= 2 * heartbeatMs;
     const models = Array.isArray(data.models)
-      ? (data.models as { id: string; state: string }[])
+      ? (data.models as { id: string; state: string; type?: unknown }[])
       : [];
     servers.push({
       baseUrl: `bridge ${doc.id} on ${String(data.host ?? "?")}`,
@@ -34,6 +34,8 @@ export async function probeBridges(db: Firestore, config: RuntimeConfig): Promis
       models: models.map((m) => ({
         id: m.id,
         state: m.state === "loaded" || m.state === "not-loaded" ? m.state : "unknown",
+        // Bridges before this version published no type.
+        ...(typeof m.type === "string" ? { type: m.type } : {}),
       })),
       modelSource: "lmstudio",
       ...(alive

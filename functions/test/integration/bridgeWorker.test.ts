@@ -6,6 +6,8 @@ import type { DocumentData } from "firebase-admin/firestore";
 import { HealthServer, serveHealthEndpoint } from "../../dev/healthServer";
 import { MessageAddress, paths } from "../../src/core/paths";
 import { jobIdOf } from "../../src/engine/jobQueue";
+import { parseRuntimeConfig } from "../../src/config/runtimeConfig";
+import { probeBridges } from "../../src/health/bridgePresence";
 import { sweepBridgeJobs } from "../../src/index";
 import { FakeLmStudio } from "../support/fakeLmStudio";
 import {
@@ -275,7 +277,14 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
       const presence = (
         await db().doc(paths.bridge("office-presence")).get()
       ).data() as DocumentData;
-      expect(presence.models).to.deep.include({ id: "gpt-oss-20b", state: "loaded" });
+      // Each model with its type, which the console shows (LM Studio says llm or embeddings).
+      expect(presence.models).to.deep.include({ id: "gpt-oss-20b", state: "loaded", type: "llm" });
+      const probed = await probeBridges(db(), parseRuntimeConfig(process.env));
+      expect(probed.lmStudio.servers.flatMap((s) => s.models)).to.deep.include({
+        id: "gpt-oss-20b",
+        state: "loaded",
+        type: "llm",
+      });
       expect(presence).to.include.keys("lastSeen", "inFlight", "host");
 
       const up = await fetch(health.url);
