@@ -84,9 +84,9 @@ describe("the emulator suite runs the deployed functions (bridge mode)", functio
   });
 
   it("npm run bridge, pointed at the suite's Firestore, answers a queued job", async () => {
-    // `npm run bridge` is `tsc -p tsconfig.json && node lib/bridge/bridgeCommand.js`: the
-    // compile would rewrite the lib/ the Functions emulator is serving (and make it reload), so
-    // the test runs the compiled command, as the script does after its build.
+    // `npm run bridge` builds lib/ when a source is newer, then runs this file: a build would
+    // rewrite the lib/ the Functions emulator is serving (and make it reload), so the test runs
+    // the compiled command, as the script does after its build.
     const bridge: ChildProcess = spawn(process.execPath, ["lib/bridge/bridgeCommand.js"], {
       cwd: FUNCTIONS_DIR,
       stdio: ["ignore", "pipe", "pipe"],
