@@ -102,6 +102,7 @@ async function liveState(db: Firestore, config: RuntimeConfig, workspaceId: stri
         label: s.baseUrl,
         status: s.status,
         latencyMs: s.latencyMs,
+        ...(s.presenceAgeMs === undefined ? {} : { presenceAgeMs: s.presenceAgeMs }),
         models: s.models.map((m) => ({ id: m.id, type: modelType(m), state: m.state })),
         ...(s.error ? { error: s.error } : {}),
       })),

@@ -5,32 +5,33 @@ import { paths } from "../core/paths";
 import type { ProviderProbe } from "./probeProviders";
 import type { ServerProbe } from "./probeServer";
 
-/** A bridge that stopped beating a day ago is history, not a server that is down. */
-const FORGET_AFTER_MS = 24 * 3_600_000;
-
 /**
- * LM Studio's health in bridge mode, from the bridges' presence documents: a bridge seen within
- * two of its heartbeats is healthy. Where it runs (its host) is for admins only, as server URLs
- * are in direct mode.
+ * LM Studio's health in bridge mode, from the bridges' presence documents. Only live bridges
+ * count: seen within two of their heartbeats and not stopped. A bridge stopped with Ctrl-C, or
+ * one whose PC went away, is no server that is down: restarting a bridge must not turn a monitor
+ * red. Where a bridge runs (its host) is for admins only, as server URLs are in direct mode. A
+ * bridge is not asked anything, so it has no latency: its presence's age is reported apart.
  */
 export async function probeBridges(db: Firestore, config: RuntimeConfig): Promise<ProviderProbe> {
   const now = Date.now();
   const snapshot = await db.collection(paths.bridges()).get();
   const servers: ServerProbe[] = [];
+  let lastSeenOfAny = 0;
   for (const doc of snapshot.docs) {
     const data = doc.data();
     const lastSeen = data.lastSeen instanceof Timestamp ? data.lastSeen.toMillis() : 0;
-    if (now - lastSeen > FORGET_AFTER_MS) continue;
+    lastSeenOfAny = Math.max(lastSeenOfAny, lastSeen);
     const heartbeatMs =
       typeof data.heartbeatMs === "number" ? data.heartbeatMs : config.bridge.heartbeatMs;
-    const alive = !data.stoppedAt && now - lastSeen <= 2 * heartbeatMs;
+    if (data.stoppedAt || now - lastSeen > 2 * heartbeatMs) continue;
     const models = Array.isArray(data.models)
       ? (data.models as { id: string; state: string; type?: unknown }[])
       : [];
     servers.push({
       baseUrl: `bridge ${doc.id} on ${String(data.host ?? "?")}`,
-      status: alive ? "healthy" : "unhealthy",
-      latencyMs: now - lastSeen,
+      status: "healthy",
+      latencyMs: null,
+      presenceAgeMs: now - lastSeen,
       models: models.map((m) => ({
         id: m.id,
         state: m.state === "loaded" || m.state === "not-loaded" ? m.state : "unknown",
@@ -38,23 +39,21 @@ export async function probeBridges(db: Firestore, config: RuntimeConfig): Promis
         ...(typeof m.type === "string" ? { type: m.type } : {}),
       })),
       modelSource: "lmstudio",
-      ...(alive
-        ? {}
-        : {
-            error: {
-              code: "bridge_offline" as const,
-              message: data.stoppedAt
-                ? "The bridge was stopped."
-                : `The bridge was last seen ${Math.round((now - lastSeen) / 1000)} s ago.`,
-              hint: hintFor("bridge_offline", "en"),
-            },
-          }),
     });
   }
+  const noBridge = {
+    code: "bridge_offline" as const,
+    message:
+      lastSeenOfAny === 0
+        ? "No bridge has run yet."
+        : `No bridge is running: the last one was seen ${Math.round((now - lastSeenOfAny) / 1000)} s ago.`,
+    hint: hintFor("bridge_offline", "en"),
+  };
   return {
     lmStudio: {
-      status: servers.some((s) => s.status === "healthy") ? "healthy" : "unhealthy",
+      status: servers.length > 0 ? "healthy" : "unhealthy",
       servers,
+      ...(servers.length > 0 ? {} : { error: noBridge }),
     },
     openai: { status: config.openai.apiKey ? "configured" : "disabled" },
     checkedAt: new Date(now).toISOString(),

@@ -20,6 +20,7 @@ export interface PublicHealth {
     status: ProviderProbe["lmStudio"]["status"];
     models: { id: string; state: string }[];
     latencyMs: number | null;
+    presenceAgeMs?: number;
     servers: { healthy: number; total: number };
     error?: { code: ErrorCode };
   };
@@ -46,7 +47,11 @@ export function publicHealth(
   const models = new Map<string, string>();
   for (const server of healthy)
     for (const m of server.models) if (!models.has(m.id)) models.set(m.id, m.state);
-  const firstError = servers.find((s) => s.error)?.error;
+  const firstError = servers.find((s) => s.error)?.error ?? probe.lmStudio.error;
+  const latencies = servers.flatMap((s) => (s.latencyMs === null ? [] : [s.latencyMs]));
+  const presenceAges = servers.flatMap((s) =>
+    s.presenceAgeMs === undefined ? [] : [s.presenceAgeMs],
+  );
 
   const primaryUp =
     primary === "llm_studio"
@@ -62,7 +67,9 @@ export function publicHealth(
     llm_studio: {
       status: probe.lmStudio.status,
       models: [...models].map(([id, state]) => ({ id, state })),
-      latencyMs: servers.length > 0 ? Math.max(...servers.map((s) => s.latencyMs)) : null,
+      latencyMs: latencies.length > 0 ? Math.max(...latencies) : null,
+      // Bridge mode: how long ago the staler of the live bridges was seen (latency is null).
+      ...(presenceAges.length > 0 ? { presenceAgeMs: Math.max(...presenceAges) } : {}),
       servers: { healthy: healthy.length, total: servers.length },
       ...(firstError ? { error: { code: firstError.code } } : {}),
     },

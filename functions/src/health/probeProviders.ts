@@ -1,10 +1,16 @@
+import type { ErrorCode } from "../core/errorCodes";
 import type { RuntimeConfig } from "../config/runtimeConfig";
 import { probeServer, ServerProbe } from "./probeServer";
 
 export type LmStudioStatus = "healthy" | "unhealthy" | "disabled";
 
 export interface ProviderProbe {
-  lmStudio: { status: LmStudioStatus; servers: ServerProbe[] };
+  lmStudio: {
+    status: LmStudioStatus;
+    servers: ServerProbe[];
+    /** Why LM Studio cannot serve when no server says it (bridge mode with no live bridge). */
+    error?: { code: ErrorCode; message: string; hint: string };
+  };
   /** OpenAI is not called: a probe would cost the customer requests for nothing. */
   openai: { status: "configured" | "disabled" };
   checkedAt: string;

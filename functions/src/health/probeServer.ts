@@ -13,7 +13,10 @@ export interface ServerProbe {
   baseUrl: string;
   /** Healthy when the server answered and lists a language model. */
   status: "healthy" | "unhealthy";
-  latencyMs: number;
+  /** The model list's round trip; null for a bridge, which is not asked (see presenceAgeMs). */
+  latencyMs: number | null;
+  /** A bridge's: how long ago its presence was last written. */
+  presenceAgeMs?: number;
   models: ListedModel[];
   /** Set when the model list was read; absent when the server could not be asked. */
   modelSource?: ModelList["source"];

@@ -291,6 +291,12 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
       const body = await up.text();
       expect(up.status).to.equal(200);
       expect(JSON.parse(body)).to.deep.include({ status: "healthy", mode: "bridge" });
+      // A bridge is not asked anything: no latency, the age of its presence instead.
+      expect(JSON.parse(body).llm_studio).to.deep.include({
+        latencyMs: null,
+        servers: { healthy: 1, total: 1 },
+      });
+      expect(JSON.parse(body).llm_studio.presenceAgeMs).to.be.a("number");
       expect(JSON.parse(body).llm_studio.models).to.deep.include({
         id: "gpt-oss-20b",
         state: "loaded",
@@ -304,6 +310,8 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
       expect(down.status).to.equal(503);
       const others = JSON.parse(await down.text());
       expect(others.llm_studio.error.code).to.equal("bridge_offline");
+      // Stopped with Ctrl-C, it counts nowhere: no dead server lingers in the counts.
+      expect(others.llm_studio.servers).to.deep.equal({ healthy: 0, total: 0 });
     });
   });
 });
