@@ -198,7 +198,9 @@ export async function startLocalBridge(): Promise<() => Promise<void>> {
     () => void runOverdueJobs(db, process.env).catch(() => undefined),
     Math.max(config.bridge.pickupMs / 4, 1_000),
   );
-  console.log(`Bridge mode: a local bridge (${bridge.bridgeId}) runs the queued jobs.`);
+  console.log(
+    `Bridge mode: a local bridge (${bridge.bridgeId}) in this process runs the queued jobs; another \`npm run bridge\` beside it would race it for them.`,
+  );
   return async () => {
     clearInterval(sweeping);
     await bridge.stop();

@@ -5,7 +5,7 @@ import { FUNCTIONS_DIR, findLocalFirestore } from "../config/devStackState";
 import { loadFunctionsEnvFiles } from "../config/envFiles";
 import { parseRuntimeConfig } from "../config/runtimeConfig";
 import { GenerationError } from "../core/errorCodes";
-import { BridgeWorker, JobReport } from "./bridgeWorker";
+import { BridgeWorker, JobReport, LmStudioState } from "./bridgeWorker";
 import { exitWhenDone } from "../cli/exitWhenDone";
 
 const USAGE = `Usage: npm run bridge [-- [--id office-pc-1] [--project P]]
@@ -30,6 +30,12 @@ function formatJob(report: JobReport): string {
   return `${head}  ${how}  ${report.ms} ms`;
 }
 
+function lmStudioLine(state: LmStudioState): string {
+  return state.ready
+    ? "LM Studio answers: taking jobs."
+    : `LM Studio does not answer: ${state.message} [${state.code}]. Taking no jobs until it does.`;
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -43,6 +49,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const envFiles = loadFunctionsEnvFiles(FUNCTIONS_DIR);
+  // One human-readable line per job: the structured logs only for errors unless asked.
+  process.env.LOG_LEVEL ??= "error";
   let config;
   try {
     config = parseRuntimeConfig(process.env);
@@ -60,18 +68,30 @@ async function main(): Promise<number> {
   }
   if (firestore.kind === "emulator") process.env.METADATA_SERVER_DETECTION ??= "none";
   initializeApp(firestore.kind === "none" ? undefined : { projectId: firestore.projectId });
+  let started = false;
   const worker = new BridgeWorker(
     getFirestore(),
     process.env,
     (r) => console.log(formatJob(r)),
     values.id,
+    // After the banner, each change of LM Studio's answer is a line of its own.
+    (state) => {
+      if (started) console.log(`${new Date().toISOString().slice(11, 19)}  ${lmStudioLine(state)}`);
+    },
   );
   await worker.start();
+  started = true;
+  const lmStudio = worker.lmStudioState;
   console.log(
     [
-      `Bridge ${worker.bridgeId} running beside LM Studio at ${config.lmStudio.baseUrls.join(", ")}.`,
+      `Bridge ${worker.bridgeId} running beside LM Studio at ${config.lmStudio.baseUrls.join(", ")}${lmStudio.ready ? "." : `, which does not answer: ${lmStudio.message} [${lmStudio.code}]. It takes no jobs until LM Studio answers.`}`,
       `Firestore: ${firestore.kind === "emulator" ? `emulator at ${firestore.host}, found by ${firestore.foundBy}` : `project ${firestore.kind === "project" ? firestore.projectId : "(from the credentials)"}`}; environment files: ${envFiles.join(", ") || "none"}.`,
       `Up to ${config.concurrency} job(s) at once; heartbeat every ${config.bridge.heartbeatMs} ms. Ctrl-C stops.`,
+      ...(config.lmStudio.mode === "bridge"
+        ? []
+        : [
+            "⚠ LLM_STUDIO_MODE is direct here: functions configured like this call LM Studio themselves and queue no jobs, so this bridge gets none. The functions need LLM_STUDIO_MODE=bridge (functions/.env when deployed).",
+          ]),
     ].join("\n"),
   );
   await new Promise<void>((resolveStop) => {

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import type { Env } from "../config/envValues";
 import { parseRuntimeConfig, RuntimeConfig } from "../config/runtimeConfig";
+import type { ErrorCode } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import type { LlmJob } from "../engine/jobQueue";
 import { probeProviders } from "../health/probeProviders";
@@ -27,6 +28,9 @@ export interface JobReport {
 /** A lease lasts three heartbeats: one missed beat is not a death. */
 export const LEASE_HEARTBEATS = 3;
 
+/** The LM Studio beside a bridge: it answers with a language model, or why not. */
+export type LmStudioState = { ready: true } | { ready: false; code: ErrorCode; message: string };
+
 export class BridgeWorker {
   readonly bridgeId: string;
   private readonly config: RuntimeConfig;
@@ -38,6 +42,15 @@ export class BridgeWorker {
   private unsubscribe: () => void = () => undefined;
   private stopped = false;
   private models: { id: string; state: string; type?: string }[] = [];
+  /**
+   * Whether the LM Studio beside this bridge answers with a language model. Until it does, the
+   * bridge takes no job: another bridge may answer it, or the sweep ends it.
+   */
+  private lmStudio: LmStudioState = {
+    ready: false,
+    code: "provider_unreachable",
+    message: "LM Studio has not been asked yet.",
+  };
   /** The queue as last seen: looked at again whenever a slot frees. */
   private queued: QueryDocumentSnapshot[] = [];
   /**
@@ -52,6 +65,8 @@ export class BridgeWorker {
     private readonly env: Env,
     private readonly onJob: (report: JobReport) => void = () => undefined,
     bridgeId?: string,
+    /** Told when LM Studio starts or stops answering (and once at start). */
+    private readonly onLmStudio: (state: LmStudioState) => void = () => undefined,
   ) {
     this.config = parseRuntimeConfig(env);
     this.bridgeId = bridgeId ?? `${hostname()}-${randomUUID().slice(0, 6)}`;
@@ -79,7 +94,13 @@ export class BridgeWorker {
       );
   }
 
+  /** What the last look at the local LM Studio found. */
+  get lmStudioState(): LmStudioState {
+    return this.lmStudio;
+  }
+
   private lookForWork(docs: QueryDocumentSnapshot[]): void {
+    if (!this.lmStudio.ready) return;
     for (const doc of docs) {
       if (this.stopped || this.inFlight.size >= this.config.concurrency) return;
       if (this.inFlight.has(doc.id)) continue;
@@ -127,7 +148,10 @@ export class BridgeWorker {
     if (this.stopped) return;
     this.beats += 1;
     try {
-      if (this.beats === 1 || this.beats % 6 === 0) await this.refreshModels();
+      // Every sixth beat, or every beat while LM Studio does not answer (to take jobs soon).
+      if (this.beats === 1 || this.beats % 6 === 0 || !this.lmStudio.ready) {
+        await this.refreshModels();
+      }
       const renewals = [...this.inFlight].map(async ([jobId, slot]) => {
         if (slot.run === 0) return;
         const job = (await this.db.doc(paths.llmJob(jobId)).get()).data() as LlmJob | undefined;
@@ -150,6 +174,7 @@ export class BridgeWorker {
           inFlight: this.inFlight.size,
           concurrency: this.config.concurrency,
           models: this.models,
+          lmStudio: this.lmStudio,
           stoppedAt: null,
         }),
       ]);
@@ -164,13 +189,29 @@ export class BridgeWorker {
     }
   }
 
-  /** What the local LM Studio has loaded, for the presence document and the health endpoint. */
+  /**
+   * What the local LM Studio has loaded, for the presence document and the health endpoint, and
+   * whether it answers at all: the bridge takes jobs only while it does.
+   */
   private async refreshModels(): Promise<void> {
     const probe = await probeProviders(this.config);
     this.models = probe.lmStudio.servers.flatMap((s) =>
       // The type too (llm, embeddings): the console and health show it beside each model.
       s.models.map((m) => ({ id: m.id, state: m.state, ...(m.type ? { type: m.type } : {}) })),
     );
+    const failure = probe.lmStudio.servers.find((s) => s.error)?.error;
+    const now: LmStudioState =
+      probe.lmStudio.status === "healthy"
+        ? { ready: true }
+        : {
+            ready: false,
+            code: failure?.code ?? "provider_unreachable",
+            message: failure?.message ?? "LM Studio lists no language model.",
+          };
+    const changed = now.ready !== this.lmStudio.ready || this.beats === 1;
+    this.lmStudio = now;
+    if (changed) this.onLmStudio(now);
+    if (now.ready && changed) this.lookForWork(this.queued);
   }
 
   /** Stops taking jobs; waits up to `graceMs` for those in flight (the rest are taken over). */

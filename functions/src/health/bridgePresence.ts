@@ -1,6 +1,6 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
 import type { RuntimeConfig } from "../config/runtimeConfig";
-import { hintFor } from "../core/errorCodes";
+import { ERROR_CODES, hintFor } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import type { ProviderProbe } from "./probeProviders";
 import type { ServerProbe } from "./probeServer";
@@ -27,9 +27,24 @@ export async function probeBridges(db: Firestore, config: RuntimeConfig): Promis
     const models = Array.isArray(data.models)
       ? (data.models as { id: string; state: string; type?: unknown }[])
       : [];
+    // A live bridge whose LM Studio does not answer takes no job (bridges before this version
+    // said nothing, and count as answering).
+    const lmStudio = data.lmStudio as
+      { ready?: boolean; code?: string; message?: string } | undefined;
+    const answering = lmStudio?.ready !== false;
+    const code = ERROR_CODES.find((c) => c === lmStudio?.code) ?? "provider_unreachable";
     servers.push({
       baseUrl: `bridge ${doc.id} on ${String(data.host ?? "?")}`,
-      status: "healthy",
+      status: answering ? "healthy" : "unhealthy",
+      ...(answering
+        ? {}
+        : {
+            error: {
+              code,
+              message: `The LM Studio beside this bridge does not answer: ${String(lmStudio?.message ?? "")}`,
+              hint: hintFor(code, "en"),
+            },
+          }),
       latencyMs: null,
       presenceAgeMs: now - lastSeen,
       models: models.map((m) => ({
@@ -49,9 +64,10 @@ export async function probeBridges(db: Firestore, config: RuntimeConfig): Promis
         : `No bridge is running: the last one was seen ${Math.round((now - lastSeenOfAny) / 1000)} s ago.`,
     hint: hintFor("bridge_offline", "en"),
   };
+  const answering = servers.filter((server) => server.status === "healthy");
   return {
     lmStudio: {
-      status: servers.length > 0 ? "healthy" : "unhealthy",
+      status: answering.length > 0 ? "healthy" : "unhealthy",
       servers,
       ...(servers.length > 0 ? {} : { error: noBridge }),
     },

@@ -65,10 +65,7 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     restoreEnv();
   });
 
-  async function startBridge(
-    id: string,
-    extra: Record<string, string> = {},
-  ): Promise<ChildProcess> {
+  const bridgeCommand = (id: string, extra: Record<string, string> = {}): ChildProcess => {
     const bridge = startCommand(
       "src/bridge/bridgeCommand.js",
       ["--id", id],
@@ -87,6 +84,14 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
       }),
     );
     bridges.push(bridge);
+    return bridge;
+  };
+
+  async function startBridge(
+    id: string,
+    extra: Record<string, string> = {},
+  ): Promise<ChildProcess> {
+    const bridge = bridgeCommand(id, extra);
     await waitForOutput(bridge, /Bridge \S+ running beside LM Studio/);
     return bridge;
   }
@@ -128,6 +133,31 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     expect(await readSuggestion(address)).to.deep.include({ text: ANSWER, provider: "llm_studio" });
     expect(await job(address)).to.deep.include({ status: "done", runs: 1, bridgeId: "office-1" });
     expect(lm.chatRequests()).to.have.length(1);
+  });
+
+  it("a bridge whose LM Studio does not answer says so and takes no job; once LM Studio answers it takes the job", async () => {
+    lm.offline = true;
+    const bridge = bridgeCommand("office-waiting");
+    const banner = await waitForOutput(bridge, /Bridge office-waiting running beside LM Studio/);
+    expect(banner).to.match(
+      /which does not answer: .+ \[provider_unreachable\]\. It takes no jobs until LM Studio answers\./,
+    );
+    const presence = () => db().doc(paths.bridge("office-waiting")).get();
+    expect((await presence()).get("lmStudio")).to.deep.include({ ready: false });
+
+    const address = await customerWrites();
+    await deliverMessageCreated(address);
+    expect((await readSuggestion(address))?.status).to.equal("queued");
+    // Two heartbeats after the job was queued (the bridge saw it on its queue), it is untouched.
+    const seenAt = (await presence()).get("lastSeen").toMillis();
+    await eventually(async () => (await presence()).get("lastSeen").toMillis() > seenAt + 200);
+    expect(await job(address)).to.deep.include({ status: "queued", runs: 0 });
+    expect(lm.chatRequests()).to.have.length(0);
+
+    lm.offline = false;
+    await waitForOutput(bridge, /LM Studio answers: taking jobs\./);
+    await eventually(async () => (await job(address)).status === "done", 60_000);
+    expect(await readSuggestion(address)).to.deep.include({ status: "ready", text: ANSWER });
   });
 
   it("a bridge killed mid-job: its lease runs out, another bridge takes over, the model is asked once more", async () => {
