@@ -25,13 +25,21 @@ const CHROMIUM_ARGS = [
 /** A failure bound only: every wait ends as soon as the page has seen what it waits for. */
 export const WAIT_MS = 20_000;
 
-/** Why a browser test cannot run here (besides its own reasons), or undefined when it can. */
-export function whyNoBrowser(): string | undefined {
-  if (!process.env.FIREBASE_AUTH_EMULATOR_HOST)
-    return "needs the Auth emulator; `npm test` starts it with firebase emulators:exec";
+/** Why Chromium cannot be driven here, or undefined when it can. */
+export function whyNoChromium(): string | undefined {
   if (!existsSync(CHROMIUM))
     return `no Chromium at ${CHROMIUM}; scripts/test.sh installs Debian's chromium when run as root`;
   return undefined;
+}
+
+/**
+ * Why a browser test of the in-process passes cannot run here (besides its own reasons): it
+ * signs in on the Auth emulator those passes run in.
+ */
+export function whyNoBrowser(): string | undefined {
+  if (!process.env.FIREBASE_AUTH_EMULATOR_HOST)
+    return "needs the Auth emulator; `npm test` starts it with firebase emulators:exec";
+  return whyNoChromium();
 }
 
 export interface SystemBrowser {
