@@ -71,7 +71,8 @@ export function drawChart(
       legend: { show: true },
       scales: { x: { time: true } },
       series: [
-        {},
+        // The legend names the x value too: the day, in the page's language (not "Time").
+        { label: dayLabel },
         ...lines.map((line) => ({
           label: line.label,
           stroke: line.color,
@@ -79,7 +80,8 @@ export function drawChart(
           spanGaps: true,
         })),
       ],
-      axes: [{}, { size: 56 }],
+      // The y-axis speaks as the table does: dollars with their cents' digits, not rounded to 0.
+      axes: [{}, { size: 56, values: (_u, splits) => splits.map((v) => format(v)) }],
     },
     [xs, ...lines.map((line) => days.map((d) => line.value(d)))] as uPlot.AlignedData,
     plot,

@@ -144,7 +144,9 @@ function renderLive(live: Live): void {
           ? el(
               "ul",
               { className: "models" },
-              ...server.models.map((m) => el("li", {}, `${m.id} (${m.type}, ${m.state})`)),
+              ...server.models.map((m) =>
+                el("li", {}, `${m.id} (${m.type}, ${t.modelStates[m.state] ?? m.state})`),
+              ),
             )
           : "",
       ),
@@ -164,14 +166,15 @@ function renderLive(live: Live): void {
       {},
       ...facts.flatMap(([k, v]) => [el("dt", {}, k), el("dd", { className: "fact" }, v)]),
     ),
-    el("h3", {}, t.breakers),
+    // With breakers, the table's caption is the heading: one title, not two.
+    live.breakers.length ? "" : el("h3", {}, t.breakers),
     live.breakers.length
       ? numbersTable(
           t.breakers,
-          [t.provider, "state", t.lastError],
+          [t.provider, t.state, t.lastError],
           live.breakers.map((b) => [
             `${b.provider} ${b.label}`,
-            b.state,
+            t.breakerStates[b.state] ?? b.state,
             b.lastErrorCode ? `${b.lastErrorCode} (${b.reportedAt ?? ""})` : t.none,
           ]),
         )

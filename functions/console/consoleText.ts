@@ -35,6 +35,15 @@ const EN = {
   oldest: "oldest",
   breakers: "Circuit breakers",
   noBreakers: "No breaker has changed state yet.",
+  state: "State",
+  modelStates: { loaded: "loaded", "not-loaded": "not loaded", unknown: "state unknown" } as Record<
+    string,
+    string
+  >,
+  breakerStates: { closed: "closed", open: "open", half_open: "half open" } as Record<
+    string,
+    string
+  >,
   lastError: "last error",
   suggestions: "Suggestions by status",
   suggestionsCount: "Suggestions",
@@ -103,8 +112,11 @@ const ES: Words = {
   inFlight: "Sugerencias en curso",
   queued: "Trabajos en cola para el bridge",
   oldest: "el más antiguo",
-  breakers: "Circuit breakers",
-  noBreakers: "Ningún breaker cambió de estado todavía.",
+  breakers: "Cortacircuitos (circuit breakers)",
+  noBreakers: "Ningún cortacircuitos cambió de estado todavía.",
+  state: "Estado",
+  modelStates: { loaded: "cargado", "not-loaded": "sin cargar", unknown: "estado desconocido" },
+  breakerStates: { closed: "cerrado", open: "abierto", half_open: "semiabierto" },
   lastError: "último error",
   suggestions: "Sugerencias por estado",
   suggestionsCount: "Sugerencias",

@@ -184,6 +184,33 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
     await page.screenshot({ path: join(artifacts, "console-phone.png"), fullPage: true });
 
+    // The same console for a Spanish-speaking admin, on a desktop and on a phone.
+    const spanish = await launchSystemChromium("console-es", { locale: "es-AR" });
+    try {
+      const es = spanish.context.pages()[0] ?? (await spanish.context.newPage());
+      await es.goto(`${server?.consoleUrl}?workspace=${workspaceId}`);
+      await waitFor(
+        es,
+        "the sign-in form",
+        () => window.consoleState.state,
+        (s) => s === "signed-out",
+      );
+      await signIn(es, admin);
+      await waitFor(
+        es,
+        "the console",
+        () => window.consoleState.state,
+        (s) => s === "ready",
+      );
+      expect(await es.textContent("h1")).to.equal("Consola de IA");
+      await es.screenshot({ path: join(artifacts, "console-es.png"), fullPage: true });
+      await es.setViewportSize({ width: 390, height: 800 });
+      expect(await es.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+      await es.screenshot({ path: join(artifacts, "console-es-phone.png"), fullPage: true });
+    } finally {
+      await spanish.close();
+    }
+
     // Signing out leaves nothing of the workspace on the screen.
     await page.click("#sign-out");
     await waitFor(
