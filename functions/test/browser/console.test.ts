@@ -67,6 +67,24 @@ async function signIn(page: Page, user: { email: string; password: string }) {
   await page.click("#sign-in-button");
 }
 
+/** Opens the console at `url`, signs `user` in and waits until it shows the workspace. */
+async function openSignedIn(page: Page, url: string, user: { email: string; password: string }) {
+  await page.goto(url);
+  await waitFor(
+    page,
+    "the sign-in form",
+    () => window.consoleState.state,
+    (s) => s === "signed-out",
+  );
+  await signIn(page, user);
+  await waitFor(
+    page,
+    "the console",
+    () => window.consoleState.state,
+    (s) => s === "ready",
+  );
+}
+
 describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/console)", function () {
   this.timeout(120_000);
   let browser: SystemBrowser | undefined;
@@ -116,20 +134,7 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
     const requested: string[] = [];
     page.on("request", (r) => requested.push(r.url()));
 
-    await page.goto(`${server?.consoleUrl}?workspace=${workspaceId}`);
-    await waitFor(
-      page,
-      "the sign-in form",
-      () => window.consoleState.state,
-      (s) => s === "signed-out",
-    );
-    await signIn(page, admin);
-    await waitFor(
-      page,
-      "the console",
-      () => window.consoleState.state,
-      (s) => s === "ready",
-    );
+    await openSignedIn(page, `${server?.consoleUrl}?workspace=${workspaceId}`, admin);
 
     // Four charts, each drawn on a canvas, each with its numbers in a table.
     const charts = await page.evaluate(() =>
@@ -188,20 +193,7 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
     const spanish = await launchSystemChromium("console-es", { locale: "es-AR" });
     try {
       const es = spanish.context.pages()[0] ?? (await spanish.context.newPage());
-      await es.goto(`${server?.consoleUrl}?workspace=${workspaceId}`);
-      await waitFor(
-        es,
-        "the sign-in form",
-        () => window.consoleState.state,
-        (s) => s === "signed-out",
-      );
-      await signIn(es, admin);
-      await waitFor(
-        es,
-        "the console",
-        () => window.consoleState.state,
-        (s) => s === "ready",
-      );
+      await openSignedIn(es, `${server?.consoleUrl}?workspace=${workspaceId}`, admin);
       expect(await es.textContent("h1")).to.equal("Consola de IA");
       await es.screenshot({ path: join(artifacts, "console-es.png"), fullPage: true });
       await es.setViewportSize({ width: 390, height: 800 });
