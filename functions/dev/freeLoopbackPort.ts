@@ -11,3 +11,13 @@ export function freeLoopbackPort(): Promise<number> {
     });
   });
 }
+
+/**
+ * `count` different free loopback ports for one emulator configuration: each is asked for alone
+ * and released at once, so the system may hand the same one out twice.
+ */
+export async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freeLoopbackPort());
+  return [...ports];
+}

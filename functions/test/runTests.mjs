@@ -120,12 +120,8 @@ function runSuitePass() {
  * running `npm run emulators` (9099, 4400, 4500) and `npm test` never compete for a port.
  */
 async function authEmulatorConfig() {
-  const { freeLoopbackPort } = require("../build-dev/dev/freeLoopbackPort.js");
-  const [auth, hub, logging] = [
-    await freeLoopbackPort(),
-    await freeLoopbackPort(),
-    await freeLoopbackPort(),
-  ];
+  const { distinctFreePorts } = require("../build-dev/dev/freeLoopbackPort.js");
+  const [auth, hub, logging] = await distinctFreePorts(3);
   const dir = "build-dev/auth-emulator";
   mkdirSync(dir, { recursive: true });
   const file = `${dir}/firebase.json`;

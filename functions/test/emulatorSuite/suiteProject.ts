@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { FUNCTIONS_DIR } from "../../src/config/devStackState";
-import { freeLoopbackPort } from "../../dev/freeLoopbackPort";
+import { distinctFreePorts } from "../../dev/freeLoopbackPort";
 import {
   RunningEmulatorSuite,
   startEmulatorSuite,
@@ -36,13 +36,6 @@ function envFile(values: Record<string, string>): string {
   return Object.entries(values)
     .map(([k, v]) => `${k}=${v}\n`)
     .join("");
-}
-
-/** `count` different free loopback ports (each asked for alone, so the system may repeat one). */
-async function distinctFreePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freeLoopbackPort());
-  return [...ports];
 }
 
 async function projectCopy(
