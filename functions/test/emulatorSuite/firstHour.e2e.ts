@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { bundleConsole } from "../../dev/consoleBundle";
+import type { Page } from "playwright-core";
 import { FUNCTIONS_DIR } from "../../src/config/devStackState";
 import { commandEnv, runCommand, waitForOutput } from "../support/runCommand";
 import { launchSystemChromium, SystemBrowser, whyNoChromium } from "../support/systemChromium";
@@ -31,6 +32,18 @@ function portTaken(port: number): Promise<boolean> {
     server.once("error", () => resolvePort(true));
     server.listen(port, "127.0.0.1", () => server.close(() => resolvePort(false)));
   });
+}
+
+type ConsoleWindow = { consoleState: { state: string } };
+
+/** The console page's state once it has left `passing` (bounded only for a failure). */
+async function settledState(page: Page, passing: string[]): Promise<string> {
+  await page.waitForFunction(
+    (states) => !states.includes((globalThis as unknown as ConsoleWindow).consoleState.state),
+    passing,
+    { timeout: 60_000 },
+  );
+  return page.evaluate(() => (globalThis as unknown as ConsoleWindow).consoleState.state);
 }
 
 describe("a newcomer's first hour, with the README's commands", function () {
@@ -119,17 +132,13 @@ describe("a newcomer's first hour, with the README's commands", function () {
     const page = await browser.context.newPage();
     await timed("the console, from sign-in to its live state", async () => {
       await page.goto("http://127.0.0.1:5000/console/");
+      // The form is the page's own only once it has loaded its configuration: a click before
+      // that would submit it as a plain HTML form and reload the page.
+      expect(await settledState(page, ["starting"])).to.equal("signed-out");
       await page.fill("#email", "admin@demo-shop.test");
       await page.fill("#password", "demo-password");
       await page.click("#sign-in-button");
-      await page.waitForFunction(
-        () =>
-          ["ready", "error", "refused"].includes(
-            (globalThis as unknown as { consoleState: { state: string } }).consoleState.state,
-          ),
-        null,
-        { timeout: 60_000 },
-      );
+      await settledState(page, ["signed-out", "loading"]);
     });
     const state = await page.evaluate(
       () => (globalThis as unknown as { consoleState: { state: string } }).consoleState,
