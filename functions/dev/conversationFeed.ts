@@ -1,5 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { FirestoreEmulator } from "./firestoreEmulator";
+import { stackMessages } from "./stackMessages";
 
 /** A conversation whose update changed its status: what `onConversationUpdated` needs locally. */
 export interface StatusChange {
@@ -16,7 +17,12 @@ const CONVERSATION_PATH = /^workspaces\/[^/]+\/conversations\/[^/]+$/;
  * The emulators report only the new state, so the feed remembers each conversation's last
  * status and hands over the updates that changed it (the ones a report trigger cares about).
  */
-export function conversationFeedFor(emulator: FirestoreEmulator, db: Firestore): ConversationFeed {
+export function conversationFeedFor(
+  emulator: FirestoreEmulator,
+  db: Firestore,
+  /** The line for a listener that failed (stackMessages.ts). */
+  watchFailed: (what: string, message: string) => string = stackMessages("en").watchFailed,
+): ConversationFeed {
   const statuses = new Map<string, unknown>();
   const seen = (path: string, status: unknown, onChanged: (change: StatusChange) => void) => {
     const had = statuses.has(path);
@@ -55,6 +61,6 @@ export function conversationFeedFor(emulator: FirestoreEmulator, db: Firestore):
           }
         }
       },
-      (err) => console.error(`Watching conversations failed: ${err.message}`),
+      (err) => console.error(watchFailed("conversations", err.message)),
     );
 }

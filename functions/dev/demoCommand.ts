@@ -14,6 +14,9 @@ import { DEMO_PROJECT_ID, formatOutcomeLine, LocalStack, startLocalStack } from 
 import { FUNCTIONS_DIR, readRunningStack } from "../src/config/devStackState";
 import { DEMO_WORKSPACE, demoSettings } from "./demoTeam";
 import { askAndShow } from "./demoQuestion";
+import { LANG_OPTION, langUsage, parseLangFlag } from "../src/cli/commandLanguage";
+import type { HintLanguage } from "../src/core/errorCodes";
+import { demoMessages } from "./demoMessages";
 
 /*
  * `npm run demo`: seeds a demo workspace and a Spanish WhatsApp conversation, posts a new customer
@@ -89,19 +92,9 @@ async function seedConversation(
   return { conversationId };
 }
 
-const USAGE = `Usage: npm run demo [-- --rag] [-- --message "…"]
-
-Posts a customer message in a Spanish WhatsApp conversation of the demo workspace and prints the
-suggestion as it is written, on the running local stack (npm run emulators or npm run dev) or on
-one of its own.
---rag            turn the team's knowledge on: import the sample FAQ (${SAMPLE_FAQ}), ask a
-                 question it answers (the suggestion and its sources), then one it does not
-                 (a gap, which npm run kb:gaps then lists).
---message "…"    the customer's question instead of the demo's.`;
-
 /** The sample FAQ, imported with the real `npm run kb:import` command, indexed by the stack. */
-async function importSampleFaq(): Promise<boolean> {
-  console.log(`Importing the sample FAQ (${SAMPLE_FAQ}) with npm run kb:import --wait:`);
+async function importSampleFaq(language: HintLanguage): Promise<boolean> {
+  console.log(demoMessages(language).importing(SAMPLE_FAQ));
   const run = spawn(
     process.execPath,
     [
@@ -111,6 +104,9 @@ async function importSampleFaq(): Promise<boolean> {
       "--dir",
       join(FUNCTIONS_DIR, SAMPLE_FAQ),
       "--wait",
+      // In the demo's language, whichever source decided it.
+      "--lang",
+      language,
     ],
     { stdio: ["ignore", "pipe", "pipe"], env: process.env },
   );
@@ -126,16 +122,26 @@ async function main(): Promise<number> {
     options: {
       rag: { type: "boolean", default: false },
       message: { type: "string" },
+      ...LANG_OPTION,
       help: { type: "boolean", short: "h", default: false },
     },
   });
+  const lang = parseLangFlag(flags.lang, process.env);
+  if ("error" in lang) {
+    console.error(`✗ ${lang.error}`);
+    return 2;
+  }
+  // The demo writes its workspace's settings itself, with no locale: the flag, the
+  // environment, English.
+  const { language } = lang;
+  const say = demoMessages(language);
   if (flags.help) {
-    console.log(USAGE);
+    console.log(say.usage(SAMPLE_FAQ, langUsage(language, false)));
     return 0;
   }
   const question = flags.message?.trim();
   if (flags.message !== undefined && !question) {
-    console.error("✗ --message needs the customer's text.");
+    console.error(say.messageNeedsText);
     return 2;
   }
   loadFunctionsEnvFiles(FUNCTIONS_DIR);
@@ -144,24 +150,23 @@ async function main(): Promise<number> {
   let ownStack: LocalStack | undefined;
   const running = readRunningStack();
   if (process.env.FIRESTORE_EMULATOR_HOST) {
-    console.log(
-      `Using the Firestore emulator at ${process.env.FIRESTORE_EMULATOR_HOST}; \`npm run dev\` or the Functions emulator must be running there.`,
-    );
+    console.log(say.namedEmulator(process.env.FIRESTORE_EMULATOR_HOST));
   } else if (running) {
     process.env.FIRESTORE_EMULATOR_HOST = running.firestoreHost;
     // An emulator: the Admin SDK need not look for a metadata server.
     process.env.METADATA_SERVER_DETECTION ??= "none";
-    console.log(`Using the running local stack (pid ${running.pid}) at ${running.firestoreHost}.`);
+    console.log(say.runningStack(running.pid, running.firestoreHost));
   } else {
     ownStack = await startLocalStack({
       port: 0,
       onReport: (r) => {
-        if (r.address.messageId.startsWith("customer-")) console.log(`  ${formatOutcomeLine(r)}`);
+        if (r.address.messageId.startsWith("customer-")) {
+          console.log(`  ${formatOutcomeLine(r, language)}`);
+        }
       },
+      language,
     });
-    console.log(
-      `No local stack running: started one on the ${describeFirestoreEmulator(ownStack.emulator)}.`,
-    );
+    console.log(say.ownStack(describeFirestoreEmulator(ownStack.emulator, language)));
   }
 
   try {
@@ -171,15 +176,13 @@ async function main(): Promise<number> {
     const historyHandled = stack
       ? () => stack.idle()
       : () => new Promise<void>((r) => setTimeout(r, 1_000));
-    if (flags.rag && !(await importSampleFaq())) {
-      console.error("✗ The sample FAQ was not imported and indexed (see above).");
+    if (flags.rag && !(await importSampleFaq(language))) {
+      console.error(say.importFailed);
       return 1;
     }
     const { conversationId } = await seedConversation(model, historyHandled, flags.rag);
     const where = { workspaceId: WORKSPACE, conversationId };
-    console.log(
-      `Conversation ${conversationId} (WhatsApp, es-AR), model ${model}${flags.rag ? ", knowledge on" : ""}:`,
-    );
+    console.log(say.conversation(conversationId, model, flags.rag));
     for (const m of HISTORY)
       console.log(`  ${m.direction === "inbound" ? "Lucía" : "Agente"}: ${m.text}`);
 
@@ -192,13 +195,18 @@ async function main(): Promise<number> {
     for (const [i, text] of questions.entries()) {
       console.log(`  Lucía: ${text}`);
       const messageId = `customer-${i === 0 ? "question" : "followup"}`;
-      const { code, suggestion } = await askAndShow({ ...where, messageId }, text, demoTimeoutMs());
+      const { code, suggestion } = await askAndShow(
+        { ...where, messageId },
+        text,
+        demoTimeoutMs(),
+        language,
+      );
       worst = Math.max(worst, code);
       if (code === 2) break;
       if (i < questions.length - 1 && suggestion?.status === "ready") {
         // The agent sends the suggestion as it is: the next question starts a new turn, whose
         // knowledge lookup is that question alone.
-        console.log(`  Agente (sends the suggestion): ${suggestion.text}`);
+        console.log(`  ${say.agentSends}: ${suggestion.text}`);
         await getFirestore()
           .doc(paths.message({ ...where, messageId: `agent-reply-${i}` }))
           .set({

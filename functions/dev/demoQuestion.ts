@@ -1,6 +1,8 @@
 import { DocumentData, getFirestore, Timestamp } from "firebase-admin/firestore";
+import { hintFor, type HintLanguage, type ErrorCode, ERROR_CODES } from "../src/core/errorCodes";
 import { paths, type MessageAddress } from "../src/core/paths";
-import { NO_LM_STUDIO_ADVICE } from "./lmStudioStatus";
+import { demoMessages, type DemoMessages } from "./demoMessages";
+import { stackMessages } from "./stackMessages";
 
 /*
  * One customer question of `npm run demo`: the message is written as the WhatsApp webhook would,
@@ -14,6 +16,7 @@ function waitForTerminalSuggestion(
   path: string,
   timeoutMs: number,
   started: number,
+  say: DemoMessages,
 ): Promise<DocumentData | undefined> {
   return new Promise((resolve) => {
     let last = "";
@@ -30,13 +33,13 @@ function waitForTerminalSuggestion(
         if (status === "streaming") {
           // Live text: one line per write, the newest words at the end.
           const text = String(data?.text ?? "");
-          console.log(`  +${Date.now() - started} ms  suggestion streaming  …${text.slice(-50)}`);
+          console.log(`  ${say.streaming(Date.now() - started, text.slice(-50))}`);
           last = status;
           return;
         }
         if (status === last) return;
         last = status;
-        console.log(`  +${Date.now() - started} ms  suggestion ${status}`);
+        console.log(`  ${say.status(Date.now() - started, status)}`);
         if (TERMINAL.includes(status)) {
           clearTimeout(timer);
           unsubscribe();
@@ -51,59 +54,57 @@ export async function askAndShow(
   address: MessageAddress,
   text: string,
   timeoutMs: number,
+  language: HintLanguage = "en",
 ): Promise<{ code: 0 | 1 | 2; suggestion?: DocumentData }> {
+  const say = demoMessages(language);
   const started = Date.now();
-  const watching = waitForTerminalSuggestion(paths.suggestion(address), timeoutMs, started);
+  const watching = waitForTerminalSuggestion(paths.suggestion(address), timeoutMs, started, say);
   await getFirestore()
     .doc(paths.message(address))
     .set({ direction: "inbound", type: "text", text, createdAt: Timestamp.now() });
   const suggestion = await watching;
 
   if (!suggestion) {
-    console.error(
-      `✗ No suggestion within ${timeoutMs} ms. Is \`npm run dev\` (or the Functions emulator) running?`,
-    );
+    console.error(say.noSuggestion(timeoutMs));
     return { code: 2 };
   }
   if (suggestion.status === "ready") {
-    const usage = suggestion.usage ? `, ${suggestion.usage.completionTokens} tokens` : "";
+    const tokens = suggestion.usage?.completionTokens as number | undefined;
     console.log(
-      `\n✓ Suggested reply (${suggestion.provider}, ${suggestion.model}, ${suggestion.latencyMs} ms${usage}):\n\n  ${suggestion.text}\n`,
+      `\n${say.suggested(suggestion.provider, suggestion.model, suggestion.latencyMs, tokens)}\n\n  ${suggestion.text}\n`,
     );
-    showKnowledge(address.workspaceId, suggestion);
+    showKnowledge(address.workspaceId, suggestion, say);
     return { code: 0, suggestion };
   }
   if (suggestion.status === "error") {
-    console.error(
-      `\n✗ ${suggestion.error.code}: ${suggestion.error.message}\n  hint: ${suggestion.error.hint}`,
-    );
-    if (suggestion.error.code === "provider_unreachable" && suggestion.provider === "llm_studio") {
-      console.error(`  ${NO_LM_STUDIO_ADVICE}`);
+    const error = suggestion.error as { code: string; message: string; hint?: string };
+    // The hint from the error table in the command's language; the stored one is the workspace's.
+    const code = ERROR_CODES.find((c) => c === error.code) as ErrorCode | undefined;
+    const hint = code ? hintFor(code, language) : error.hint;
+    console.error(`\n✗ ${error.code}: ${error.message}\n  ${say.hint} ${hint}`);
+    if (error.code === "provider_unreachable" && suggestion.provider === "llm_studio") {
+      console.error(`  ${stackMessages(language).noLmStudio}`);
     }
     return { code: 1, suggestion };
   }
-  console.error(
-    `\n✗ Suggestion ended ${suggestion.status}${suggestion.reason ? ` (${suggestion.reason})` : ""}.`,
-  );
+  console.error(`\n${say.ended(suggestion.status, suggestion.reason)}`);
   return { code: 1, suggestion };
 }
 
 /** What the team's knowledge did for this suggestion, when `flags.rag` is on. */
-function showKnowledge(workspaceId: string, suggestion: DocumentData): void {
+function showKnowledge(workspaceId: string, suggestion: DocumentData, say: DemoMessages): void {
   const knowledge = suggestion.knowledge as { status?: string } | undefined;
   if (!knowledge?.status || knowledge.status === "off") return;
   if (knowledge.status === "used") {
     const sources = (suggestion.sources ?? []) as { title: string; url?: string }[];
-    console.log("  Sources (the team's knowledge base, shown to the agent beside the reply):");
+    console.log(`  ${say.sources}`);
     for (const s of sources) console.log(`    · ${s.title}${s.url ? `  ${s.url}` : ""}`);
     console.log("");
     return;
   }
   if (knowledge.status === "no_match") {
-    console.log(
-      `  No article answers this question: it is now a knowledge gap (\`npm run kb:gaps -- --workspace ${workspaceId}\` lists it).\n`,
-    );
+    console.log(`  ${say.gap(workspaceId)}\n`);
     return;
   }
-  console.log(`  Knowledge: ${knowledge.status}.\n`);
+  console.log(`  ${say.knowledge(knowledge.status)}\n`);
 }

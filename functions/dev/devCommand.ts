@@ -7,38 +7,34 @@ import { describeFirestoreEmulator } from "./firestoreEmulator";
 import { formatOutcomeLine, startLocalStack } from "./localStack";
 import { startSimulatedLmStudio } from "./simulatedLmStudio";
 import { FUNCTIONS_DIR, removeStackState, writeStackState } from "../src/config/devStackState";
+import { LANG_OPTION, langUsage, parseLangFlag } from "../src/cli/commandLanguage";
+import { devMessages } from "./devMessages";
+import { stackMessages } from "./stackMessages";
 
 /*
  * `npm run dev`: the suggestion function running locally against a Firestore emulator, printing
  * one line per outcome. Ctrl-C stops it cleanly.
  */
 
-const EMBEDDED_FRONTEND =
-  "Frontend: the embedded emulator serves this backend only. For frontend work install the gcloud component cloud-firestore-emulator and Java 17+ (npm run dev then starts the official emulator on this port, with the rules), or run one yourself and set FIRESTORE_EMULATOR_HOST.";
-
-const USAGE = `Usage: npm run dev [-- --simulate-lm-studio]
-
-Runs the functions locally against a Firestore emulator and prints one line per outcome.
---simulate-lm-studio  answer with the project's LM Studio test server instead of LM Studio:
-                      canned replies, for trying the stack on a machine without LM Studio.`;
-
-/** The console's banner line: where it is, and what its sign-in needs. */
-function consoleLine(url: string): string {
-  const auth = process.env.FIREBASE_AUTH_EMULATOR_HOST;
-  return auth
-    ? `Console: ${url} (sign-in: the Auth emulator at ${auth})`
-    : `Console: ${url} (sign-in needs an Auth emulator: \`npm run emulators\` serves this console with one and the demo team; or set FIREBASE_AUTH_EMULATOR_HOST to a running one)`;
-}
-
 async function main(): Promise<void> {
   const { values: flags } = parseArgs({
     options: {
       "simulate-lm-studio": { type: "boolean", default: false },
+      ...LANG_OPTION,
       help: { type: "boolean", short: "h", default: false },
     },
   });
+  const lang = parseLangFlag(flags.lang, process.env);
+  if ("error" in lang) {
+    console.error(`✗ ${lang.error}`);
+    process.exitCode = 2;
+    return;
+  }
+  // No workspace of its own: the flag, the environment, English.
+  const { language } = lang;
+  const say = devMessages(language);
   if (flags.help) {
-    console.log(USAGE);
+    console.log(say.usage(langUsage(language, false)));
     return;
   }
   const envFiles = loadFunctionsEnvFiles(FUNCTIONS_DIR);
@@ -50,48 +46,53 @@ async function main(): Promise<void> {
   try {
     stack = await startLocalStack({
       port,
-      onReport: (report) => console.log(formatOutcomeLine(report)),
+      onReport: (report) => console.log(formatOutcomeLine(report, language)),
+      language,
     });
   } catch (err) {
-    console.error(
-      `Could not start a Firestore emulator on 127.0.0.1:${port}: ${(err as Error).message}\n` +
-        "Is another emulator using the port? Set DEV_FIRESTORE_PORT, or point at it with FIRESTORE_EMULATOR_HOST.",
-    );
+    console.error(say.firestoreDidNotStart(port, (err as Error).message));
     process.exitCode = 1;
     return;
   }
   const healthPort = readEnv(process.env, "DEV_HEALTH_PORT");
   const health = await serveHealthEndpoint(healthPort).catch((err: Error) => {
-    console.error(
-      `Health endpoint not served: port ${healthPort} is taken (${err.message}); set DEV_HEALTH_PORT.`,
-    );
+    console.error(say.healthNotServed(healthPort, err.message));
     return undefined;
   });
   writeStackState({ firestoreHost: stack.emulator.host, pid: process.pid });
-  const lmStudioLine = await describeLmStudio();
+  const lmStudioLine = await describeLmStudio(process.env, language);
   console.log(
     [
-      "Suggestions running locally.",
-      `Firestore: ${describeFirestoreEmulator(stack.emulator)} (project ${process.env.GCLOUD_PROJECT})`,
-      `Environment files: ${envFiles.length ? envFiles.join(", ") : "none (embedded defaults)"}`,
-      ...(health ? [`Health: ${health.url}`, consoleLine(health.consoleUrl)] : []),
-      ...(stack.emulator.kind === "embedded" ? [EMBEDDED_FRONTEND] : []),
-      ...(simulated
+      say.running,
+      say.firestore(
+        describeFirestoreEmulator(stack.emulator, language),
+        process.env.GCLOUD_PROJECT,
+      ),
+      say.environmentFiles(envFiles),
+      ...(health
         ? [
-            `SIMULATED LM Studio (--simulate-lm-studio): the project's test server at ${simulated.url} answers with a canned reply, not a model.`,
+            say.health(health.url),
+            say.console(health.consoleUrl, process.env.FIREBASE_AUTH_EMULATOR_HOST),
           ]
         : []),
+      ...(stack.emulator.kind === "embedded" ? [say.embeddedFrontend] : []),
+      ...(simulated ? [stackMessages(language).simulated(simulated.url)] : []),
       lmStudioLine,
-      "Waiting for messages, agent requests and conversation closes under workspaces/{w}/conversations/{c}, and knowledge articles under workspaces/{w}/knowledge. Try `npm run demo` in another terminal. Ctrl-C stops.",
+      say.waiting,
     ].join("\n"),
   );
 
-  const stopWatching = watchLmStudio(lmStudioLine, readEnv(process.env, "DEV_PROBE_INTERVAL_MS"));
+  const stopWatching = watchLmStudio(
+    lmStudioLine,
+    readEnv(process.env, "DEV_PROBE_INTERVAL_MS"),
+    process.env,
+    language,
+  );
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    console.log("Stopping…");
+    console.log(say.stopping);
     removeStackState();
     stopWatching();
     await health?.close();

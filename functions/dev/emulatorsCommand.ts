@@ -17,6 +17,10 @@ import { RunningEmulatorSuite, startEmulatorSuite } from "./emulatorSuite/startE
 import { planForThisMachine } from "./emulatorSuite/thisMachine";
 import { describeLmStudio, watchLmStudio } from "./lmStudioStatus";
 import { startSimulatedLmStudio } from "./simulatedLmStudio";
+import { LANG_OPTION, langUsage, parseLangFlag } from "../src/cli/commandLanguage";
+import type { HintLanguage } from "../src/core/errorCodes";
+import { emulatorsMessages, type EmulatorsMessages } from "./emulatorsMessages";
+import { stackMessages } from "./stackMessages";
 
 /*
  * `npm run emulators`: the Firebase emulator suite on the repository's firebase.json — Firestore
@@ -25,29 +29,26 @@ import { startSimulatedLmStudio } from "./simulatedLmStudio";
  * as `firebase emulators:start` shows it; the banner follows once all are ready.
  */
 
-const USAGE = `Usage: npm run emulators [-- --simulate-lm-studio] [-- --or-dev]
-
-Runs the Firebase emulator suite (firebase emulators:start) with this repository's functions.
---simulate-lm-studio  answer with the project's LM Studio test server instead of LM Studio:
-                      canned replies, for trying the stack on a machine without LM Studio.
---or-dev              where the suite cannot run (no Java), run npm run dev instead: the
-                      functions in-process on the embedded Firestore emulator.
-EMULATOR_UI=auto|on|off  the Emulator UI: auto starts it where it is cached or can be downloaded.`;
-
 const REPO_ROOT = resolve(FUNCTIONS_DIR, "..");
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-function uiWanted(): UiWanted {
+function uiWanted(say: EmulatorsMessages): UiWanted {
   const value = (process.env.EMULATOR_UI ?? "auto").trim();
   if (value === "auto" || value === "on" || value === "off") return value;
-  throw new Error(`EMULATOR_UI must be one of auto, on, off; got "${value.slice(0, 20)}".`);
+  throw new Error(say.uiValue(value.slice(0, 20)));
 }
 
 /** `npm run dev` (compiled beside this file), in the foreground, with the stop signals passed on. */
-function runDevInstead(simulate: boolean): Promise<number> {
+function runDevInstead(simulate: boolean, language: HintLanguage): Promise<number> {
   const dev = spawn(
     process.execPath,
-    [join(__dirname, "devCommand.js"), ...(simulate ? ["--simulate-lm-studio"] : [])],
+    [
+      join(__dirname, "devCommand.js"),
+      ...(simulate ? ["--simulate-lm-studio"] : []),
+      // The same language, whichever source decided it here.
+      "--lang",
+      language,
+    ],
     { stdio: "inherit" },
   );
   // A terminal's Ctrl-C reaches both processes, a kill only this one: passed on either way
@@ -57,21 +58,23 @@ function runDevInstead(simulate: boolean): Promise<number> {
 }
 
 /** The environment files the Functions emulator gives the functions, as the banner lists them. */
-function functionsEnvFiles(): string {
+function functionsEnvFiles(say: EmulatorsMessages): string {
   const names = [".env", `.env.${DEMO_PROJECT_ID}`, ".env.local", ".secret.local"];
   const present = names.filter((name) => existsSync(join(FUNCTIONS_DIR, name)));
-  const files = present.length
-    ? present.map((f) => `functions/${f}`).join(", ")
-    : "none (the embedded defaults)";
-  return present.includes(".secret.local")
-    ? files
-    : `${files}; no functions/.secret.local, so the Functions emulator asks Secret Manager for the secrets and warns (harmless: no key = none)`;
+  return say.environmentFiles(
+    present.map((f) => `functions/${f}`),
+    present.includes(".secret.local"),
+  );
 }
 
-function uiLine(ui: UiWanted, plan: FirebaseToolsPlan, hosts: Record<string, string>): string {
-  if (plan.ui && hosts.ui) return `  Emulator UI  http://${hosts.ui}`;
-  if (ui === "off") return "  Emulator UI  not started (EMULATOR_UI=off)";
-  return "  Emulator UI  not started: it is a download, not available here (EMULATOR_UI=on to try anyway)";
+function uiLine(
+  say: EmulatorsMessages,
+  ui: UiWanted,
+  plan: FirebaseToolsPlan,
+  hosts: Record<string, string>,
+): string {
+  if (plan.ui && hosts.ui) return say.ui(`http://${hosts.ui}`);
+  return ui === "off" ? say.uiOff : say.uiUnavailable;
 }
 
 async function main(): Promise<number> {
@@ -79,20 +82,27 @@ async function main(): Promise<number> {
     options: {
       "simulate-lm-studio": { type: "boolean", default: false },
       "or-dev": { type: "boolean", default: false },
+      ...LANG_OPTION,
       help: { type: "boolean", short: "h", default: false },
     },
   });
+  const lang = parseLangFlag(flags.lang, process.env);
+  if ("error" in lang) {
+    console.error(`✗ ${lang.error}`);
+    return 2;
+  }
+  // The demo workspace's settings carry no locale: the flag, the environment, English.
+  const { language } = lang;
+  const say = emulatorsMessages(language);
   if (flags.help) {
-    console.log(USAGE);
+    console.log(say.usage(langUsage(language, false)));
     return 0;
   }
-  const ui = uiWanted();
-  const plan = await planForThisMachine(ui);
+  const ui = uiWanted(say);
+  const plan = await planForThisMachine(ui, language);
   if (plan.problems.length && flags["or-dev"]) {
-    console.log(
-      `The Firebase emulator suite cannot run here (${plan.problems.join("; ")}): running npm run dev instead, the functions in-process on an embedded Firestore emulator.`,
-    );
-    return runDevInstead(flags["simulate-lm-studio"]);
+    console.log(say.orDev(plan.problems.join("; ")));
+    return runDevInstead(flags["simulate-lm-studio"], language);
   }
   // From here on a stop signal stops everything this command started, at any stage.
   const stopRequested = new AbortController();
@@ -120,16 +130,15 @@ async function main(): Promise<number> {
         logFile,
         onLine: (line) => console.log(line),
         signal: stopRequested.signal,
+        language,
       },
       plan,
     );
   } catch (err) {
     await simulated?.close();
     if (stopRequested.signal.aborted) return 130;
-    console.error(`✗ The emulator suite did not start: ${(err as Error).message}`);
-    console.error(
-      "  Without it, `npm run dev` runs the functions in-process on an embedded Firestore emulator (no Java needed).",
-    );
+    console.error(say.didNotStart((err as Error).message));
+    console.error(say.withoutIt);
     return 1;
   }
   const stopAll = async () => {
@@ -148,35 +157,31 @@ async function main(): Promise<number> {
   try {
     await seedDemoTeam(readEnv(localEnv, "LLM_STUDIO_CHECK_MODEL"));
   } catch (err) {
-    console.error(`✗ Could not seed the demo team: ${(err as Error).message}`);
+    console.error(say.seedFailed((err as Error).message));
     await stopAll();
     return 1;
   }
   writeStackState({ firestoreHost: hosts.firestore, pid: process.pid });
 
   const hosting = `http://${hosts.hosting}`;
-  const lmStudioLine = await describeLmStudio(localEnv);
+  const lmStudioLine = await describeLmStudio(localEnv, language);
   console.log(
     [
       "",
-      `Firebase emulator suite ready (project ${DEMO_PROJECT_ID}), with this repository's functions/lib:`,
-      `  Hosting    ${hosting}  — health ${hosting}/api/ai/health, console ${hosting}/console/`,
-      `  Firestore  ${hosts.firestore}  (rules and indexes of the repository)`,
-      `  Functions  ${hosts.functions}`,
-      `  Auth       ${hosts.auth}`,
-      `  Pub/Sub    ${hosts.pubsub}  (sweepBridgeJobs' schedule: topic firebase-schedule-sweepBridgeJobs)`,
-      uiLine(ui, suite.plan, hosts),
+      say.ready(DEMO_PROJECT_ID),
+      say.hosting(hosting),
+      say.firestore(hosts.firestore),
+      say.functions(hosts.functions),
+      say.auth(hosts.auth),
+      say.pubsub(hosts.pubsub),
+      uiLine(say, ui, suite.plan, hosts),
       ...suite.plan.notes.map((note) => `  ${note}`),
-      `Demo team of workspace ${DEMO_WORKSPACE} (password ${DEMO_PASSWORD}):`,
+      say.team(DEMO_WORKSPACE, DEMO_PASSWORD),
       ...DEMO_TEAM.map((p) => `  ${p.role.padEnd(6)} ${p.email}`),
-      `Functions' environment files: ${functionsEnvFiles()}`,
-      ...(simulated
-        ? [
-            `SIMULATED LM Studio (--simulate-lm-studio): the project's test server at ${simulated.url} answers with a canned reply, not a model.`,
-          ]
-        : []),
+      functionsEnvFiles(say),
+      ...(simulated ? [stackMessages(language).simulated(simulated.url)] : []),
       lmStudioLine,
-      `Try \`npm run demo\` in another terminal. firebase-tools' log: functions/build-dev/emulators/firebase-tools.log. Ctrl-C stops.`,
+      say.tryDemo,
     ].join("\n"),
   );
 
@@ -184,6 +189,7 @@ async function main(): Promise<number> {
     lmStudioLine,
     readEnv(localEnv, "DEV_PROBE_INTERVAL_MS"),
     localEnv,
+    language,
   );
   const ended = await Promise.race([
     new Promise<"stop">((r) =>
@@ -195,11 +201,11 @@ async function main(): Promise<number> {
   ]);
   stopWatching();
   if (ended === "exited") {
-    console.error(`✗ firebase emulators:start ended by itself; see ${logFile}`);
+    console.error(say.endedByItself(logFile));
     await stopAll();
     return 1;
   }
-  console.log("Stopping the emulators…");
+  console.log(say.stopping);
   await stopAll();
   return 0;
 }

@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { readEnv } from "../src/config/envValues";
+import type { HintLanguage } from "../src/core/errorCodes";
+import { stackMessages } from "./stackMessages";
 import { EmbeddedFirestore, startEmbeddedFirestore } from "./embeddedFirestore";
 import { findOfficialEmulator, REPO_ROOT, startOfficialFirestore } from "./officialFirestore";
 
@@ -24,19 +26,19 @@ export type FirestoreEmulator =
 
 export type FirestoreEmulatorKind = FirestoreEmulator["kind"];
 
-/** What the embedded emulator cannot do, said wherever it is used. */
-export const EMBEDDED_LIMITS =
-  "no security rules, no transaction isolation, no collection-group queries, and web clients hang on it";
-
 /** One line for a banner: which emulator, where, and with the embedded one what it lacks. */
-export function describeFirestoreEmulator(emulator: FirestoreEmulator): string {
+export function describeFirestoreEmulator(
+  emulator: FirestoreEmulator,
+  language: HintLanguage = "en",
+): string {
+  const say = stackMessages(language);
   switch (emulator.kind) {
     case "named":
-      return `emulator from FIRESTORE_EMULATOR_HOST at ${emulator.host}`;
+      return say.namedEmulator(emulator.host);
     case "official":
-      return `official Cloud Firestore emulator ${emulator.version} at ${emulator.host}, rules from firestore.rules (log: ${emulator.logFile})`;
+      return say.officialEmulator(emulator.version, emulator.host, emulator.logFile);
     case "embedded":
-      return `embedded emulator at ${emulator.host}${emulator.fallbackReason ? ` (official one not used: ${emulator.fallbackReason})` : ""}; it has ${EMBEDDED_LIMITS}`;
+      return say.embeddedEmulator(emulator.host, emulator.fallbackReason);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { FirestoreEmulator } from "./firestoreEmulator";
+import { stackMessages } from "./stackMessages";
 
 /** Reports the path of every help-center article written (created, changed or deleted). */
 export type KnowledgeFeed = (onWritten: (path: string) => void) => () => void;
@@ -11,7 +12,12 @@ const ARTICLE_PATH = /^workspaces\/[^/]+\/knowledge\/[^/]+$/;
  * embedded emulator reports them in-process; the official one is watched with a collection-group
  * listener on `knowledge`. The dispatcher reads the article itself, so only the path is passed.
  */
-export function knowledgeFeedFor(emulator: FirestoreEmulator, db: Firestore): KnowledgeFeed {
+export function knowledgeFeedFor(
+  emulator: FirestoreEmulator,
+  db: Firestore,
+  /** The line for a listener that failed (stackMessages.ts). */
+  watchFailed: (what: string, message: string) => string = stackMessages("en").watchFailed,
+): KnowledgeFeed {
   if (emulator.kind === "embedded") {
     return (onWritten) => {
       const listener = ({ document }: { document: { getDocumentPath(): string } }) => {
@@ -38,7 +44,7 @@ export function knowledgeFeedFor(emulator: FirestoreEmulator, db: Firestore): Kn
         }
         initial = false;
       },
-      (err) => console.error(`Watching knowledge failed: ${err.message}`),
+      (err) => console.error(watchFailed("knowledge", err.message)),
     );
   };
 }

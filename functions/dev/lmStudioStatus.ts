@@ -1,33 +1,38 @@
-import { oneLine } from "../src/core/safeText";
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
+import type { HintLanguage } from "../src/core/errorCodes";
 import { probeProviders } from "../src/health/probeProviders";
+import { stackMessages } from "./stackMessages";
 
 /*
  * The local stacks' LM Studio line (`npm run dev`, `npm run emulators`): what the configured
  * servers answer now, reprinted whenever that changes.
  */
 
-/** What every local command says when LM Studio cannot be reached. */
-export const NO_LM_STUDIO_ADVICE =
-  "No LM Studio on this machine? Restart with --simulate-lm-studio (bash scripts/start.sh --simulate-lm-studio) for canned replies.";
-
-export async function describeLmStudio(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function describeLmStudio(
+  env: NodeJS.ProcessEnv = process.env,
+  language: HintLanguage = "en",
+): Promise<string> {
+  const say = stackMessages(language);
   let config;
   try {
     config = parseRuntimeConfig(env);
   } catch (err) {
-    return `✗ configuration: ${(err as Error).message}`;
+    return say.configuration((err as Error).message);
   }
-  if (!config.lmStudio.enabled) return "LM Studio: disabled (LLM_STUDIO_ENABLED=false)";
+  if (!config.lmStudio.enabled) return say.lmStudioDisabled;
   const { servers } = (await probeProviders(config)).lmStudio;
   return servers
     .map((s) => {
       // Listed, even without a language model: the count says enough at startup.
       if (s.modelSource !== undefined) {
         const loaded = s.models.filter((m) => m.state === "loaded").map((m) => m.id);
-        return `✓ LM Studio at ${s.baseUrl}: ${s.models.length} model(s)${loaded.length ? `, loaded: ${loaded.join(", ")}` : ""}`;
+        return say.lmStudioUp(s.baseUrl, s.models.length, loaded);
       }
-      return `✗ ${oneLine(s.error?.message ?? "")} [${s.error?.code}] — suggestions will end in error until it is up (npm run llm:check). ${NO_LM_STUDIO_ADVICE}`;
+      return say.lmStudioDown(
+        s.baseUrl,
+        s.error?.code ?? "provider_unreachable",
+        s.error?.message ?? "",
+      );
     })
     .join("\n");
 }
@@ -40,13 +45,14 @@ export function watchLmStudio(
   first: string,
   intervalMs: number,
   env: NodeJS.ProcessEnv = process.env,
+  language: HintLanguage = "en",
 ): () => void {
   let last = first;
   let probing = false;
   const timer = setInterval(() => {
     if (probing) return;
     probing = true;
-    void describeLmStudio(env)
+    void describeLmStudio(env, language)
       .then((line) => {
         if (line !== last) console.log(`${new Date().toISOString().slice(11, 19)}  ${line}`);
         last = line;

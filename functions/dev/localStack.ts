@@ -19,6 +19,8 @@ import { messageFeedFor } from "./messageFeed";
 import { BridgeWorker } from "../src/bridge/bridgeWorker";
 import { runOverdueJobs } from "../src/bridge/overdueJobs";
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
+import type { HintLanguage } from "../src/core/errorCodes";
+import { stackMessages, type OutcomeWords } from "./stackMessages";
 
 export { DEMO_PROJECT_ID } from "../src/config/devStackState";
 import { DEMO_PROJECT_ID } from "../src/config/devStackState";
@@ -67,6 +69,8 @@ function addressOf(path: string): MessageAddress & { collection: string } {
 export async function startLocalStack(options: {
   port: number;
   onReport: (report: DispatchReport) => void;
+  /** The language of the lines it prints itself (the local bridge's). */
+  language?: HintLanguage;
 }): Promise<LocalStack> {
   process.env.GCLOUD_PROJECT ??= DEMO_PROJECT_ID;
   // The one-line outcomes are the local view; structured logs only for errors unless asked.
@@ -148,10 +152,11 @@ export async function startLocalStack(options: {
     void work.finally(() => inFlight.delete(work));
   };
 
-  const unsubscribe = messageFeedFor(emulator, db)(dispatch);
-  const unsubscribeKnowledge = knowledgeFeedFor(emulator, db)(dispatchArticle);
-  const unsubscribeConversations = conversationFeedFor(emulator, db)(dispatchUpdate);
-  const stopBridge = await startLocalBridge();
+  const { watchFailed } = stackMessages(options.language ?? "en");
+  const unsubscribe = messageFeedFor(emulator, db, watchFailed)(dispatch);
+  const unsubscribeKnowledge = knowledgeFeedFor(emulator, db, watchFailed)(dispatchArticle);
+  const unsubscribeConversations = conversationFeedFor(emulator, db, watchFailed)(dispatchUpdate);
+  const stopBridge = await startLocalBridge(options.language);
   return {
     emulator,
     async idle() {
@@ -179,7 +184,10 @@ export async function startLocalStack(options: {
  * `npm run bridge` on the LM Studio PC) runs them; the pickup deadline is swept as the scheduled
  * function does in production.
  */
-export async function startLocalBridge(): Promise<() => Promise<void>> {
+export async function startLocalBridge(
+  language: HintLanguage = "en",
+): Promise<() => Promise<void>> {
+  const say = stackMessages(language);
   let config;
   try {
     config = parseRuntimeConfig(process.env);
@@ -190,7 +198,7 @@ export async function startLocalBridge(): Promise<() => Promise<void>> {
   const db = getFirestore();
   const bridge = new BridgeWorker(db, process.env, (r) =>
     console.log(
-      `${new Date().toISOString().slice(11, 19)}  bridge ran ${r.task} ${r.jobId} (run ${r.run}) in ${r.ms} ms`,
+      `${new Date().toISOString().slice(11, 19)}  ${say.localBridgeRan(r.task, r.jobId, r.run, r.ms)}`,
     ),
   );
   await bridge.start();
@@ -198,9 +206,7 @@ export async function startLocalBridge(): Promise<() => Promise<void>> {
     () => void runOverdueJobs(db, process.env).catch(() => undefined),
     Math.max(config.bridge.pickupMs / 4, 1_000),
   );
-  console.log(
-    `Bridge mode: a local bridge (${bridge.bridgeId}) in this process runs the queued jobs; another \`npm run bridge\` beside it would race it for them.`,
-  );
+  console.log(say.localBridge(bridge.bridgeId));
   return async () => {
     clearInterval(sweeping);
     await bridge.stop();
@@ -208,56 +214,64 @@ export async function startLocalBridge(): Promise<() => Promise<void>> {
 }
 
 /** One line per outcome: conversation, status, provider, model, latency, error code. */
-export function formatOutcomeLine(report: DispatchReport): string {
+export function formatOutcomeLine(report: DispatchReport, language: HintLanguage = "en"): string {
+  const say = stackMessages(language).outcome;
   const time = new Date().toISOString().slice(11, 19);
   const where = `${report.address.workspaceId}/${report.address.conversationId}/${report.address.messageId}`;
+  return `${time}  ${where}  ${outcomeWords(report, say)}`;
+}
+
+function outcomeWords(report: DispatchReport, say: OutcomeWords): string {
   if (report.error !== undefined) {
     const message = report.error instanceof Error ? report.error.message : String(report.error);
-    return `${time}  ${where}  failed (will not be retried locally): ${oneLine(message)}`;
+    return say.threw(oneLine(message));
   }
   const result = report.result;
-  if (!result) return `${time}  ${where}  done in ${report.ms} ms`;
+  if (!result) return say.done(report.ms);
   switch (result.kind) {
     case "ignored":
-      return `${time}  ${where}  ignored (${result.reason})`;
+      return say.ignored(result.reason);
     case "queued":
-      return `${time}  ${where}  queued for the bridge (${result.jobId})`;
+      return say.queued(result.jobId);
     case "indexed":
-      return `${time}  ${where}  indexed  ${result.chunks} chunk(s), ${result.embedded} embedded, ${result.deleted} removed`;
+      return say.indexed(result.chunks, result.embedded, result.deleted);
     case "unchanged":
-      return `${time}  ${where}  index unchanged (no embedding)`;
+      return say.indexUnchanged;
     case "removed":
-      return `${time}  ${where}  article removed: ${result.deleted} chunk(s) deleted`;
+      return say.articleRemoved(result.deleted);
     case "superseded":
-      return `${time}  ${where}  newer edit indexes this article`;
+      return say.newerEdit;
     case "failed":
-      return `${time}  ${where}  not indexed  ${result.error.code}  ${oneLine(result.error.message)}`;
+      return say.notIndexed(result.error.code, oneLine(result.error.message));
     case "request_failed":
-      return `${time}  ${where}  request failed (${result.code})`;
+      return say.requestFailed(result.code);
     case "agent_replied":
-      return `${time}  ${where}  agent replied: ${result.superseded} pending suggestion(s) superseded`;
+      return say.agentReplied(result.superseded);
     case "disabled":
-      return `${time}  ${where}  no suggestion: AI off for the workspace (${result.reason})`;
+      return say.aiOff(result.reason);
     case "duplicate":
-      return `${time}  ${where}  duplicate event (suggestion already ${result.existingStatus})`;
+      return say.duplicate(result.existingStatus);
     case "recorded": {
       const o = result.outcome;
       if (o.status === "ready") {
-        const fallback = o.answer.fallbackFrom
-          ? `  (fallback from ${o.answer.fallbackFrom.provider}: ${o.answer.fallbackFrom.code})`
-          : "";
-        return `${time}  ${where}  ready  ${o.answer.provider}  ${o.answer.model}  ${o.answer.latencyMs} ms  attempts ${o.answer.attempts}${fallback}`;
+        const from = o.answer.fallbackFrom;
+        const fallback = from ? say.fallbackFrom(from.provider, from.code) : "";
+        return say.ready(
+          o.answer.provider,
+          o.answer.model,
+          o.answer.latencyMs,
+          o.answer.attempts,
+          fallback,
+        );
       }
       if (o.status === "error") {
-        const fallback = o.fallbackFrom
-          ? ` (after ${o.fallbackFrom.provider}: ${o.fallbackFrom.code})`
+        const after = o.fallbackFrom
+          ? say.errorAfter(o.fallbackFrom.provider, o.fallbackFrom.code)
           : "";
-        return `${time}  ${where}  error  ${o.code}  ${o.provider ?? "-"}  ${o.model ?? "-"}  ${o.latencyMs} ms  ${oneLine(o.message)}${fallback}`;
+        return `${say.error(o.code, o.provider ?? "-", o.model ?? "-", o.latencyMs, oneLine(o.message))}${after}`;
       }
-      if (o.status === "superseded") {
-        return `${time}  ${where}  superseded by ${o.supersededBy} (${o.reason})`;
-      }
-      return `${time}  ${where}  skipped  ${o.reason}`;
+      if (o.status === "superseded") return say.supersededBy(o.supersededBy, o.reason);
+      return say.skipped(o.reason);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { FirestoreEmulator } from "./firestoreEmulator";
+import { stackMessages } from "./stackMessages";
 
 /** Reports the path of every message or agent request document created from now on. */
 export type MessageFeed = (onCreated: (path: string) => void) => () => void;
@@ -14,7 +15,12 @@ const TRIGGER_PATH = /^workspaces\/[^/]+\/conversations\/[^/]+\/(messages|aiRequ
  * collection-group listener on `messages`, which the embedded one lacks. Either way each path
  * goes to the same dispatcher, which runs the real trigger.
  */
-export function messageFeedFor(emulator: FirestoreEmulator, db: Firestore): MessageFeed {
+export function messageFeedFor(
+  emulator: FirestoreEmulator,
+  db: Firestore,
+  /** The line for a listener that failed (stackMessages.ts). */
+  watchFailed: (what: string, message: string) => string = stackMessages("en").watchFailed,
+): MessageFeed {
   if (emulator.kind === "embedded") {
     return (onCreated) => {
       const listener = ({ document }: { document: { getDocumentPath(): string } }) => {
@@ -40,7 +46,7 @@ export function messageFeedFor(emulator: FirestoreEmulator, db: Firestore): Mess
           }
           initial = false;
         },
-        (err) => console.error(`Watching ${collection} failed: ${err.message}`),
+        (err) => console.error(watchFailed(collection, err.message)),
       );
     });
     return () => unsubscribes.forEach((unsubscribe) => unsubscribe());

@@ -9,6 +9,9 @@
  * lowers its Java floor to the components' own.
  */
 
+import type { HintLanguage } from "../../src/core/errorCodes";
+import { suiteMessages } from "./suiteMessages";
+
 /** firebase-tools 15 refuses Java below this for every Java emulator. */
 export const FIREBASE_TOOLS_JAVA_FLOOR = 21;
 /** What the gcloud components run on. */
@@ -45,7 +48,10 @@ export async function planFirebaseTools(
   facts: MachineFacts,
   wanted: UiWanted,
   launcherJarPath: string,
+  /** The language of the notes and problems (the banner's). */
+  language: HintLanguage = "en",
 ): Promise<FirebaseToolsPlan> {
+  const say = suiteMessages(language);
   // Scheduled functions fire from their Pub/Sub topic wherever the suite runs (see the preload).
   const plan: FirebaseToolsPlan = {
     env: { EMULATOR_SUITE_SCHEDULES: "pubsub" },
@@ -54,14 +60,14 @@ export async function planFirebaseTools(
     ui: false,
   };
   const java = facts.javaMajor;
-  const javaText = java === undefined ? "Java does not run" : `Java ${java}`;
+  const javaText = java === undefined ? say.javaDoesNotRun : say.java(java);
 
   // Firestore: firebase-tools' cached jar needs Java 21; the gcloud component runs on 17.
   let componentFirestore = false;
   if (facts.userSet.firestore) {
-    plan.notes.push("Firestore: FIRESTORE_EMULATOR_BINARY_PATH, as you set it");
+    plan.notes.push(say.firestoreUserSet);
   } else if (java !== undefined && java >= FIREBASE_TOOLS_JAVA_FLOOR && facts.cached.firestore) {
-    plan.notes.push("Firestore: firebase-tools' own emulator");
+    plan.notes.push(say.firestoreOwn);
   } else if (
     facts.gcloud.firestoreJar &&
     java !== undefined &&
@@ -70,14 +76,12 @@ export async function planFirebaseTools(
     componentFirestore = true;
     plan.firestoreLauncher = { forJar: facts.gcloud.firestoreJar };
     plan.env.FIRESTORE_EMULATOR_BINARY_PATH = launcherJarPath;
-    plan.notes.push(
-      `Firestore: the gcloud component (${facts.gcloud.firestoreJar}) on ${javaText}`,
-    );
+    plan.notes.push(say.firestoreComponent(facts.gcloud.firestoreJar, javaText));
   } else if (java !== undefined && java >= FIREBASE_TOOLS_JAVA_FLOOR) {
-    plan.notes.push("Firestore: firebase-tools' own emulator (downloaded on first use)");
+    plan.notes.push(say.firestoreDownload);
   } else {
     plan.problems.push(
-      `${javaText}: the Firestore emulator needs Java ${FIREBASE_TOOLS_JAVA_FLOOR}+ (firebase-tools' own) or Java ${GCLOUD_COMPONENTS_JAVA_FLOOR}+ with the gcloud component cloud-firestore-emulator`,
+      say.firestoreNeedsJava(javaText, FIREBASE_TOOLS_JAVA_FLOOR, GCLOUD_COMPONENTS_JAVA_FLOOR),
     );
   }
   // firebase-tools checks Java for any Firestore binary; its own needs 21, another may not.
@@ -93,14 +97,14 @@ export async function planFirebaseTools(
 
   // Pub/Sub: firebase-tools runs its launcher script directly, with no Java check of its own.
   if (facts.userSet.pubsub) {
-    plan.notes.push("Pub/Sub: PUBSUB_EMULATOR_BINARY_PATH, as you set it");
+    plan.notes.push(say.pubsubUserSet);
   } else if (facts.cached.pubsub) {
-    plan.notes.push("Pub/Sub: firebase-tools' own emulator");
+    plan.notes.push(say.pubsubOwn);
   } else if (facts.gcloud.pubsubLauncher) {
     plan.env.PUBSUB_EMULATOR_BINARY_PATH = facts.gcloud.pubsubLauncher;
-    plan.notes.push(`Pub/Sub: the gcloud component (${facts.gcloud.pubsubLauncher})`);
+    plan.notes.push(say.pubsubComponent(facts.gcloud.pubsubLauncher));
   } else {
-    plan.notes.push("Pub/Sub: firebase-tools' own emulator (downloaded on first use)");
+    plan.notes.push(say.pubsubDownload);
   }
 
   // The Emulator UI is only ever a download.

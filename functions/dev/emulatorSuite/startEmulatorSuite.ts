@@ -5,6 +5,8 @@ import { createInterface } from "node:readline";
 import { writeFirestoreLauncherJar } from "./launcherJar";
 import type { FirebaseToolsPlan, UiWanted } from "./firebaseToolsPlan";
 import { FIRESTORE_LAUNCHER_JAR, planForThisMachine } from "./thisMachine";
+import type { HintLanguage } from "../../src/core/errorCodes";
+import { suiteMessages } from "./suiteMessages";
 
 /*
  * The Firebase emulator suite, started the way a Firebase developer starts it:
@@ -36,6 +38,8 @@ export interface EmulatorSuiteOptions {
   startTimeoutMs?: number;
   /** Aborting it during the start stops everything and rejects. */
   signal?: AbortSignal;
+  /** The language of a failed start's reason (the plan's is the plan's own). */
+  language?: HintLanguage;
 }
 
 export interface RunningEmulatorSuite {
@@ -95,7 +99,8 @@ export async function startEmulatorSuite(
   options: EmulatorSuiteOptions,
   planned?: FirebaseToolsPlan,
 ): Promise<RunningEmulatorSuite> {
-  const plan = planned ?? (await planForThisMachine(options.ui ?? "auto"));
+  const say = suiteMessages(options.language ?? "en");
+  const plan = planned ?? (await planForThisMachine(options.ui ?? "auto", options.language));
   if (plan.problems.length) throw new Error(plan.problems.join("; "));
   if (plan.firestoreLauncher) {
     writeFirestoreLauncherJar(FIRESTORE_LAUNCHER_JAR, plan.firestoreLauncher.forJar);
@@ -217,20 +222,17 @@ export async function startEmulatorSuite(
     await stop();
     throw new Error(reason);
   };
-  if (outcome === "aborted") return failed("the emulator suite's start was interrupted");
+  if (outcome === "aborted") return failed(say.interrupted);
   if (outcome === "exit") {
-    return failed(
-      `firebase emulators:start exited (${spawnError?.message ?? `code ${await exited}`}) before the emulators were ready; see ${options.logFile}`,
-    );
+    const detail = spawnError?.message ?? say.exitCode(await exited);
+    return failed(say.exitedEarly(detail, options.logFile));
   }
-  if (outcome === "timeout") {
-    return failed(`the emulators were not ready in time; see ${options.logFile}`);
-  }
+  if (outcome === "timeout") return failed(say.notReady(options.logFile));
   let listing: HubListing;
   try {
     listing = await hubListing(hubPort(options.projectDir));
   } catch (err) {
-    return failed(`the emulator hub did not list the emulators: ${(err as Error).message}`);
+    return failed(say.hubDidNotList((err as Error).message));
   }
   emulatorPids = listing.pids;
   return { hosts: listing.hosts, plan, exited, stop };

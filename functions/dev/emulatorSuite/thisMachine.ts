@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { FUNCTIONS_DIR } from "../../src/config/devStackState";
+import type { HintLanguage } from "../../src/core/errorCodes";
 import { findSdkRootWith, GCLOUD_COMPONENTS, javaMajorVersion } from "../gcloudSdk";
 import { FirebaseToolsPlan, MachineFacts, planFirebaseTools, UiWanted } from "./firebaseToolsPlan";
 
@@ -64,6 +65,9 @@ export function machineFacts(): MachineFacts {
 }
 
 /** How firebase-tools will get each emulator here, and whether it can start at all. */
-export function planForThisMachine(ui: UiWanted): Promise<FirebaseToolsPlan> {
-  return planFirebaseTools(machineFacts(), ui, FIRESTORE_LAUNCHER_JAR);
+export function planForThisMachine(
+  ui: UiWanted,
+  language: HintLanguage = "en",
+): Promise<FirebaseToolsPlan> {
+  return planFirebaseTools(machineFacts(), ui, FIRESTORE_LAUNCHER_JAR, language);
 }

@@ -4,36 +4,27 @@ import { parseArgs } from "node:util";
 import { FUNCTIONS_DIR, findLocalFirestore } from "../config/devStackState";
 import { loadFunctionsEnvFiles } from "../config/envFiles";
 import { parseRuntimeConfig } from "../config/runtimeConfig";
-import { GenerationError } from "../core/errorCodes";
-import { BridgeWorker, JobReport, LmStudioState } from "./bridgeWorker";
+import { GenerationError, hintFor } from "../core/errorCodes";
+import { BridgeWorker, JobReport } from "./bridgeWorker";
+import { bridgeMessages, type BridgeMessages } from "./bridgeMessages";
+import { LANG_OPTION, langUsage, parseLangFlag } from "../cli/commandLanguage";
 import { exitWhenDone } from "../cli/exitWhenDone";
+import { firestoreMessages } from "../cli/workspaceFirestore";
 
-const USAGE = `Usage: npm run bridge [-- [--id office-pc-1] [--project P]]
-
-Runs beside LM Studio: takes the jobs the functions queue in bridge mode (LLM_STUDIO_MODE=bridge),
-asks LM Studio at LLM_STUDIO_URL, and writes the results to Firestore. It only dials out.
-Firestore: the emulator named by FIRESTORE_EMULATOR_HOST, else the one of a running npm run dev,
-else a real project with the service account in GOOGLE_APPLICATION_CREDENTIALS (see docs/bridge.md).`;
-
-function formatJob(report: JobReport): string {
+/** One line per job: the task, job id and run (names), and how it ended (statuses are names). */
+function formatJob(report: JobReport, say: BridgeMessages): string {
   const time = new Date().toISOString().slice(11, 19);
-  const head = `${time}  ${report.task}  ${report.jobId}  run ${report.run}`;
+  const head = `${time}  ${report.task}  ${report.jobId}  ${say.run(report.run)}`;
   if (report.error !== undefined)
-    return `${head}  failed: ${(report.error as Error).message ?? report.error}`;
+    return `${head}  ${say.jobFailed(String((report.error as Error).message ?? report.error))}`;
   const result = report.result;
   const how =
     result?.kind === "recorded"
       ? result.outcome.status === "error"
-        ? `error ${result.outcome.code}`
+        ? say.jobError(result.outcome.code)
         : result.outcome.status
       : result?.kind;
   return `${head}  ${how}  ${report.ms} ms`;
-}
-
-function lmStudioLine(state: LmStudioState): string {
-  return state.ready
-    ? "LM Studio answers: taking jobs."
-    : `LM Studio does not answer: ${state.message} [${state.code}]. Taking no jobs until it does.`;
 }
 
 async function main(): Promise<number> {
@@ -41,11 +32,19 @@ async function main(): Promise<number> {
     options: {
       id: { type: "string" },
       project: { type: "string" },
+      ...LANG_OPTION,
       help: { type: "boolean", short: "h", default: false },
     },
   });
+  const lang = parseLangFlag(values.lang, process.env);
+  if ("error" in lang) {
+    console.error(`✗ ${lang.error}`);
+    return 2;
+  }
+  // No workspace: a bridge serves them all. The flag, the environment, English.
+  const say = bridgeMessages(lang.language);
   if (values.help) {
-    console.log(USAGE);
+    console.log(say.usage(langUsage(lang.language, false)));
     return 0;
   }
   const envFiles = loadFunctionsEnvFiles(FUNCTIONS_DIR);
@@ -56,14 +55,15 @@ async function main(): Promise<number> {
     config = parseRuntimeConfig(process.env);
   } catch (err) {
     if (!(err instanceof GenerationError)) throw err;
-    console.error(`✗ ${err.message} [${err.code}]`);
+    // The validator's message names the setting; the fix is the error table's, in the language.
+    console.error(`✗ ${err.message} [${err.code}]\n  ${hintFor(err.code, lang.language)}`);
     return 2;
   }
   const firestore = findLocalFirestore(values.project);
   // With credentials but no project named, the service account's own project is the one.
   const credentialsOnly = firestore.kind === "none" && !!process.env.GOOGLE_APPLICATION_CREDENTIALS;
   if (firestore.kind === "none" && !credentialsOnly) {
-    console.error(`✗ ${firestore.advice}`);
+    console.error(`✗ ${firestoreMessages(lang.language).none}`);
     return 2;
   }
   if (firestore.kind === "emulator") process.env.METADATA_SERVER_DETECTION ??= "none";
@@ -72,26 +72,25 @@ async function main(): Promise<number> {
   const worker = new BridgeWorker(
     getFirestore(),
     process.env,
-    (r) => console.log(formatJob(r)),
+    (r) => console.log(formatJob(r, say)),
     values.id,
     // After the banner, each change of LM Studio's answer is a line of its own.
     (state) => {
-      if (started) console.log(`${new Date().toISOString().slice(11, 19)}  ${lmStudioLine(state)}`);
+      if (started) console.log(`${new Date().toISOString().slice(11, 19)}  ${say.lmStudio(state)}`);
     },
   );
   await worker.start();
   started = true;
-  const lmStudio = worker.lmStudioState;
+  const where =
+    firestore.kind === "emulator"
+      ? say.firestoreEmulator(firestore.host, firestoreMessages(lang.language).foundBy(firestore))
+      : say.firestoreProject(firestore.kind === "project" ? firestore.projectId : undefined);
   console.log(
     [
-      `Bridge ${worker.bridgeId} running beside LM Studio at ${config.lmStudio.baseUrls.join(", ")}${lmStudio.ready ? "." : `, which does not answer: ${lmStudio.message} [${lmStudio.code}]. It takes no jobs until LM Studio answers.`}`,
-      `Firestore: ${firestore.kind === "emulator" ? `emulator at ${firestore.host}, found by ${firestore.foundBy}` : `project ${firestore.kind === "project" ? firestore.projectId : "(from the credentials)"}`}; environment files: ${envFiles.join(", ") || "none"}.`,
-      `Up to ${config.concurrency} job(s) at once; heartbeat every ${config.bridge.heartbeatMs} ms. Ctrl-C stops.`,
-      ...(config.lmStudio.mode === "bridge"
-        ? []
-        : [
-            "⚠ LLM_STUDIO_MODE is direct here: functions configured like this call LM Studio themselves and queue no jobs, so this bridge gets none. The functions need LLM_STUDIO_MODE=bridge (functions/.env when deployed).",
-          ]),
+      say.running(worker.bridgeId, config.lmStudio.baseUrls.join(", "), worker.lmStudioState),
+      `${where}; ${say.environmentFiles(envFiles)}`,
+      say.capacity(config.concurrency, config.bridge.heartbeatMs),
+      ...(config.lmStudio.mode === "bridge" ? [] : [say.directMode]),
     ].join("\n"),
   );
   await new Promise<void>((resolveStop) => {
@@ -99,7 +98,7 @@ async function main(): Promise<number> {
     const stop = () => {
       if (stopping) return;
       stopping = true;
-      console.log("Stopping: finishing the jobs in flight (up to 5 s)…");
+      console.log(say.stopping);
       void worker.stop().then(resolveStop);
     };
     process.on("SIGINT", stop);

@@ -31,6 +31,9 @@ export const LEASE_HEARTBEATS = 3;
 /** The LM Studio beside a bridge: it answers with a language model, or why not. */
 export type LmStudioState = { ready: true } | { ready: false; code: ErrorCode; message: string };
 
+/** The message of a server that answers but lists no language model (no error to classify). */
+export const NO_LANGUAGE_MODEL = "LM Studio lists no language model.";
+
 export class BridgeWorker {
   readonly bridgeId: string;
   private readonly config: RuntimeConfig;
@@ -206,7 +209,7 @@ export class BridgeWorker {
         : {
             ready: false,
             code: failure?.code ?? "provider_unreachable",
-            message: failure?.message ?? "LM Studio lists no language model.",
+            message: failure?.message ?? NO_LANGUAGE_MODEL,
           };
     const changed = now.ready !== this.lmStudio.ready || this.beats === 1;
     this.lmStudio = now;

@@ -4,20 +4,15 @@ import { paths } from "../core/paths";
 import { utcDay } from "../core/utcDay";
 import { formatGapReport, groupGaps } from "../knowledge/gapReport";
 import { kbMessages } from "../knowledge/kbMessages";
+import { LANG_OPTION, langUsage, parseLangFlag } from "./commandLanguage";
 import {
-  FIRESTORE_USAGE,
+  firestoreMessages,
   isWorkspaceId,
   openFirestore,
   workspaceLanguage,
 } from "./workspaceFirestore";
 import { exitWhenDone } from "./exitWhenDone";
-
-const USAGE = `Usage: npm run kb:gaps -- --workspace W [--days 7] [--top 20] [--project P] [--json]
-
-The customer questions no knowledge article answered over the last days (knowledgeGaps), the same
-question on several days or spelled differently counted once, most asked first: what to write
-next. ${FIRESTORE_USAGE}
---json prints JSON only (run it as \`npm run -s\`).`;
+import { kbUsage } from "./kbUsage";
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -27,11 +22,23 @@ async function main(): Promise<number> {
       top: { type: "string", default: "20" },
       project: { type: "string" },
       json: { type: "boolean", default: false },
+      ...LANG_OPTION,
       help: { type: "boolean", short: "h", default: false },
     },
   });
+  const lang = parseLangFlag(values.lang, process.env);
+  if ("error" in lang) {
+    console.error(`✗ ${lang.error}`);
+    return 2;
+  }
+  // Until the workspace is read: the flag, the environment, English.
+  const early = kbUsage(lang.language);
+  const usage = early.gapsUsage(
+    firestoreMessages(lang.language).usage,
+    langUsage(lang.language, true),
+  );
   if (values.help) {
-    console.log(USAGE);
+    console.log(usage);
     return 0;
   }
   const days = Number(values.days);
@@ -39,21 +46,19 @@ async function main(): Promise<number> {
   const workspace = values.workspace ?? "";
   const whole = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;
   if (!isWorkspaceId(workspace) || !whole(days, 366) || !whole(top, 1000)) {
-    console.error(
-      `${USAGE}\n\n--workspace is required; --days must be a whole number from 1 to 366, --top from 1 to 1000.`,
-    );
+    console.error(`${usage}\n\n${early.gapsArguments}`);
     return 2;
   }
   const db = openFirestore(values.project);
-  if ("advice" in db) {
-    console.error(`✗ ${db.advice}`);
+  if (!db) {
+    console.error(`✗ ${firestoreMessages(lang.language).none}`);
     return 2;
   }
   const from = utcDay(Date.now() - (days - 1) * 86_400_000);
   const to = utcDay();
   // One range query on one field: Firestore's automatic index serves it, no composite index.
   const [language, snapshot] = await Promise.all([
-    workspaceLanguage(db, workspace),
+    workspaceLanguage(db, workspace, lang.flag),
     db.collection(paths.knowledgeGaps(workspace)).where("day", ">=", from).get(),
   ]);
   const entries = groupGaps(

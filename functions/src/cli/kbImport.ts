@@ -8,25 +8,14 @@ import { isSettled, type IndexProgress } from "../knowledge/indexProgress";
 import { kbMessages } from "../knowledge/kbMessages";
 import { commitImport, readStoredArticles, waitForIndex } from "./kbStore";
 import {
-  FIRESTORE_USAGE,
+  firestoreMessages,
   isWorkspaceId,
   openFirestore,
   workspaceLanguage,
 } from "./workspaceFirestore";
+import { LANG_OPTION, langUsage, parseLangFlag } from "./commandLanguage";
 import { exitWhenDone } from "./exitWhenDone";
-
-const USAGE = `Usage: npm run kb:import -- --workspace W --dir ./faq [--prune] [--wait [--timeout 120]] [--project P]
-
-Imports a folder of help-center articles into workspaces/W/knowledge: every .md and .txt file
-(recursively) is one article, titled by its first heading (else its file name); every row of a
-.csv (header question,answer or pregunta,respuesta; optional url, tags) or .json list
-([{question, answer, url?, tags?}]) is one article too. Ids come from the file paths, so importing
-again updates the same articles and an unchanged file writes nothing. --prune deletes imported
-articles whose file (or row) is gone. --wait then follows knowledgeIndex until every written
-article is indexed, for at most --timeout seconds.
-${FIRESTORE_USAGE}
-Exit code 0 when everything was imported (and indexed), 1 when something was skipped or failed
-indexing, 2 for wrong arguments or no Firestore.`;
+import { kbUsage } from "./kbUsage";
 
 /** Every importable file under `dir`, `/`-separated relative paths; dot files and folders left out. */
 function readImportDir(dir: string): { files: ImportFile[]; ignored: number } {
@@ -77,11 +66,23 @@ async function main(): Promise<number> {
       wait: { type: "boolean", default: false },
       timeout: { type: "string", default: "120" },
       project: { type: "string" },
+      ...LANG_OPTION,
       help: { type: "boolean", short: "h", default: false },
     },
   });
+  const lang = parseLangFlag(values.lang, process.env);
+  if ("error" in lang) {
+    console.error(`✗ ${lang.error}`);
+    return 2;
+  }
+  // Until the workspace is read: the flag, the environment, English.
+  const early = kbUsage(lang.language);
+  const usage = early.importUsage(
+    firestoreMessages(lang.language).usage,
+    langUsage(lang.language, true),
+  );
   if (values.help) {
-    console.log(USAGE);
+    console.log(usage);
     return 0;
   }
   const timeoutSeconds = Number(values.timeout);
@@ -93,24 +94,22 @@ async function main(): Promise<number> {
     timeoutSeconds < 1 ||
     timeoutSeconds > 3600
   ) {
-    console.error(
-      `${USAGE}\n\n--workspace and --dir are required; --timeout must be a whole number of seconds from 1 to 3600.`,
-    );
+    console.error(`${usage}\n\n${early.importArguments}`);
     return 2;
   }
   const dir = values.dir;
   // npm runs scripts in functions/: a relative --dir is where the operator typed the command.
   const folder = resolve(process.env.INIT_CWD ?? process.cwd(), dir);
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-    console.error(`✗ --dir ${dir} is not a folder.`);
+    console.error(`✗ ${early.notAFolder(dir)}`);
     return 2;
   }
   const db = openFirestore(values.project);
-  if ("advice" in db) {
-    console.error(`✗ ${db.advice}`);
+  if (!db) {
+    console.error(`✗ ${firestoreMessages(lang.language).none}`);
     return 2;
   }
-  const language = await workspaceLanguage(db, workspace);
+  const language = await workspaceLanguage(db, workspace, lang.flag);
   const say = kbMessages(language);
   const tty = Boolean(process.stdout.isTTY);
 

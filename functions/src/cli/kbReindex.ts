@@ -5,20 +5,15 @@ import { paths } from "../core/paths";
 import { indexArticle } from "../knowledge/indexArticle";
 import { kbMessages } from "../knowledge/kbMessages";
 import { loadProviderRuntime } from "../providers/providerRuntime";
+import { LANG_OPTION, langUsage, parseLangFlag } from "./commandLanguage";
 import {
-  FIRESTORE_USAGE,
+  firestoreMessages,
   isWorkspaceId,
   openFirestore,
   workspaceLanguage,
 } from "./workspaceFirestore";
 import { exitWhenDone } from "./exitWhenDone";
-
-const USAGE = `Usage: npm run kb:reindex -- --workspace W [--force] [--project P]
-
-Indexes every article of the workspace's knowledge base again with the embedding model of its
-settings (settings/ai.tasks.embeddings.model), from this machine: run it beside LM Studio (it uses
-LLM_STUDIO_URL). Articles already indexed with that model cost no embedding call; --force embeds
-them all again. Retries the articles whose indexing failed. ${FIRESTORE_USAGE}`;
+import { kbUsage } from "./kbUsage";
 
 /** Seconds an article may take: a 100,000-character one is about a hundred chunks. */
 const ARTICLE_BUDGET_MS = 300_000;
@@ -29,24 +24,36 @@ async function main(): Promise<number> {
       workspace: { type: "string" },
       force: { type: "boolean", default: false },
       project: { type: "string" },
+      ...LANG_OPTION,
       help: { type: "boolean", short: "h", default: false },
     },
   });
+  const lang = parseLangFlag(values.lang, process.env);
+  if ("error" in lang) {
+    console.error(`✗ ${lang.error}`);
+    return 2;
+  }
+  // Until the workspace is read: the flag, the environment, English.
+  const early = kbUsage(lang.language);
+  const usage = early.reindexUsage(
+    firestoreMessages(lang.language).usage,
+    langUsage(lang.language, true),
+  );
   if (values.help) {
-    console.log(USAGE);
+    console.log(usage);
     return 0;
   }
   const workspaceId = values.workspace ?? "";
   if (!isWorkspaceId(workspaceId)) {
-    console.error(`${USAGE}\n\n--workspace is required.`);
+    console.error(`${usage}\n\n${early.reindexArguments}`);
     return 2;
   }
   const db = openFirestore(values.project);
-  if ("advice" in db) {
-    console.error(`✗ ${db.advice}`);
+  if (!db) {
+    console.error(`✗ ${firestoreMessages(lang.language).none}`);
     return 2;
   }
-  const language = await workspaceLanguage(db, workspaceId);
+  const language = await workspaceLanguage(db, workspaceId, lang.flag);
   const say = kbMessages(language);
   const model = readEmbeddingModel((await db.doc(paths.aiSettings(workspaceId)).get()).data());
   // This process is beside LM Studio: it reaches it directly, in bridge mode too.

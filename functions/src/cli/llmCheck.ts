@@ -4,17 +4,10 @@ import { loadFunctionsEnvFiles } from "../config/envFiles";
 import { normalizeBaseUrl } from "../config/envValues";
 import { parseRuntimeConfig } from "../config/runtimeConfig";
 import { checkLmStudioConnection, ConnectionReport } from "../health/checkLmStudioConnection";
-import { GenerationError, hintFor, hintLanguage, type HintLanguage } from "../core/errorCodes";
+import { GenerationError, hintFor, type HintLanguage } from "../core/errorCodes";
 import { checkMessages } from "../health/checkMessages";
-
-const USAGE = `Usage: npm run llm:check [-- --json] [-- --url http://host:1234] [-- --model id] [-- --embedding-model id]
-
-Checks LLM_STUDIO_URL (every server when it lists several): reachability, authentication
-(LLM_STUDIO_API_KEY), the model list with load state, the model (LLM_STUDIO_CHECK_MODEL, default
-gpt-oss-20b), and one tiny completion; then the knowledge base's embedding model
-(LLM_STUDIO_CHECK_EMBEDDING_MODEL, default text-embedding-nomic-embed-text-v1.5; "none" skips it):
-listed, of type embeddings, and one tiny embedding with its dimensions. Exit code 0 only when a
-completion and an embedding worked everywhere. For scripts: npm run -s llm:check -- --json`;
+import { LANG_OPTION, parseLangFlag } from "./commandLanguage";
+import { llmCheckMessages } from "./llmCheckMessages";
 
 function paint(tty: boolean) {
   const wrap = (code: number) => (text: string) => (tty ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -76,16 +69,22 @@ async function main(): Promise<number> {
       url: { type: "string" },
       model: { type: "string" },
       "embedding-model": { type: "string" },
+      ...LANG_OPTION,
       help: { type: "boolean", short: "h", default: false },
     },
   });
+  const lang = parseLangFlag(values.lang, process.env);
+  if ("error" in lang) {
+    console.error(`✗ ${lang.error}`);
+    return 2;
+  }
+  // No workspace here: the flag, then the terminal's language, then English.
+  const { language } = lang;
   if (values.help) {
-    console.log(USAGE);
+    console.log(llmCheckMessages(language).usage);
     return 0;
   }
   loadFunctionsEnvFiles(resolve(__dirname, "../.."));
-  // The terminal's language, as other command-line tools read it.
-  const language = hintLanguage(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
   let report: ConnectionReport;
   try {
     const config = parseRuntimeConfig(process.env);
@@ -107,7 +106,10 @@ async function main(): Promise<number> {
       fix: hintFor(err.code, language),
     };
     if (values.json) console.log(JSON.stringify(failed, null, 2));
-    else console.error(`✗ ${err.message} [${err.code}]`);
+    else
+      console.error(
+        `✗ ${err.message} [${err.code}]\n  ${checkMessages(language).fix} ${failed.fix}`,
+      );
     return 2;
   }
   console.log(

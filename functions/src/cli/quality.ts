@@ -2,14 +2,15 @@ import { parseArgs } from "node:util";
 import { paths } from "../core/paths";
 import { utcDay } from "../core/utcDay";
 import { formatQualityTable, qualityTable } from "./qualityTable";
-import { FIRESTORE_USAGE, openFirestore } from "./workspaceFirestore";
+import {
+  firestoreMessages,
+  isWorkspaceId,
+  openFirestore,
+  workspaceLanguage,
+} from "./workspaceFirestore";
+import { LANG_OPTION, langUsage, parseLangFlag } from "./commandLanguage";
+import { qualityMessages } from "./qualityMessages";
 import { exitWhenDone } from "./exitWhenDone";
-
-const USAGE = `Usage: npm run quality -- --workspace W [--days 7] [--project P] [--json]
-
-Per provider and per model, over the last days: suggestions, how many agents sent as is, edited
-or did not use, median latency and the cloud cost avoided. ${FIRESTORE_USAGE}
---json prints JSON only (run it as \`npm run -s\`).`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -18,33 +19,43 @@ async function main(): Promise<number> {
       days: { type: "string", default: "7" },
       project: { type: "string" },
       json: { type: "boolean", default: false },
+      ...LANG_OPTION,
       help: { type: "boolean", short: "h", default: false },
     },
   });
+  const lang = parseLangFlag(values.lang, process.env);
+  if ("error" in lang) {
+    console.error(`✗ ${lang.error}`);
+    return 2;
+  }
+  // Until the workspace is read: the flag, the environment, English.
+  const early = qualityMessages(lang.language);
+  const usage = early.usage(firestoreMessages(lang.language).usage, langUsage(lang.language, true));
   if (values.help) {
-    console.log(USAGE);
+    console.log(usage);
     return 0;
   }
   const days = Number(values.days);
-  if (!values.workspace || !Number.isInteger(days) || days < 1 || days > 366) {
-    console.error(
-      `${USAGE}\n\n--workspace is required; --days must be a whole number from 1 to 366.`,
-    );
+  const workspace = values.workspace ?? "";
+  if (!isWorkspaceId(workspace) || !Number.isInteger(days) || days < 1 || days > 366) {
+    console.error(`${usage}\n\n${early.arguments}`);
     return 2;
   }
   const db = openFirestore(values.project);
-  if ("advice" in db) {
-    console.error(`✗ ${db.advice}`);
+  if (!db) {
+    console.error(`✗ ${firestoreMessages(lang.language).none}`);
     return 2;
   }
   const since = utcDay(Date.now() - (days - 1) * 86_400_000);
-  const snapshot = await db
-    .collection(paths.metrics(values.workspace))
-    .where("date", ">=", since)
-    .get();
+  const [language, snapshot] = await Promise.all([
+    values.json ? lang.language : workspaceLanguage(db, workspace, lang.flag),
+    db.collection(paths.metrics(workspace)).where("date", ">=", since).get(),
+  ]);
   const table = qualityTable(snapshot.docs.map((doc) => doc.data()));
   console.log(
-    values.json ? JSON.stringify(table, null, 2) : formatQualityTable(table, values.workspace),
+    values.json
+      ? JSON.stringify(table, null, 2)
+      : formatQualityTable(table, workspace, qualityMessages(language)),
   );
   return 0;
 }

@@ -1,5 +1,6 @@
 import { LATENCY_BUCKETS_MS } from "../engine/generationMetrics";
 import { AGENT_USE_OUTCOMES, AgentUseOutcome } from "../tasks/replySuggestion/agentUse";
+import { qualityMessages, type QualityMessages } from "./qualityMessages";
 
 /*
  * The acceptance table a team reads before moving from OpenAI to LM Studio (or back): per
@@ -108,17 +109,13 @@ export function qualityTable(days: Counters[]): QualityTable {
   };
 }
 
-export function formatQualityTable(table: QualityTable, workspaceId: string): string {
+export function formatQualityTable(
+  table: QualityTable,
+  workspaceId: string,
+  say: QualityMessages = qualityMessages("en"),
+): string {
   const pct = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)} %`);
-  const header = [
-    "",
-    "suggestions",
-    "sent as is",
-    "edited",
-    "not used",
-    "median latency",
-    "cost avoided",
-  ];
+  const header = ["", ...say.columns];
   const lines = (title: string, rows: QualityRow[]) => {
     const cells = rows.map((r) => [
       r.name,
@@ -135,14 +132,16 @@ export function formatQualityTable(table: QualityTable, workspaceId: string): st
       c.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  "),
     );
   };
-  const span = table.days.length ? `${table.days[0]} to ${table.days.at(-1)}` : "no data";
+  const first = table.days[0];
+  const last = table.days.at(-1);
+  const span = first && last ? say.span(first, last) : say.noData;
   return [
-    `Workspace ${workspaceId}, ${span} (${table.days.length} day(s) with metrics)`,
-    "Percentages are of ready suggestions an agent's sent message was compared with.",
+    say.heading(workspaceId, span, table.days.length),
+    say.explanation,
     "",
-    ...lines("provider", table.providers),
+    ...lines(say.tables.provider, table.providers),
     "",
-    ...lines("model", table.models),
-    ...(table.knowledge.length > 0 ? ["", ...lines("knowledge", table.knowledge)] : []),
+    ...lines(say.tables.model, table.models),
+    ...(table.knowledge.length > 0 ? ["", ...lines(say.tables.knowledge, table.knowledge)] : []),
   ].join("\n");
 }

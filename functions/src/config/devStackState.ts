@@ -52,11 +52,15 @@ export function readRunningStack(): StackState | undefined {
   }
 }
 
-/** Where a local tool's Firestore is, and how it was found. */
+/**
+ * Where a local tool's Firestore is, and how it was found: `runningStackPid` when through a
+ * running `npm run dev` (or `npm run emulators`), else FIRESTORE_EMULATOR_HOST named it. With
+ * none, each command says what to set in its own language (cli/workspaceFirestore.ts).
+ */
 export type LocalFirestore =
-  | { kind: "emulator"; host: string; projectId: string; foundBy: string }
+  | { kind: "emulator"; host: string; projectId: string; runningStackPid?: number }
   | { kind: "project"; projectId: string }
-  | { kind: "none"; advice: string };
+  | { kind: "none" };
 
 /**
  * For the tools that read or write someone else's Firestore (`npm run quality`, `npm run
@@ -72,7 +76,6 @@ export function findLocalFirestore(project: string | undefined): LocalFirestore 
       kind: "emulator",
       host: named,
       projectId: projectId ?? DEMO_PROJECT_ID,
-      foundBy: "FIRESTORE_EMULATOR_HOST",
     };
   }
   if (!project) {
@@ -83,14 +86,10 @@ export function findLocalFirestore(project: string | undefined): LocalFirestore 
         kind: "emulator",
         host: running.firestoreHost,
         projectId: DEMO_PROJECT_ID,
-        foundBy: `the running npm run dev (pid ${running.pid})`,
+        runningStackPid: running.pid,
       };
     }
   }
   if (projectId) return { kind: "project", projectId };
-  return {
-    kind: "none",
-    advice:
-      "No Firestore to use: start `npm run dev` (its emulator is found by itself), set FIRESTORE_EMULATOR_HOST to a running emulator, or name a real project with --project (or GOOGLE_CLOUD_PROJECT) and credentials (GOOGLE_APPLICATION_CREDENTIALS or gcloud auth application-default login).",
-  };
+  return { kind: "none" };
 }

@@ -3,8 +3,9 @@ import type { ImportSkipReason } from "./importFiles";
 import type { IndexResult } from "./indexArticle";
 
 /*
- * What `npm run kb:import`, `kb:gaps` and `kb:reindex` say, in English and in Spanish (the workspace's
- * `settings/ai.locale` decides, as for error hints).
+ * What `npm run kb:import`, `kb:gaps` and `kb:reindex` say, in English and in Spanish (the
+ * command-line tools' one rule decides: --lang, the environment, the workspace's
+ * `settings/ai.locale`, English; see cli/commandLanguage.ts).
  */
 export interface KbMessages {
   importing(workspace: string, files: number, dir: string, ignored: number): string;

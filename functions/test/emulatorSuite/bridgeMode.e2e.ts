@@ -98,6 +98,10 @@ describe("the emulator suite runs the deployed functions (bridge mode)", functio
         LLM_STUDIO_URL: lm.url,
         BRIDGE_HEARTBEAT_MS: "500",
         LOG_LEVEL: "error",
+        // The banner's English, whatever the developer's terminal speaks.
+        LANG: "en_US.UTF-8",
+        LC_ALL: "",
+        LC_MESSAGES: "",
         // Never the developer's own running stack.
         DEV_STACK_STATE_FILE: join(world.project.dir, "no-stack.json"),
       },

@@ -134,6 +134,42 @@ describe("what agents actually send (agentUse) and npm run quality", () => {
     expect(text.stdout).to.contain("gpt-oss-20b");
   });
 
+  it("npm run quality speaks a Spanish terminal's language, the workspace's where the terminal names none, and English with --lang en", async () => {
+    const { workspaceId } = (await agentSends(SUGGESTED)).conversation;
+    const env = (values: Record<string, string>) =>
+      commandEnv({
+        FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST as string,
+        GCLOUD_PROJECT: process.env.GCLOUD_PROJECT as string,
+        ...values,
+      });
+    const quality = (args: string[], values: Record<string, string>) =>
+      runCommand("src/cli/quality.js", ["--workspace", workspaceId, ...args], env(values));
+
+    const spanish = await quality([], { LANG: "es_ES.UTF-8" });
+    expect(spanish.code, spanish.stderr).to.equal(0);
+    expect(spanish.stdout).to.match(
+      /^proveedor +sugerencias +tal cual +editadas +sin usar +latencia mediana +costo evitado$/m,
+    );
+    expect(spanish.stdout)
+      .to.contain("(1 día(s) con métricas)")
+      .and.contain("Los porcentajes son sobre las sugerencias listas");
+    expect(spanish.stdout).to.match(/^llm_studio +1 +100\.0 %/m);
+
+    const english = await quality(["--lang", "en"], { LANG: "es_ES.UTF-8" });
+    expect(english.stdout).to.match(/^provider +suggestions +sent as is +edited +not used/m);
+    expect(english.stdout).to.not.contain("sugerencias");
+
+    await db().doc(paths.aiSettings(workspaceId)).set({ locale: "es-AR" }, { merge: true });
+    const workspace = await quality([], { LANG: "C.UTF-8" });
+    expect(workspace.stdout).to.match(/^modelo +sugerencias/m);
+    const terminal = await quality([], { LANG: "en_US.UTF-8" });
+    expect(terminal.stdout).to.match(/^model +suggestions/m);
+
+    const wrong = await quality(["--lang", "de"], { LANG: "en_US.UTF-8" });
+    expect(wrong.code).to.equal(2);
+    expect(wrong.stderr).to.contain('--lang must be one of es, en; got "de".');
+  });
+
   it("npm run quality finds the running npm run dev by itself, and says what to set when there is none", async () => {
     const first = await agentSends(SUGGESTED);
     const { workspaceId } = first.conversation;

@@ -74,22 +74,53 @@ describe("npm run kb:gaps (questions no article answered)", function () {
     ]);
   });
 
-  it("speaks the workspace's Spanish, and says what to do when there is nothing", async () => {
+  it("speaks the workspace's Spanish where the terminal names no language, and says what to do when there is nothing", async () => {
     const workspace = `ws-${randomUUID().slice(0, 8)}`;
     await db().doc(paths.aiSettings(workspace)).set({ locale: "es-AR" });
-    const empty = await runCommand(KB_GAPS, ["--workspace", workspace], env());
+    // C.UTF-8 names no language (a container's default): the workspace's locale decides.
+    const neutral = () => ({ ...env(), LANG: "C.UTF-8" });
+    const empty = await runCommand(KB_GAPS, ["--workspace", workspace], neutral());
     expect(empty.code).to.equal(0);
     expect(empty.stdout).to.match(
       /^Sin preguntas sin respuesta en los últimos 7 días\. Se registran cuando settings\/ai\.flags\.rag está activo/,
     );
     await seedGaps(workspace, gaps.slice(0, 2));
-    const listed = await runCommand(KB_GAPS, ["--workspace", workspace, "--days", "2"], env());
+    const listed = await runCommand(KB_GAPS, ["--workspace", workspace, "--days", "2"], neutral());
     expect(listed.stdout).to.contain("preguntas de clientes sin respuesta, del");
     expect(listed.stdout).to.match(/ {4}5 {2}\d{4}-\d\d-\d\d {2}¿Hacen envíos a Córdoba\?/);
     expect(listed.stdout).to.contain("1 de 1 pregunta. Escriba un artículo");
 
-    const english = await runCommand(KB_GAPS, ["--workspace", "ws-nobody", "--days", "1"], env());
+    const english = await runCommand(
+      KB_GAPS,
+      ["--workspace", "ws-nobody", "--days", "1"],
+      neutral(),
+    );
     expect(english.stdout).to.match(/^No unanswered questions in the last day\. /);
+    // An English terminal beats the workspace's Spanish.
+    const terminal = await runCommand(KB_GAPS, ["--workspace", workspace, "--days", "2"], env());
+    expect(terminal.stdout).to.contain("unanswered customer questions");
+  });
+
+  it("speaks a Spanish terminal's language for any workspace, and English with --lang en", async () => {
+    const workspace = `ws-${randomUUID().slice(0, 8)}`;
+    await db().doc(paths.aiSettings(workspace)).set({ locale: "en-US" });
+    await seedGaps(workspace, gaps.slice(0, 1));
+    const spanish = { ...env(), LANG: "es_ES.UTF-8" };
+    const es = await runCommand(KB_GAPS, ["--workspace", workspace], spanish);
+    expect(es.code, es.stderr).to.equal(0);
+    expect(es.stdout.split("\n")).to.include.members([
+      "veces  última vez  pregunta",
+      "1 de 1 pregunta. Escriba un artículo para cada una (npm run kb:import) para que las sugerencias puedan usarlo.",
+    ]);
+    const en = await runCommand(KB_GAPS, ["--workspace", workspace, "--lang", "en"], spanish);
+    expect(en.code, en.stderr).to.equal(0);
+    expect(en.stdout.split("\n")).to.include.members([
+      "times  last asked  question",
+      "1 of 1 question. Write an article for each (npm run kb:import) so that suggestions can use it.",
+    ]);
+    const wrong = await runCommand(KB_GAPS, ["--workspace", workspace, "--lang", "pt"], spanish);
+    expect(wrong.code).to.equal(2);
+    expect(wrong.stderr).to.contain("--lang debe ser uno de es, en");
   });
 
   it("refuses a range it cannot read", async () => {

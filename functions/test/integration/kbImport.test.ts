@@ -23,11 +23,15 @@ const FIXTURE_IDS = [
   "medios-de-pago--puedo-pagar-en-cuotas",
 ];
 
-const env = () =>
+const env = (extra: Record<string, string> = {}) =>
   commandEnv({
     FIRESTORE_EMULATOR_HOST: process.env.FIRESTORE_EMULATOR_HOST as string,
     GCLOUD_PROJECT: process.env.GCLOUD_PROJECT as string,
+    ...extra,
   });
+
+/** A terminal that names no language (C.UTF-8): the workspace's `settings/ai.locale` decides. */
+const NEUTRAL_TERMINAL = { LANG: "C.UTF-8" };
 
 /** The fixture folder, copied so a test may change it. */
 function copyOfFixture(): string {
@@ -201,7 +205,11 @@ describe("npm run kb:import (a folder of articles into knowledge/)", function ()
       join(dir, "excel.csv"),
       Buffer.from("pregunta;respuesta\r\n¿Envían a Salta?;Sí, en 5 días hábiles.\r\n", "latin1"),
     );
-    const run = await importDir(workspace, dir);
+    const run = await runCommand(
+      KB_IMPORT,
+      ["--workspace", workspace, "--dir", dir],
+      env(NEUTRAL_TERMINAL),
+    );
     expect(run.code).to.equal(1);
     expect(run.stdout.split("\n")).to.include.members([
       `Workspace ${workspace}: importando 9 archivos de ${dir} (1 archivo de otro tipo ignorado).`,
@@ -276,7 +284,7 @@ describe("npm run kb:import --wait (following the backend's indexing)", function
     const child = startCommand(
       KB_IMPORT,
       ["--workspace", workspace, "--dir", dir, "--wait", ...flags],
-      env(),
+      env(NEUTRAL_TERMINAL),
     );
     let stdout = "";
     child.stdout?.on("data", (d) => (stdout += d));

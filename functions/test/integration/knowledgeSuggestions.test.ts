@@ -626,6 +626,8 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
       GCLOUD_PROJECT: process.env.GCLOUD_PROJECT as string,
       LLM_STUDIO_URL: lm.url,
       LLM_STUDIO_MODE: "bridge",
+      // A terminal that names no language: the workspace's es-AR decides.
+      LANG: "C.UTF-8",
     });
     const run = await runCommand("src/cli/kbReindex.js", ["--workspace", workspaceId], env);
     expect(run.stderr).to.equal("");

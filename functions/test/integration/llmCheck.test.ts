@@ -89,6 +89,24 @@ describe("npm run llm:check (the LM Studio connection test)", () => {
     expect(refused.stdout).to.match(/No se pudo conectar con .* \(ECONNREFUSED\)\./);
   });
 
+  it("--lang en beats a Spanish terminal; a bad --lang is refused, naming the allowed values", async () => {
+    const spanish = commandEnv({ LLM_STUDIO_URL: lm.url, LANG: "es_ES.UTF-8" });
+    const english = await runCommand(LLM_CHECK, ["--lang", "en"], spanish);
+    expect(english.code, english.stderr).to.equal(0);
+    expect(english.stdout)
+      .to.match(/^LM Studio at http/m)
+      .and.contain("LM Studio is ready");
+    expect(english.stdout).to.not.contain("listo");
+    // LC_ALL=C names no language: LANG still decides.
+    const neutral = await runCommand(LLM_CHECK, [], { ...spanish, LC_ALL: "C" });
+    expect(neutral.stdout).to.contain("LM Studio está listo para las sugerencias.");
+
+    const wrong = await runCommand(LLM_CHECK, ["--lang", "fr"], spanish);
+    expect(wrong.code).to.equal(2);
+    expect(wrong.stderr).to.contain('--lang debe ser uno de es, en; se recibió "fr".');
+    expect(lm.chatRequests()).to.have.length(2);
+  });
+
   it("--json through npm run -s is JSON alone, as the docs say to run it", async function () {
     this.timeout(200_000); // npm run compiles lib/ first
     const viaNpm = await runCommandLine(

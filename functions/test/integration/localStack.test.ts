@@ -59,6 +59,37 @@ describe("npm run dev and npm run demo (the local stack)", () => {
     expect(sent?.messages?.at(-1)?.content).to.contain("antes del viernes");
   });
 
+  it("demo speaks a Spanish terminal's language, and English with --lang en", async () => {
+    const spanish = await runCommand(DEMO, [], env({ LANG: "es_ES.UTF-8" }));
+    expect(spanish.code, spanish.stdout + spanish.stderr).to.equal(0);
+    expect(spanish.stdout)
+      .to.contain("No hay un entorno local corriendo: se inició uno en el")
+      .and.match(/^Conversación demo-\d+ \(WhatsApp, es-AR\), modelo gpt-oss-20b:$/m)
+      .and.match(/sugerencia generating[\s\S]*sugerencia ready/)
+      .and.contain("✓ Respuesta sugerida (llm_studio, gpt-oss-20b");
+    expect(spanish.stdout).to.not.match(/No local stack|Conversation|Suggested reply|suggestion /);
+
+    const english = await runCommand(DEMO, ["--lang", "en"], env({ LANG: "es_ES.UTF-8" }));
+    expect(english.code, english.stdout + english.stderr).to.equal(0);
+    expect(english.stdout)
+      .to.contain("No local stack running: started one on the")
+      .and.match(/^Conversation demo-\d+ \(WhatsApp, es-AR\), model gpt-oss-20b:$/m)
+      .and.contain("✓ Suggested reply (llm_studio, gpt-oss-20b");
+  });
+
+  it("demo's error in Spanish: the error table's hint and the way without LM Studio", async () => {
+    const result = await runCommand(
+      DEMO,
+      [],
+      env({ LLM_STUDIO_URL: await refusedUrl(), LLM_MAX_ATTEMPTS: "1", LANG: "es_AR.UTF-8" }),
+    );
+    expect(result.code).to.equal(1);
+    expect(result.stderr)
+      .to.contain("✗ provider_unreachable: ")
+      .and.contain("solución: Inicie el servidor de LM Studio")
+      .and.contain("¿No hay LM Studio en esta máquina? Reinicie con --simulate-lm-studio");
+  });
+
   it("demo works in bridge mode: the job is queued and a local bridge runs it", async () => {
     const result = await runCommand(
       DEMO,
