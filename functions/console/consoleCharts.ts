@@ -23,30 +23,55 @@ const el = <K extends keyof HTMLElementTagNameMap>(
 };
 export { el };
 
+/**
+ * A table of numbers: the first cell of each row heads it. Each cell carries its column's heading
+ * (`data-label`), which a phone-width screen shows beside the value when the rows become cards
+ * (public/console/index.html); the ARIA roles keep it a table for screen readers whatever its CSS
+ * display.
+ */
 export function numbersTable(
   caption: string,
   head: string[],
   rows: (string | number)[][],
   className = "",
 ): HTMLTableElement {
-  return el(
-    "table",
-    { className },
-    el("caption", {}, caption),
-    el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h)))),
+  const cell = (value: string | number, i: number) => {
+    const node = i === 0 ? el("th", { scope: "row" }, String(value)) : el("td", {}, String(value));
+    node.setAttribute("role", i === 0 ? "rowheader" : "cell");
+    node.dataset.label = head[i] ?? "";
+    return node;
+  };
+  const withRole = <T extends HTMLElement>(node: T, role: string): T => {
+    node.setAttribute("role", role);
+    return node;
+  };
+  return withRole(
     el(
-      "tbody",
-      {},
-      ...rows.map((row) =>
+      "table",
+      // "numbers": the phone-width cards apply to these tables, not to uPlot's legend.
+      { className: ["numbers", className].filter(Boolean).join(" ") },
+      el("caption", {}, caption),
+      withRole(
         el(
-          "tr",
+          "thead",
           {},
-          ...row.map((cell, i) =>
-            i === 0 ? el("th", { scope: "row" }, String(cell)) : el("td", {}, String(cell)),
+          withRole(
+            el(
+              "tr",
+              {},
+              ...head.map((h) => withRole(el("th", { scope: "col" }, h), "columnheader")),
+            ),
+            "row",
           ),
         ),
+        "rowgroup",
+      ),
+      withRole(
+        el("tbody", {}, ...rows.map((row) => withRole(el("tr", {}, ...row.map(cell)), "row"))),
+        "rowgroup",
       ),
     ),
+    "table",
   );
 }
 
@@ -91,7 +116,7 @@ export function drawChart(
       title,
       [dayLabel, ...lines.map((l) => l.label)],
       days.map((d) => [d.date, ...lines.map((l) => format(l.value(d)))]),
-      "sr-only numbers",
+      "sr-only",
     ),
   );
   return chart;

@@ -61,6 +61,32 @@ const tableRows = (page: Page, caption: string) =>
       : null;
   }, caption);
 
+/**
+ * What a table would hide, at any width. Every visible table fits the screen with nothing to
+ * scroll sideways, and every value cell of the console's tables shows its column's heading
+ * (data-label) beside it.
+ */
+const tablesCutOff = (page: Page) =>
+  page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const problems: string[] = [];
+    for (const table of document.querySelectorAll("table:not(.sr-only)")) {
+      const name = table.querySelector("caption")?.textContent ?? "(no caption)";
+      if (table.scrollWidth > table.clientWidth + 1) problems.push(`${name}: scrolls sideways`);
+      for (const cell of table.querySelectorAll("tbody th, tbody td")) {
+        if (cell.getBoundingClientRect().right > width + 1) {
+          problems.push(`${name}: "${cell.textContent}" past the right edge`);
+        }
+        // The console's own tables (not uPlot's legends) label each value for the cards.
+        const ours = table.classList.contains("numbers");
+        if (ours && cell.tagName === "TD" && !cell.dataset.label) {
+          problems.push(`${name}: a cell unlabelled`);
+        }
+      }
+    }
+    return problems;
+  });
+
 async function signIn(page: Page, user: { email: string; password: string }) {
   await page.fill("#email", user.email);
   await page.fill("#password", user.password);
@@ -168,6 +194,7 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
       ["positive", "14"],
     ]);
     expect(await page.textContent("#live .server-status")).to.equal("up");
+    expect(await tablesCutOff(page)).to.deep.equal([]);
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, "console.png"), fullPage: true });
 
@@ -184,9 +211,20 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
     expect(await page.textContent("#live .server-status")).to.equal("down");
     expect(await page.textContent("#live .hint")).to.contain("provider_unreachable");
 
-    // Phone width: nothing wider than the screen (wide tables scroll inside themselves).
+    // Phone width: nothing wider than the screen, and no table hides a column past its edge
+    // (each row is a card of labelled values).
+    await page.setViewportSize({ width: 800, height: 800 });
+    expect(await tablesCutOff(page), "a tablet's 800 px").to.deep.equal([]);
     await page.setViewportSize({ width: 390, height: 800 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+    expect(await tablesCutOff(page)).to.deep.equal([]);
+    expect(
+      await page.evaluate(() =>
+        [...document.querySelectorAll("table.providers tbody tr:first-child td")].map(
+          (td) => document.defaultView.getComputedStyle(td, "::before").content,
+        ),
+      ),
+    ).to.include('"Requests"');
     await page.screenshot({ path: join(artifacts, "console-phone.png"), fullPage: true });
 
     // The same console for a Spanish-speaking admin, on a desktop and on a phone.
@@ -195,9 +233,11 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
       const es = spanish.context.pages()[0] ?? (await spanish.context.newPage());
       await openSignedIn(es, `${server?.consoleUrl}?workspace=${workspaceId}`, admin);
       expect(await es.textContent("h1")).to.equal("Consola de IA");
+      expect(await tablesCutOff(es)).to.deep.equal([]);
       await es.screenshot({ path: join(artifacts, "console-es.png"), fullPage: true });
       await es.setViewportSize({ width: 390, height: 800 });
       expect(await es.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(390);
+      expect(await tablesCutOff(es)).to.deep.equal([]);
       await es.screenshot({ path: join(artifacts, "console-es-phone.png"), fullPage: true });
     } finally {
       await spanish.close();
