@@ -2,6 +2,11 @@ import { z } from "zod";
 import { invalidConfig } from "../core/errorCodes";
 import { quoteValue } from "../core/safeText";
 import { DisabledReason, PROVIDERS, ProviderId } from "../core/vocabulary";
+import type { AiSettingsDocument } from "../contract/documents";
+
+/** A stored document's fields by name, each of any value until validated. */
+type FieldsOf<D> = { [K in keyof D]?: unknown };
+type SettingsFlags = FieldsOf<NonNullable<AiSettingsDocument["flags"]>>;
 
 /** `workspaces/{workspaceId}/settings/ai`, validated. */
 export interface WorkspaceAiSettings {
@@ -192,7 +197,7 @@ function readRollout(
 }
 
 /** Whether a task runs for these settings: suggestions are on unless switched off, reports off unless on. */
-function isEnabledFor(task: AiTaskName, flags: Record<string, unknown>): boolean {
+function isEnabledFor(task: AiTaskName, flags: SettingsFlags): boolean {
   return task === "suggestions"
     ? read(flags.suggestions, "settings/ai.flags.suggestions", RULES.boolean, true)
     : read(flags.reports, "settings/ai.flags.reports", RULES.boolean, false);
@@ -210,23 +215,25 @@ export function decideWorkspaceAiSettings(
 ): SettingsDecision {
   if (raw === undefined || raw === null) return { kind: "disabled", reason: "no_settings" };
   if (!isRecord(raw)) throw invalidConfig("settings/ai must be a document with fields.");
-  if (!read(raw.ai_enabled, "settings/ai.ai_enabled", RULES.boolean, false)) {
+  // Read by the contract's field names: a misspelled one fails to compile.
+  const doc: FieldsOf<AiSettingsDocument> = raw;
+  if (!read(doc.ai_enabled, "settings/ai.ai_enabled", RULES.boolean, false)) {
     return { kind: "disabled", reason: "ai_disabled" };
   }
-  const flags = read(raw.flags, "settings/ai.flags", RULES.map, {});
+  const flags: SettingsFlags = read(doc.flags, "settings/ai.flags", RULES.map, {});
   if (!isEnabledFor(task, flags)) return { kind: "disabled", reason: `${task}_disabled` };
 
   const provider = read(
-    raw.provider,
+    doc.provider,
     "settings/ai.provider",
     RULES.provider,
     SETTINGS_DEFAULTS.provider,
   );
-  const model = read(raw.defaultModel, "settings/ai.defaultModel", RULES.model("gpt-oss-20b"));
+  const model = read(doc.defaultModel, "settings/ai.defaultModel", RULES.model("gpt-oss-20b"));
   if (model === undefined)
     throw invalidConfig(RULES.model("gpt-oss-20b").says("settings/ai.defaultModel", null));
   const fallbackModel = read(
-    raw.fallbackModel,
+    doc.fallbackModel,
     "settings/ai.fallbackModel",
     RULES.model("gpt-4o-mini", true),
   );
@@ -242,19 +249,19 @@ export function decideWorkspaceAiSettings(
     );
   }
   const temperature = read(
-    raw.temperature,
+    doc.temperature,
     "settings/ai.temperature",
     RULES.temperature,
     SETTINGS_DEFAULTS.temperature,
   );
   const maxTokens = read(
-    raw.maxTokens,
+    doc.maxTokens,
     "settings/ai.maxTokens",
     RULES.maxTokens,
     SETTINGS_DEFAULTS.maxTokens,
   );
   const tasks = read(
-    raw.tasks,
+    doc.tasks,
     "settings/ai.tasks",
     rule(
       RULES.map.schema,
@@ -263,13 +270,13 @@ export function decideWorkspaceAiSettings(
     {},
   );
   const suggestionOptions = read(
-    raw.suggestionOptions,
+    doc.suggestionOptions,
     "settings/ai.suggestionOptions",
     RULES.suggestionOptions,
     1,
   );
-  const locale = read(raw.locale, "settings/ai.locale", RULES.locale);
-  const rollout = readRollout(raw.rollout, provider, fallbackModel, cloudFallback);
+  const locale = read(doc.locale, "settings/ai.locale", RULES.locale);
+  const rollout = readRollout(doc.rollout, provider, fallbackModel, cloudFallback);
 
   return {
     kind: "enabled",

@@ -1,3 +1,4 @@
+import type { MessageDocument } from "../contract/documents";
 import { isBlank } from "../core/safeText";
 import type { SkipReason } from "../core/vocabulary";
 
@@ -25,8 +26,10 @@ function isTimestampLike(value: unknown): value is TimestampLike {
 /** Tolerant read of a stored message: missing or mistyped fields become neutral values. */
 export function readMessage(
   id: string,
-  data: Record<string, unknown> | undefined,
+  stored: Record<string, unknown> | undefined,
 ): ConversationMessage {
+  // Read by the contract's field names: a misspelled one fails to compile.
+  const data: { [K in keyof MessageDocument]?: unknown } | undefined = stored;
   const direction = data?.direction;
   const type =
     typeof data?.type === "string" && data.type.trim() !== "" ? data.type.trim() : "text";

@@ -26,6 +26,7 @@ export const paths = {
   /** A workspace member; `role: "admin"` may change settings and see health details. */
   member: (workspaceId: string, uid: string) => `workspaces/${workspaceId}/members/${uid}`,
   metrics: (workspaceId: string) => `workspaces/${workspaceId}/metrics`,
+  conversations: (workspaceId: string) => `workspaces/${workspaceId}/conversations`,
   conversation: (a: Pick<MessageAddress, "workspaceId" | "conversationId">) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}`,
   messages: (a: Pick<MessageAddress, "workspaceId" | "conversationId">) =>
@@ -48,6 +49,8 @@ export const paths = {
   suggestions: (a: Pick<MessageAddress, "workspaceId" | "conversationId">) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/suggestions`,
   /** An agent's request (regenerate, rewrite): the client creates it, the backend answers on it. */
+  aiRequests: (a: ConversationAddress) =>
+    `workspaces/${a.workspaceId}/conversations/${a.conversationId}/aiRequests`,
   aiRequest: (a: ConversationAddress, requestId: string) =>
     `workspaces/${a.workspaceId}/conversations/${a.conversationId}/aiRequests/${requestId}`,
   /** One member's count of agent requests for one UTC day. */

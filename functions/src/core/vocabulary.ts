@@ -61,3 +61,52 @@ export type KnowledgeStatus = (typeof KNOWLEDGE_STATUSES)[number];
 /** An article's index state (`knowledgeIndex/{articleId}.status`). */
 export const INDEX_STATUSES = ["indexing", "ready", "error"] as const;
 export type IndexStatus = (typeof INDEX_STATUSES)[number];
+
+/** Why a pending result gave way: the customer wrote again, or the agent replied without it. */
+export const SUPERSEDE_REASONS = ["newer_message", "agent_replied"] as const;
+export type SupersedeReason = (typeof SUPERSEDE_REASONS)[number];
+
+/** What the agent did with a suggestion (`agentUse.outcome`), by the edit distance of their reply. */
+export const AGENT_USE_OUTCOMES = ["sent_as_is", "edited", "not_used"] as const;
+export type AgentUseOutcome = (typeof AGENT_USE_OUTCOMES)[number];
+
+/** What an agent may ask of the backend (`aiRequests.kind`). */
+export const AI_REQUEST_KINDS = ["regenerate", "rewrite", "report"] as const;
+export type AiRequestKind = (typeof AI_REQUEST_KINDS)[number];
+
+/**
+ * The preset instructions an inbox offers as buttons (`aiRequests.instruction`); any other text
+ * is a free instruction. The tones are among them: `tu`, `usted`, `vos`, `formal`, `friendly`.
+ */
+export const INSTRUCTION_PRESETS = [
+  "shorter",
+  "longer",
+  "formal",
+  "friendly",
+  "fix_grammar",
+  "usted",
+  "tu",
+  "vos",
+  "customer_language",
+] as const;
+export type InstructionPreset = (typeof INSTRUCTION_PRESETS)[number];
+export const TONES = [
+  "tu",
+  "usted",
+  "vos",
+  "formal",
+  "friendly",
+] as const satisfies readonly InstructionPreset[];
+export type Tone = (typeof TONES)[number];
+
+/** How many reply options one suggestion may hold (`suggestionOptions`, `aiRequests.options`). */
+export const MAX_REPLY_OPTIONS = 3;
+
+/** A conversation report's judgements. */
+export const SENTIMENTS = ["positive", "neutral", "negative"] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+export const RESOLUTIONS = ["resolved", "pending", "escalated"] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+/** A conversation `status` that makes a report (with `flags.reports`). */
+export const CLOSED_STATUSES = ["closed", "resolved"] as const;

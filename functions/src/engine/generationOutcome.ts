@@ -3,6 +3,7 @@ import type { ProviderId, SkipReason } from "../core/vocabulary";
 import type { FallbackFrom, ProviderAnswer } from "../providers/providerRouter";
 import type { Supersession } from "./supersession";
 import type { CounterTree } from "./generationMetrics";
+import type { ResultWrite } from "./resultDocument";
 
 /** How a generation ended, whatever the task: what the engine records on the result document. */
 export type GenerationOutcome =
@@ -12,7 +13,7 @@ export type GenerationOutcome =
       /** From the claim to the first text an agent could read. */
       firstTextMs?: number;
       /** The task's own fields, written beside the standard ones (they may replace `text`). */
-      fields?: Record<string, unknown>;
+      fields?: ResultWrite;
       /** The task's own counters for the day's metrics (knowledge used, say). */
       counters?: CounterTree;
     }

@@ -7,6 +7,7 @@ import type { ProviderRuntime } from "../providers/providerRuntime";
 import type { CounterTree } from "./generationMetrics";
 import type { StructuredOutput } from "../providers/structuredOutput";
 import type { Supersession } from "./supersession";
+import type { ResultWrite } from "./resultDocument";
 
 /*
  * What a generation task declares; the engine (runGenerationTask) does the rest the same way for
@@ -30,7 +31,7 @@ export interface ResultTarget {
    */
   path: string;
   /** Written once, when the document is created: what the result belongs to. */
-  identity: Record<string, unknown>;
+  identity: ResultWrite;
   /** Ids for logs and `npm run dev`'s lines; never text. */
   logFields: Record<string, string>;
   /**
@@ -50,7 +51,7 @@ export interface TaskPrompt {
   /** The task wants JSON with this schema (not streamed); plain text where schemas fail. */
   structured?: StructuredOutput;
   /** Fields the ready result gets whatever the answer (what a report covered, say). */
-  fields?: Record<string, unknown>;
+  fields?: ResultWrite;
   /** The task's own counters, added to the day's metrics when the result is ready. */
   counters?: CounterTree;
 }
@@ -116,7 +117,7 @@ export interface GenerationTask<Input, Context, Job = Input> {
   /** Pure: the chat messages for the model, inside the configured budget. */
   buildPrompt(context: Context, config: RuntimeConfig, request: ModelRequest): TaskPrompt;
   /** The task's own fields of a ready result (options, a report's sections), from the answer. */
-  resultFields?(answer: ProviderAnswer, prompt: TaskPrompt): Record<string, unknown>;
+  resultFields?(answer: ProviderAnswer, prompt: TaskPrompt): ResultWrite;
   /** The task's own counters of a ready result that depend on the answer (a report's sentiment). */
   resultCounters?(answer: ProviderAnswer): CounterTree;
   /** Stream the answer into the result document as it arrives (unless STREAM_SUGGESTIONS=false). */

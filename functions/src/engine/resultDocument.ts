@@ -1,11 +1,25 @@
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import type { GenerationOutcome } from "./generationOutcome";
+import type { AiRequestAnswer, ReportDocument, SuggestionDocument } from "../contract/documents";
 
 /*
  * The fields of a result document (a suggestion: `…/suggestions/{messageId}`) for each state.
  * Terminal states are written with update() so that `createdAt` and the claim's fields survive;
  * every write stamps `updatedAt` with the server's clock, and terminal ones `completedAt`.
  */
+
+/** A document's fields as a write holds them: any of them, each its value or a FieldValue. */
+type Writable<D> = { [K in keyof D]?: D[K] | FieldValue };
+
+/**
+ * Every field a result document may hold (a suggestion, a report, an answered request), as the
+ * contract declares it: a field the contract lacks, or a value of another type, fails to compile.
+ */
+export type ResultWrite = Writable<
+  SuggestionDocument<WrittenTime> & ReportDocument<WrittenTime> & AiRequestAnswer
+>;
+/** The Admin SDK stores a Date as a Timestamp. */
+type WrittenTime = Timestamp | Date;
 
 /**
  * What every claim writes: the claiming invocation's token, and when its run will have ended at
@@ -24,10 +38,7 @@ const stamped = ({ claimToken, deadlineAtMs, status }: ClaimStamp) => ({
   ...(deadlineAtMs !== undefined ? { deadlineAt: Timestamp.fromMillis(deadlineAtMs) } : {}),
 });
 
-export function generatingFields(
-  identity: Record<string, unknown>,
-  claim: ClaimStamp,
-): Record<string, unknown> {
+export function generatingFields(identity: ResultWrite, claim: ClaimStamp): ResultWrite {
   return {
     ...identity,
     claims: 1,
@@ -37,7 +48,7 @@ export function generatingFields(
   };
 }
 
-export function reclaimFields(claim: ClaimStamp): Record<string, unknown> {
+export function reclaimFields(claim: ClaimStamp): ResultWrite {
   return {
     ...stamped(claim),
     claims: FieldValue.increment(1),
@@ -46,7 +57,7 @@ export function reclaimFields(claim: ClaimStamp): Record<string, unknown> {
 }
 
 /** A client-created request document becomes this job's claim; its own fields stay. */
-export function claimOfRequestFields(claim: ClaimStamp): Record<string, unknown> {
+export function claimOfRequestFields(claim: ClaimStamp): ResultWrite {
   return {
     claims: 1,
     ...stamped(claim),
@@ -58,7 +69,7 @@ export function claimOfRequestFields(claim: ClaimStamp): Record<string, unknown>
  * A finished result generated again at an agent's request: a new version, the old answer and
  * what agents did with it gone.
  */
-export function regenerateFields(requestId: string, claim: ClaimStamp): Record<string, unknown> {
+export function regenerateFields(requestId: string, claim: ClaimStamp): ResultWrite {
   return {
     requestId,
     ...stamped(claim),
@@ -75,7 +86,7 @@ export function regenerateFields(requestId: string, claim: ClaimStamp): Record<s
 }
 
 /** Fields for a terminal outcome, clearing any left over from an earlier state. */
-export function outcomeFields(outcome: GenerationOutcome): Record<string, unknown> {
+export function outcomeFields(outcome: GenerationOutcome): ResultWrite {
   const stamps = {
     updatedAt: FieldValue.serverTimestamp(),
     completedAt: FieldValue.serverTimestamp(),
@@ -127,13 +138,14 @@ export function outcomeFields(outcome: GenerationOutcome): Record<string, unknow
 
 /** A result decided before any claim (skipped, invalid settings) is created whole at once. */
 export function createdOutcomeFields(
-  identity: Record<string, unknown>,
+  identity: ResultWrite,
   outcome: GenerationOutcome,
   claimToken: string,
-): Record<string, unknown> {
+): ResultWrite {
   const fields = outcomeFields(outcome);
   for (const [key, value] of Object.entries(fields)) {
-    if (value instanceof FieldValue && value.isEqual(FieldValue.delete())) delete fields[key];
+    if (value instanceof FieldValue && value.isEqual(FieldValue.delete()))
+      delete fields[key as keyof ResultWrite];
   }
   return {
     ...identity,

@@ -1,4 +1,4 @@
-import { isPending } from "../core/vocabulary";
+import { isPending, type SupersedeReason } from "../core/vocabulary";
 import { DocumentReference, FieldValue, Firestore } from "firebase-admin/firestore";
 
 /*
@@ -8,8 +8,7 @@ import { DocumentReference, FieldValue, Firestore } from "firebase-admin/firesto
  * model call. Both may run on different instances: the document is how they talk.
  */
 
-export const SUPERSEDE_REASONS = ["newer_message", "agent_replied"] as const;
-export type SupersedeReason = (typeof SUPERSEDE_REASONS)[number];
+export { SUPERSEDE_REASONS, type SupersedeReason } from "../core/vocabulary";
 
 export interface Supersession {
   /** The id of the newer job (a message id). */

@@ -178,6 +178,48 @@ describe("agent actions from the inbox (aiRequests: regenerate, rewrite)", () =>
       });
     });
 
+    it("with options: 3, the new version holds three reply options, whatever suggestionOptions says", async () => {
+      const conversation = await seedConversation({});
+      const message = await createMessage(conversation, {
+        direction: "inbound",
+        text: "¿Tienen talle 42?",
+      });
+      await deliverMessageCreated(message);
+      lm.answer = () => ({ content: "Sí, hay talle 42" });
+      const request = await requestFromInbox(conversation, {
+        kind: "regenerate",
+        messageId: message.messageId,
+        options: 3,
+      });
+      await request.deliver();
+      const suggestion = await readSuggestion(message);
+      expect(suggestion).to.deep.include({ status: "ready", version: 2, optionsFallback: false });
+      expect(suggestion?.options).to.deep.equal(
+        [1, 2, 3].map((i) => ({ text: `Sí, hay talle 42 (opción ${i})` })),
+      );
+      const format = lm.chatRequests()[1].body?.response_format as
+        { json_schema?: { name?: string } } | undefined;
+      expect(format?.json_schema?.name).to.equal("reply_options");
+    });
+
+    it("refuses options outside 2–3 with invalid_request naming aiRequests.options", async () => {
+      const conversation = await seedConversation({});
+      const message = await createMessage(conversation, { direction: "inbound", text: "Hola" });
+      await deliverMessageCreated(message);
+      const request = await requestFromInbox(conversation, {
+        kind: "regenerate",
+        messageId: message.messageId,
+        options: 5,
+      });
+      await request.deliver();
+      const done = await read(request.path);
+      expect(done.error).to.include({ code: "invalid_request" });
+      expect(done.error.message).to.contain(
+        "aiRequests.options must be a whole number from 2 to 3",
+      );
+      expect(lm.chatRequests()).to.have.length(1);
+    });
+
     it("asked while the suggestion is still being generated: request_conflict, with the hint in the team's language", async () => {
       const conversation = await seedConversation({
         settings: { ...GOOD_SETTINGS, locale: "es-AR" },

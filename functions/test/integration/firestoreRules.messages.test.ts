@@ -198,6 +198,11 @@ describe("firestore.rules: what clients write (messages, aiRequests)", function 
       await assertSucceeds(ask(AGENT, { ...regenerate(), instruction: "shorter" }));
     });
 
+    it("a regenerate request asking for 2 or 3 reply options is accepted", async () => {
+      await assertSucceeds(ask(AGENT, { ...regenerate(), options: 2 }));
+      await assertSucceeds(ask(AGENT, { ...regenerate(), options: 3 }));
+    });
+
     it("a rewrite request with draft and instruction is accepted", async () => {
       await assertSucceeds(ask(AGENT, rewrite()));
     });
@@ -242,6 +247,10 @@ describe("firestore.rules: what clients write (messages, aiRequests)", function 
         "with an instruction of 301 characters",
         () => ({ ...rewrite(), instruction: "i".repeat(301) }),
       ],
+      ["asking for 4 reply options", () => ({ ...regenerate(), options: 4 })],
+      ["asking for 1 reply option", () => ({ ...regenerate(), options: 1 })],
+      ["asking for options as text", () => ({ ...regenerate(), options: "3" })],
+      ["asking a rewrite for options", () => ({ ...rewrite(), options: 3 })],
     ];
     for (const [name, data] of refused) {
       it(`a request ${name} is refused`, async () => {

@@ -2,6 +2,8 @@ import { GenerationError } from "../../core/errorCodes";
 import { ConversationAddress, paths } from "../../core/paths";
 import { quoteValue } from "../../core/safeText";
 import type { ResultTarget } from "../../engine/generationTask";
+import { MAX_REPLY_OPTIONS, type InstructionPreset } from "../../core/vocabulary";
+import type { AiRequestCreate } from "../../contract/documents";
 
 /*
  * An agent's request from the inbox, `…/aiRequests/{requestId}`, validated. Everything in it is
@@ -13,7 +15,7 @@ export const MAX_DRAFT_CHARS = 4_000;
 export const MAX_INSTRUCTION_CHARS = 300;
 
 /** The preset instructions an inbox offers as buttons; any other text is a free instruction. */
-export const PRESET_INSTRUCTIONS = {
+export const PRESET_INSTRUCTIONS: Record<InstructionPreset, string> = {
   shorter: "Make it shorter, keeping what matters.",
   longer: "Make it a little longer and more complete, without adding facts.",
   formal: "Make it more formal and polite.",
@@ -23,18 +25,24 @@ export const PRESET_INSTRUCTIONS = {
   tu: "Address the customer as 'tú' (informal Spanish, standard conjugation).",
   vos: "Address the customer with 'vos' (voseo, as in Argentina and Uruguay).",
   customer_language: "Write it in the language of the customer's latest message.",
-} as const;
+};
 
-export type AiRequest =
-  | { kind: "regenerate"; messageId: string; instruction?: string; requestedBy: string }
-  | { kind: "rewrite"; draft: string; instruction: string; requestedBy: string }
-  | { kind: "report"; requestedBy: string };
+/** A request as the client wrote it (the contract's AiRequestCreate), but for its time. */
+export type AiRequest = AiRequestCreate extends infer R
+  ? R extends AiRequestCreate
+    ? Omit<R, "createdAt">
+    : never
+  : never;
+type AiRequestField = Exclude<
+  AiRequestCreate extends infer R ? (R extends AiRequestCreate ? keyof R : never) : never,
+  "kind" | "createdAt"
+>;
 
 export const invalidRequest = (message: string) => new GenerationError("invalid_request", message);
 
 function text(
   raw: Record<string, unknown>,
-  field: string,
+  field: AiRequestField,
   max: number,
   required: boolean,
 ): string | undefined {
@@ -57,19 +65,37 @@ export function instructionText(instruction: string): string {
   return preset ?? instruction.trim();
 }
 
+/** `options` of a regenerate: how many reply options to offer instead of one (2–3). */
+function replyOptionCount(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (
+    typeof value === "number" &&
+    Number.isInteger(value) &&
+    value >= 2 &&
+    value <= MAX_REPLY_OPTIONS
+  )
+    return value;
+  throw invalidRequest(
+    `aiRequests.options must be a whole number from 2 to ${MAX_REPLY_OPTIONS}, or absent; got ${quoteValue(value)}.`,
+  );
+}
+
 /** Validates a request document; throws `invalid_request` naming the field. */
 export function parseAiRequest(raw: Record<string, unknown> | undefined): AiRequest {
   if (!raw) throw invalidRequest("The request document is empty.");
   const requestedBy = text(raw, "requestedBy", 128, true) as string;
   const instruction = text(raw, "instruction", MAX_INSTRUCTION_CHARS, false);
   switch (raw.kind) {
-    case "regenerate":
+    case "regenerate": {
+      const options = replyOptionCount(raw.options);
       return {
         kind: "regenerate",
         messageId: text(raw, "messageId", 200, true) as string,
         ...(instruction !== undefined ? { instruction } : {}),
+        ...(options !== undefined ? { options } : {}),
         requestedBy,
       };
+    }
     case "rewrite":
       return {
         kind: "rewrite",

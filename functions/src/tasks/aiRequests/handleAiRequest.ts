@@ -147,7 +147,11 @@ async function regenerate(
       {
         address,
         message: snapshot.data(),
-        regenerate: { requestId: input.requestId, instruction: request.instruction },
+        regenerate: {
+          requestId: input.requestId,
+          instruction: request.instruction,
+          options: request.options,
+        },
       },
       { ...deps, placement: deps.placement.withFollowUp({ ...followUp }) },
     ),

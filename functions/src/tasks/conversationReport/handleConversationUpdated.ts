@@ -1,9 +1,7 @@
 import type { ConversationAddress } from "../../core/paths";
 import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGenerationTask";
 import { conversationReportTask } from "./conversationReportTask";
-
-/** The statuses that close a conversation and call for its report. */
-export const CLOSED_STATUSES = ["closed", "resolved"];
+import { CLOSED_STATUSES } from "../../core/vocabulary";
 
 export interface ConversationUpdatedInput {
   conversation: ConversationAddress;
@@ -14,7 +12,7 @@ export interface ConversationUpdatedInput {
 }
 
 const isClosed = (data: Record<string, unknown> | undefined) =>
-  typeof data?.status === "string" && CLOSED_STATUSES.includes(data.status);
+  typeof data?.status === "string" && (CLOSED_STATUSES as readonly string[]).includes(data.status);
 
 /**
  * A conversation was updated: when this update closed it (status became closed or resolved), its

@@ -1,7 +1,10 @@
+import type { ResultWrite } from "../../engine/resultDocument";
 import type { CounterTree } from "../../engine/generationMetrics";
 import { z } from "zod";
 import { boundText } from "../../core/safeText";
 import type { ProviderAnswer } from "../../providers/providerRouter";
+import { RESOLUTIONS, SENTIMENTS } from "../../core/vocabulary";
+import type { ReportJudgement } from "../../contract/documents";
 
 /*
  * A conversation report as a supervisor reads and filters it. One zod definition is the JSON
@@ -14,8 +17,8 @@ export const reportSchema = z
   .object({
     summary: z.string().min(1).max(SUMMARY_MAX_CHARS),
     customerIntent: z.string().min(1).max(200),
-    sentiment: z.enum(["positive", "neutral", "negative"]),
-    resolution: z.enum(["resolved", "pending", "escalated"]),
+    sentiment: z.enum(SENTIMENTS),
+    resolution: z.enum(RESOLUTIONS),
     nextSteps: z.array(z.string().min(1).max(200)).max(10),
     topics: z.array(z.string().min(1).max(60)).max(10),
     language: z.string().min(2).max(20),
@@ -23,6 +26,10 @@ export const reportSchema = z
   .strict();
 
 export type ConversationReport = z.infer<typeof reportSchema>;
+
+/** The schema and the contract's ReportJudgement are one shape: each must be the other. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const REPORT_SCHEMA_IS_THE_CONTRACT: Same<ConversationReport, ReportJudgement> = true;
 
 export const reportJsonSchema = z.toJSONSchema(reportSchema) as Record<string, unknown>;
 
@@ -35,7 +42,7 @@ export function parseReport(json: unknown): ConversationReport | undefined {
  * The report's fields from the answer: the structured ones where the schema held, else the
  * plain-text summary with `structured: false`. `text` is the summary, for a quick read.
  */
-export function reportFields(answer: ProviderAnswer): Record<string, unknown> {
+export function reportFields(answer: ProviderAnswer): ResultWrite {
   const report = answer.structured?.value as ConversationReport | undefined;
   if (report) return { ...report, text: report.summary, structured: true };
   const summary = boundText(answer.text, SUMMARY_MAX_CHARS).text;

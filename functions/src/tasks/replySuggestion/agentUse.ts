@@ -5,8 +5,8 @@ import { distance } from "fastest-levenshtein";
  * normalized text. What a team needs to know whether the local model earns its place.
  */
 
-export const AGENT_USE_OUTCOMES = ["sent_as_is", "edited", "not_used"] as const;
-export type AgentUseOutcome = (typeof AGENT_USE_OUTCOMES)[number];
+export { AGENT_USE_OUTCOMES, type AgentUseOutcome } from "../../core/vocabulary";
+import type { AgentUseOutcome } from "../../core/vocabulary";
 
 /** Edit distance is quadratic: past this many characters the texts are compared by their start. */
 const MAX_COMPARED_CHARS = 2_000;

@@ -1,3 +1,4 @@
+import type { ResultWrite } from "../../engine/resultDocument";
 import { z } from "zod";
 import type { ChatMessage } from "../../core/vocabulary";
 import { extractReplyText } from "../../providers/extractReplyText";
@@ -51,7 +52,7 @@ export function replyOptionsOutput(
  * The suggestion's fields for options: `options`, `text` the first of them. Where schemas failed
  * the one plain reply is the only option, and `optionsFallback` says so.
  */
-export function optionsFields(answer: ProviderAnswer): Record<string, unknown> {
+export function optionsFields(answer: ProviderAnswer): ResultWrite {
   const value = answer.structured?.value as
     z.infer<ReturnType<typeof replyOptionsSchema>> | undefined;
   if (!value) return { options: [{ text: answer.text }], optionsFallback: true };

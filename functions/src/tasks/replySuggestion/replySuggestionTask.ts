@@ -28,11 +28,13 @@ export interface MessageCreatedInput {
   /** The created message document's fields. */
   message: Record<string, unknown> | undefined;
   /** An agent asked for this suggestion again (`aiRequests` regenerate): once per request. */
-  regenerate?: { requestId: string; instruction?: string };
+  regenerate?: { requestId: string; instruction?: string; options?: number };
 }
 
 type SuggestionContext = ConversationContext & {
   instruction?: string;
+  /** An agent asked for this many reply options instead of the workspace's `suggestionOptions`. */
+  optionCount?: number;
   /** An agent asked for this suggestion again: the customer did not ask anything new. */
   regenerated?: boolean;
   knowledge?: SuggestionKnowledge;
@@ -82,6 +84,7 @@ export const replySuggestionTask: GenerationTask<
   loadContext: async (db: Firestore, job, config) => ({
     ...(await loadConversationContext(db, job.address, job.trigger, config.contextMessages)),
     instruction: job.regenerate?.instruction,
+    optionCount: job.regenerate?.options,
     regenerated: job.regenerate !== undefined,
   }),
 
@@ -101,7 +104,7 @@ export const replySuggestionTask: GenerationTask<
       droppedTurns: prompt.droppedTurns,
       triggerTruncated: prompt.triggerTruncated,
     };
-    const count = request.settings.suggestionOptions;
+    const count = context.optionCount ?? request.settings.suggestionOptions;
     const built = count > 1 ? replyOptionsOutput(plain, count) : { messages: plain };
     return { ...built, trace, ...knowledgeResult(context.knowledge) };
   },

@@ -1,3 +1,4 @@
+import type { ResultWrite } from "../../engine/resultDocument";
 import type { ConversationContext } from "../../conversation/conversationContext";
 import { isPromptableTurn } from "../../conversation/message";
 import type { KnowledgeStatus } from "../../core/vocabulary";
@@ -63,7 +64,7 @@ export async function groundInKnowledge<
 
 /** The suggestion's `knowledge` and `sources` fields, and its knowledge counter. */
 export function knowledgeResult(knowledge: SuggestionKnowledge | undefined): {
-  fields?: Record<string, unknown>;
+  fields?: ResultWrite;
   counters?: CounterTree;
 } {
   if (!knowledge) return {};
