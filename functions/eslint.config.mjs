@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["lib/**", "build-dev/**", "node_modules/**"] },
+  { ignores: ["lib/**", "build-dev/**", "node_modules/**", "inbox-kit/dist/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

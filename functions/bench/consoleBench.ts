@@ -1,7 +1,8 @@
 import type { Auth } from "firebase-admin/auth";
 import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
-import { bundleConsole } from "../dev/consoleBundle";
+import { bundlePage } from "../dev/pageBundles";
+import { minifiedKitBytes } from "../dev/inboxKitBuild";
 import { answerConsoleRequest } from "../src/console/answerConsoleRequest";
 import { paths } from "../src/core/paths";
 
@@ -53,10 +54,18 @@ export async function runConsoleBench(h: Harness): Promise<void> {
       `aiConsole on ${days} days of metrics: ${reads} document reads a call, p50 ${samples[10].toFixed(1)} ms, p95 ${samples[18].toFixed(1)} ms (20 calls)`,
     );
   }
-  const files = await bundleConsole();
+  const files = await bundlePage("console");
   const gz = (b: Buffer) => (gzipSync(b, { level: 9 }).length / 1024).toFixed(1);
   console.log(
     `console page bundle: console.js ${(files.js.length / 1024).toFixed(1)} KiB (${gz(files.js)} KiB gzipped), console.css ${gz(files.css)} KiB gzipped, index.html ${gz(files.html)} KiB gzipped`,
+  );
+  const inbox = await bundlePage("inbox");
+  console.log(
+    `inbox page bundle: inbox.js ${(inbox.js.length / 1024).toFixed(1)} KiB (${gz(inbox.js)} KiB gzipped; the Firestore and Auth web SDKs are most of it), inbox.css ${gz(inbox.css)} KiB gzipped`,
+  );
+  const kit = await minifiedKitBytes();
+  console.log(
+    `inbox kit: ${(kit.bytes / 1024).toFixed(1)} KiB minified, ${(kit.gzipBytes / 1024).toFixed(1)} KiB gzipped (without the Firebase SDK, the app's own)`,
   );
 }
 

@@ -1,4 +1,5 @@
-import { authEmulatorFromInitJs, isLoopbackHost } from "./hostingEmulators";
+import { isLoopbackHost } from "./hostingEmulators";
+import { loadPageConfig } from "./pageConfig";
 import { initializeApp } from "firebase/app";
 import {
   connectAuthEmulator,
@@ -21,17 +22,6 @@ import { pickLanguage, words } from "./consoleText";
  * every `refreshMs`, the daily charts with their tables, the provider-by-provider table.
  * `window.consoleState` says what the page is showing, for the browser test.
  */
-
-interface PageConfig {
-  apiKey: string;
-  projectId: string;
-  authDomain?: string;
-  /** `http://127.0.0.1:9099` locally: sign in against the Auth emulator. */
-  authEmulator?: string;
-  /** Where the console's data is: `/api/ai/console` (the hosting rewrite) by default. */
-  endpoint?: string;
-  refreshMs?: number;
-}
 
 interface Live {
   mode: string;
@@ -81,28 +71,6 @@ window.consoleState = { state: "starting", refreshes: 0 };
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
 const setState = (state: string, extra: Partial<Window["consoleState"]> = {}) =>
   Object.assign(window.consoleState, { state, ...extra });
-
-/** Under the Hosting emulator (a loopback page), the Auth emulator it declares. */
-async function hostingAuthEmulator(): Promise<string | undefined> {
-  if (!isLoopbackHost(location.hostname)) return undefined;
-  const response = await fetch("/__/firebase/init.js?useEmulator=true").catch(() => undefined);
-  return response?.ok ? authEmulatorFromInitJs(await response.text()) : undefined;
-}
-
-async function loadConfig(): Promise<PageConfig> {
-  let config: PageConfig | undefined;
-  for (const url of ["/console/config.json", "/__/firebase/init.json"]) {
-    const response = await fetch(url).catch(() => undefined);
-    if (!response?.ok) continue;
-    config = (await response.json()) as PageConfig;
-    break;
-  }
-  if (!config) throw new Error("no Firebase configuration (config.json or /__/firebase/init.json)");
-  // Under the Hosting emulator, sign in on its Auth emulator whatever the file says: a
-  // production config.json served locally must never sign a developer into production.
-  const authEmulator = config.authEmulator ? undefined : await hostingAuthEmulator();
-  return authEmulator ? { ...config, authEmulator } : config;
-}
 
 const ms = (n: number | null) => (n === null ? t.none : n.toLocaleString(language));
 const pct = (n: number | null) =>
@@ -341,7 +309,7 @@ function renderSeries(data: ConsoleData): void {
 }
 
 async function start(): Promise<void> {
-  const config = await loadConfig();
+  const config = await loadPageConfig("/console/config.json");
   const params = new URLSearchParams(location.search);
   const refreshMs = Number(params.get("refreshMs")) || config.refreshMs || 10_000;
   const endpoint = config.endpoint ?? "/api/ai/console";

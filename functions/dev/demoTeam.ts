@@ -1,6 +1,7 @@
 import { getAuth } from "firebase-admin/auth";
 import { getFirestore } from "firebase-admin/firestore";
 import { paths } from "../src/core/paths";
+import type { AiSettingsDocument } from "../src/contract/documents";
 
 /*
  * The demo workspace's team, seeded into the emulators so that the console and the inbox can be
@@ -34,7 +35,10 @@ export async function seedDemoTeam(model: string): Promise<void> {
   if (!(await settings.get()).exists) await settings.set(demoSettings(model));
 }
 
-/** The team's guide's settings: the local model, temperature 0.3, 150 tokens. */
+/**
+ * The team's guide's settings: the local model, temperature 0.3, 150 tokens; a report when a
+ * conversation closes, so that the inbox shows one.
+ */
 export function demoSettings(model: string) {
   return {
     ai_enabled: true,
@@ -42,6 +46,6 @@ export function demoSettings(model: string) {
     defaultModel: model,
     temperature: 0.3,
     maxTokens: 150,
-    flags: { suggestions: true, rag: false, provider_ready: true },
-  };
+    flags: { suggestions: true, rag: false, provider_ready: true, reports: true },
+  } satisfies AiSettingsDocument;
 }

@@ -170,6 +170,7 @@ async function main(): Promise<number> {
       "",
       say.ready(DEMO_PROJECT_ID),
       say.hosting(hosting),
+      say.inbox(hosting),
       say.firestore(hosts.firestore),
       say.functions(hosts.functions),
       say.auth(hosts.auth),

@@ -14,6 +14,8 @@ export interface EmulatorsMessages {
   seedFailed(message: string): string;
   ready(project: string): string;
   hosting(url: string): string;
+  /** The reference inbox: the page a newcomer opens. */
+  inbox(url: string): string;
   firestore(host: string): string;
   functions(host: string): string;
   auth(host: string): string;
@@ -50,6 +52,8 @@ ${lang}`,
   ready: (project) =>
     `Firebase emulator suite ready (project ${project}), with this repository's functions/lib:`,
   hosting: (url) => `  Hosting    ${url}  — health ${url}/api/ai/health, console ${url}/console/`,
+  inbox: (url) =>
+    `  Inbox      ${url}/inbox/  — the agents' screen: sign in as the agent, start a conversation in its customer box`,
   firestore: (host) => `  Firestore  ${host}  (rules and indexes of the repository)`,
   functions: (host) => `  Functions  ${host}`,
   auth: (host) => `  Auth       ${host}`,
@@ -91,6 +95,8 @@ ${lang}`,
   ready: (project) =>
     `Suite de emuladores de Firebase lista (proyecto ${project}), con functions/lib de este repositorio:`,
   hosting: (url) => `  Hosting    ${url}  — salud ${url}/api/ai/health, consola ${url}/console/`,
+  inbox: (url) =>
+    `  Bandeja    ${url}/inbox/  — la pantalla de los agentes: ingrese como el agente y empiece una conversación en su cuadro de cliente`,
   firestore: (host) => `  Firestore  ${host}  (reglas e índices del repositorio)`,
   functions: (host) => `  Functions  ${host}`,
   auth: (host) => `  Auth       ${host}`,

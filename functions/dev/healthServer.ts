@@ -2,7 +2,7 @@ import express from "express";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { aiConsole, aiHealth } from "../src/index";
-import { bundleConsole } from "./consoleBundle";
+import { bundlePage } from "./pageBundles";
 
 export interface HealthServer {
   url: string;
@@ -25,7 +25,7 @@ export async function serveHealthEndpoint(
   port: number,
   options: ConsoleOptions = {},
 ): Promise<HealthServer> {
-  const files = await bundleConsole();
+  const files = await bundlePage("console");
   const app = express();
   // Express's request lacks only `rawBody`, which a GET handler never reads.
   app.all("/api/ai/health", (req, res) => aiHealth(req as Parameters<typeof aiHealth>[0], res));

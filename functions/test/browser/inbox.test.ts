@@ -26,7 +26,7 @@ import {
 } from "../support/harness";
 
 /*
- * The agents' inbox in a real browser: headless Chromium runs the web SDK code of
+ * The agents' inbox in a real browser, the plain web SDK way (without the inbox kit) of
  * docs/data-contract.md's "For frontend developers" (test/browser/page/inboxPage.ts, bundled
  * here with esbuild), signed in to the Auth emulator, against the official Firestore emulator
  * with firestore.rules applied.

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { bundleConsole } from "../../dev/consoleBundle";
+import { bundlePagesIntoPublic } from "../../dev/pageBundles";
 import type { Page } from "playwright-core";
 import { FUNCTIONS_DIR } from "../../src/config/devStackState";
 import { commandEnv, runCommand, waitForOutput } from "../support/runCommand";
@@ -69,7 +69,7 @@ describe("a newcomer's first hour, with the README's commands", function () {
       this.skip();
     }
     // What `npm run emulators` builds before it starts: Hosting serves the bundle.
-    await bundleConsole(resolve(FUNCTIONS_DIR, "../public/console"));
+    await bundlePagesIntoPublic();
     stack = spawn(
       process.execPath,
       [join(FUNCTIONS_DIR, "build-dev/dev/emulatorsCommand.js"), "--simulate-lm-studio"],
@@ -94,6 +94,7 @@ describe("a newcomer's first hour, with the README's commands", function () {
 
   it("the banner gives the console's address and the demo team's logins", () => {
     expect(banner).to.contain("console http://127.0.0.1:5000/console/");
+    expect(banner).to.contain("Inbox      http://127.0.0.1:5000/inbox/");
     expect(banner).to.contain("Demo team of workspace demo-workspace (password demo-password):");
     expect(banner).to.match(/admin {2}admin@demo-shop\.test/);
     expect(banner).to.contain("SIMULATED LM Studio (--simulate-lm-studio)");
@@ -144,6 +145,35 @@ describe("a newcomer's first hour, with the README's commands", function () {
       () => (globalThis as unknown as { consoleState: { state: string } }).consoleState,
     );
     expect(state).to.deep.include({ state: "ready", liveStatus: "healthy" });
+  });
+
+  it("the seeded agent signs into the inbox, starts a conversation as the customer and sees its suggestion", async function () {
+    const reason = whyNoChromium();
+    if (reason) {
+      console.log(`    (skipped: ${reason})`);
+      this.skip();
+    }
+    // A browser of its own: in the console's, the admin would still be signed in.
+    await browser?.close();
+    browser = await launchSystemChromium("first-hour-inbox", { locale: "en-US" });
+    const page = await browser.context.newPage();
+    type InboxWindow = { inboxState: { state: string; suggestionStates: string[] } };
+    const inbox = () => (globalThis as unknown as InboxWindow).inboxState;
+    await timed("the inbox, from sign-in to a suggestion ready", async () => {
+      await page.goto("http://127.0.0.1:5000/inbox/");
+      await page.waitForFunction(`(${inbox})().state === "signed-out"`, null, { timeout: 60_000 });
+      await page.fill("#email", "agent@demo-shop.test");
+      await page.fill("#password", "demo-password");
+      await page.click("#sign-in-button");
+      await page.waitForFunction(`(${inbox})().state === "ready"`, null, { timeout: 60_000 });
+      await page.click("#new-conversation");
+      await page.fill("#customer-text", "Hola, ¿llega antes del viernes mi pedido 4512?");
+      await page.click("#customer-send");
+      await page.waitForFunction(`(${inbox})().suggestionStates.includes("ready")`, null, {
+        timeout: 60_000,
+      });
+    });
+    expect(await page.inputValue("#draft")).to.contain("Respuesta simulada");
   });
 
   it("Ctrl-C stops every emulator", async () => {

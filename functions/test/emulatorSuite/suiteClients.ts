@@ -27,6 +27,9 @@ import { PROJECT_ID } from "./suiteProject";
 
 export interface SignedInMember {
   uid: string;
+  /** How a person signs in as this member (the inbox page in a browser). */
+  email: string;
+  password: string;
   db: Firestore;
   idToken(): Promise<string>;
 }
@@ -63,7 +66,7 @@ export function suiteClients(hosts: Record<string, string>): SuiteClients {
       const credential = await signInWithEmailAndPassword(auth, email, password);
       const db = getFirestore(app);
       connectFirestoreEmulator(db, firestoreHost, Number(firestorePort));
-      return { uid, db, idToken: () => credential.user.getIdToken() };
+      return { uid, email, password, db, idToken: () => credential.user.getIdToken() };
     },
     async close() {
       await Promise.all(webApps.map((app) => deleteWebApp(app)));

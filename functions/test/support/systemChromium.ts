@@ -51,7 +51,7 @@ export interface SystemBrowser {
 /** Starts Chromium with a profile of its own, 1100 × 900 unless the test says otherwise. */
 export async function launchSystemChromium(
   profile: string,
-  options: { locale?: string } = {},
+  options: { locale?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<SystemBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), `${profile}-chromium-`));
   try {
