@@ -1,14 +1,5 @@
-import { isLoopbackHost } from "./hostingEmulators";
-import { loadPageConfig } from "./pageConfig";
-import { initializeApp } from "firebase/app";
-import {
-  connectAuthEmulator,
-  getAuth,
-  onAuthStateChanged,
-  signInWithEmailAndPassword,
-  signOut,
-  type User,
-} from "firebase/auth";
+import { loadPageConfig, pageFirebase } from "./pageConfig";
+import { onAuthStateChanged, signInWithEmailAndPassword, signOut, type User } from "firebase/auth";
 import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { hintFor, type ErrorCode } from "../src/core/errorCodes";
@@ -319,22 +310,14 @@ async function start(): Promise<void> {
   $("sign-in-button").textContent = t.signIn;
   $("sign-out").textContent = t.signOut;
   $("workspace-label").textContent = t.workspace;
-  if (isLoopbackHost(location.hostname) && !config.authEmulator) {
-    // Locally, without the Auth emulator, Firebase Auth would talk to Google's real service
-    // (and a sign-in fail as a wrong password): say what to start instead, and load no SDK.
+  const firebase = pageFirebase(config);
+  if (!firebase) {
     $("status").replaceChildren(message(t.noAuthEmulator, "refused"));
     ($("sign-in-button") as HTMLButtonElement).disabled = true;
     setState("no-auth-emulator");
     return;
   }
-  const app = initializeApp({
-    apiKey: config.apiKey,
-    projectId: config.projectId,
-    authDomain: config.authDomain,
-  });
-  const auth = getAuth(app);
-  if (config.authEmulator)
-    connectAuthEmulator(auth, config.authEmulator, { disableWarnings: true });
+  const { auth } = firebase;
 
   const form = $("sign-in") as HTMLFormElement;
   form.addEventListener("submit", (event) => {

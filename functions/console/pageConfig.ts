@@ -1,3 +1,5 @@
+import { initializeApp, type FirebaseApp } from "firebase/app";
+import { connectAuthEmulator, getAuth, type Auth } from "firebase/auth";
 import {
   authEmulatorFromInitJs,
   firestoreEmulatorFromInitJs,
@@ -66,4 +68,22 @@ export async function loadPageConfig(ownConfigUrl: string): Promise<PageConfig> 
         ? { firestoreEmulator: emulators.firestoreEmulator }
         : {}),
   };
+}
+
+/**
+ * The page's Firebase app and Auth, signing in on the Auth emulator where one is declared.
+ * Undefined on a loopback page without one: Firebase Auth would talk to Google's real service
+ * (and a sign-in fail as a wrong password), so the page says what to start instead.
+ */
+export function pageFirebase(config: PageConfig): { app: FirebaseApp; auth: Auth } | undefined {
+  if (isLoopbackHost(location.hostname) && !config.authEmulator) return undefined;
+  const app = initializeApp({
+    apiKey: config.apiKey,
+    projectId: config.projectId,
+    authDomain: config.authDomain,
+  });
+  const auth = getAuth(app);
+  if (config.authEmulator)
+    connectAuthEmulator(auth, config.authEmulator, { disableWarnings: true });
+  return { app, auth };
 }

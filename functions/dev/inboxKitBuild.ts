@@ -1,4 +1,4 @@
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -14,19 +14,21 @@ import { gzipSync } from "node:zlib";
 const functionsDir = resolve(__dirname, "../..");
 export const KIT_DIR = join(functionsDir, "inbox-kit");
 
+/** One ESM file; the Firebase SDK stays the app's (a peer dependency). */
+const KIT_BUNDLE: BuildOptions = {
+  entryPoints: [join(KIT_DIR, "src/index.ts")],
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  external: ["firebase", "firebase/*", "@firebase/*"],
+  legalComments: "none",
+  logLevel: "warning",
+};
+
 export async function buildInboxKit(): Promise<{ bytes: number; gzipBytes: number }> {
   rmSync(join(KIT_DIR, "dist"), { recursive: true, force: true });
-  await build({
-    entryPoints: [join(KIT_DIR, "src/index.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    external: ["firebase", "firebase/*", "@firebase/*"],
-    outfile: join(KIT_DIR, "dist/index.mjs"),
-    legalComments: "none",
-    logLevel: "warning",
-  });
+  await build({ ...KIT_BUNDLE, outfile: join(KIT_DIR, "dist/index.mjs") });
   execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", KIT_DIR], {
     stdio: "inherit",
   });
@@ -36,18 +38,7 @@ export async function buildInboxKit(): Promise<{ bytes: number; gzipBytes: numbe
 
 /** The kit as an app ships it: minified (its bundler does), without the Firebase SDK. */
 export async function minifiedKitBytes(): Promise<{ bytes: number; gzipBytes: number }> {
-  const result = await build({
-    entryPoints: [join(KIT_DIR, "src/index.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    external: ["firebase", "firebase/*", "@firebase/*"],
-    minify: true,
-    write: false,
-    legalComments: "none",
-    logLevel: "warning",
-  });
+  const result = await build({ ...KIT_BUNDLE, minify: true, write: false });
   const js = Buffer.from(result.outputFiles[0].contents);
   return { bytes: js.length, gzipBytes: gzipSync(js, { level: 9 }).length };
 }

@@ -1,12 +1,4 @@
-import { initializeApp } from "firebase/app";
-import {
-  connectAuthEmulator,
-  getAuth,
-  onAuthStateChanged,
-  signInWithEmailAndPassword,
-  signOut,
-  type User,
-} from "firebase/auth";
+import { onAuthStateChanged, signInWithEmailAndPassword, signOut, type User } from "firebase/auth";
 import {
   connectFirestoreEmulator,
   doc,
@@ -35,7 +27,7 @@ import {
   type Tone,
 } from "../inbox-kit/src";
 import { isLoopbackHost } from "../console/hostingEmulators";
-import { loadPageConfig } from "../console/pageConfig";
+import { loadPageConfig, pageFirebase } from "../console/pageConfig";
 import { pickLanguage } from "../console/consoleText";
 import { paths } from "../src/core/paths";
 import { EmulatorCustomer } from "./emulatorCustomer";
@@ -546,20 +538,14 @@ async function roleIn(db: Firestore, workspaceId: string, uid: string): Promise<
 async function main(): Promise<void> {
   translateStatic();
   const config = await loadPageConfig("/inbox/config.json");
-  if (isLoopbackHost(location.hostname) && !config.authEmulator) {
+  const firebase = pageFirebase(config);
+  if (!firebase) {
     note("status", t.noAuthEmulator, "refused");
     $<HTMLButtonElement>("sign-in-button").disabled = true;
     setState("no-auth-emulator");
     return;
   }
-  const app = initializeApp({
-    apiKey: config.apiKey,
-    projectId: config.projectId,
-    authDomain: config.authDomain,
-  });
-  const auth = getAuth(app);
-  if (config.authEmulator)
-    connectAuthEmulator(auth, config.authEmulator, { disableWarnings: true });
+  const { app, auth } = firebase;
   const db = getFirestore(app);
   if (config.firestoreEmulator) {
     const [host, port] = [

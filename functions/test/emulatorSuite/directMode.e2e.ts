@@ -7,6 +7,7 @@ import { DEFAULT_REPORT, EMBEDDING_MODEL, FakeLmStudio } from "../support/fakeLm
 import { authEmulatorFromInitJs } from "../../console/hostingEmulators";
 import { PROJECT_ID } from "./suiteProject";
 import { suiteForDescribe } from "./suiteWorld";
+import { demoSettings } from "../../dev/demoTeam";
 import {
   adminCollectionUntil,
   statusSequence,
@@ -20,14 +21,8 @@ import {
  * and Hosting emulators, never through an in-process handler.
  */
 
-const SETTINGS = {
-  ai_enabled: true,
-  provider: "llm_studio",
-  defaultModel: "gpt-oss-20b",
-  temperature: 0.3,
-  maxTokens: 150,
-  flags: { suggestions: true, rag: false, provider_ready: true, reports: true },
-};
+/** The demo workspace's settings: gpt-oss-20b on LM Studio, reports on close. */
+const SETTINGS = demoSettings("gpt-oss-20b");
 const ANSWER = "¡Hola Lucía! El pedido 4512 salió ayer del depósito, llega antes del viernes.";
 const SECOND_ANSWER = "Lucía, tu pedido 4512 ya está en camino: llega el jueves.";
 

@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { doc, serverTimestamp, setDoc, updateDoc } from "firebase/firestore";
 import { bundlePagesIntoPublic } from "../../dev/pageBundles";
 import { FUNCTIONS_DIR } from "../../src/config/devStackState";
-import { paths } from "../../src/core/paths";
+import { paths, type MessageAddress } from "../../src/core/paths";
 import {
   watchConversations,
   watchSuggestion,
@@ -22,6 +22,7 @@ import {
 import type { SignedInMember } from "./suiteClients";
 import { adminUntil } from "./suiteClients";
 import { suiteForDescribe } from "./suiteWorld";
+import { demoSettings } from "../../dev/demoTeam";
 
 /*
  * The agent's screen: the inbox kit's listeners in Node, and the reference inbox (public/inbox,
@@ -30,14 +31,8 @@ import { suiteForDescribe } from "./suiteWorld";
  * or the page, has shown what came before.
  */
 
-const SETTINGS = {
-  ai_enabled: true,
-  provider: "llm_studio",
-  defaultModel: "gpt-oss-20b",
-  temperature: 0.3,
-  maxTokens: 150,
-  flags: { suggestions: true, rag: false, provider_ready: true, reports: true },
-};
+/** The demo workspace's settings: gpt-oss-20b on LM Studio, reports on close. */
+const SETTINGS = demoSettings("gpt-oss-20b");
 const ANSWER = "¡Hola Lucía! El pedido 4512 salió ayer del depósito y llega antes del viernes.";
 const SHORTER = "Lucía, tu pedido 4512 llega antes del viernes.";
 const USTED = "Estimada Lucía: su pedido 4512 salió ayer y llegará antes del viernes.";
@@ -127,6 +122,14 @@ describe("the agent's screen: the inbox kit and the reference inbox", function (
     return page;
   }
 
+  /** The suggestion once the backend has recorded what the agent did with it. */
+  const agentUseRecorded = (address: MessageAddress) =>
+    adminUntil(
+      world.clients.admin.db.doc(paths.suggestion(address)),
+      "agentUse",
+      (d) => d?.agentUse !== undefined,
+    );
+
   /** The fake LM Studio holds its stream until the page has shown waiting, then streaming. */
   function streamAsThePageShows(page: Page, from: number): void {
     lm.chunkGate = async (index) => {
@@ -206,11 +209,7 @@ describe("the agent's screen: the inbox kit and the reference inbox", function (
     const messageId = (await world.clients.admin.db.collection(paths.messages(where)).get()).docs[0]
       .id;
     await page.click("#send");
-    const used = await adminUntil(
-      world.clients.admin.db.doc(paths.suggestion({ ...where, messageId })),
-      "agentUse",
-      (d) => d?.agentUse !== undefined,
-    );
+    const used = await agentUseRecorded({ ...where, messageId });
     expect(used?.agentUse).to.deep.include({ outcome: "sent_as_is", similarity: 1 });
     // The agent sees it too, on the suggestion.
     await page.getByText("sent as is").waitFor({ timeout: WAIT_MS });
@@ -229,11 +228,7 @@ describe("the agent's screen: the inbox kit and the reference inbox", function (
       `${ANSWER.replace("¡Hola Lucía!", "Hola Lucía,")} Cualquier cosa, avisame.`,
     );
     await page.keyboard.press("Control+Enter");
-    const used = await adminUntil(
-      world.clients.admin.db.doc(paths.suggestion({ ...where, messageId })),
-      "agentUse",
-      (d) => d?.agentUse !== undefined,
-    );
+    const used = await agentUseRecorded({ ...where, messageId });
     expect(used?.agentUse?.outcome).to.equal("edited");
   });
 
@@ -294,11 +289,7 @@ describe("the agent's screen: the inbox kit and the reference inbox", function (
     // Picking an option puts it in the draft, over the tone's rewrite.
     expect(await page.inputValue("#draft")).to.equal(`${ANSWER} (opción 2)`);
     await page.click("#send");
-    const used = await adminUntil(
-      world.clients.admin.db.doc(paths.suggestion({ ...where, messageId })),
-      "agentUse",
-      (d) => d?.agentUse !== undefined,
-    );
+    const used = await agentUseRecorded({ ...where, messageId });
     // Compared with the closest option: the one picked.
     expect(used?.agentUse?.outcome).to.equal("sent_as_is");
     expect(used?.options).to.have.length(3);
