@@ -20,6 +20,7 @@ import { runReportsBench } from "./reportsBench";
 import { runBridgeBench } from "./bridgeBench";
 import { runKnowledgeBench } from "./knowledgeBench";
 import { runConsoleBench } from "./consoleBench";
+import { runPromptCacheBench } from "./promptCacheBench";
 import { FakeLmStudio } from "../test/support/fakeLmStudio";
 
 function stats(samples: number[]) {
@@ -159,6 +160,9 @@ async function main(): Promise<void> {
 
   // 10. The operator console: reads and latency per call, the page's bundle.
   await runConsoleBench(h);
+
+  // 11. Prompts as LM Studio's KV cache sees them.
+  runPromptCacheBench();
 
   const heap = process.memoryUsage();
   console.log(

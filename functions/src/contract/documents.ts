@@ -57,6 +57,22 @@ export interface ReplyOption {
   text: string;
 }
 
+/**
+ * What a suggestion records of its prompt (`prompt` on the suggestion): where its history window
+ * began, its size, and a fingerprint of each message's prefix, so that the next prompt keeps the
+ * window's start and can tell how much of it repeats this one's beginning.
+ */
+export interface PromptTrace {
+  /** The first conversation message in the prompt. */
+  fromMessageId: string;
+  /** Characters of the prompt's messages. */
+  chars: number;
+  /** Characters at the start identical to the conversation's previous prompt (whole messages). */
+  reusedChars: number;
+  /** Per message: a hash of the prompt up to and including it, and its length so far. */
+  prefixes: { hash: string; chars: number }[];
+}
+
 /** The fields every generated result has (a suggestion, an answered request, a report). */
 export interface GeneratedResultFields<Time> {
   status: GenerationStatus;
@@ -98,6 +114,8 @@ export interface SuggestionDocument<Time = unknown> extends GeneratedResultField
   agentUse?: AgentUse;
   knowledge?: SuggestionKnowledgeUse;
   sources?: SuggestionSource[];
+  /** The prompt's history window and how much of it repeated the previous prompt's start. */
+  prompt?: PromptTrace;
 }
 
 /** What a report's model judged, as the schema checks it (tasks/conversationReport/reportSchema.ts). */

@@ -1,3 +1,4 @@
+import type { PromptTrace } from "../contract/documents";
 import type { ConversationMessage } from "./message";
 
 /** What the prompt may use about the conversation besides its messages. */
@@ -12,6 +13,8 @@ export interface ConversationContext {
   /** Chronological, oldest first, ending with the message being answered. */
   history: ConversationMessage[];
   trigger: ConversationMessage;
+  /** The conversation's previous prompt, as its suggestion recorded it (`prompt`). */
+  previousPrompt?: PromptTrace;
 }
 
 const CHANNEL_PATTERN = /^[a-z][a-z0-9_-]{0,29}$/;

@@ -18,6 +18,8 @@ export interface TokenUsage {
   totalTokens: number;
   /** The server reported no usage: counted as about four characters a token. */
   estimated?: boolean;
+  /** Prompt tokens the server took from its KV cache, where it says (LM Studio does not). */
+  cachedPromptTokens?: number;
 }
 
 /**

@@ -32,7 +32,10 @@ export async function generateClaimed<J, C>(
     target,
     claimToken,
     runtime,
-    request: task.modelRequest(settings),
+    request: {
+      ...task.modelRequest(settings),
+      ...(target.affinity ? { affinity: target.affinity } : {}),
+    },
     env: run.env,
     language: run.language,
   };

@@ -87,7 +87,16 @@ export function generationMetricsDelta(
       histogram: { [latencyBucket(outcome.firstTextMs)]: 1 },
     };
   }
-  if (usage) counters.tokens = { prompt: usage.promptTokens, completion: usage.completionTokens };
+  if (usage) {
+    counters.tokens = {
+      prompt: usage.promptTokens,
+      completion: usage.completionTokens,
+      // The servers that say how much of the prompt came from their cache, apart.
+      ...(usage.cachedPromptTokens !== undefined
+        ? { cachedPrompt: usage.cachedPromptTokens, promptWithCacheReport: usage.promptTokens }
+        : {}),
+    };
+  }
   if (asked)
     counters.latency = { count: 1, sumMs: latencyMs, histogram: { [latencyBucket(latencyMs)]: 1 } };
   if (ready && provider === "llm_studio" && usage) {

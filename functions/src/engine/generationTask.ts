@@ -42,6 +42,11 @@ export interface ResultTarget {
   claim?: { mode: "new" } | { mode: "request" } | { mode: "regenerate"; requestId: string };
   /** Nest this task's metrics under `byTask.{key}` instead of the suggestions' top level. */
   metricsKey?: string;
+  /**
+   * The conversation it belongs to (`workspaceId/conversationId`): its model calls stay on the
+   * LM Studio server that holds the conversation's cache (ProviderPool.pick).
+   */
+  affinity?: string;
 }
 
 export interface TaskPrompt {

@@ -20,6 +20,8 @@ export interface RetryBudget {
   deadlineAt: number;
   /** The caller no longer wants the answer: the attempt in flight is closed, none follows. */
   signal?: AbortSignal;
+  /** The conversation, for a server that holds its cache (ProviderPool.pick). */
+  affinity?: string;
   /** Streams each attempt's visible text; `onAttempt` marks where a new attempt begins. */
   stream?: StreamHandlers;
   baseDelayMs: number;
@@ -122,7 +124,7 @@ export async function runOnPool<T>(
   const tried = new Set<ProviderEndpoint>();
 
   const attempt = async (): Promise<{ value: T; endpoint: ProviderEndpoint }> => {
-    const endpoint = pool.pick(tried);
+    const endpoint = pool.pick(tried, budget.affinity);
     if (!endpoint) throw new AbortError(lastError ?? pool.circuitOpenError());
     tried.add(endpoint);
     const slots = trace.call === "embeddings" ? endpoint.embedLimit : endpoint.limit;

@@ -71,14 +71,31 @@ export function createChatClient(baseUrl: string, apiKey: string | undefined): O
   });
 }
 
-function readUsage(usage: OpenAI.CompletionUsage | undefined | null): TokenUsage | null {
+/** llama.cpp's own server sends `timings` beside `usage`; `cache_n` is the prompt it reused. */
+interface LlamaTimings {
+  cache_n?: unknown;
+}
+
+/**
+ * The server's token counts. Cached prompt tokens where it reports them:
+ * `usage.prompt_tokens_details.cached_tokens` (OpenAI, llama-server since early 2026) or
+ * llama-server's `timings.cache_n`. LM Studio reports neither (../shared/LMSTUDIO-WIRE-FORMATS.md).
+ */
+function readUsage(
+  usage: OpenAI.CompletionUsage | undefined | null,
+  timings?: LlamaTimings | null,
+): TokenUsage | null {
   if (!usage || typeof usage.prompt_tokens !== "number") return null;
+  const cached = usage.prompt_tokens_details?.cached_tokens ?? timings?.cache_n;
   return {
     promptTokens: usage.prompt_tokens,
     completionTokens: usage.completion_tokens ?? 0,
     totalTokens: usage.total_tokens ?? usage.prompt_tokens + (usage.completion_tokens ?? 0),
+    ...(typeof cached === "number" && cached >= 0 ? { cachedPromptTokens: cached } : {}),
   };
 }
+
+const timingsOf = (body: unknown) => (body as { timings?: LlamaTimings } | undefined)?.timings;
 
 const isAbort = (err: unknown) => err instanceof Error && err.name === "AbortError";
 
@@ -196,7 +213,7 @@ function answerFromBody(
   return judgeAnswer(label, request, {
     content: choice.message.content,
     model: response?.model,
-    usage: readUsage(response?.usage),
+    usage: readUsage(response?.usage, timingsOf(response)),
     finishReason: choice.finish_reason,
   });
 }
@@ -254,7 +271,7 @@ async function streamChatCompletion(
       const bodyError = classifyErrorBody(chunk, label);
       if (bodyError) throw bodyError;
       if (typeof chunk.model === "string") model = chunk.model;
-      usage = readUsage(chunk.usage) ?? usage;
+      usage = readUsage(chunk.usage, timingsOf(chunk)) ?? usage;
       const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
       if (!choice) continue;
       if (typeof choice.delta?.content === "string") content += choice.delta.content;

@@ -17,8 +17,29 @@ export function endpointId(provider: ProviderId, baseUrl: string): string {
 }
 
 /**
- * The servers of one provider: several LM Studio PCs, or the one OpenAI endpoint. Requests go to
- * the least busy server whose breaker lets them through; ties rotate so idle servers share work.
+ * Where a conversation lives in a pool: rendezvous hashing, each server scored by a hash of the
+ * conversation and the server's id, highest first. A server going away moves only its own
+ * conversations, and they come back when it returns.
+ */
+export function rendezvousScore(
+  affinity: string,
+  endpoint: Pick<ProviderEndpoint, "provider" | "baseUrl">,
+): number {
+  return createHash("sha256")
+    .update(`${affinity}\u0000${endpointId(endpoint.provider, endpoint.baseUrl)}`)
+    .digest()
+    .readUInt32BE(0);
+}
+
+/** Every slot of the server is taken (or promised) in this instance: a new request would wait. */
+const saturated = (e: ProviderEndpoint) => endpointLoad(e) >= e.limit.concurrency;
+
+/**
+ * The servers of one provider: several LM Studio PCs, or the one OpenAI endpoint. A request of a
+ * conversation goes to the conversation's server (rendezvous hashing over the ones whose breaker
+ * lets them through), whose KV cache holds its previous prompt; when that one's slots are all
+ * taken and another has a free one, it spills over. Without a conversation, requests go to the
+ * least busy server; ties rotate so idle servers share work.
  */
 export class ProviderPool {
   private turn = 0;
@@ -33,11 +54,20 @@ export class ProviderPool {
    * The server for the next attempt, preferring ones this suggestion has not tried yet: a retry
    * after a failure goes elsewhere when there is an elsewhere. Undefined when every breaker is open.
    */
-  pick(tried: ReadonlySet<ProviderEndpoint>): ProviderEndpoint | undefined {
+  pick(tried: ReadonlySet<ProviderEndpoint>, affinity?: string): ProviderEndpoint | undefined {
     const available = this.endpoints.filter((e) => e.breaker.isAvailable());
     if (available.length === 0) return undefined;
     const untried = available.filter((e) => !tried.has(e));
     const candidates = untried.length > 0 ? untried : available;
+    if (affinity !== undefined && candidates.length > 1) {
+      const [home, ...others] = [...candidates].sort(
+        (a, b) => rendezvousScore(affinity, b) - rendezvousScore(affinity, a),
+      );
+      const spill = others.filter((e) => !saturated(e));
+      if (!saturated(home) || spill.length === 0) return home;
+      // The next server in the conversation's own order among the least busy.
+      return spill.reduce((best, e) => (endpointLoad(e) < endpointLoad(best) ? e : best));
+    }
     const start = this.turn++;
     const order = (e: ProviderEndpoint) =>
       (this.endpoints.indexOf(e) - start + 1e6) % this.endpoints.length;

@@ -38,6 +38,12 @@ export interface ModelRequest {
   model: string;
   temperature: number;
   maxTokens: number;
+  /**
+   * The conversation the call belongs to (`workspaceId/conversationId`): in a pool of LM Studio
+   * servers it goes to the same one while that one is healthy and has a free slot, where the KV
+   * cache holds the conversation's previous prompt.
+   */
+  affinity?: string;
 }
 
 /** A task's own model settings (`settings/ai.tasks.{task}`), with the workspace's routing. */
@@ -159,6 +165,7 @@ export class ProviderRouter {
                 deadlineAt: options.deadlineAt,
                 signal: options.signal,
                 stream: options.stream,
+                affinity: request.affinity,
                 baseDelayMs: this.config.retryBaseDelayMs,
                 ...RETRY_DELAYS,
               },

@@ -97,7 +97,8 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     const address = await createMessage(conversation, { direction: "inbound", text });
     lm.requests.length = 0;
     await deliverMessageCreated(address);
-    const prompt = lm.chatRequests()[0]?.body?.messages?.[0]?.content ?? "";
+    // The whole prompt: the references ride in the last turn, the rules in the system role.
+    const prompt = (lm.chatRequests()[0]?.body?.messages ?? []).map((m) => m.content).join("\n");
     return { suggestion: (await readSuggestion(address)) as DocumentData, prompt };
   }
 
@@ -138,13 +139,21 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     expect(
       new Set(suggestion.sources.map((s: { articleId: string }) => s.articleId)).size,
     ).to.equal(suggestion.sources.length);
-    // The article's facts reach the model as a delimited block in the system role, with the
-    // rules for using them; the customer's words stay in their own turn.
-    expect(prompt).to.include("<references>");
+    // The article's facts reach the model last, as a delimited block in a support-team note after
+    // the customer's words; the rules for using them are in the system role, which holds no
+    // reference (it stays the same for every request of the conversation).
     expect(prompt).to.include("A Córdoba el envío cuesta $4.500");
-    expect(prompt).to.include("Never state a price, date, delivery time, policy or link");
     const turns = lm.chatRequests()[0].body?.messages ?? [];
-    expect(turns[turns.length - 1]).to.deep.equal({ role: "user", content: SHIPPING_QUESTION });
+    expect(turns[0].content).to.include("Never state a price, date, delivery time, policy or link");
+    expect(turns[0].content).not.to.include("<references>");
+    const last = turns[turns.length - 1];
+    expect(last.role).to.equal("user");
+    expect(
+      last.content.startsWith(`${SHIPPING_QUESTION}\n\n<note from="support team">\n`),
+    ).to.equal(true);
+    expect(last.content)
+      .to.include("<references>")
+      .and.to.include("A Córdoba el envío cuesta $4.500");
     // The question was embedded as a query, in floats.
     const query = lm.embeddingRequests()[0].body as { input: string[]; encoding_format: string };
     expect(query.encoding_format).to.equal("float");

@@ -267,15 +267,17 @@ describe("provider routing (fallback, privacy, circuit breaker, server pool, ret
   describe("LM Studio pool (several PCs)", () => {
     const second = FakeLmStudio.forSuite();
 
-    it("spreads concurrent suggestions across servers, least busy first, within each server's limit", async () => {
+    it("spreads concurrent conversations across servers when a conversation's own is busy, within each server's limit", async () => {
       process.env.LLM_STUDIO_URL = `${lm.url},${second.url}`;
       process.env.LLM_CONCURRENCY = "1";
       lm.latencyMs = 150;
       second.latencyMs = 150;
       const { addresses } = await customersWriteAtOnce(4);
       await Promise.all(addresses.map((a) => deliverMessageCreated(a)));
-      expect(lm.chatRequests()).to.have.length(2);
-      expect(second.chatRequests()).to.have.length(2);
+      // Each conversation has a home server (its cache); one whose home is busy spills over.
+      expect(lm.chatRequests().length + second.chatRequests().length).to.equal(4);
+      expect(lm.chatRequests()).to.have.length.above(0);
+      expect(second.chatRequests()).to.have.length.above(0);
       expect(lm.maxInFlight).to.equal(1);
       expect(second.maxInFlight).to.equal(1);
       for (const a of addresses) expect((await readSuggestion(a))?.status).to.equal("ready");

@@ -3,6 +3,7 @@ import { Timestamp } from "firebase-admin/firestore";
 import { loadConversationContext } from "../../src/conversation/loadConversationContext";
 import { readMessage } from "../../src/conversation/message";
 import { paths } from "../../src/core/paths";
+import { utcDay } from "../../src/core/utcDay";
 import { FakeLmStudio, lmStudioErrors, refusedUrl } from "../support/fakeLmStudio";
 import {
   createMessage,
@@ -283,6 +284,63 @@ describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestio
       expect(context.history.map((m) => m.text)).to.deep.equal(
         [33, 34, 35, 36, 37, 38, 39, 40].map((i) => `turn ${i}`),
       );
+    });
+
+    it("the next message's prompt repeats the previous one's start but for the new turns, and says how much", async () => {
+      process.env.CONTEXT_MESSAGES = "8";
+      const history = Array.from({ length: 12 }, (_, i) => ({
+        direction: (i % 2 === 0 ? "inbound" : "outbound") as "inbound" | "outbound",
+        text: `turn ${i}`,
+      }));
+      const conversation = await seedConversation({ history });
+      const first = await createMessage(conversation, { direction: "inbound", text: "turn 12" });
+      await deliverMessageCreated(first);
+      await createMessage(conversation, { direction: "outbound", text: "turn 13" });
+      const second = await createMessage(conversation, { direction: "inbound", text: "turn 14" });
+      await deliverMessageCreated(second);
+      const [a, b] = lm.chatRequests().map((r) => r.body?.messages ?? []);
+      // The newest 8 the first time; the second keeps that start and appends.
+      expect(a.slice(1).map((m) => m.content)).to.deep.equal(
+        [5, 6, 7, 8, 9, 10, 11, 12].map((i) => `turn ${i}`),
+      );
+      expect(b.slice(0, a.length)).to.deep.equal(a);
+      expect(b.slice(a.length).map((m) => m.content)).to.deep.equal(["turn 13", "turn 14"]);
+      const recorded = (await readSuggestion(second))?.prompt;
+      const chars = b.reduce((sum, m) => sum + m.content.length, 0);
+      expect(recorded).to.deep.include({ fromMessageId: "h0005", chars, reusedChars: chars - 14 });
+      expect((await readSuggestion(first))?.prompt).to.deep.include({ reusedChars: 0 });
+      // LM Studio reports no cached tokens: none are recorded.
+      expect((await readSuggestion(second))?.usage).not.to.have.property("cachedPromptTokens");
+      const day = utcDay();
+      const metrics = (
+        await db().doc(paths.dailyMetrics(conversation.workspaceId, day)).get()
+      ).data();
+      expect(metrics?.prompt).to.deep.equal({
+        chars: chars + a.reduce((sum, m) => sum + m.content.length, 0),
+        reusedChars: chars - 14,
+      });
+    });
+
+    it("records the cached prompt tokens a server reports (llama.cpp's own), on the suggestion and in the day's metrics", async () => {
+      lm.engine = "llama-server";
+      const conversation = await seedConversation({});
+      const first = await createMessage(conversation, { direction: "inbound", text: "Hola" });
+      await deliverMessageCreated(first);
+      await createMessage(conversation, {
+        direction: "outbound",
+        text: "¡Hola! ¿En qué te ayudo?",
+      });
+      const second = await createMessage(conversation, {
+        direction: "inbound",
+        text: "¿Hacen envíos?",
+      });
+      await deliverMessageCreated(second);
+      const usage = (await readSuggestion(second))?.usage;
+      expect(usage?.cachedPromptTokens).to.be.above(0).and.below(usage?.promptTokens);
+      const metrics = (
+        await db().doc(paths.dailyMetrics(conversation.workspaceId, utcDay())).get()
+      ).data();
+      expect(metrics?.tokens?.cachedPrompt).to.be.at.least(usage?.cachedPromptTokens);
     });
 
     it("drops the oldest turns when the conversation exceeds CONTEXT_CHAR_BUDGET", async () => {

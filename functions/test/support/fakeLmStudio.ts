@@ -176,6 +176,13 @@ export class FakeLmStudio {
   schemaSupport: "enforced" | "refused" | "ignored" = "enforced";
   /** What an enforced `conversation_report` schema answers. */
   report: Record<string, unknown> = { ...DEFAULT_REPORT };
+  /**
+   * Whose usage it reports: `lmstudio` (no cached tokens, as LM Studio's /v1 API) or
+   * `llama-server` (llama.cpp's own: `timings.cache_n` and `usage.prompt_tokens_details`, the
+   * common prefix with the previous prompt, one slot).
+   */
+  engine: "lmstudio" | "llama-server" = "lmstudio";
+  private previousPrompt = "";
   /** Off: the stream ignores `stream_options.include_usage` (older servers do). */
   sendsUsage = true;
   /** Pause between streamed chunks: a model writing at human-visible speed. */
@@ -261,6 +268,8 @@ export class FakeLmStudio {
   }
 
   reset(): void {
+    this.engine = "lmstudio";
+    this.previousPrompt = "";
     this.models = [{ id: "gpt-oss-20b", state: "loaded", type: "llm" }];
     this.jit = true;
     this.nativeApi = true;
@@ -459,7 +468,9 @@ export class FakeLmStudio {
         answer = { ...answer, content: JSON.stringify({ options }) };
       }
       if (body.stream) return await this.stream(res, body, answer, fault);
-      return this.send(res, 200, this.completion(body, answer));
+      const completion = this.completion(body, answer);
+      this.remember(body);
+      return this.send(res, 200, completion);
     } finally {
       this.inFlight -= 1;
     }
@@ -559,11 +570,41 @@ export class FakeLmStudio {
     const completion = approxTokens(
       answer.content + (answer.reasoning ?? "") + (answer.reasoningContent ?? ""),
     );
-    return {
+    const usage = {
       prompt_tokens: prompt,
       completion_tokens: completion,
       total_tokens: prompt + completion,
     };
+    if (this.engine !== "llama-server") return usage;
+    return { ...usage, prompt_tokens_details: { cached_tokens: this.cachedTokens(body) } };
+  }
+
+  /** llama-server's `timings`: the prompt's tokens taken from the slot's cache, and the rest. */
+  private timings(body: ChatRequestBody): Record<string, number> | undefined {
+    if (this.engine !== "llama-server") return undefined;
+    const cached = this.cachedTokens(body);
+    const prompt = approxTokens((body.messages ?? []).map((m) => m.content).join("\n"));
+    return { cache_n: cached, prompt_n: prompt - cached };
+  }
+
+  /** The rendered prompt's common prefix with the previous one, in tokens (one slot). */
+  private cachedTokens(body: ChatRequestBody): number {
+    const rendered = (body.messages ?? [])
+      .map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`)
+      .join("");
+    let common = 0;
+    while (common < rendered.length && rendered[common] === this.previousPrompt[common])
+      common += 1;
+    // llama.cpp evaluates at least the prompt's last token again.
+    const prompt = approxTokens((body.messages ?? []).map((m) => m.content).join("\n"));
+    return Math.min(Math.floor(common / 4), prompt - 1);
+  }
+
+  /** The slot now holds this prompt: called once the answer has been sent. */
+  private remember(body: ChatRequestBody): void {
+    this.previousPrompt = (body.messages ?? [])
+      .map((m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`)
+      .join("");
   }
 
   private completion(body: ChatRequestBody, answer: Answer) {
@@ -579,6 +620,7 @@ export class FakeLmStudio {
         { index: 0, logprobs: null, finish_reason: answer.finishReason ?? "stop", message },
       ],
       usage: this.usage(body, answer),
+      ...(this.timings(body) ? { timings: this.timings(body) } : {}),
       stats: {},
       system_fingerprint: body.model,
     };
@@ -644,10 +686,12 @@ export class FakeLmStudio {
     if (res.destroyed) return;
     res.write(chunk({}, answer.finishReason ?? "stop"));
     if (body.stream_options?.include_usage && this.sendsUsage) {
+      const timings = this.timings(body);
       res.write(
-        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", choices: [], usage: this.usage(body, answer) })}\n\n`,
+        `data: ${JSON.stringify({ id, object: "chat.completion.chunk", choices: [], usage: this.usage(body, answer), ...(timings ? { timings } : {}) })}\n\n`,
       );
     }
+    this.remember(body);
     res.end("data: [DONE]\n\n");
   }
 }

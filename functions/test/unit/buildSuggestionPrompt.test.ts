@@ -89,21 +89,37 @@ describe("suggestion prompt", () => {
     expect(prompt.messages.slice(1)).to.deep.equal([{ role: "user", content: "¿Lo recibieron?" }]);
   });
 
-  it("drops the oldest turns first to fit the character budget", () => {
+  it("over the character budget, drops the oldest turns in one step, down to three quarters of it", () => {
     const history = [
       msg("inbound", "a".repeat(400)),
       msg("outbound", "b".repeat(400)),
       msg("inbound", "c".repeat(400)),
       msg("outbound", "d".repeat(400)),
+      msg("inbound", "e".repeat(400)),
+      msg("outbound", "f".repeat(400)),
       msg("inbound", "¿y entonces?"),
     ];
     const systemLength = buildSuggestionPrompt(contextOf([msg("inbound", "x")]), {
       charBudget: 10_000,
     }).messages[0].content.length;
-    const prompt = buildSuggestionPrompt(contextOf(history), { charBudget: systemLength + 900 });
-    expect(prompt.droppedTurns).to.equal(2);
-    expect(prompt.messages.slice(1).map((m) => m.content[0])).to.deep.equal(["c", "d", "¿"]);
-    expect(prompt.chars).to.be.at.most(systemLength + 900);
+    // Everything is systemLength + 2412 characters: 100 over this budget.
+    const budget = systemLength + 2312;
+    const prompt = buildSuggestionPrompt(contextOf(history), { charBudget: budget });
+    // Dropping one turn would fit, but the next message would be over again: it goes to ¾.
+    expect(prompt.chars).to.be.at.most(0.75 * budget);
+    expect(prompt.chars + 400).to.be.above(0.75 * budget);
+    expect(prompt.messages.slice(1).map((m) => m.content[0])).to.deep.equal(
+      history.slice(prompt.droppedTurns).map((m) => m.text[0]),
+    );
+    expect(prompt.droppedTurns).to.be.above(1);
+    expect(prompt.fromMessageId).to.equal(history[prompt.droppedTurns].id);
+  });
+
+  it("within the budget, drops nothing", () => {
+    const history = [msg("inbound", "a".repeat(400)), msg("outbound", "b"), msg("inbound", "c")];
+    const prompt = buildSuggestionPrompt(contextOf(history), { charBudget: 10_000 });
+    expect(prompt.droppedTurns).to.equal(0);
+    expect(prompt.fromMessageId).to.equal(history[0].id);
   });
 
   it("keeps and truncates a triggering message that alone exceeds the budget", () => {

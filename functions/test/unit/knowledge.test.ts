@@ -12,7 +12,10 @@ import {
 import { readEmbeddings } from "../../src/providers/embeddingRequest";
 import { classifyErrorBody } from "../../src/providers/classifyProviderError";
 import { addCounters } from "../../src/engine/generationMetrics";
-import { buildSystemPrompt } from "../../src/tasks/replySuggestion/buildSuggestionPrompt";
+import {
+  buildSuggestionPrompt,
+  buildSystemPrompt,
+} from "../../src/tasks/replySuggestion/buildSuggestionPrompt";
 import { knowledgeResult } from "../../src/tasks/replySuggestion/suggestionKnowledge";
 
 const OPTIONS = { chunkChars: 1200, overlap: 150 };
@@ -168,22 +171,42 @@ describe("knowledge: choosing references", () => {
     expect(long.endsWith("b".repeat(300))).to.equal(true);
   });
 
-  it("puts the references in the system prompt as a delimited block, with rules to use them", () => {
+  it("puts the references last, in a support-team note after the customer's words; the rules in a system prompt that never changes", () => {
     const references = [
       { ...near("envios", 0, 0.2, "Córdoba: $4.500."), url: "https://a.b/envios" },
     ];
-    const system = buildSystemPrompt({ channel: "whatsapp" }, references);
+    const block =
+      "<references>\n\n[1] T envios (https://a.b/envios)\nCórdoba: $4.500.\n\n</references>";
+    expect(referenceBlock(references)).to.equal(block);
+    const trigger = {
+      id: "m1",
+      direction: "inbound",
+      type: "text",
+      text: "¿Envían a Córdoba?",
+      createdAtMs: 1,
+    } as const;
+    const context = { facts: { channel: "whatsapp" }, history: [trigger], trigger };
+    const grounded = buildSuggestionPrompt(context, {
+      charBudget: 10_000,
+      references,
+      knowledge: true,
+    });
+    const ungrounded = buildSuggestionPrompt(context, {
+      charBudget: 10_000,
+      references: [],
+      knowledge: true,
+    });
+    const system = grounded.messages[0].content;
     expect(system).to.include("Answer from them when they cover the customer's question.");
     expect(system).to.include("say you will check");
-    expect(
-      system.endsWith(
-        "<references>\n\n[1] T envios (https://a.b/envios)\nCórdoba: $4.500.\n\n</references>",
-      ),
-    ).to.equal(true);
-    expect(referenceBlock(references)).to.equal(
-      "<references>\n\n[1] T envios (https://a.b/envios)\nCórdoba: $4.500.\n\n</references>",
-    );
-    expect(buildSystemPrompt({ channel: "whatsapp" })).not.to.include("<references>");
+    expect(system).not.to.include("<references>");
+    // Byte-identical whether this message found articles or not: the cache holds it.
+    expect(ungrounded.messages[0].content).to.equal(system);
+    expect(grounded.messages[1]).to.deep.equal({
+      role: "user",
+      content: `¿Envían a Córdoba?\n\n<note from="support team">\nReference articles for this reply:\n${block}\n</note>`,
+    });
+    expect(buildSystemPrompt({ channel: "whatsapp" }, false)).not.to.include("Answer from them");
   });
 
   it("writes knowledge and sources on the suggestion, and counts the status", () => {

@@ -126,6 +126,7 @@ export function aiRequestTarget(
     path: paths.aiRequest(conversation, requestId),
     identity: {},
     logFields: { ...conversation, requestId },
+    affinity: `${conversation.workspaceId}/${conversation.conversationId}`,
     claim: { mode: "request" },
     metricsKey,
   };

@@ -45,10 +45,11 @@ export function buildRewritePrompt(context: RewriteContext): ChatMessage[] {
   const turns = context.recent
     .map((m) => `${m.direction === "inbound" ? "Customer" : "Agent"}: ${m.text.trim()}`)
     .join("\n");
+  // The instruction last: the same draft in another tone re-reads only the instruction.
   const user = [
     turns ? `Recent conversation (context only):\n${turns}` : "",
-    `Instruction: ${instructionText(context.instruction)}`,
     `Draft:\n${context.draft}`,
+    `Instruction: ${instructionText(context.instruction)}`,
   ]
     .filter(Boolean)
     .join("\n\n");

@@ -57,6 +57,7 @@ export const conversationReportTask: GenerationTask<ReportJob, ReportContext> = 
       },
       logFields: { ...job.conversation, reportId: job.reportId },
       metricsKey: "reports",
+      affinity: `${job.conversation.workspaceId}/${job.conversation.conversationId}`,
     },
   }),
 

@@ -1,3 +1,4 @@
+import { withTeamNote } from "./buildSuggestionPrompt";
 import type { ResultWrite } from "../../engine/resultDocument";
 import { z } from "zod";
 import type { ChatMessage } from "../../core/vocabulary";
@@ -32,10 +33,13 @@ export function replyOptionsOutput(
   structured: StructuredOutput;
 } {
   const schema = replyOptionsSchema(count);
-  const [system, ...turns] = plain;
-  const asked = `${system.content}\n- Write ${count} different reply options (different wording or approach, same facts). Answer only with JSON: {"options":[{"text":"…"}]} with exactly ${count} options.`;
+  // Last, as a team note: the system prompt stays the one the conversation's cache holds.
+  const asked = withTeamNote(
+    plain,
+    `Write ${count} different reply options (different wording or approach, same facts). Answer only with JSON: {"options":[{"text":"…"}]} with exactly ${count} options.`,
+  );
   return {
-    messages: [{ ...system, content: asked }, ...turns],
+    messages: asked,
     structured: {
       name: "reply_options",
       schema: z.toJSONSchema(schema) as Record<string, unknown>,

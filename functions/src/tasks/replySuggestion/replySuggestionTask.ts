@@ -7,7 +7,8 @@ import { MessageAddress, paths } from "../../core/paths";
 import type { GenerationTask } from "../../engine/generationTask";
 import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGenerationTask";
 import { workspaceModelRequest } from "../../providers/providerRouter";
-import { buildSuggestionPrompt } from "./buildSuggestionPrompt";
+import { buildSuggestionPrompt, withTeamNote } from "./buildSuggestionPrompt";
+import { promptTrace } from "./promptTrace";
 import { findNewerMessage, retirePendingSuggestions } from "./latestSuggestion";
 import { optionsFields, replyOptionsOutput } from "./replyOptions";
 import type { AgentUseOutcome } from "./agentUse";
@@ -72,6 +73,7 @@ export const replySuggestionTask: GenerationTask<
             : {}),
         },
         logFields: { ...address },
+        affinity: `${address.workspaceId}/${address.conversationId}`,
         ...(input.regenerate
           ? { claim: { mode: "regenerate" as const, requestId: input.regenerate.requestId } }
           : {}),
@@ -94,6 +96,7 @@ export const replySuggestionTask: GenerationTask<
     const prompt = buildSuggestionPrompt(context, {
       charBudget: config.contextCharBudget,
       references: context.knowledge?.references,
+      knowledge: request.settings.flags.rag,
     });
     const plain = context.instruction
       ? withAgentInstruction(prompt.messages, context.instruction)
@@ -106,7 +109,18 @@ export const replySuggestionTask: GenerationTask<
     };
     const count = context.optionCount ?? request.settings.suggestionOptions;
     const built = count > 1 ? replyOptionsOutput(plain, count) : { messages: plain };
-    return { ...built, trace, ...knowledgeResult(context.knowledge) };
+    const grounded = knowledgeResult(context.knowledge);
+    const recorded = promptTrace(built.messages, prompt.fromMessageId, context.previousPrompt);
+    return {
+      ...built,
+      trace: { ...trace, reusedChars: recorded.reusedChars },
+      ...grounded,
+      fields: { ...grounded.fields, prompt: recorded },
+      counters: {
+        ...grounded.counters,
+        prompt: { chars: recorded.chars, reusedChars: recorded.reusedChars },
+      },
+    };
   },
 
   resultFields: (answer, prompt) => (prompt.structured ? optionsFields(answer) : {}),
@@ -128,9 +142,10 @@ export const replySuggestionTask: GenerationTask<
  * agent's text, so it joins the last user turn, marked as the agent's, never the system role.
  */
 function withAgentInstruction(messages: ChatMessage[], instruction: string): ChatMessage[] {
-  const last = messages[messages.length - 1];
-  const note = `\n\n[Note from the agent, not the customer, for this reply: ${instructionText(instruction)}]`;
-  return [...messages.slice(0, -1), { ...last, content: last.content + note }];
+  return withTeamNote(
+    messages,
+    `The agent's instruction for this reply: ${instructionText(instruction)}`,
+  );
 }
 
 export type MessageCreatedResult =
