@@ -167,13 +167,17 @@ function renderSeries(data: ConsoleData): void {
     return;
   }
   // All four figures first, so that each is measured in its own grid column.
-  const charts4 = ["chart-suggestions", "chart-latency", "chart-failures", "chart-cost"].map(
-    (id) => {
-      const f = el("figure", { id, className: "chart" });
-      main.append(f);
-      return f;
-    },
-  );
+  const charts4 = [
+    "chart-suggestions",
+    "chart-latency",
+    "chart-failures",
+    "chart-cost",
+    "chart-cache",
+  ].map((id) => {
+    const f = el("figure", { id, className: "chart" });
+    main.append(f);
+    return f;
+  });
   const figure = (id: string) => charts4.find((f) => f.id === id) as HTMLElement;
   charts.push(
     drawChart(figure("chart-suggestions"), t.suggestions, t.day, data.daily, [
@@ -206,6 +210,18 @@ function renderSeries(data: ConsoleData): void {
       data.daily,
       [{ label: "USD", color: "#2a7d2e", value: (d) => Number(d.costAvoidedUsd.toFixed(6)) }],
       (n) => (n === null ? t.none : usd(n)),
+    ),
+    // How much of each prompt LM Studio's cache could skip (docs/architecture.md).
+    drawChart(
+      figure("chart-cache"),
+      t.promptCache,
+      t.day,
+      data.daily,
+      [
+        { label: t.promptReuse, color: "#1f618d", value: (d) => d.promptReuse },
+        { label: t.serverCached, color: "#7d3c98", value: (d) => d.serverCached },
+      ],
+      pct,
     ),
   );
   const codes = (pick: "errorsByCode" | "fallbacksByCode") => {

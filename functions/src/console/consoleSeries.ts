@@ -54,6 +54,10 @@ export interface DayRow {
   promptTokens: number;
   completionTokens: number;
   costAvoidedUsd: number;
+  /** Characters of the day's prompts that repeated their previous prompt's start, of all. */
+  promptReuse: number | null;
+  /** Cached prompt tokens of the servers that report them (not LM Studio), of their prompts'. */
+  serverCached: number | null;
 }
 
 export interface AgentUse {
@@ -154,11 +158,16 @@ function targetRow(t: Tree): Omit<ProviderRow, "provider"> {
   };
 }
 
+const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
 function dayRow(date: string, d: Tree): DayRow {
   const latency = map(d.latency);
   const firstText = map(d.firstText);
   const tokens = map(d.tokens);
+  const prompt = map(d.prompt);
   return {
+    promptReuse: share(num(prompt.reusedChars), num(prompt.chars)),
+    serverCached: share(num(tokens.cachedPrompt), num(tokens.promptWithCacheReport)),
     date,
     requests: num(d.requests),
     ready: num(d.ready),

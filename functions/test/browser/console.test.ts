@@ -162,7 +162,7 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
 
     await openSignedIn(page, `${server?.consoleUrl}?workspace=${workspaceId}`, admin);
 
-    // Four charts, each drawn on a canvas, each with its numbers in a table.
+    // Five charts, each drawn on a canvas, each with its numbers in a table.
     const charts = await page.evaluate(() =>
       [...document.querySelectorAll("figure.chart")].map((f) => ({
         id: f.id,
@@ -171,11 +171,13 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
       })),
     );
     expect(charts).to.deep.equal(
-      ["chart-suggestions", "chart-latency", "chart-failures", "chart-cost"].map((id) => ({
-        id,
-        canvas: true,
-        table: true,
-      })),
+      ["chart-suggestions", "chart-latency", "chart-failures", "chart-cost", "chart-cache"].map(
+        (id) => ({
+          id,
+          canvas: true,
+          table: true,
+        }),
+      ),
     );
     const suggestions = await tableRows(page, "Suggestions by status");
     expect(suggestions).to.have.length(14);
@@ -184,6 +186,12 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
     expect(suggestions?.[0]).to.deep.equal([dayOffset(13), "21", "1", "1", "0"]);
     const latency = await tableRows(page, "Latency (ms)");
     expect(latency?.[13]).to.deep.equal([dayOffset(0), "500", "5,000", "250", "250"]);
+    // LM Studio reports no cached tokens: the backend's own count, and none from the server.
+    expect((await tableRows(page, "Prompt cache"))?.[13]).to.deep.equal([
+      dayOffset(0),
+      "90 %",
+      "—",
+    ]);
     const providers = await tableRows(page, "LM Studio and OpenAI, side by side");
     expect(providers?.map((r) => r.slice(0, 4))).to.deep.equal([
       ["LM Studio", "217", "189", "80 %"],

@@ -128,6 +128,9 @@ describe("operator console endpoint (GET /api/ai/console)", () => {
       promptTokens: 10_000,
       completionTokens: 1000,
       costAvoidedUsd: 0.01,
+      promptReuse: 0.9,
+      // No server reported cached tokens.
+      serverCached: null,
     });
     // Days 0–13: requests 10…23, so LM Studio had Σ(requests − 1) = 217 of them.
     const [local, cloud] = body.providers;

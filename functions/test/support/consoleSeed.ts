@@ -22,6 +22,8 @@ export function seededDay(daysAgo: number, now = Date.now()): Record<string, unk
     fallbacksByCode: { provider_timeout: 1 },
     errorsByCode: { provider_unreachable: 1 },
     tokens: { prompt: 1000 * requests, completion: 100 * requests },
+    // Nine tenths of every prompt repeated the previous one's start.
+    prompt: { chars: 4000 * requests, reusedChars: 3600 * requests },
     latency: {
       count: requests - 1,
       sumMs: 900 * (requests - 1),
