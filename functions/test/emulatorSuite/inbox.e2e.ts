@@ -130,6 +130,17 @@ describe("the agent's screen: the inbox kit and the reference inbox", function (
       (d) => d?.agentUse !== undefined,
     );
 
+  /** An agent's inbox open on a new conversation whose customer asked, the suggestion ready. */
+  async function suggestionOnScreen() {
+    const agent = await world.clients.member(world.workspaceId, "agent");
+    const where = await world.conversation();
+    const page = await openInbox(agent, where.conversationId);
+    lm.answer = () => ({ content: ANSWER });
+    const messageId = await world.customerWrites(where, "¿Mi pedido 4512 llega antes del viernes?");
+    await pageShows(page, "ready");
+    return { where, page, messageId };
+  }
+
   /** The fake LM Studio holds its stream until the page has shown waiting, then streaming. */
   function streamAsThePageShows(page: Page, from: number): void {
     lm.chunkGate = async (index) => {
@@ -217,12 +228,7 @@ describe("the agent's screen: the inbox kit and the reference inbox", function (
   });
 
   it("in the browser: an edited reply is recorded edited", async () => {
-    const agent = await world.clients.member(world.workspaceId, "agent");
-    const where = await world.conversation();
-    const page = await openInbox(agent, where.conversationId);
-    lm.answer = () => ({ content: ANSWER });
-    const messageId = await world.customerWrites(where, "¿Mi pedido 4512 llega antes del viernes?");
-    await pageShows(page, "ready");
+    const { where, page, messageId } = await suggestionOnScreen();
     await page.fill(
       "#draft",
       `${ANSWER.replace("¡Hola Lucía!", "Hola Lucía,")} Cualquier cosa, avisame.`,
@@ -233,12 +239,7 @@ describe("the agent's screen: the inbox kit and the reference inbox", function (
   });
 
   it("in the browser: Regenerate with an instruction shows version 2 with the new text", async () => {
-    const agent = await world.clients.member(world.workspaceId, "agent");
-    const where = await world.conversation();
-    const page = await openInbox(agent, where.conversationId);
-    lm.answer = () => ({ content: ANSWER });
-    await world.customerWrites(where, "¿Mi pedido 4512 llega antes del viernes?");
-    await pageShows(page, "ready");
+    const { page } = await suggestionOnScreen();
     const firstRun = (await pageStates(page)).length;
     lm.answer = () => ({ content: SHORTER });
     streamAsThePageShows(page, firstRun);
@@ -259,12 +260,7 @@ describe("the agent's screen: the inbox kit and the reference inbox", function (
   });
 
   it("in the browser: Change tone rewrites the draft, and Options offers three to pick from", async () => {
-    const agent = await world.clients.member(world.workspaceId, "agent");
-    const where = await world.conversation();
-    const page = await openInbox(agent, where.conversationId);
-    lm.answer = () => ({ content: ANSWER });
-    const messageId = await world.customerWrites(where, "¿Mi pedido 4512 llega antes del viernes?");
-    await pageShows(page, "ready");
+    const { where, page, messageId } = await suggestionOnScreen();
 
     lm.answer = () => ({ content: USTED });
     await page.selectOption("#tone", "usted");
