@@ -9,6 +9,7 @@ import type { LlmJob } from "../engine/jobQueue";
 import { probeProviders } from "../health/probeProviders";
 import { log } from "../observability/log";
 import { QueuedJobResult, runQueuedJob, takeJob } from "./runQueuedJob";
+import { BridgePeer, leaveToHomeMs } from "./bridgeAffinity";
 
 /*
  * The bridge: runs beside LM Studio on the office PC, dials out to Firestore, and runs the
@@ -62,6 +63,11 @@ export class BridgeWorker {
    */
   private lost = new Set<string>();
   private beats = 0;
+  /** The bridges' presence as last seen: where each conversation's home is. */
+  private peers: BridgePeer[] = [];
+  private stopWatchingPeers: () => void = () => undefined;
+  /** One look again when the first job left to its home bridge is this bridge's to take. */
+  private recheck: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Firestore,
@@ -95,6 +101,12 @@ export class BridgeWorker {
         },
         (err) => log.error("bridge: watching the queue failed", { error: String(err) }),
       );
+    this.stopWatchingPeers = this.db.collection(paths.bridges()).onSnapshot(
+      (snapshot) => {
+        this.peers = snapshot.docs.map((doc) => presenceOf(doc));
+      },
+      (err) => log.warn("bridge: watching the other bridges failed", { error: String(err) }),
+    );
   }
 
   /** What the last look at the local LM Studio found. */
@@ -111,8 +123,29 @@ export class BridgeWorker {
       const leased = job.leaseUntil instanceof Timestamp && job.leaseUntil.toMillis() > Date.now();
       if (job.status === "done" || (job.status === "running" && leased)) continue;
       if (this.lost.has(`${doc.id}#${(job.runs ?? 0) + 1}`)) continue;
+      if (job.status === "queued") {
+        const queuedAtMs = job.createdAt instanceof Timestamp ? job.createdAt.toMillis() : 0;
+        const wait = leaveToHomeMs(
+          { affinity: job.affinity, queuedAtMs },
+          this.bridgeId,
+          this.peers,
+          Date.now(),
+        );
+        if (wait > 0) {
+          this.lookAgainIn(wait);
+          continue;
+        }
+      }
       this.take(doc.id, job);
     }
+  }
+
+  private lookAgainIn(ms: number): void {
+    if (this.recheck) return;
+    this.recheck = setTimeout(() => {
+      this.recheck = undefined;
+      this.lookForWork(this.queued);
+    }, ms);
   }
 
   private take(jobId: string, job: LlmJob): void {
@@ -221,6 +254,8 @@ export class BridgeWorker {
   async stop(graceMs = 5_000): Promise<void> {
     this.stopped = true;
     this.unsubscribe();
+    this.stopWatchingPeers();
+    clearTimeout(this.recheck);
     this.timers.forEach(clearInterval);
     await Promise.race([
       Promise.allSettled([...this.inFlight.values()].map((s) => s.done)),
@@ -231,4 +266,19 @@ export class BridgeWorker {
       .update({ stoppedAt: FieldValue.serverTimestamp(), inFlight: this.inFlight.size })
       .catch(() => undefined);
   }
+}
+
+/** A bridge's presence document as the home rule reads it. */
+function presenceOf(doc: QueryDocumentSnapshot): BridgePeer {
+  const data = doc.data();
+  const num = (v: unknown, fallback: number) => (typeof v === "number" ? v : fallback);
+  return {
+    bridgeId: doc.id,
+    lastSeenMs: data.lastSeen instanceof Timestamp ? data.lastSeen.toMillis() : 0,
+    heartbeatMs: num(data.heartbeatMs, 10_000),
+    stopped: Boolean(data.stoppedAt),
+    ready: (data.lmStudio as { ready?: boolean } | undefined)?.ready !== false,
+    inFlight: num(data.inFlight, 0),
+    concurrency: num(data.concurrency, 1),
+  };
 }

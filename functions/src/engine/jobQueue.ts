@@ -26,6 +26,8 @@ export interface LlmJob {
   runs: number;
   bridgeId?: string;
   leaseUntil?: Timestamp;
+  /** The conversation (`workspaceId/conversationId`): bridgeAffinity.ts picks its home bridge. */
+  affinity?: string;
 }
 
 export const jobIdOf = (resultPath: string) => resultPath.replace(/\//g, "__");
@@ -65,6 +67,7 @@ export async function enqueueJob(
       task,
       job: storable(job),
       target: { path: target.path, workspaceId: target.workspaceId },
+      ...(target.affinity ? { affinity: target.affinity } : {}),
       ...(followUp ? { followUp: storable(followUp) } : {}),
       status: "queued",
       runs: Number(existing.get("runs") ?? 0),

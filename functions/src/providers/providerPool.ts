@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { rendezvousOrder } from "../core/rendezvous";
 import type { ProviderId } from "../core/vocabulary";
 import { GenerationError } from "../core/errorCodes";
 import type { BreakerSnapshot } from "./circuitBreaker";
@@ -14,21 +15,6 @@ export interface EndpointStatus extends BreakerSnapshot {
 
 export function endpointId(provider: ProviderId, baseUrl: string): string {
   return createHash("sha256").update(`${provider} ${baseUrl}`).digest("hex").slice(0, 20);
-}
-
-/**
- * Where a conversation lives in a pool: rendezvous hashing, each server scored by a hash of the
- * conversation and the server's id, highest first. A server going away moves only its own
- * conversations, and they come back when it returns.
- */
-export function rendezvousScore(
-  affinity: string,
-  endpoint: Pick<ProviderEndpoint, "provider" | "baseUrl">,
-): number {
-  return createHash("sha256")
-    .update(`${affinity}\u0000${endpointId(endpoint.provider, endpoint.baseUrl)}`)
-    .digest()
-    .readUInt32BE(0);
 }
 
 /** Every slot of the server is taken (or promised) in this instance: a new request would wait. */
@@ -60,8 +46,8 @@ export class ProviderPool {
     const untried = available.filter((e) => !tried.has(e));
     const candidates = untried.length > 0 ? untried : available;
     if (affinity !== undefined && candidates.length > 1) {
-      const [home, ...others] = [...candidates].sort(
-        (a, b) => rendezvousScore(affinity, b) - rendezvousScore(affinity, a),
+      const [home, ...others] = rendezvousOrder(affinity, candidates, (e) =>
+        endpointId(e.provider, e.baseUrl),
       );
       const spill = others.filter((e) => !saturated(e));
       if (!saturated(home) || spill.length === 0) return home;

@@ -203,6 +203,33 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     expect(jobs.map((j) => j.runs)).to.deep.equal(Array(8).fill(1));
   });
 
+  it("a conversation's jobs stay on one bridge while it is live, and move to the other when it stops", async () => {
+    const started = {
+      "office-1": await startBridge("office-1"),
+      "office-2": await startBridge("office-2"),
+    };
+    const conversation = await seedConversation({});
+    // Each bridge has seen the other's presence before the first job.
+    await eventually(async () => (await db().collection(paths.bridges()).get()).size >= 2, 60_000);
+    const served: string[] = [];
+    const ask = async (text: string) => {
+      const address = await createMessage(conversation, { direction: "inbound", text });
+      await deliverMessageCreated(address);
+      await eventually(async () => (await job(address)).status === "done", 60_000);
+      served.push((await job(address)).bridgeId);
+      await createMessage(conversation, { direction: "outbound", text: "Ya te respondo." });
+    };
+    for (const text of ["Hola", "¿Cuándo llega?", "¿Y el envío?"]) await ask(text);
+    expect(new Set(served).size, served.join(", ")).to.equal(1);
+    // Its home stops: the next job goes to the other bridge, without waiting for the sweep.
+    const home = served[0] as keyof typeof started;
+    const exited = new Promise((resolve) => started[home].once("close", resolve));
+    started[home].kill("SIGKILL");
+    await exited;
+    await ask("¿Sigue ahí?");
+    expect(served.at(-1)).to.equal(home === "office-1" ? "office-2" : "office-1");
+  });
+
   it("an agent regenerates a suggestion the bridge made: the same job runs again as run 2, and the request mirrors it", async () => {
     // Leases of 3 s: a 600 ms one may lapse on a busy machine, and a takeover is another test's.
     await startBridge("office-1", { BRIDGE_HEARTBEAT_MS: "1000" });
