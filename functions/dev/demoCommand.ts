@@ -14,7 +14,7 @@ import { DEMO_PROJECT_ID, formatOutcomeLine, LocalStack, startLocalStack } from 
 import { FUNCTIONS_DIR, readRunningStack } from "../src/config/devStackState";
 import { DEMO_WORKSPACE, demoSettings } from "./demoTeam";
 import { askAndShow } from "./demoQuestion";
-import { LANG_OPTION, langUsage, parseLangFlag } from "../src/cli/commandLanguage";
+import { LANG_OPTION, langUsage, readLangFlag } from "../src/cli/commandLanguage";
 import type { HintLanguage } from "../src/core/errorCodes";
 import { demoMessages } from "./demoMessages";
 
@@ -126,11 +126,8 @@ async function main(): Promise<number> {
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  const lang = parseLangFlag(flags.lang, process.env);
-  if ("error" in lang) {
-    console.error(`✗ ${lang.error}`);
-    return 2;
-  }
+  const lang = readLangFlag(flags.lang, process.env);
+  if (!lang) return 2;
   // The demo writes its workspace's settings itself, with no locale: the flag, the
   // environment, English.
   const { language } = lang;

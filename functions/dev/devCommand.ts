@@ -7,7 +7,7 @@ import { describeFirestoreEmulator } from "./firestoreEmulator";
 import { formatOutcomeLine, startLocalStack } from "./localStack";
 import { startSimulatedLmStudio } from "./simulatedLmStudio";
 import { FUNCTIONS_DIR, removeStackState, writeStackState } from "../src/config/devStackState";
-import { LANG_OPTION, langUsage, parseLangFlag } from "../src/cli/commandLanguage";
+import { LANG_OPTION, langUsage, readLangFlag } from "../src/cli/commandLanguage";
 import { devMessages } from "./devMessages";
 import { stackMessages } from "./stackMessages";
 
@@ -24,9 +24,8 @@ async function main(): Promise<void> {
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  const lang = parseLangFlag(flags.lang, process.env);
-  if ("error" in lang) {
-    console.error(`✗ ${lang.error}`);
+  const lang = readLangFlag(flags.lang, process.env);
+  if (!lang) {
     process.exitCode = 2;
     return;
   }

@@ -17,7 +17,7 @@ import { RunningEmulatorSuite, startEmulatorSuite } from "./emulatorSuite/startE
 import { planForThisMachine } from "./emulatorSuite/thisMachine";
 import { describeLmStudio, watchLmStudio } from "./lmStudioStatus";
 import { startSimulatedLmStudio } from "./simulatedLmStudio";
-import { LANG_OPTION, langUsage, parseLangFlag } from "../src/cli/commandLanguage";
+import { LANG_OPTION, langUsage, readLangFlag } from "../src/cli/commandLanguage";
 import type { HintLanguage } from "../src/core/errorCodes";
 import { emulatorsMessages, type EmulatorsMessages } from "./emulatorsMessages";
 import { stackMessages } from "./stackMessages";
@@ -86,11 +86,8 @@ async function main(): Promise<number> {
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  const lang = parseLangFlag(flags.lang, process.env);
-  if ("error" in lang) {
-    console.error(`✗ ${lang.error}`);
-    return 2;
-  }
+  const lang = readLangFlag(flags.lang, process.env);
+  if (!lang) return 2;
   // The demo workspace's settings carry no locale: the flag, the environment, English.
   const { language } = lang;
   const say = emulatorsMessages(language);

@@ -7,7 +7,7 @@ import { parseRuntimeConfig } from "../config/runtimeConfig";
 import { GenerationError, hintFor } from "../core/errorCodes";
 import { BridgeWorker, JobReport } from "./bridgeWorker";
 import { bridgeMessages, type BridgeMessages } from "./bridgeMessages";
-import { LANG_OPTION, langUsage, parseLangFlag } from "../cli/commandLanguage";
+import { LANG_OPTION, langUsage, readLangFlag } from "../cli/commandLanguage";
 import { exitWhenDone } from "../cli/exitWhenDone";
 import { firestoreMessages } from "../cli/workspaceFirestore";
 
@@ -36,11 +36,8 @@ async function main(): Promise<number> {
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  const lang = parseLangFlag(values.lang, process.env);
-  if ("error" in lang) {
-    console.error(`✗ ${lang.error}`);
-    return 2;
-  }
+  const lang = readLangFlag(values.lang, process.env);
+  if (!lang) return 2;
   // No workspace: a bridge serves them all. The flag, the environment, English.
   const say = bridgeMessages(lang.language);
   if (values.help) {

@@ -79,6 +79,20 @@ export function parseLangFlag(
   return { flag, language: commandLanguage({ flag, env }) };
 }
 
+/**
+ * Every command's edge: the --lang flag read as parseLangFlag reads it, or, when it is not one
+ * of the languages, the refusal printed (`✗ …` on stderr) and undefined: the command exits 2.
+ */
+export function readLangFlag(
+  raw: string | undefined,
+  env: Env,
+): { flag: HintLanguage | undefined; language: HintLanguage } | undefined {
+  const lang = parseLangFlag(raw, env);
+  if (!("error" in lang)) return lang;
+  console.error(`✗ ${lang.error}`);
+  return undefined;
+}
+
 /** The usage line of --lang, the same in every command's help. */
 export function langUsage(language: HintLanguage, workspace: boolean): string {
   return language === "es"

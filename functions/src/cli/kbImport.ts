@@ -13,7 +13,7 @@ import {
   openFirestore,
   workspaceLanguage,
 } from "./workspaceFirestore";
-import { LANG_OPTION, langUsage, parseLangFlag } from "./commandLanguage";
+import { LANG_OPTION, langUsage, readLangFlag } from "./commandLanguage";
 import { exitWhenDone } from "./exitWhenDone";
 import { kbUsage } from "./kbUsage";
 
@@ -70,11 +70,8 @@ async function main(): Promise<number> {
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  const lang = parseLangFlag(values.lang, process.env);
-  if ("error" in lang) {
-    console.error(`✗ ${lang.error}`);
-    return 2;
-  }
+  const lang = readLangFlag(values.lang, process.env);
+  if (!lang) return 2;
   // Until the workspace is read: the flag, the environment, English.
   const early = kbUsage(lang.language);
   const usage = early.importUsage(

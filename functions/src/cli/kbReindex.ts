@@ -5,7 +5,7 @@ import { paths } from "../core/paths";
 import { indexArticle } from "../knowledge/indexArticle";
 import { kbMessages } from "../knowledge/kbMessages";
 import { loadProviderRuntime } from "../providers/providerRuntime";
-import { LANG_OPTION, langUsage, parseLangFlag } from "./commandLanguage";
+import { LANG_OPTION, langUsage, readLangFlag } from "./commandLanguage";
 import {
   firestoreMessages,
   isWorkspaceId,
@@ -28,11 +28,8 @@ async function main(): Promise<number> {
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  const lang = parseLangFlag(values.lang, process.env);
-  if ("error" in lang) {
-    console.error(`✗ ${lang.error}`);
-    return 2;
-  }
+  const lang = readLangFlag(values.lang, process.env);
+  if (!lang) return 2;
   // Until the workspace is read: the flag, the environment, English.
   const early = kbUsage(lang.language);
   const usage = early.reindexUsage(

@@ -6,7 +6,7 @@ import { parseRuntimeConfig } from "../config/runtimeConfig";
 import { checkLmStudioConnection, ConnectionReport } from "../health/checkLmStudioConnection";
 import { GenerationError, hintFor, type HintLanguage } from "../core/errorCodes";
 import { checkMessages } from "../health/checkMessages";
-import { LANG_OPTION, parseLangFlag } from "./commandLanguage";
+import { LANG_OPTION, readLangFlag } from "./commandLanguage";
 import { llmCheckMessages } from "./llmCheckMessages";
 
 function paint(tty: boolean) {
@@ -73,11 +73,8 @@ async function main(): Promise<number> {
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  const lang = parseLangFlag(values.lang, process.env);
-  if ("error" in lang) {
-    console.error(`✗ ${lang.error}`);
-    return 2;
-  }
+  const lang = readLangFlag(values.lang, process.env);
+  if (!lang) return 2;
   // No workspace here: the flag, then the terminal's language, then English.
   const { language } = lang;
   if (values.help) {

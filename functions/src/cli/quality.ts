@@ -8,7 +8,7 @@ import {
   openFirestore,
   workspaceLanguage,
 } from "./workspaceFirestore";
-import { LANG_OPTION, langUsage, parseLangFlag } from "./commandLanguage";
+import { LANG_OPTION, langUsage, readLangFlag } from "./commandLanguage";
 import { qualityMessages } from "./qualityMessages";
 import { exitWhenDone } from "./exitWhenDone";
 
@@ -23,11 +23,8 @@ async function main(): Promise<number> {
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  const lang = parseLangFlag(values.lang, process.env);
-  if ("error" in lang) {
-    console.error(`✗ ${lang.error}`);
-    return 2;
-  }
+  const lang = readLangFlag(values.lang, process.env);
+  if (!lang) return 2;
   // Until the workspace is read: the flag, the environment, English.
   const early = qualityMessages(lang.language);
   const usage = early.usage(firestoreMessages(lang.language).usage, langUsage(lang.language, true));
