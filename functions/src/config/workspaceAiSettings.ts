@@ -2,11 +2,9 @@ import { z } from "zod";
 import { invalidConfig } from "../core/errorCodes";
 import { quoteValue } from "../core/safeText";
 import { DisabledReason, PROVIDERS, ProviderId } from "../core/vocabulary";
-import type { AiSettingsDocument } from "../contract/documents";
+import type { AiSettingsDocument, StoredFields } from "../contract/documents";
 
-/** A stored document's fields by name, each of any value until validated. */
-type FieldsOf<D> = { [K in keyof D]?: unknown };
-type SettingsFlags = FieldsOf<NonNullable<AiSettingsDocument["flags"]>>;
+type SettingsFlags = StoredFields<NonNullable<AiSettingsDocument["flags"]>>;
 
 /** `workspaces/{workspaceId}/settings/ai`, validated. */
 export interface WorkspaceAiSettings {
@@ -216,7 +214,7 @@ export function decideWorkspaceAiSettings(
   if (raw === undefined || raw === null) return { kind: "disabled", reason: "no_settings" };
   if (!isRecord(raw)) throw invalidConfig("settings/ai must be a document with fields.");
   // Read by the contract's field names: a misspelled one fails to compile.
-  const doc: FieldsOf<AiSettingsDocument> = raw;
+  const doc: StoredFields<AiSettingsDocument> = raw;
   if (!read(doc.ai_enabled, "settings/ai.ai_enabled", RULES.boolean, false)) {
     return { kind: "disabled", reason: "ai_disabled" };
   }

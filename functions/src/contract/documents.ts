@@ -24,6 +24,12 @@ import type {
  * Nothing here imports an SDK, so the kit's types need none but the web SDK it runs on.
  */
 
+/**
+ * A stored document as a reader meets it: any of its fields, each of any value until validated.
+ * Reading through it, a misspelled field name fails to compile.
+ */
+export type StoredFields<D> = { [K in keyof D]?: unknown };
+
 /** `{ code, message, hint }` on a result that ended in `error`; the hint in the team's language. */
 export interface StoredError {
   code: ErrorCode;

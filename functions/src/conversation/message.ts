@@ -1,4 +1,4 @@
-import type { MessageDocument } from "../contract/documents";
+import type { MessageDocument, StoredFields } from "../contract/documents";
 import { isBlank } from "../core/safeText";
 import type { SkipReason } from "../core/vocabulary";
 
@@ -29,7 +29,7 @@ export function readMessage(
   stored: Record<string, unknown> | undefined,
 ): ConversationMessage {
   // Read by the contract's field names: a misspelled one fails to compile.
-  const data: { [K in keyof MessageDocument]?: unknown } | undefined = stored;
+  const data: StoredFields<MessageDocument> | undefined = stored;
   const direction = data?.direction;
   const type =
     typeof data?.type === "string" && data.type.trim() !== "" ? data.type.trim() : "text";

@@ -1,3 +1,5 @@
+import type { KnowledgeArticleDocument } from "../contract/documents";
+
 /*
  * A help-center article as `workspaces/{w}/knowledge/{articleId}` holds it, and the bounds the
  * backend indexes within. `npm run kb:import` writes these fields; `updatedAt` (a server
@@ -13,17 +15,16 @@ export const ARTICLE_LIMITS = {
   urlChars: 2_000,
 } as const;
 
-/** The fields an imported file decides. `enabled` only when the file says so (front matter). */
-export interface ArticleFields {
-  title: string;
-  body: string;
-  url?: string;
-  tags?: string[];
-  locale?: string;
-  /** The file it came from, relative to the imported folder, with `/` separators. */
-  source: string;
-  enabled?: boolean;
-}
+/**
+ * The fields an imported file decides, as the contract declares them. `enabled` only when the
+ * file says so (front matter); `source`, the file it came from, relative to the imported folder,
+ * with `/` separators.
+ */
+export type ArticleFields = Pick<
+  KnowledgeArticleDocument,
+  "title" | "body" | "url" | "tags" | "locale" | "enabled"
+> &
+  Required<Pick<KnowledgeArticleDocument, "source">>;
 
 /** The fields a file owns: an import sets them, or deletes them when the file no longer has them. */
 export const OWNED_FIELDS = ["title", "body", "url", "tags", "locale", "source"] as const;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { GenerationError } from "../core/errorCodes";
 import { quoteValue } from "../core/safeText";
 import { ARTICLE_LIMITS } from "./articleFields";
+import type { KnowledgeArticleDocument, StoredFields } from "../contract/documents";
 
 /** `workspaces/{w}/knowledge/{articleId}`, as the indexer reads it. */
 export interface KnowledgeArticle {
@@ -22,7 +23,8 @@ const invalid = (field: string, why: string, got?: unknown) =>
  * import script) that is out of shape ends `error` in its index state, naming the field.
  */
 export function readArticle(data: Record<string, unknown>): KnowledgeArticle | GenerationError {
-  const { title, body, url, enabled } = data;
+  // Read by the contract's field names: a misspelled one fails to compile.
+  const { title, body, url, enabled }: StoredFields<KnowledgeArticleDocument> = data;
   if (
     typeof title !== "string" ||
     title.trim() === "" ||

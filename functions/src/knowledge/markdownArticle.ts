@@ -1,4 +1,4 @@
-import { readTags } from "./articleFields";
+import { ArticleFields, readTags } from "./articleFields";
 
 /*
  * One Markdown file as an article. The title is the front matter's `title`, else the first
@@ -8,14 +8,8 @@ import { readTags } from "./articleFields";
  * out of the body and ignored.
  */
 
-export interface MarkdownArticle {
-  title: string;
-  body: string;
-  url?: string;
-  tags?: string[];
-  locale?: string;
-  enabled?: boolean;
-}
+/** What a Markdown file says of its article: an import's fields but its source. */
+export type MarkdownArticle = Omit<ArticleFields, "source">;
 
 const HEADING = /^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(```|~~~)/;
