@@ -1,3 +1,4 @@
+import { storedError } from "./actionError";
 import type { ErrorCode, Report, ReportJudgement } from "./types";
 
 /*
@@ -44,13 +45,7 @@ export function reportState(doc: (Report & { id: string }) | undefined): ReportS
     };
   }
   if (doc.status === "error") {
-    return {
-      state: "error",
-      reportId,
-      code: doc.error?.code ?? "provider_error",
-      message: doc.error?.message ?? "",
-      hint: doc.error?.hint ?? "",
-    };
+    return { state: "error", reportId, ...storedError(doc.error) };
   }
   return { state: "generating", reportId };
 }

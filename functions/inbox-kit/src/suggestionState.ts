@@ -1,3 +1,4 @@
+import { storedError } from "./actionError";
 import type {
   AgentUseOutcome,
   ErrorCode,
@@ -66,13 +67,7 @@ export function suggestionState(doc: Suggestion | undefined): SuggestionState {
       };
     }
     case "error":
-      return {
-        state: "error",
-        messageId,
-        code: doc.error?.code ?? "provider_error",
-        message: doc.error?.message ?? "",
-        hint: doc.error?.hint ?? "",
-      };
+      return { state: "error", messageId, ...storedError(doc.error) };
     case "skipped":
       return { state: "hidden", why: "skipped" };
     case "superseded":

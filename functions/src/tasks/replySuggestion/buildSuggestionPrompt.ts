@@ -6,7 +6,7 @@ import { ConversationMessage, isPromptableTurn } from "../../conversation/messag
 import type { ChatMessage } from "../../core/vocabulary";
 import { KNOWLEDGE_RULES, referenceBlock } from "../../knowledge/knowledgePrompt";
 import type { NearChunk } from "../../knowledge/selectReferences";
-import { TEAM_NOTE_RULE, teamNote, withoutTeamNoteMarks } from "./teamNote";
+import { TEAM_NOTE_RULE, teamNoteTail, withoutTeamNoteMarks } from "./teamNote";
 
 /*
  * The suggestion's prompt, laid out as a cache key (LM Studio's llama.cpp reuses the KV cache of
@@ -102,7 +102,7 @@ const size = (messages: ChatMessage[]) => messages.reduce((sum, m) => sum + m.co
 /** Appends a note from the support team to the prompt's last (customer) turn. */
 export function withTeamNote(messages: ChatMessage[], note: string): ChatMessage[] {
   const last = messages[messages.length - 1];
-  return [...messages.slice(0, -1), { ...last, content: `${last.content}\n\n${teamNote(note)}` }];
+  return [...messages.slice(0, -1), { ...last, content: last.content + teamNoteTail(note) }];
 }
 
 /**
@@ -121,7 +121,7 @@ export function buildSuggestionPrompt(
   };
   const tail =
     references.length > 0
-      ? `\n\n${teamNote(`Reference articles for this reply:\n${referenceBlock(references)}`)}`
+      ? teamNoteTail(`Reference articles for this reply:\n${referenceBlock(references)}`)
       : "";
   const earlier = context.history.filter((m) => m.id !== context.trigger.id && isPromptableTurn(m));
   const trigger = toTurn(context.trigger);

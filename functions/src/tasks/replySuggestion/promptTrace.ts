@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PromptTrace } from "../../contract/documents";
 import type { ChatMessage } from "../../core/vocabulary";
+import { splitAtTeamNotes } from "./teamNote";
 
 /*
  * How much of a prompt repeats the start of the conversation's previous one: what LM Studio's
@@ -10,9 +11,6 @@ import type { ChatMessage } from "../../core/vocabulary";
  */
 
 const HASH_CHARS = 12;
-
-/** Where a message's team notes begin: the customer's words come before them. */
-const NOTE_START = /(?=\n\n<note from="support team">)/;
 
 /**
  * The cumulative hashes and lengths of a prompt: after each message's own words, and after each
@@ -25,7 +23,7 @@ export function promptPrefixes(messages: ChatMessage[]): PromptTrace["prefixes"]
   let chars = 0;
   for (const m of messages) {
     hash.update(`${m.role}\u0000`);
-    for (const segment of m.content.split(NOTE_START)) {
+    for (const segment of splitAtTeamNotes(m.content)) {
       hash.update(segment);
       chars += segment.length;
       prefixes.push({ hash: hash.copy().digest("hex").slice(0, HASH_CHARS), chars });
