@@ -4,11 +4,9 @@ import { rendezvousOrder } from "../core/rendezvous";
  * Which bridge runs a conversation's job: its home among the live bridges (rendezvous hashing,
  * core/rendezvous.ts), whose LM Studio holds the conversation's previous prompt in its KV cache.
  * Another bridge leaves the job to the home for a moment only, never longer than
- * HOME_PICKUP_GRACE_MS, and not at all when the home is not live, its LM Studio does not answer,
- * or it is at its concurrency: a job is never held up for the cache.
+ * BRIDGE_HOME_GRACE_MS (1 s), and not at all when the home is not live, its LM Studio does not
+ * answer, or it is at its concurrency: a job is never held up for the cache.
  */
-
-export const HOME_PICKUP_GRACE_MS = 1_000;
 
 /** A bridge as its presence document shows it (`system/ai/bridges/{id}`). */
 export interface BridgePeer {
@@ -35,6 +33,7 @@ export function leaveToHomeMs(
   selfId: string,
   peers: BridgePeer[],
   now: number,
+  graceMs: number,
 ): number {
   if (!job.affinity) return 0;
   const others = peers.filter((p) => p.bridgeId !== selfId && live(p, now));
@@ -47,5 +46,5 @@ export function leaveToHomeMs(
   const peer = others.find((p) => p.bridgeId === home);
   if (!peer || peer.inFlight >= peer.concurrency) return 0;
   const waited = Math.max(0, now - job.queuedAtMs);
-  return Math.max(0, Math.min(HOME_PICKUP_GRACE_MS, HOME_PICKUP_GRACE_MS - waited));
+  return Math.max(0, Math.min(graceMs, graceMs - waited));
 }

@@ -68,6 +68,7 @@ export class BridgeWorker {
   private stopWatchingPeers: () => void = () => undefined;
   /** One look again when the first job left to its home bridge is this bridge's to take. */
   private recheck: NodeJS.Timeout | undefined;
+  private recheckAt = 0;
 
   constructor(
     private readonly db: Firestore,
@@ -104,6 +105,8 @@ export class BridgeWorker {
     this.stopWatchingPeers = this.db.collection(paths.bridges()).onSnapshot(
       (snapshot) => {
         this.peers = snapshot.docs.map((doc) => presenceOf(doc));
+        // A home that stopped or fell silent hands its conversations over now, not after the grace.
+        this.lookForWork(this.queued);
       },
       (err) => log.warn("bridge: watching the other bridges failed", { error: String(err) }),
     );
@@ -130,6 +133,7 @@ export class BridgeWorker {
           this.bridgeId,
           this.peers,
           Date.now(),
+          this.config.bridge.homeGraceMs,
         );
         if (wait > 0) {
           this.lookAgainIn(wait);
@@ -140,8 +144,12 @@ export class BridgeWorker {
     }
   }
 
+  /** The soonest of the looks asked for wins: a later one would hold the earlier job up. */
   private lookAgainIn(ms: number): void {
-    if (this.recheck) return;
+    const at = Date.now() + ms;
+    if (this.recheck && this.recheckAt <= at) return;
+    clearTimeout(this.recheck);
+    this.recheckAt = at;
     this.recheck = setTimeout(() => {
       this.recheck = undefined;
       this.lookForWork(this.queued);

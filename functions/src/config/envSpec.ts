@@ -61,6 +61,14 @@ export const ENV_SPEC = {
     max: 60_000,
     description: "How often a bridge renews its job leases and its presence",
   },
+  BRIDGE_HOME_GRACE_MS: {
+    kind: "int",
+    default: 1_000,
+    min: 0,
+    max: 60_000,
+    description:
+      "How long another bridge leaves a conversation's job to its home bridge (whose LM Studio cache holds it) before taking it",
+  },
   BRIDGE_PICKUP_MS: {
     kind: "int",
     default: 20_000,

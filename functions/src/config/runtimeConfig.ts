@@ -48,7 +48,7 @@ export interface RuntimeConfig {
   /** Conversation reports: page size, prompt budget in characters, newest messages covered. */
   report: { pageSize: number; charBudget: number; maxMessages: number };
   /** Bridge mode: how often bridges renew leases and presence; how long a job may wait. */
-  bridge: { heartbeatMs: number; pickupMs: number };
+  bridge: { heartbeatMs: number; pickupMs: number; homeGraceMs: number };
   /** Agent requests (regenerate, rewrite) one member may make per UTC day. */
   requestsPerMemberPerDay: number;
   /** The model the connection check, health details and demo use (not the workspaces' model). */
@@ -122,6 +122,7 @@ export function parseRuntimeConfig(env: Env): RuntimeConfig {
     bridge: {
       heartbeatMs: readEnv(env, "BRIDGE_HEARTBEAT_MS"),
       pickupMs: readEnv(env, "BRIDGE_PICKUP_MS"),
+      homeGraceMs: readEnv(env, "BRIDGE_HOME_GRACE_MS"),
     },
     report: {
       pageSize: readEnv(env, "REPORT_PAGE_SIZE"),

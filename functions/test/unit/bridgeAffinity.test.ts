@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { BridgePeer, HOME_PICKUP_GRACE_MS, leaveToHomeMs } from "../../src/bridge/bridgeAffinity";
+import { BridgePeer, leaveToHomeMs } from "../../src/bridge/bridgeAffinity";
+
+/** BRIDGE_HOME_GRACE_MS's default. */
+const HOME_PICKUP_GRACE_MS = 1_000;
 import { rendezvousOrder } from "../../src/core/rendezvous";
 
 /*
@@ -28,24 +31,44 @@ const homedOn = (id: string) =>
 describe("a conversation's home bridge", () => {
   it("the home takes its conversation's job at once", () => {
     const affinity = homedOn("office-1");
-    expect(leaveToHomeMs({ affinity, queuedAtMs: NOW }, "office-1", peers, NOW)).to.equal(0);
+    expect(
+      leaveToHomeMs({ affinity, queuedAtMs: NOW }, "office-1", peers, NOW, HOME_PICKUP_GRACE_MS),
+    ).to.equal(0);
   });
 
   it("another bridge leaves it to the home for the grace at most, then takes it", () => {
     const affinity = homedOn("office-1");
-    expect(leaveToHomeMs({ affinity, queuedAtMs: NOW }, "office-2", peers, NOW)).to.equal(
-      HOME_PICKUP_GRACE_MS,
-    );
-    expect(leaveToHomeMs({ affinity, queuedAtMs: NOW - 400 }, "office-2", peers, NOW)).to.equal(
-      HOME_PICKUP_GRACE_MS - 400,
-    );
     expect(
-      leaveToHomeMs({ affinity, queuedAtMs: NOW - HOME_PICKUP_GRACE_MS }, "office-2", peers, NOW),
+      leaveToHomeMs({ affinity, queuedAtMs: NOW }, "office-2", peers, NOW, HOME_PICKUP_GRACE_MS),
+    ).to.equal(HOME_PICKUP_GRACE_MS);
+    expect(
+      leaveToHomeMs(
+        { affinity, queuedAtMs: NOW - 400 },
+        "office-2",
+        peers,
+        NOW,
+        HOME_PICKUP_GRACE_MS,
+      ),
+    ).to.equal(HOME_PICKUP_GRACE_MS - 400);
+    expect(
+      leaveToHomeMs(
+        { affinity, queuedAtMs: NOW - HOME_PICKUP_GRACE_MS },
+        "office-2",
+        peers,
+        NOW,
+        HOME_PICKUP_GRACE_MS,
+      ),
     ).to.equal(0);
     // A bridge whose clock is behind the server's waits no longer than the grace.
-    expect(leaveToHomeMs({ affinity, queuedAtMs: NOW + 60_000 }, "office-2", peers, NOW)).to.equal(
-      HOME_PICKUP_GRACE_MS,
-    );
+    expect(
+      leaveToHomeMs(
+        { affinity, queuedAtMs: NOW + 60_000 },
+        "office-2",
+        peers,
+        NOW,
+        HOME_PICKUP_GRACE_MS,
+      ),
+    ).to.equal(HOME_PICKUP_GRACE_MS);
   });
 
   it("takes it at once when the home is stopped, silent, without LM Studio, or busy", () => {
@@ -57,11 +80,15 @@ describe("a conversation's home bridge", () => {
       peer("office-1", { ready: false }),
       peer("office-1", { inFlight: 2 }),
     ]) {
-      expect(leaveToHomeMs(job, "office-2", [home, peer("office-2")], NOW)).to.equal(0);
+      expect(
+        leaveToHomeMs(job, "office-2", [home, peer("office-2")], NOW, HOME_PICKUP_GRACE_MS),
+      ).to.equal(0);
     }
   });
 
   it("a job of no conversation is anyone's", () => {
-    expect(leaveToHomeMs({ queuedAtMs: NOW }, "office-2", peers, NOW)).to.equal(0);
+    expect(
+      leaveToHomeMs({ queuedAtMs: NOW }, "office-2", peers, NOW, HOME_PICKUP_GRACE_MS),
+    ).to.equal(0);
   });
 });
