@@ -17,8 +17,9 @@ import {
 /*
  * `npm run bench`, section 11: prompts as LM Studio's KV cache sees them. A 40-turn WhatsApp
  * conversation (customer, then agent) through the trigger's prompt steps, with knowledge off and
- * on (a 600-character reference each message): how much of each prompt repeats the previous
- * one's start, what is re-read, a regenerate, the sticky-server share with 2 servers, and the
+ * on (a 600-character reference each message, and 4 of 750, the default RAG_CHAR_BUDGET's
+ * worth): how much of each prompt repeats the previous one's start, what is re-read, a
+ * regenerate, the sticky-server share with 2 servers, and the
  * time to first token that re-reading costs at a stated prompt-processing rate (a projection, not
  * a measurement: `npm run bench:engine` measures it on llama.cpp). It writes the prompts to
  * build-dev/bench/kv-prompts.json for that bench.
@@ -62,25 +63,36 @@ function stickyShare(): number {
 export function runPromptCacheBench(): void {
   const settings = { turns: 40, limit: 20, charBudget: 12_000 };
   const layouts: { name: string; prompts: unknown[] }[] = [];
-  for (const knowledge of [false, true]) {
-    const stepped = simulateConversation({ ...settings, knowledge });
-    const sliding = simulateConversation({ ...settings, knowledge, sliding: true });
-    const on = knowledge ? "knowledge on" : "knowledge off";
-    console.log(describe(`prompt cache, ${on}, stepped window`, stepped));
+  const cases = [
+    { label: "knowledge off", knowledge: false },
+    { label: "knowledge on, 1 reference of 600 characters a message", knowledge: true },
+    {
+      label: "knowledge on, 4 references of 750 characters a message",
+      knowledge: true,
+      references: { count: 4, chars: 750 },
+    },
+  ];
+  for (const { label, ...options } of cases) {
+    const stepped = simulateConversation({ ...settings, ...options });
+    const sliding = simulateConversation({ ...settings, ...options, sliding: true });
+    console.log(describe(`prompt cache, ${label}, stepped window`, stepped));
     console.log(
-      describe(`prompt cache, ${on}, window sliding by one message (the old window)`, sliding),
+      describe(`prompt cache, ${label}, window sliding by one message (the old window)`, sliding),
     );
-    if (!knowledge) {
+    if (!options.knowledge || options.references) {
       layouts.push(
-        { name: "window sliding by one message (before)", prompts: sliding.map((r) => r.messages) },
-        { name: "stepped window (now)", prompts: stepped.map((r) => r.messages) },
+        {
+          name: `${label}: window sliding by one message (before)`,
+          prompts: sliding.map((r) => r.messages),
+        },
+        { name: `${label}: stepped window (now)`, prompts: stepped.map((r) => r.messages) },
       );
     }
   }
   const grounded = simulateConversation({ ...settings, knowledge: true });
   const last = grounded[grounded.length - 1];
   const steered = withTeamNote(last.messages, "The agent's instruction for this reply: más corto");
-  const regenerate = promptTrace(steered, last.trace.fromMessageId, last.trace);
+  const regenerate = promptTrace(steered, last.trace, last.trace);
   console.log(
     `prompt cache, a regenerate right after its suggestion (knowledge on): prefix reuse ${(regenerate.reusedChars / regenerate.chars).toFixed(2)}`,
   );

@@ -77,6 +77,22 @@ export interface PromptTrace {
   reusedChars: number;
   /** Per message: a hash of the prompt up to and including it, and its length so far. */
   prefixes: { hash: string; chars: number }[];
+  /** The team note of knowledge references that followed the customer's newest words. */
+  note?: ReferenceNote;
+  /**
+   * The customer messages whose reference notes the prompt holds after their words, oldest
+   * first: the next prompt of the same window repeats them there, byte for byte.
+   */
+  notedMessageIds?: string[];
+}
+
+/**
+ * A team note of knowledge references as a prompt sent it: its text, and the chunks it gave in
+ * full with their numbers, so that a later note of the same window cites them instead.
+ */
+export interface ReferenceNote {
+  text: string;
+  refs: { key: string; n: number }[];
 }
 
 /** The fields every generated result has (a suggestion, an answered request, a report). */

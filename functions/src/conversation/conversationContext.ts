@@ -1,4 +1,4 @@
-import type { PromptTrace } from "../contract/documents";
+import type { PromptTrace, ReferenceNote } from "../contract/documents";
 import type { ConversationMessage } from "./message";
 
 /** What the prompt may use about the conversation besides its messages. */
@@ -15,6 +15,8 @@ export interface ConversationContext {
   trigger: ConversationMessage;
   /** The conversation's previous prompt, as its suggestion recorded it (`prompt`). */
   previousPrompt?: PromptTrace;
+  /** The reference notes of earlier messages that the previous prompt held, by message id. */
+  carriedNotes?: ReadonlyMap<string, ReferenceNote>;
 }
 
 const CHANNEL_PATTERN = /^[a-z][a-z0-9_-]{0,29}$/;

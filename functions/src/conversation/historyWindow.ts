@@ -1,3 +1,4 @@
+import type { PromptTrace } from "../contract/documents";
 import type { ConversationMessage } from "./message";
 
 /*
@@ -25,4 +26,19 @@ export function stepWindow(
   const anchor = anchorId === undefined ? -1 : history.findIndex((m) => m.id === anchorId);
   if (anchor >= 0 && history.length - anchor < windowReadSize(limit)) return history.slice(anchor);
   return history.slice(-limit);
+}
+
+/**
+ * The earlier customer messages whose knowledge reference notes the next prompt repeats after
+ * their words (tasks/replySuggestion/referenceNotes.ts): those the previous prompt
+ * held, when it began where this window begins. Never the message being answered (a
+ * regenerate): its note is made again, last.
+ */
+export function carriedNoteIds(
+  previous: PromptTrace | undefined,
+  windowStartId: string | undefined,
+  triggerId: string,
+): string[] {
+  if (!previous?.notedMessageIds || previous.fromMessageId !== windowStartId) return [];
+  return previous.notedMessageIds.filter((id) => id !== triggerId);
 }

@@ -5,6 +5,7 @@ import functionsTest from "firebase-functions-test";
 import type { DocumentData } from "firebase-admin/firestore";
 import { HealthServer, serveHealthEndpoint } from "../../dev/healthServer";
 import { MessageAddress, paths } from "../../src/core/paths";
+import { rendezvousOrder } from "../../src/core/rendezvous";
 import { jobIdOf } from "../../src/engine/jobQueue";
 import { parseRuntimeConfig } from "../../src/config/runtimeConfig";
 import { probeBridges } from "../../src/health/bridgePresence";
@@ -232,6 +233,31 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     await exited;
     await ask("¿Sigue ahí?");
     expect(served.at(-1)).to.equal(home === "office-1" ? "office-2" : "office-1");
+  });
+
+  it("a conversation's home bridge that crashes (no Ctrl-C, its presence still live) holds the job up for the grace at most: the other bridge runs it", async () => {
+    // Beats slow enough that the crashed home still looks live when the job comes: the other
+    // bridge hands it over because the grace ran out, not because the home fell silent.
+    const steady = { BRIDGE_HEARTBEAT_MS: "30000", BRIDGE_HOME_GRACE_MS: "1000" };
+    const started = {
+      "office-1": await startBridge("office-1", steady),
+      "office-2": await startBridge("office-2", steady),
+    };
+    const conversation = await seedConversation({});
+    await eventually(async () => (await db().collection(paths.bridges()).get()).size >= 2, 60_000);
+    const affinity = `${conversation.workspaceId}/${conversation.conversationId}`;
+    const [home, other] = rendezvousOrder(affinity, ["office-1", "office-2"] as const, (id) => id);
+    const crashed = new Promise((resolve) => started[home].once("close", resolve));
+    started[home].kill("SIGKILL");
+    await crashed;
+    const presence = (await db().doc(paths.bridge(home)).get()).data();
+    expect(presence?.stoppedAt).to.equal(null);
+
+    const address = await createMessage(conversation, { direction: "inbound", text: "Hola" });
+    await deliverMessageCreated(address);
+    await eventually(async () => (await job(address)).status === "done", 60_000);
+    expect(await job(address)).to.deep.include({ bridgeId: other, runs: 1 });
+    expect(await readSuggestion(address)).to.deep.include({ status: "ready", text: ANSWER });
   });
 
   it("an agent regenerates a suggestion the bridge made: the same job runs again as run 2, and the request mirrors it", async () => {

@@ -15,6 +15,7 @@ import {
   deliverMessageCreated,
   eventually,
   GOOD_SETTINGS,
+  requestFromInbox,
   NOWHERE_URL,
   readSuggestion,
   seedConversation,
@@ -158,6 +159,57 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     const query = lm.embeddingRequests()[0].body as { input: string[]; encoding_format: string };
     expect(query.encoding_format).to.equal("float");
     expect(query.input).to.deep.equal([`search_query: ${SHIPPING_QUESTION}`]);
+  });
+
+  it("keeps a message's references after its words in the next prompts, cites one given before by number, and makes a regenerate's own note again", async () => {
+    const workspaceId = await workspaceWithFaq();
+    const conversation = await seedConversation({ workspaceId, settings: null });
+    lm.requests.length = 0;
+    const first = await createMessage(conversation, {
+      direction: "inbound",
+      text: SHIPPING_QUESTION,
+    });
+    await deliverMessageCreated(first);
+    await createMessage(conversation, { direction: "outbound", text: "Sí, a Córdoba llega." });
+    const second = await createMessage(conversation, {
+      direction: "inbound",
+      text: "y el envío a Córdoba cuánto tarda? puedo pagar con tarjeta en cuotas?",
+    });
+    await deliverMessageCreated(second);
+    const [a, b] = lm.chatRequests().map((r) => r.body?.messages ?? []);
+    // The first prompt, note and all, is the start of the second: the server re-reads none of it.
+    expect(b.slice(0, a.length)).to.deep.equal(a);
+    expect(a.at(-1)?.content).to.include("[1] Envíos al interior");
+    const newest = b.at(-1)?.content ?? "";
+    expect(newest.startsWith("y el envío a Córdoba")).to.equal(true);
+    // Shipping again: cited by its number, not repeated; the payments article given in full.
+    expect(newest).to.include(
+      "[1] Envíos al interior (https://ayuda.example.com/envios): given above",
+    );
+    // Numbered after the first note's references (the shipping article's chunks).
+    const given = ((await readSuggestion(first))?.prompt?.note?.refs ?? []).length;
+    expect(given).to.be.at.least(1);
+    expect(newest).to.include(`[${given + 1}] Medios de pago\nAceptamos tarjeta`);
+    expect(newest).not.to.include("Correo Argentino");
+    const recorded = (await readSuggestion(second))?.prompt;
+    const firstChars = a.reduce((sum, m) => sum + m.content.length, 0);
+    expect(recorded).to.deep.include({
+      notedMessageIds: [first.messageId, second.messageId],
+      reusedChars: firstChars,
+    });
+
+    const request = await requestFromInbox(conversation, {
+      kind: "regenerate",
+      messageId: second.messageId,
+      instruction: "más corto",
+    });
+    await request.deliver();
+    const c = lm.chatRequests()[2].body?.messages ?? [];
+    // The same prompt up to the newest note, made again once, then the agent's instruction.
+    expect(c.slice(0, -1)).to.deep.equal(b.slice(0, -1));
+    expect(c.at(-1)?.content.startsWith(newest)).to.equal(true);
+    expect(c.at(-1)?.content.split("<references>")).to.have.length(2);
+    expect(c.at(-1)?.content).to.include("más corto");
   });
 
   it("gives no_match, no reference block, and a gap for kb:gaps, for an unrelated question", async () => {

@@ -1,5 +1,5 @@
 import type { PromptTrace } from "../../src/contract/documents";
-import { stepWindow, windowReadSize } from "../../src/conversation/historyWindow";
+import { carriedNoteIds, stepWindow, windowReadSize } from "../../src/conversation/historyWindow";
 import type { ConversationMessage } from "../../src/conversation/message";
 import type { ChatMessage } from "../../src/core/vocabulary";
 import type { NearChunk } from "../../src/knowledge/selectReferences";
@@ -8,8 +8,9 @@ import { promptTrace } from "../../src/tasks/replySuggestion/promptTrace";
 
 /*
  * A long WhatsApp conversation replayed through the prompt's pure steps, as the trigger takes
- * them (read the newest 2 × CONTEXT_MESSAGES, keep the previous prompt's window start, build,
- * trace): what the tests pin about the layout and what `npm run bench` measures.
+ * them (read the newest 2 × CONTEXT_MESSAGES, keep the previous prompt's window start and its
+ * reference notes, build, trace): what the tests pin about the layout and what `npm run bench`
+ * measures.
  */
 
 const CUSTOMER = [
@@ -27,18 +28,24 @@ const AGENT = [
   "Sí, hasta 6 cuotas sin interés con las tarjetas bancarias.",
 ];
 
-/** A reference article of about `chars` characters, different for each customer message. */
-function referenceFor(turn: number, chars = 600): NearChunk {
-  return {
-    articleId: `faq-${turn % 7}`,
-    title: `Preguntas frecuentes ${turn % 7}`,
-    text: `Artículo ${turn % 7}: ${"Los envíos y cambios se rigen por la política vigente. ".repeat(Math.ceil(chars / 55))}`.slice(
-      0,
-      chars,
-    ),
-    position: 0,
-    distance: 0.2,
-  } as NearChunk;
+/**
+ * The references retrieved for a customer message: `count` chunks of `chars` characters from a
+ * help center of 7 articles, the topic moving on by one article each message.
+ */
+function referencesFor(turn: number, count: number, chars: number): NearChunk[] {
+  return Array.from({ length: count }, (_, k) => {
+    const article = (turn + k) % 7;
+    return {
+      articleId: `faq-${article}`,
+      title: `Preguntas frecuentes ${article}`,
+      text: `Artículo ${article}: ${"Los envíos y cambios se rigen por la política vigente. ".repeat(Math.ceil(chars / 55))}`.slice(
+        0,
+        chars,
+      ),
+      position: 0,
+      distance: 0.2,
+    };
+  });
 }
 
 export interface SimulatedRequest {
@@ -56,11 +63,17 @@ export function simulateConversation(options: {
   limit: number;
   charBudget: number;
   knowledge: boolean;
-  /** The window of the old layout: the newest `limit` messages, sliding by one. */
+  /** References per customer message and their size: one of 600 characters unless said. */
+  references?: { count: number; chars: number };
+  /**
+   * The old layout: the window slides by one message (the newest `limit`), and only the newest
+   * message has references.
+   */
   sliding?: boolean;
 }): SimulatedRequest[] {
   const all: ConversationMessage[] = [];
   const requests: SimulatedRequest[] = [];
+  const suggestions = new Map<string, PromptTrace>();
   let previous: PromptTrace | undefined;
   for (let turn = 0; turn < options.turns; turn++) {
     const trigger: ConversationMessage = {
@@ -75,16 +88,26 @@ export function simulateConversation(options: {
     const history = options.sliding
       ? all.slice(-options.limit)
       : stepWindow(read, previous?.fromMessageId, options.limit);
+    const carried = options.sliding
+      ? []
+      : carriedNoteIds(previous, history[0]?.id, trigger.id).map((id) => {
+          const note = suggestions.get(id)?.note;
+          if (!note) throw new Error(`no note for ${id}`);
+          return [id, note] as const;
+        });
+    const { count, chars } = options.references ?? { count: 1, chars: 600 };
     const built = buildSuggestionPrompt(
       { facts: { channel: "whatsapp", customerName: "Lucía", locale: "es-AR" }, history, trigger },
       {
         charBudget: options.charBudget,
-        references: options.knowledge ? [referenceFor(turn)] : [],
+        references: options.knowledge ? referencesFor(turn, count, chars) : [],
         knowledge: options.knowledge,
+        carriedNotes: new Map(carried),
       },
     );
-    const trace = promptTrace(built.messages, built.fromMessageId, previous);
+    const trace = promptTrace(built.messages, built, previous);
     requests.push({ turn, messages: built.messages, trace });
+    suggestions.set(trigger.id, trace);
     previous = trace;
     all.push({
       id: `out-${turn}`,

@@ -177,7 +177,7 @@ describe("knowledge: choosing references", () => {
     ];
     const block =
       "<references>\n\n[1] T envios (https://a.b/envios)\nCórdoba: $4.500.\n\n</references>";
-    expect(referenceBlock(references)).to.equal(block);
+    expect(referenceBlock([{ n: 1, reference: references[0] }])).to.equal(block);
     const trigger = {
       id: "m1",
       direction: "inbound",
@@ -197,7 +197,7 @@ describe("knowledge: choosing references", () => {
       knowledge: true,
     });
     const system = grounded.messages[0].content;
-    expect(system).to.include("Answer from them when they cover the customer's question.");
+    expect(system).to.include("Answer the latest message from the references in the note");
     expect(system).to.include("say you will check");
     expect(system).not.to.include("<references>");
     // Byte-identical whether this message found articles or not: the cache holds it.
@@ -206,7 +206,9 @@ describe("knowledge: choosing references", () => {
       role: "user",
       content: `¿Envían a Córdoba?\n\n<note from="support team">\nReference articles for this reply:\n${block}\n</note>`,
     });
-    expect(buildSystemPrompt({ channel: "whatsapp" }, false)).not.to.include("Answer from them");
+    expect(buildSystemPrompt({ channel: "whatsapp" }, false)).not.to.include(
+      "Answer the latest message",
+    );
   });
 
   it("writes knowledge and sources on the suggestion, and counts the status", () => {

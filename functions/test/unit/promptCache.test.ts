@@ -57,21 +57,33 @@ describe("the prompt as a cache key, over a 40-turn conversation", () => {
       expect(new Set(requests.map((r) => r.messages[0].content)).size).to.equal(1);
     });
 
-    it(`${label}: between window steps, a prompt re-reads only the agent's reply and what is new`, () => {
+    it(`${label}: between window steps, a prompt repeats the previous one whole and re-reads only the agent's reply and what is new`, () => {
+      // A step: the window moved, or the earlier references no longer fit and started over.
       const steps = requests.filter(
-        (r, i) => i > 0 && r.trace.fromMessageId !== requests[i - 1].trace.fromMessageId,
+        (r, i) =>
+          i > 0 &&
+          (r.trace.fromMessageId !== requests[i - 1].trace.fromMessageId ||
+            (knowledge && r.trace.notedMessageIds?.length === 1)),
       );
       // One step per CONTEXT_MESSAGES messages (10 turns) once the window is full.
-      expect(steps.length).to.be.at.most(3);
+      expect(steps.length).to.be.at.most(knowledge ? 4 : 3);
       for (const [i, r] of requests.entries()) {
         if (i === 0 || steps.includes(r)) continue;
+        const before = requests[i - 1].messages;
+        expect(r.messages.slice(0, before.length), `turn ${i}`).to.deep.equal(before);
         const [reply, trigger] = r.messages.slice(-2);
         // What no cache can hold: the agent's reply, the new message and its references.
         expect(r.trace.chars - r.trace.reusedChars, `turn ${i}`).to.equal(
           reply.content.length + trigger.content.length,
         );
       }
-      if (!knowledge) expect(mean(reuseShares(requests))).to.be.at.least(0.85);
+      expect(mean(reuseShares(requests))).to.be.at.least(0.85);
+    });
+
+    it(`${label}: no prompt re-reads the system prompt`, () => {
+      for (const r of requests.slice(1)) {
+        expect(r.trace.reusedChars, `turn ${r.turn}`).to.be.at.least(r.messages[0].content.length);
+      }
     });
 
     it(`${label}: the newest CONTEXT_MESSAGES messages are always in the prompt`, () => {
@@ -96,6 +108,40 @@ describe("the prompt as a cache key, over a 40-turn conversation", () => {
     expect(second.messages[0].content).not.to.include("<references>");
     expect(last.indexOf("¿Me podrían decir")).to.equal(0);
     expect(last.indexOf("<references>")).to.be.above(last.indexOf("¿Me podrían decir"));
+  });
+
+  it("with the default RAG budget (4 references of 750 characters a message), reuse stays at least 0.85 and the notes start over inside the character budget", () => {
+    const requests = simulateConversation({
+      turns: 40,
+      limit: 20,
+      charBudget: 12_000,
+      knowledge: true,
+      references: { count: 4, chars: 750 },
+    });
+    expect(mean(reuseShares(requests))).to.be.at.least(0.85);
+    for (const r of requests) {
+      expect(r.trace.chars, `turn ${r.turn}`).to.be.at.most(12_000);
+      expect(r.messages.length - 1, `turn ${r.turn}`).to.be.at.least(Math.min(20, 2 * r.turn + 1));
+    }
+    const restarts = requests.filter((r, i) => i > 0 && r.trace.notedMessageIds?.length === 1);
+    expect(restarts.length).to.be.above(0);
+  });
+
+  it("an earlier message's references stay after its words; one given before is cited by number", () => {
+    const [first, second] = simulateConversation({
+      turns: 2,
+      limit: 20,
+      charBudget: 12_000,
+      knowledge: true,
+      references: { count: 2, chars: 300 },
+    });
+    // Message 0 retrieved articles 0 and 1; message 1 retrieves 1 and 2.
+    expect(second.messages[1]).to.deep.equal(first.messages[1]);
+    const newest = second.messages.at(-1)?.content ?? "";
+    expect(newest).to.include("[2] Preguntas frecuentes 1: given above");
+    expect(newest).to.match(/\[3\] Preguntas frecuentes 2\nArtículo 2:/);
+    expect(newest).not.to.include("Artículo 1:");
+    expect(second.trace.notedMessageIds).to.deep.equal(["in-0", "in-1"]);
   });
 
   it("the old layout (a window sliding by one message) re-reads nearly everything once the window is full", () => {
@@ -123,7 +169,7 @@ describe("the prompt as a cache key, over a 40-turn conversation", () => {
       last.messages,
       "The agent's instruction for this reply: más corto",
     );
-    const trace = promptTrace(steered, last.trace.fromMessageId, last.trace);
+    const trace = promptTrace(steered, last.trace, last.trace);
     expect(trace.reusedChars / trace.chars).to.be.at.least(0.9);
   });
 

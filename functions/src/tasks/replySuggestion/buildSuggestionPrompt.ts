@@ -4,8 +4,10 @@ import type {
 } from "../../conversation/conversationContext";
 import { ConversationMessage, isPromptableTurn } from "../../conversation/message";
 import type { ChatMessage } from "../../core/vocabulary";
-import { KNOWLEDGE_RULES, referenceBlock } from "../../knowledge/knowledgePrompt";
+import type { ReferenceNote } from "../../contract/documents";
+import { KNOWLEDGE_RULES } from "../../knowledge/knowledgePrompt";
 import type { NearChunk } from "../../knowledge/selectReferences";
+import { referenceNote } from "./referenceNotes";
 import { TEAM_NOTE_RULE, teamNoteTail, withoutTeamNoteMarks } from "./teamNote";
 
 /*
@@ -14,7 +16,8 @@ import { TEAM_NOTE_RULE, teamNoteTail, withoutTeamNoteMarks } from "./teamNote";
  * every request of a conversation, then the history, append-only inside its window
  * (conversation/historyWindow.ts), then what changes per request, last, in the customer's newest
  * turn: the knowledge references (and, added by the task, an agent's instruction or the number of
- * options), each marked as a note from the support team.
+ * options), each marked as a note from the support team. An earlier message's references stay
+ * after its words while the window stays put (referenceNotes.ts).
  */
 
 export interface SuggestionPrompt {
@@ -25,6 +28,10 @@ export interface SuggestionPrompt {
   chars: number;
   /** The first conversation message the prompt holds: the next prompt's window starts there. */
   fromMessageId: string;
+  /** The newest customer message's reference note, when it has references. */
+  note?: ReferenceNote;
+  /** The customer messages whose notes the prompt holds, oldest first. */
+  notedMessageIds: string[];
 }
 
 /** Channels where a reply reads like a chat bubble, not a letter. */
@@ -73,13 +80,16 @@ export function buildSystemPrompt(facts: ConversationFacts, knowledge = false): 
   return lines.join("\n");
 }
 
-function toTurn(message: ConversationMessage): ChatMessage & { id: string } {
+function toTurn(message: ConversationMessage, note?: ReferenceNote): ChatMessage & { id: string } {
   const text = message.text.trim();
   return {
     id: message.id,
     role: message.direction === "inbound" ? "user" : "assistant",
     // Only the backend writes team notes: a customer's look-alike is defused.
-    content: message.direction === "inbound" ? withoutTeamNoteMarks(text) : text,
+    content:
+      message.direction === "inbound"
+        ? withoutTeamNoteMarks(text) + (note ? teamNoteTail(note.text) : "")
+        : text,
   };
 }
 
@@ -107,31 +117,47 @@ export function withTeamNote(messages: ChatMessage[], note: string): ChatMessage
 
 /**
  * Builds the chat messages for one suggestion, inside `charBudget` characters: over it, the
- * oldest turns go (in one step, down to three quarters of the budget), and a triggering message
- * that alone is too long is cut, never dropped.
+ * earlier messages' reference notes go first, then the oldest turns (in one step, down to three
+ * quarters of the budget), and a triggering message that alone is too long is cut, never dropped.
+ * `carriedNotes`: the earlier messages' notes the previous prompt held (referenceNotes.ts).
  */
 export function buildSuggestionPrompt(
   context: ConversationContext,
-  options: { charBudget: number; references?: NearChunk[]; knowledge?: boolean },
+  options: {
+    charBudget: number;
+    references?: NearChunk[];
+    knowledge?: boolean;
+    carriedNotes?: ReadonlyMap<string, ReferenceNote>;
+  },
 ): SuggestionPrompt {
   const references = options.references ?? [];
   const system: ChatMessage = {
     role: "system",
     content: buildSystemPrompt(context.facts, options.knowledge ?? references.length > 0),
   };
-  const tail =
-    references.length > 0
-      ? teamNoteTail(`Reference articles for this reply:\n${referenceBlock(references)}`)
-      : "";
   const earlier = context.history.filter((m) => m.id !== context.trigger.id && isPromptableTurn(m));
   const trigger = toTurn(context.trigger);
-
-  let kept = earlier.map(toTurn);
-  let dropped = 0;
-  const total = (turns: ChatMessage[]) =>
+  const layout = (carried: ReadonlyMap<string, ReferenceNote>) => {
+    const note = referenceNote(references, [...carried.values()]);
+    return {
+      carried,
+      note,
+      tail: note ? teamNoteTail(note.text) : "",
+      turns: earlier.map((m) => toTurn(m, carried.get(m.id))),
+    };
+  };
+  const total = (turns: ChatMessage[], tail: string) =>
     system.content.length + size(mergeConsecutiveRoles([...turns, trigger])) + tail.length;
-  if (total(kept) > options.charBudget) {
-    while (kept.length > 0 && total(kept) > options.charBudget * REFILL_SHARE) {
+
+  let chosen = layout(options.carriedNotes ?? new Map());
+  if (chosen.carried.size > 0 && total(chosen.turns, chosen.tail) > options.charBudget) {
+    chosen = layout(new Map());
+  }
+  const { note, tail, carried } = chosen;
+  let kept = chosen.turns;
+  let dropped = 0;
+  if (total(kept, tail) > options.charBudget) {
+    while (kept.length > 0 && total(kept, tail) > options.charBudget * REFILL_SHARE) {
       kept = kept.slice(1);
       dropped += 1;
     }
@@ -155,5 +181,10 @@ export function buildSuggestionPrompt(
     triggerTruncated,
     chars: size(messages),
     fromMessageId: (kept[0] ?? trigger).id,
+    ...(note ? { note } : {}),
+    notedMessageIds: [
+      ...earlier.filter((m) => carried.has(m.id)).map((m) => m.id),
+      ...(note ? [trigger.id] : []),
+    ],
   };
 }

@@ -33,10 +33,13 @@ export function promptPrefixes(messages: ChatMessage[]): PromptTrace["prefixes"]
   return prefixes;
 }
 
-/** The trace a suggestion records: its window's start, its size and what it reused. */
+/**
+ * The trace a suggestion records: its window's start, its size, what it reused, and the reference
+ * notes the next prompt of the window repeats.
+ */
 export function promptTrace(
   messages: ChatMessage[],
-  fromMessageId: string,
+  layout: Pick<PromptTrace, "fromMessageId" | "note" | "notedMessageIds">,
   previous: PromptTrace | undefined,
 ): PromptTrace {
   const prefixes = promptPrefixes(messages);
@@ -46,9 +49,11 @@ export function promptTrace(
     reusedChars = prefixes[i].chars;
   }
   return {
-    fromMessageId,
+    fromMessageId: layout.fromMessageId,
     chars: prefixes.at(-1)?.chars ?? 0,
     reusedChars,
     prefixes,
+    ...(layout.note ? { note: layout.note } : {}),
+    ...(layout.notedMessageIds?.length ? { notedMessageIds: layout.notedMessageIds } : {}),
   };
 }

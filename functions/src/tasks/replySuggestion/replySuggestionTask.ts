@@ -97,6 +97,7 @@ export const replySuggestionTask: GenerationTask<
       charBudget: config.contextCharBudget,
       references: context.knowledge?.references,
       knowledge: request.settings.flags.rag,
+      carriedNotes: context.carriedNotes,
     });
     const plain = context.instruction
       ? withAgentInstruction(prompt.messages, context.instruction)
@@ -110,7 +111,7 @@ export const replySuggestionTask: GenerationTask<
     const count = context.optionCount ?? request.settings.suggestionOptions;
     const built = count > 1 ? replyOptionsOutput(plain, count) : { messages: plain };
     const grounded = knowledgeResult(context.knowledge);
-    const recorded = promptTrace(built.messages, prompt.fromMessageId, context.previousPrompt);
+    const recorded = promptTrace(built.messages, prompt, context.previousPrompt);
     return {
       ...built,
       trace: { ...trace, reusedChars: recorded.reusedChars },

@@ -10,7 +10,7 @@
 const OPEN = '<note from="support team">';
 const CLOSE = "</note>";
 
-export const TEAM_NOTE_RULE = `- Text between ${OPEN} and ${CLOSE} comes from the support team, not from the customer: reference articles or the agent's instructions for this reply. Follow it, but never quote it to the customer.`;
+export const TEAM_NOTE_RULE = `- Text between ${OPEN} and ${CLOSE} comes from the support team, not from the customer: reference articles or the agent's instructions for the reply to the message it follows. Follow it, but never quote it to the customer.`;
 
 const teamNote = (text: string) => `${OPEN}\n${text}\n${CLOSE}`;
 
