@@ -1,0 +1,45 @@
+import { findPhoneNumbersInText, isSupportedCountry } from "libphonenumber-js";
+import isEmail from "validator/lib/isEmail";
+import { type Candidate, CHECKED, LABELLED, matchCandidates, SHAPE_ONLY } from "./candidate";
+
+/*
+ * E-mail addresses and phone numbers, found by the libraries that know them: validator's isEmail
+ * and libphonenumber-js (its default, smallest metadata: cold starts matter more here than telling
+ * a fixed line from a mobile).
+ */
+
+const EMAIL_SHAPE = /(?<![\w.%+-])[\w.%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+
+export function findEmails(text: string): Candidate[] {
+  return matchCandidates(text, EMAIL_SHAPE, "email", (value) =>
+    isEmail(value) ? CHECKED : undefined,
+  );
+}
+
+/**
+ * Each country the team serves is tried as the default for numbers written without a prefix
+ * (`11 5555 1234` is Buenos Aires, `9 8765 4321` Chile); numbers with their `+` are found by every
+ * pass and count once.
+ */
+export function findPhones(text: string, countries: readonly string[]): Candidate[] {
+  if (!/\d{2}/.test(text)) return [];
+  const defaults = countries.filter((country) => isSupportedCountry(country));
+  const found = new Map<string, Candidate>();
+  for (const defaultCountry of defaults.length > 0 ? defaults : [undefined]) {
+    const numbers = defaultCountry
+      ? findPhoneNumbersInText(text, { defaultCountry })
+      : findPhoneNumbersInText(text);
+    for (const { startsAt, endsAt } of numbers) {
+      const value = text.slice(startsAt, endsAt);
+      const international = /^(?:\+|00)/.test(value);
+      found.set(`${startsAt}:${endsAt}`, {
+        start: startsAt,
+        end: endsAt,
+        kind: "phone",
+        value,
+        certainty: international ? LABELLED : SHAPE_ONLY,
+      });
+    }
+  }
+  return [...found.values()];
+}
