@@ -46,8 +46,11 @@ export function matchCandidates(
   return found;
 }
 
-/** What may stand between a label and its number: `DNI: `, `CPF nº `, `RUT es el `. */
-const LABEL_FILLER = String.raw`(?:[\s:#.\-]|(?<!\p{L})(?:es|el|mi|nro|n[°º]|número|numero|de|do|é)(?!\p{L}))*`;
+/**
+ * What may stand between a label and its number: `DNI: `, `CPF nº `, `dni de mi hijo es `; not a
+ * digit, a line or a sentence's end.
+ */
+const LABEL_FILLER = String.raw`[^\p{N}\n?!;]{0,30}`;
 
 /** Whether one of `labels` (a regex source) names the number that starts at `start`. */
 export function labelledBefore(text: string, start: number, labels: string): boolean {
