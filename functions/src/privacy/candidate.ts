@@ -52,10 +52,16 @@ export function matchCandidates(
  */
 const LABEL_FILLER = String.raw`[^\p{N}\n?!;]{0,30}`;
 
+const labelPatterns = new Map<string, RegExp>();
+
 /** Whether one of `labels` (a regex source) names the number that starts at `start`. */
 export function labelledBefore(text: string, start: number, labels: string): boolean {
-  const before = text.slice(Math.max(0, start - 40), start);
-  return new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${labels})${LABEL_FILLER}$`, "iu").test(before);
+  let pattern = labelPatterns.get(labels);
+  if (!pattern) {
+    pattern = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${labels})${LABEL_FILLER}$`, "iu");
+    labelPatterns.set(labels, pattern);
+  }
+  return pattern.test(text.slice(Math.max(0, start - 40), start));
 }
 
 /** Digits, and letters for IDs that have them, upper-cased: how values compare. */

@@ -1,6 +1,6 @@
 import type { Candidate } from "./candidate";
 import { findEmails, findPhones } from "./contactDetectors";
-import { findKnownNames } from "./knownNames";
+import { knownNamesFinder } from "./knownNames";
 import {
   findArgentineDnis,
   findCpfs,
@@ -10,7 +10,7 @@ import {
   findRuts,
   findSpanishDnis,
 } from "./nationalIdDetectors";
-import { keptRanges, saysNotPersonal } from "./notPersonalData";
+import { keptRangesFinder, saysNotPersonal } from "./notPersonalData";
 import { findCards, findCbus, findIbans } from "./paymentDetectors";
 import type { PersonalDataKind, PersonalDataOptions, PersonalDataSpan } from "./personalDataKinds";
 import { resolveOverlaps } from "./resolveOverlaps";
@@ -22,41 +22,80 @@ import { resolveOverlaps } from "./resolveOverlaps";
  * what overlaps, the surest and then the longest stays.
  */
 
-type Detector = (text: string, options: PersonalDataOptions, countries: Set<string>) => Candidate[];
+/** What a kind looks for in a text, set up once for the options of one prompt. */
+type Detector = (text: string) => Candidate[];
 
-/** Which detectors each kind runs, and for which country's documents. */
-const DETECTORS: Record<PersonalDataKind, Detector> = {
-  email: (text) => findEmails(text),
-  phone: (text, _options, countries) => findPhones(text, [...countries]),
-  card: (text) => findCards(text),
-  iban: (text) => findIbans(text),
-  cbu: (text, _options, countries) => (countries.has("AR") ? findCbus(text) : []),
-  dni: (text, _options, countries) => [
-    ...(countries.has("AR") ? findArgentineDnis(text) : []),
-    ...(countries.has("ES") ? findSpanishDnis(text) : []),
-  ],
-  nie: (text, _options, countries) => (countries.has("ES") ? findNies(text) : []),
-  cuit: (text, _options, countries) => (countries.has("AR") ? findCuits(text) : []),
-  rut: (text, _options, countries) => (countries.has("CL") ? findRuts(text) : []),
-  cpf: (text, _options, countries) => (countries.has("BR") ? findCpfs(text) : []),
-  curp: (text, _options, countries) => (countries.has("MX") ? findCurps(text) : []),
-  name: (text, options) => findKnownNames(text, options.names ?? []),
-};
+const nothing: Detector = () => [];
+
+/** Which detectors each kind runs, and for which countries' documents. */
+function detectorFor(
+  kind: PersonalDataKind,
+  options: PersonalDataOptions,
+  countries: Set<string>,
+): Detector {
+  const inCountry = (country: string, detector: Detector) =>
+    countries.has(country) ? detector : nothing;
+  switch (kind) {
+    case "email":
+      return findEmails;
+    case "phone":
+      return (text) => findPhones(text, [...countries]);
+    case "card":
+      return findCards;
+    case "iban":
+      return findIbans;
+    case "cbu":
+      return inCountry("AR", findCbus);
+    case "dni": {
+      const argentine = inCountry("AR", findArgentineDnis);
+      const spanish = inCountry("ES", findSpanishDnis);
+      return (text) => [...argentine(text), ...spanish(text)];
+    }
+    case "nie":
+      return inCountry("ES", findNies);
+    case "cuit":
+      return inCountry("AR", findCuits);
+    case "rut":
+      return inCountry("CL", findRuts);
+    case "cpf":
+      return inCountry("BR", findCpfs);
+    case "curp":
+      return inCountry("MX", findCurps);
+    case "name":
+      return knownNamesFinder(options.names ?? []);
+  }
+}
+
+/**
+ * A finder for one prompt's options: patterns that depend on them (the names) are built once,
+ * however many messages it reads.
+ */
+export function personalDataFinder(
+  options: PersonalDataOptions,
+): (text: string) => PersonalDataSpan[] {
+  const countries = new Set(options.countries.map((country) => country.toUpperCase()));
+  const detectors = [...new Set(options.kinds)].map((kind) =>
+    detectorFor(kind, options, countries),
+  );
+  const keptRanges = keptRangesFinder(options.keep ?? []);
+  return (text) => {
+    const kept = keptRanges(text);
+    const candidates = detectors
+      .flatMap((detect) => detect(text))
+      .filter(
+        (candidate) =>
+          !kept.some(([start, end]) => start < candidate.end && candidate.start < end) &&
+          !saysNotPersonal(text, candidate),
+      );
+    return resolveOverlaps(candidates).map(({ start, end, kind, value }) => ({
+      start,
+      end,
+      kind,
+      value,
+    }));
+  };
+}
 
 export function findPersonalData(text: string, options: PersonalDataOptions): PersonalDataSpan[] {
-  const countries = new Set(options.countries.map((country) => country.toUpperCase()));
-  const kept = keptRanges(text, options.keep ?? []);
-  const candidates = [...new Set(options.kinds)]
-    .flatMap((kind) => DETECTORS[kind](text, options, countries))
-    .filter(
-      (candidate) =>
-        !kept.some(([start, end]) => start < candidate.end && candidate.start < end) &&
-        !saysNotPersonal(text, candidate),
-    );
-  return resolveOverlaps(candidates).map(({ start, end, kind, value }) => ({
-    start,
-    end,
-    kind,
-    value,
-  }));
+  return personalDataFinder(options)(text);
 }

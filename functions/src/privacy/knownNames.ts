@@ -47,12 +47,13 @@ export function nameForms(names: readonly string[]): string[] {
   return [...forms].sort((a, b) => b.length - a.length);
 }
 
-export function findKnownNames(text: string, names: readonly string[]): Candidate[] {
+/** A finder for the given names, its pattern built once for all the prompt's messages. */
+export function knownNamesFinder(names: readonly string[]): (text: string) => Candidate[] {
   const forms = nameForms(names);
-  if (forms.length === 0) return [];
+  if (forms.length === 0) return () => [];
   const pattern = new RegExp(
     `(?<![\\p{L}\\p{N}])(?:${forms.map(namePattern).join("|")})(?![\\p{L}\\p{N}])`,
     "giu",
   );
-  return matchCandidates(text, pattern, "name", () => LABELLED);
+  return (text) => matchCandidates(text, pattern, "name", () => LABELLED);
 }

@@ -83,13 +83,17 @@ export function saysNotPersonal(text: string, candidate: Candidate): boolean {
   );
 }
 
-/** Where the team's `keep` patterns match: nothing there is masked. */
-export function keptRanges(text: string, keep: readonly RegExp[]): [number, number][] {
-  return keep.flatMap((pattern) => {
-    const flags = pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`;
-    return [...text.matchAll(new RegExp(pattern.source, flags))].map((match): [number, number] => [
-      match.index,
-      match.index + match[0].length,
-    ]);
-  });
+/** Where the team's `keep` patterns match in a text: nothing there is masked. */
+export function keptRangesFinder(keep: readonly RegExp[]): (text: string) => [number, number][] {
+  const patterns = keep.map(
+    (pattern) =>
+      new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`),
+  );
+  return (text) =>
+    patterns.flatMap((pattern) =>
+      [...text.matchAll(pattern)].map((match): [number, number] => [
+        match.index,
+        match.index + match[0].length,
+      ]),
+    );
 }

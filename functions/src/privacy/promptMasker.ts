@@ -1,5 +1,5 @@
-import { findPersonalData } from "./findPersonalData";
-import type { PersonalDataKind, PersonalDataOptions } from "./personalDataKinds";
+import { personalDataFinder } from "./findPersonalData";
+import type { PersonalDataKind, PersonalDataOptions, PersonalDataSpan } from "./personalDataKinds";
 import { placeholderFor, restorePlaceholders } from "./placeholders";
 import { createRestoringStream, type RestoringStream } from "./streamRestorer";
 
@@ -24,13 +24,17 @@ export class PromptMasker {
   private readonly keys = new Map<PersonalDataKind, Map<string, number>>();
   private readonly values = new Map<PersonalDataKind, string[]>();
 
-  constructor(private readonly options: PersonalDataOptions) {}
+  private readonly find: (text: string) => PersonalDataSpan[];
+
+  constructor(options: PersonalDataOptions) {
+    this.find = personalDataFinder(options);
+  }
 
   /** The text with each piece of personal data replaced by its placeholder. */
   mask(text: string): string {
     let masked = "";
     let copiedUpTo = 0;
-    for (const span of findPersonalData(text, this.options)) {
+    for (const span of this.find(text)) {
       masked += text.slice(copiedUpTo, span.start) + this.placeholderOf(span.kind, span.value);
       copiedUpTo = span.end;
     }
