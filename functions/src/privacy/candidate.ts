@@ -27,7 +27,7 @@ export const CHECKED_AND_LABELLED = 4.5;
 export const NUMBER_START = String.raw`(?<![\p{L}\p{N}]|\p{N}[.,\-/])`;
 export const NUMBER_END = String.raw`(?![\p{L}\p{N}]|[.,\-/]\p{N})`;
 
-/** Every match of `pattern` (a global regex) that `accept` keeps, as candidates of `kind`. */
+/** Every match of `pattern` (a global regex) that `certaintyOf` rates, as candidates of `kind`. */
 export function matchCandidates(
   text: string,
   pattern: RegExp,

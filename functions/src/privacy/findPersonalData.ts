@@ -20,6 +20,13 @@ import { resolveOverlaps } from "./resolveOverlaps";
  * proposes candidates (a library's or a check digit's word, or a label, or a shape); the team's
  * `keep` patterns and the context of unchecked numbers (prices, order numbers) take some back; of
  * what overlaps, the surest and then the longest stays.
+ *
+ * Libraries do what they know: libphonenumber-js (phones), validator's isEmail, isCreditCard,
+ * isLuhnNumber, isIBAN and isTaxID (CUIT/CUIL es-AR, DNI/NIE es-ES, CPF pt-BR). Written by hand,
+ * because no library we use does it: Chile's RUT, Mexico's CURP and Argentina's CBU check digits
+ * (checkDigits.ts), Argentina's DNI by its label or dotted shape (nationalIdDetectors.ts), names
+ * given by the conversation (knownNames.ts), and what says a number is not personal data
+ * (notPersonalData.ts).
  */
 
 /** What a kind looks for in a text, set up once for the options of one prompt. */
