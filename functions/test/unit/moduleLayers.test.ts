@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from "node:path";
  */
 const LAYERS: string[][] = [
   ["core"],
-  ["contract", "config", "observability"],
+  ["contract", "config", "observability", "privacy"],
   ["conversation", "providers"],
   ["engine", "health", "knowledge"],
   ["tasks", "executors", "console"],

@@ -1,0 +1,59 @@
+import { type Candidate, LABELLED, matchCandidates } from "./candidate";
+
+/*
+ * Names are not guessed: only the names the conversation gave (the customer's, the contact's) are
+ * masked, whole and by each part of three letters or more, whatever the case and accents
+ * (`María José Pérez` also finds `maria`, `PEREZ`, `Pérez`).
+ */
+
+/** Particles of names that are ordinary words too: `María de los Ángeles` keeps its `los`. */
+const PARTICLES = new Set(["del", "las", "los", "dos", "das", "van", "von", "der"]);
+
+const LETTER_VARIANTS: Record<string, string> = {
+  a: "aáàâäã",
+  e: "eéèêë",
+  i: "iíìîï",
+  o: "oóòôöõ",
+  u: "uúùûü",
+  n: "nñ",
+  c: "cç",
+};
+
+const withoutAccents = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "");
+
+/** A name as a pattern that ignores accents: `Pérez` → `p[eéèêë]\p{M}*r…`. */
+function namePattern(name: string): string {
+  return [...withoutAccents(name).toLowerCase()]
+    .map((char) => {
+      if (/\s/.test(char)) return String.raw`\s+`;
+      const variants = LETTER_VARIANTS[char];
+      const escaped = char.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+      return `${variants ? `[${variants}]` : escaped}\\p{M}*`;
+    })
+    .join("");
+}
+
+/** The whole names and their parts worth masking, longest first so a whole name wins. */
+export function nameForms(names: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const name of names) {
+    const whole = name.trim().replace(/\s+/g, " ");
+    if (whole.length >= 3) forms.add(whole);
+    for (const part of whole.split(" ")) {
+      const letters = withoutAccents(part).replace(/[^\p{L}]/gu, "");
+      if (letters.length >= 3 && !PARTICLES.has(letters.toLowerCase())) forms.add(part);
+    }
+  }
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+/** A finder for the given names, its pattern built once for all the prompt's messages. */
+export function knownNamesFinder(names: readonly string[]): (text: string) => Candidate[] {
+  const forms = nameForms(names);
+  if (forms.length === 0) return () => [];
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}])(?:${forms.map(namePattern).join("|")})(?![\\p{L}\\p{N}])`,
+    "giu",
+  );
+  return (text) => matchCandidates(text, pattern, "name", () => LABELLED);
+}

@@ -1,0 +1,42 @@
+/**
+ * The personal data we mask before a prompt leaves for a cloud model, and what a finder reports.
+ * One home for the vocabulary: the finder, the masker and the tests all spell kinds this way.
+ */
+export const PERSONAL_DATA_KINDS = [
+  "phone",
+  "email",
+  "card",
+  "dni",
+  "nie",
+  "cuit",
+  "rut",
+  "cpf",
+  "curp",
+  "cbu",
+  "iban",
+  "name",
+] as const;
+
+export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
+
+/** One piece of personal data in a text: `text.slice(start, end) === value`. */
+export interface PersonalDataSpan {
+  start: number;
+  end: number;
+  kind: PersonalDataKind;
+  value: string;
+}
+
+export interface PersonalDataOptions {
+  /** The kinds to look for; any other kind is left in the text. */
+  kinds: readonly PersonalDataKind[];
+  /**
+   * ISO 3166 alpha-2 codes of the countries the team serves (e.g. ["AR", "ES"]): the default
+   * countries for phone numbers written without a prefix, and which national IDs to look for.
+   */
+  countries: readonly string[];
+  /** Names known from the conversation (the customer's, say): only these are masked as names. */
+  names?: readonly string[];
+  /** Patterns that are never personal data here (the team's tracking codes, say). */
+  keep?: readonly RegExp[];
+}
