@@ -1,4 +1,7 @@
-/* What the engine bench prints: one row per layout, then each later layout against the first. */
+/*
+ * What the engine bench prints: one row per layout, then each later layout against the first of
+ * its case (a layout named "knowledge on: stepped window (now)" belongs to "knowledge on").
+ */
 import type { RequestMeasure } from "./replayPrompts";
 
 export interface LayoutSummary {
@@ -61,14 +64,19 @@ export function formatTable(rows: Array<{ name: string; summary: LayoutSummary }
   return [line(header), ...cells.map(line)].join("\n");
 }
 
-/** "new ÷ old" for each layout after the first. */
+/** The case a layout measures: its name up to ": ", or one case for names without one. */
+const caseOf = (name: string) => (name.includes(": ") ? name.slice(0, name.indexOf(": ")) : "");
+
+/** "new ÷ old" for each layout after the first of its case. */
 export function formatComparisons(rows: Array<{ name: string; summary: LayoutSummary }>): string[] {
-  const [base, ...others] = rows;
   const ratio = (a: number, b: number) => (b === 0 ? "n/a" : (a / b).toFixed(2));
-  return others.map(
-    ({ name, summary: s }) =>
+  return rows.flatMap(({ name, summary: s }, i) => {
+    const base = rows.find((r) => caseOf(r.name) === caseOf(name));
+    if (!base || rows.indexOf(base) === i) return [];
+    return [
       `${name} ÷ ${base.name}: tokens processed ${ratio(s.meanProcessed, base.summary.meanProcessed)}, ` +
-      `time to first token ${ratio(s.meanTimeToFirstTokenMs, base.summary.meanTimeToFirstTokenMs)} (mean), ` +
-      `${ratio(s.p95TimeToFirstTokenMs, base.summary.p95TimeToFirstTokenMs)} (p95)`,
-  );
+        `time to first token ${ratio(s.meanTimeToFirstTokenMs, base.summary.meanTimeToFirstTokenMs)} (mean), ` +
+        `${ratio(s.p95TimeToFirstTokenMs, base.summary.p95TimeToFirstTokenMs)} (p95)`,
+    ];
+  });
 }

@@ -253,11 +253,19 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     const presence = (await db().doc(paths.bridge(home)).get()).data();
     expect(presence?.stoppedAt).to.equal(null);
 
-    const address = await createMessage(conversation, { direction: "inbound", text: "Hola" });
-    await deliverMessageCreated(address);
-    await eventually(async () => (await job(address)).status === "done", 60_000);
-    expect(await job(address)).to.deep.include({ bridgeId: other, runs: 1 });
-    expect(await readSuggestion(address)).to.deep.include({ status: "ready", text: ANSWER });
+    try {
+      const address = await createMessage(conversation, { direction: "inbound", text: "Hola" });
+      await deliverMessageCreated(address);
+      await eventually(async () => (await job(address)).status === "done", 60_000);
+      expect(await job(address)).to.deep.include({ bridgeId: other, runs: 1 });
+      expect(await readSuggestion(address)).to.deep.include({ status: "ready", text: ANSWER });
+    } finally {
+      // Their presence would look live for two of their 30 s beats: the next tests count bridges.
+      const stopped = new Promise((resolve) => started[other].once("close", resolve));
+      started[other].kill("SIGKILL");
+      await stopped;
+      await Promise.all([home, other].map((id) => db().doc(paths.bridge(id)).delete()));
+    }
   });
 
   it("an agent regenerates a suggestion the bridge made: the same job runs again as run 2, and the request mirrors it", async () => {

@@ -103,6 +103,7 @@ export function simulateConversation(options: {
         references: options.knowledge ? referencesFor(turn, count, chars) : [],
         knowledge: options.knowledge,
         carriedNotes: new Map(carried),
+        windowMessages: options.limit,
       },
     );
     const trace = promptTrace(built.messages, built, previous);

@@ -117,8 +117,9 @@ export function withTeamNote(messages: ChatMessage[], note: string): ChatMessage
 
 /**
  * Builds the chat messages for one suggestion, inside `charBudget` characters: over it, the
- * earlier messages' reference notes go first, then the oldest turns (in one step, down to three
- * quarters of the budget), and a triggering message that alone is too long is cut, never dropped.
+ * earlier messages' reference notes go first (and the window steps to the newest
+ * `windowMessages`), then the oldest turns (in one step, down to three quarters of the budget),
+ * and a triggering message that alone is too long is cut, never dropped.
  * `carriedNotes`: the earlier messages' notes the previous prompt held (referenceNotes.ts).
  */
 export function buildSuggestionPrompt(
@@ -128,6 +129,8 @@ export function buildSuggestionPrompt(
     references?: NearChunk[];
     knowledge?: boolean;
     carriedNotes?: ReadonlyMap<string, ReferenceNote>;
+    /** CONTEXT_MESSAGES: where the window steps to when the notes start over. */
+    windowMessages?: number;
   },
 ): SuggestionPrompt {
   const references = options.references ?? [];
@@ -137,13 +140,13 @@ export function buildSuggestionPrompt(
   };
   const earlier = context.history.filter((m) => m.id !== context.trigger.id && isPromptableTurn(m));
   const trigger = toTurn(context.trigger);
-  const layout = (carried: ReadonlyMap<string, ReferenceNote>) => {
+  const layout = (carried: ReadonlyMap<string, ReferenceNote>, from = 0) => {
     const note = referenceNote(references, [...carried.values()]);
     return {
       carried,
       note,
       tail: note ? teamNoteTail(note.text) : "",
-      turns: earlier.map((m) => toTurn(m, carried.get(m.id))),
+      turns: earlier.slice(from).map((m) => toTurn(m, carried.get(m.id))),
     };
   };
   const total = (turns: ChatMessage[], tail: string) =>
@@ -151,7 +154,9 @@ export function buildSuggestionPrompt(
 
   let chosen = layout(options.carriedNotes ?? new Map());
   if (chosen.carried.size > 0 && total(chosen.turns, chosen.tail) > options.charBudget) {
-    chosen = layout(new Map());
+    // Read anew anyway: the window steps too, so that it stays put for as long as it can.
+    const step = options.windowMessages ?? earlier.length + 1;
+    chosen = layout(new Map(), Math.max(0, earlier.length + 1 - step));
   }
   const { note, tail, carried } = chosen;
   let kept = chosen.turns;
