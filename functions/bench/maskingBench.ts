@@ -59,7 +59,10 @@ export async function runMaskingBench(): Promise<void> {
   console.log(
     `masking: a ${chars.toLocaleString("en")}-character prompt of ${messages.length} messages (${withPersonalData.length} with personal data), all ${PERSONAL_DATA_KINDS.length} kinds, ${options.countries.join(",")}: p50 ${percentile(durations, 0.5).toFixed(2)} ms, p95 ${percentile(durations, 0.95).toFixed(2)} ms over ${RUNS} runs; modules load ${loadMs.toFixed(0)} ms, first message ${firstMaskMs.toFixed(1)} ms`,
   );
-  console.log(corpus.formatCorpusReport(corpus.corpusReport()));
+  for (const [name, file] of Object.entries(corpus.CORPUS_FILES)) {
+    console.log(`masking, ${name} corpus:`);
+    console.log(corpus.formatCorpusReport(corpus.corpusReport(corpus.readCorpus(file))));
+  }
 }
 
 if (require.main === module) {
@@ -67,4 +70,67 @@ if (require.main === module) {
     console.error(error);
     process.exit(1);
   });
+}
+
+type Harness = typeof import("../test/support/harness.js");
+
+/**
+ * What masking adds to a suggestion on the cloud path: the trigger's whole run against a model
+ * that answers at once (the test server, as OpenAI), with `privacy.mask_cloud` on and off, the
+ * two taking turns; a 30-message conversation, one message in four with personal data.
+ */
+export async function runCloudPathOverheadBench(h: Harness, cloudUrl: string): Promise<void> {
+  const corpus = await import("../test/support/personalDataCorpus.js");
+  const { lines } = corpus.readCorpus();
+  const clean = lines.filter((line) => line.expected.length === 0);
+  const personal = lines.filter((line) => line.expected.length > 0);
+  const history = Array.from({ length: 30 }, (_, i) => ({
+    direction: (i % 2 ? "outbound" : "inbound") as "inbound" | "outbound",
+    text: i % 4 === 3 ? personal[i % personal.length].text : clean[i % clean.length].text,
+  }));
+  const saved = {
+    OPENAI_API_KEY: process.env.OPENAI_API_KEY,
+    OPENAI_BASE_URL: process.env.OPENAI_BASE_URL,
+    BURST_WINDOW_MS: process.env.BURST_WINDOW_MS,
+  };
+  process.env.OPENAI_API_KEY = "sk-bench";
+  process.env.OPENAI_BASE_URL = cloudUrl;
+  // Each message is its own burst: the overhead, not the wait for a customer's next bubble.
+  process.env.BURST_WINDOW_MS = "0";
+  const settings = (maskCloud: boolean) => ({
+    ...h.GOOD_SETTINGS,
+    provider: "openai",
+    defaultModel: "gpt-oss-20b",
+    privacy: { mask_cloud: maskCloud },
+  });
+  const conversations = {
+    masked: await h.seedConversation({ settings: settings(true), history }),
+    plain: await h.seedConversation({ settings: settings(false), history }),
+  };
+  const samples: Record<keyof typeof conversations, number[]> = { masked: [], plain: [] };
+  const runs = 60;
+  for (let i = 0; i < runs + 5; i++) {
+    for (const name of ["masked", "plain"] as const) {
+      const address = await h.createMessage(conversations[name], {
+        direction: "inbound",
+        text: `Hola, mi cel es 11 5555 ${String(1000 + i)}, ¿llegó el pedido ${4500 + i}?`,
+      });
+      const deliver = await h.messageCreatedEvent(address);
+      const started = performance.now();
+      await deliver();
+      if (i >= 5) samples[name].push(performance.now() - started);
+    }
+  }
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  const p = (values: number[], share: number) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      share,
+    ).toFixed(1);
+  console.log(
+    `cloud path, pipeline overhead per suggestion, ${runs} runs each, taking turns: masked p50 ${p(samples.masked, 0.5)} ms, p95 ${p(samples.masked, 0.95)} ms; unmasked (privacy.mask_cloud false) p50 ${p(samples.plain, 0.5)} ms, p95 ${p(samples.plain, 0.95)} ms`,
+  );
 }

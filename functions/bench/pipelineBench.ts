@@ -20,6 +20,7 @@ import { runReportsBench } from "./reportsBench";
 import { runBridgeBench } from "./bridgeBench";
 import { runKnowledgeBench } from "./knowledgeBench";
 import { runConsoleBench } from "./consoleBench";
+import { runCloudPathOverheadBench, runMaskingBench } from "./maskingBench";
 import { runPromptCacheBench } from "./promptCacheBench";
 import { FakeLmStudio } from "../test/support/fakeLmStudio";
 
@@ -163,6 +164,11 @@ async function main(): Promise<void> {
 
   // 11. Prompts as LM Studio's KV cache sees them.
   runPromptCacheBench();
+
+  // 12. Privacy on the cloud path: masking a 12,000-character prompt, the corpus's precision and
+  // recall, and what masking adds to a suggestion's overhead.
+  await runMaskingBench();
+  await runCloudPathOverheadBench(h, lm.url);
 
   const heap = process.memoryUsage();
   console.log(

@@ -313,6 +313,23 @@ function renderSeries(data: ConsoleData): void {
         Object.entries(data.reports.byResolution),
       ),
     );
+
+  const privacy = data.privacy;
+  main.append(el("h2", {}, t.privacy));
+  if (privacy.maskedAnswers === 0) main.append(message(t.noMasking, "empty"));
+  else
+    main.append(
+      el(
+        "p",
+        {},
+        `${t.maskedAnswers}: ${privacy.maskedAnswers} · ${t.unresolved}: ${privacy.unresolved}`,
+      ),
+      numbersTable(
+        t.privacy,
+        [t.maskedKind, t.maskedValues],
+        Object.entries(privacy.byKind).sort(([, a], [, b]) => b - a),
+      ),
+    );
 }
 
 async function start(): Promise<void> {

@@ -86,6 +86,13 @@ const EN = {
   sentiment: "Sentiment",
   resolution: "Resolution",
   noReports: "No reports yet: set flags.reports to true in settings/ai and close a conversation.",
+  privacy: "Personal data masked for OpenAI",
+  noMasking:
+    "Nothing masked in these days: every answer came from LM Studio, or privacy.mask_cloud is false.",
+  maskedAnswers: "Answers whose prompt went masked",
+  maskedKind: "Kind",
+  maskedValues: "Values masked",
+  unresolved: "Placeholders the model invented (shown as a blank)",
   none: "—",
 };
 type Words = typeof EN;
@@ -163,6 +170,13 @@ const ES: Words = {
   resolution: "Resolución",
   noReports:
     "Todavía no hay informes: ponga flags.reports en true en settings/ai y cierre una conversación.",
+  privacy: "Datos personales enmascarados para OpenAI",
+  noMasking:
+    "Nada enmascarado en estos días: todas las respuestas vinieron de LM Studio, o privacy.mask_cloud es false.",
+  maskedAnswers: "Respuestas cuyo prompt salió enmascarado",
+  maskedKind: "Tipo",
+  maskedValues: "Valores enmascarados",
+  unresolved: "Marcadores que inventó el modelo (se muestran como un espacio en blanco)",
   none: "—",
 };
 

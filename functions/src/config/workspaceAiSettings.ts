@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { invalidConfig } from "../core/errorCodes";
 import { quoteValue } from "../core/safeText";
-import { DisabledReason, PROVIDERS, ProviderId } from "../core/vocabulary";
+import {
+  DisabledReason,
+  PERSONAL_DATA_KINDS,
+  PersonalDataKind,
+  PRIVACY_COUNTRIES,
+  PrivacyCountry,
+  PROVIDERS,
+  ProviderId,
+} from "../core/vocabulary";
 import type { AiSettingsDocument, StoredFields } from "../contract/documents";
 
 type SettingsFlags = StoredFields<NonNullable<AiSettingsDocument["flags"]>>;
@@ -29,6 +37,20 @@ export interface WorkspaceAiSettings {
    * (`flags.cloud_fallback: false`) is on: no conversation reaches OpenAI.
    */
   rollout: { llmStudio: number };
+  /** `privacy`: personal data masked before a request leaves for a provider (docs/privacy.md). */
+  privacy: PrivacySettings;
+}
+
+export interface PrivacySettings {
+  /** Mask before a cloud provider (OpenAI) sees a prompt: on unless switched off. */
+  maskCloud: boolean;
+  /** Mask for LM Studio too: off unless asked (it runs on the team's own network). */
+  maskLocal: boolean;
+  kinds: PersonalDataKind[];
+  /** The first decides a phone number written without its country code. */
+  countries: PrivacyCountry[];
+  /** Codes never masked: `#` a digit, `*` a letter, anything else itself. */
+  keep: string[];
 }
 
 const LOCALE_TAG = /^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
@@ -106,6 +128,21 @@ const RULES = {
   percentage: rule(
     z.number().min(0).max(100),
     (field, got) => `${field} must be a number from 0 to 100; got ${quoteValue(got)}.`,
+  ),
+  kinds: rule(
+    z.array(z.enum(PERSONAL_DATA_KINDS)),
+    (field, got) =>
+      `${field} must be a list of ${PERSONAL_DATA_KINDS.map((k) => `"${k}"`).join(", ")}; got ${quoteValue(got)}.`,
+  ),
+  countries: rule(
+    z.array(z.enum(PRIVACY_COUNTRIES)).min(1),
+    (field, got) =>
+      `${field} must be a non-empty list of ${PRIVACY_COUNTRIES.map((c) => `"${c}"`).join(", ")}; got ${quoteValue(got)}.`,
+  ),
+  keep: rule(
+    z.array(z.string().regex(/^[A-Za-z0-9#*_./-]{3,40}$/)).max(20),
+    (field, got) =>
+      `${field} must be a list of at most 20 code patterns of 3–40 letters, digits, "-", "_", "/", "." , "#" (any digit) and "*" (any letter), such as "AR#########"; got ${quoteValue(got)}.`,
   ),
   locale: rule(
     z.string().refine((s) => LOCALE_TAG.test(s.trim())),
@@ -192,6 +229,31 @@ function readRollout(
     );
   }
   return { llmStudio: cloudFallback ? share : 100 };
+}
+
+/**
+ * `privacy`: masking on for the cloud, off for LM Studio, every kind, and every known country
+ * with the workspace's own (its locale's region) first.
+ */
+function readPrivacy(raw: unknown, locale: string | undefined): PrivacySettings {
+  const privacy: StoredFields<NonNullable<AiSettingsDocument["privacy"]>> = read(
+    raw,
+    "settings/ai.privacy",
+    RULES.map,
+    {},
+  );
+  const region = locale?.split(/[-_]/)[1]?.toUpperCase();
+  const own = PRIVACY_COUNTRIES.filter((c) => c === region);
+  return {
+    maskCloud: read(privacy.mask_cloud, "settings/ai.privacy.mask_cloud", RULES.boolean, true),
+    maskLocal: read(privacy.mask_local, "settings/ai.privacy.mask_local", RULES.boolean, false),
+    kinds: read(privacy.kinds, "settings/ai.privacy.kinds", RULES.kinds, [...PERSONAL_DATA_KINDS]),
+    countries: read(privacy.countries, "settings/ai.privacy.countries", RULES.countries, [
+      ...own,
+      ...PRIVACY_COUNTRIES.filter((c) => c !== region),
+    ]),
+    keep: read(privacy.keep, "settings/ai.privacy.keep", RULES.keep, []),
+  };
 }
 
 /** Whether a task runs for these settings: suggestions are on unless switched off, reports off unless on. */
@@ -299,6 +361,7 @@ export function decideWorkspaceAiSettings(
       suggestionOptions,
       embeddingModel: readEmbeddingModel(raw),
       rollout,
+      privacy: readPrivacy(doc.privacy, locale?.trim()),
       flags: {
         rag: read(flags.rag, "settings/ai.flags.rag", RULES.boolean, false),
         providerReady: read(

@@ -104,6 +104,14 @@ export interface ConsoleSeries {
     bySentiment: Record<string, number>;
     byResolution: Record<string, number>;
   };
+  /** Personal data masked before a provider saw it (privacy settings), all tasks: counts only. */
+  privacy: {
+    maskedAnswers: number;
+    /** Distinct values masked, by kind. */
+    byKind: Record<string, number>;
+    /** Placeholders in answers that stood for nothing, shown to agents as a blank. */
+    unresolved: number;
+  };
 }
 
 /** The `days` UTC days ending with `to` (YYYY-MM-DD), oldest first. */
@@ -200,6 +208,11 @@ export function consoleSeries(range: string[], documents: Tree[]): ConsoleSeries
     0,
   );
   const reports = map(map(total.byTask).reports);
+  // Suggestions count at the top level, the other tasks under byTask: masking is every task's.
+  const privacy: Tree = {};
+  for (const counted of [total, ...Object.values(map(total.byTask)).map(map)]) {
+    addInto(privacy, map(counted.privacy));
+  }
   return {
     daily: range.map((date) => dayRow(date, map(byDate.get(date)))),
     providers: PROVIDERS.map((provider) => ({
@@ -228,6 +241,11 @@ export function consoleSeries(range: string[], documents: Tree[]): ConsoleSeries
       errors: num(reports.errors),
       bySentiment: numbers(reports.sentiment),
       byResolution: numbers(reports.resolution),
+    },
+    privacy: {
+      maskedAnswers: num(privacy.maskedAnswers),
+      byKind: numbers(privacy.masked),
+      unresolved: num(privacy.unresolved),
     },
   };
 }

@@ -4,6 +4,8 @@ import type {
   AiRequestKind,
   GenerationStatus,
   KnowledgeStatus,
+  PersonalDataKind,
+  PrivacyCountry,
   ProviderId,
   Resolution,
   Sentiment,
@@ -120,6 +122,16 @@ export interface GeneratedResultFields<Time> {
   reason?: SkipReason | SupersedeReason;
   detail?: string;
   supersededBy?: string;
+  /** Personal data masked before the answering provider saw the prompt; counts, never values. */
+  privacy?: PrivacyUse;
+}
+
+/** What the masking did on one model call (docs/privacy.md). */
+export interface PrivacyUse {
+  /** Distinct values masked, by kind. */
+  masked: Partial<Record<PersonalDataKind, number>>;
+  /** Placeholders in the answer that stood for no masked value: shown as a blank (`___`). */
+  unresolved: number;
 }
 
 /** `…/conversations/{conversationId}/suggestions/{messageId}`: one per customer message. */
@@ -256,6 +268,19 @@ export interface AiSettingsDocument {
   };
   suggestionOptions?: number;
   locale?: string;
+  /** What a request to a cloud provider may carry (docs/privacy.md). */
+  privacy?: {
+    /** Mask personal data before a cloud provider sees it (default true). */
+    mask_cloud?: boolean;
+    /** Mask it for LM Studio too (default false: it stays on the team's network). */
+    mask_local?: boolean;
+    /** Which kinds (default all). */
+    kinds?: PersonalDataKind[];
+    /** Whose phone and id formats (default all known, the locale's country first). */
+    countries?: PrivacyCountry[];
+    /** Codes never masked, `#` a digit and `*` a letter: "AR#########" for tracking codes. */
+    keep?: string[];
+  };
 }
 
 /** `workspaces/{workspaceId}/knowledge/{articleId}`: a help-center article. */

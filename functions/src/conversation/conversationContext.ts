@@ -4,6 +4,11 @@ import type { ConversationMessage } from "./message";
 /** What the prompt may use about the conversation besides its messages. */
 export interface ConversationFacts {
   customerName?: string;
+  /**
+   * The customer's whole display name, letters and spaces only: what the masking of a cloud
+   * prompt looks for (privacy.kinds "name"). Never itself in a prompt.
+   */
+  customerFullName?: string;
   channel?: string;
   locale?: string;
 }
@@ -45,19 +50,39 @@ export function readConversationFacts(
   data: Record<string, unknown> | undefined,
 ): ConversationFacts {
   const customer = data?.customer;
+  const displayName =
+    typeof data?.customerName === "string"
+      ? data.customerName
+      : typeof customer === "object" && customer !== null
+        ? (customer as Record<string, unknown>).name
+        : undefined;
   const customerName =
     sanitizeCustomerName(data?.customerName) ??
     (typeof customer === "object" && customer !== null
       ? sanitizeCustomerName((customer as Record<string, unknown>).name)
       : undefined);
+  const customerFullName =
+    typeof displayName === "string"
+      ? displayName
+          .normalize("NFC")
+          .replace(/[^\p{L}\p{M}'’ -]/gu, " ")
+          .replace(/\s+/g, " ")
+          .trim()
+          .slice(0, 60)
+      : "";
   const channel = typeof data?.channel === "string" ? data.channel.trim().toLowerCase() : undefined;
   const locale = typeof data?.locale === "string" ? data.locale.trim() : undefined;
   return {
     customerName,
+    ...(customerFullName ? { customerFullName } : {}),
     channel: channel && CHANNEL_PATTERN.test(channel) ? channel : undefined,
     locale: locale && LOCALE_PATTERN.test(locale) ? locale : undefined,
   };
 }
+
+/** The people a conversation's facts name, for the masking of a cloud prompt. */
+export const namesIn = (facts: ConversationFacts): string[] =>
+  facts.customerFullName ? [facts.customerFullName] : [];
 
 /**
  * Orders the fetched window oldest-first and puts the triggering message last, once, whatever

@@ -112,3 +112,27 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 
 /** A conversation `status` that makes a report (with `flags.reports`). */
 export const CLOSED_STATUSES = ["closed", "resolved"] as const;
+
+/**
+ * Personal data the cloud path masks (settings/ai.privacy.kinds): contact details, cards, bank
+ * accounts, the national ids of the countries the teams serve, and the customer's name.
+ */
+export const PERSONAL_DATA_KINDS = [
+  "phone",
+  "email",
+  "card",
+  "dni",
+  "nie",
+  "cuit",
+  "rut",
+  "cpf",
+  "curp",
+  "cbu",
+  "iban",
+  "name",
+] as const;
+export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
+
+/** Countries whose phone and national-id formats the masking knows (settings/ai.privacy.countries). */
+export const PRIVACY_COUNTRIES = ["AR", "BR", "CL", "ES", "MX", "UY"] as const;
+export type PrivacyCountry = (typeof PRIVACY_COUNTRIES)[number];

@@ -82,8 +82,13 @@ export async function generate<Job, Context>(
       : loaded;
     const supersededMeanwhile = watch?.superseded();
     if (supersededMeanwhile) return { status: "superseded", ...supersededMeanwhile };
+    const personalNames = task.personalNames?.(grounded) ?? [];
     const condensed = task.condense
-      ? await condense(task, grounded, run, timing.deadlineAt, signal)
+      ? await condense(task, grounded, run, {
+          deadlineAt: timing.deadlineAt,
+          signal,
+          personalNames,
+        })
       : grounded;
     if (condensed instanceof CondenseFailure) {
       return routerOutcome(condensed.failed, run.env, run.language, undefined);
@@ -102,6 +107,7 @@ export async function generate<Job, Context>(
         ? { onText: (text) => stream.text(text), onAttempt: () => stream.newAttempt() }
         : undefined,
       structured: prompt.structured,
+      personalNames,
     });
     await writer?.close();
     const superseded = watch?.superseded();
@@ -140,12 +146,11 @@ async function condense<Job, Context>(
   task: GenerationTask<Job, Context>,
   loaded: Context,
   run: ClaimedRun,
-  deadlineAt: number,
-  signal: AbortSignal | undefined,
+  options: { deadlineAt: number; signal?: AbortSignal; personalNames: readonly string[] },
 ): Promise<Context | CondenseFailure> {
   let failed: RouterResult | undefined;
   const ask: AskModel = async (messages) => {
-    const result = await run.runtime.router.complete(run.request, messages, { deadlineAt, signal });
+    const result = await run.runtime.router.complete(run.request, messages, options);
     if (!result.ok) {
       failed = result;
       throw result.error;

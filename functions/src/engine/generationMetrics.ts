@@ -97,6 +97,15 @@ export function generationMetricsDelta(
         : {}),
     };
   }
+  // Answers whose prompt went masked, and how many values of each kind: counts, never values.
+  const privacy = ready ? outcome.answer.privacy : undefined;
+  if (privacy) {
+    counters.privacy = {
+      maskedAnswers: 1,
+      masked: { ...privacy.masked },
+      ...(privacy.unresolved > 0 ? { unresolved: privacy.unresolved } : {}),
+    } as CounterTree;
+  }
   if (asked)
     counters.latency = { count: 1, sumMs: latencyMs, histogram: { [latencyBucket(latencyMs)]: 1 } };
   if (ready && provider === "llm_studio" && usage) {

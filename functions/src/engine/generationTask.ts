@@ -125,6 +125,8 @@ export interface GenerationTask<Input, Context, Job = Input> {
   resultFields?(answer: ProviderAnswer, prompt: TaskPrompt): ResultWrite;
   /** The task's own counters of a ready result that depend on the answer (a report's sentiment). */
   resultCounters?(answer: ProviderAnswer): CounterTree;
+  /** The people the context names (the customer): masked as names where a prompt is masked. */
+  personalNames?(context: Context): string[];
   /** Stream the answer into the result document as it arrives (unless STREAM_SUGGESTIONS=false). */
   streams: boolean;
   latestWins?: LatestWins<Job>;

@@ -107,6 +107,7 @@ export function outcomeFields(outcome: GenerationOutcome): ResultWrite {
         latencyMs: a.latencyMs,
         attempts: a.attempts,
         fallbackFrom: a.fallbackFrom ?? FieldValue.delete(),
+        privacy: a.privacy ?? FieldValue.delete(),
         error: FieldValue.delete(),
         ...stamps,
       };

@@ -26,6 +26,27 @@ const PHONE_LIKE_RUN = /\d(?:[\s().\-/]{0,3}\d){6}/;
 const mayHoldPhone = (text: string): boolean => PHONE_LIKE_RUN.test(text);
 
 /**
+ * Mexico dropped the `1` of its mobile numbers (`+52 1 33 1456 7890`) in 2019, and the metadata
+ * with it; customers still write it. Read without the `1`, such a number is valid.
+ */
+const LEGACY_MEXICAN_MOBILE = /(?<![\p{L}\p{N}+])\+52[\s-]?1[\s-]?(?=\d)/gu;
+
+function legacyMexicanMobiles(text: string): { startsAt: number; endsAt: number }[] {
+  const found: { startsAt: number; endsAt: number }[] = [];
+  for (const match of text.matchAll(LEGACY_MEXICAN_MOBILE)) {
+    const rest = text.slice(match.index + match[0].length);
+    const [number] = findPhoneNumbersInText(`+52 ${rest}`, { defaultCountry: "MX" });
+    if (number?.startsAt === 0) {
+      found.push({
+        startsAt: match.index,
+        endsAt: match.index + match[0].length + number.endsAt - 4,
+      });
+    }
+  }
+  return found;
+}
+
+/**
  * Each country the team serves is tried as the default for numbers written without a prefix
  * (`11 5555 1234` is Buenos Aires, `9 8765 4321` Chile); numbers with their `+` are found by every
  * pass and count once.
@@ -38,7 +59,7 @@ export function findPhones(text: string, countries: readonly string[]): Candidat
     const numbers = defaultCountry
       ? findPhoneNumbersInText(text, { defaultCountry })
       : findPhoneNumbersInText(text);
-    for (const { startsAt, endsAt } of numbers) {
+    for (const { startsAt, endsAt } of [...numbers, ...legacyMexicanMobiles(text)]) {
       const value = text.slice(startsAt, endsAt);
       const international = /^(?:\+|00)/.test(value);
       found.set(`${startsAt}:${endsAt}`, {

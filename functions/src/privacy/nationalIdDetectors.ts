@@ -37,7 +37,8 @@ export function findArgentineDnis(text: string): Candidate[] {
   });
 }
 
-const SPANISH_DNI_SHAPE = numberPattern(String.raw`\d{8}[- ]?[A-Z]`, "giu");
+/** `12345678Z`, `12345678-Z` or dotted as some write it, `53.117.420-R`. */
+const SPANISH_DNI_SHAPE = numberPattern(String.raw`(?:\d{8}|\d{2}\.\d{3}\.\d{3})[- ]?[A-Z]`, "giu");
 const NIE_SHAPE = numberPattern(String.raw`[XYZ][- ]?\d{7}[- ]?[A-Z]`, "giu");
 
 export function findSpanishDnis(text: string): Candidate[] {
@@ -65,11 +66,21 @@ export function findCuits(text: string): Candidate[] {
 
 /** `12.345.678-5` or `12345678-K`: the dash before the check character is how RUTs are written. */
 const RUT_SHAPE = numberPattern(String.raw`\d{1,2}(?:\.\d{3}\.\d{3}|\d{6})-[\dK]`, "giu");
+/** `10987650K`, `123456785`: without the dash only when the text says it is a RUT. */
+const UNDASHED_RUT_SHAPE = numberPattern(String.raw`\d{7,8}[\dK]`, "giu");
+const RUT_LABELS = "ru[tn]";
 
 export function findRuts(text: string): Candidate[] {
-  return matchCandidates(text, RUT_SHAPE, "rut", (value, start) =>
-    isValidRut(compact(value)) ? checkedCertainty(text, start, "ru[tn]") : undefined,
-  );
+  return [
+    ...matchCandidates(text, RUT_SHAPE, "rut", (value, start) =>
+      isValidRut(compact(value)) ? checkedCertainty(text, start, RUT_LABELS) : undefined,
+    ),
+    ...matchCandidates(text, UNDASHED_RUT_SHAPE, "rut", (value, start) =>
+      isValidRut(compact(value)) && labelledBefore(text, start, RUT_LABELS)
+        ? CHECKED_AND_LABELLED
+        : undefined,
+    ),
+  ];
 }
 
 /** `529.982.247-25`, `529982247-25` or 11 digits. */

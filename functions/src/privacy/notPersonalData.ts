@@ -48,17 +48,41 @@ const REFERENCE_LABELS = [
   "protocolo",
   "nota fiscal",
   "nf",
+  "boleto",
+  "linha digit[aá]vel",
+  "c[oó]digo de barras",
+  // Postal codes locate a street, not a person.
+  "cep",
+  "cp",
+  "c[oó]digo postal",
 ].join("|");
 
 /** `nro.`, `nº`, `#`, `:`, `es el`, `de la`… between a label and its number. */
-const REFERENCE_FILLER = String.raw`\s*(?:n(?:ro|[°º]|úmero|umero)\.?|#|:|es|el|la|do|da|de|del)(?!\p{L})`;
-/** A carrier or brand between them: `guía de Estafeta es`, `seguimiento Andreani`. */
-const BRAND = String.raw`\s+\p{Lu}[\p{L}]+`;
+const REFERENCE_FILLER = String.raw`\s*(?:[Nn](?:ro|[°º]|úmero|umero)\.?|#|:|[Ee]s|[Ee]l|[Ll]a|[Dd][oae]|[Dd]el)(?!\p{L})`;
+/**
+ * A carrier or brand between them (`guía de Estafeta es`, `seguimiento Andreani`), or an
+ * invoice's type letter (`factura B 0004-00018233`): capitalised, which is why what follows a
+ * label is matched apart, case-sensitive.
+ */
+const BRAND = String.raw`\s+\p{Lu}\p{L}*`;
+/** The groups before it of a number written in several (`boleto: 23793.38128 60000.000003`). */
+const EARLIER_GROUPS = String.raw`(?:\s+[\d.\-]+)*`;
 
-const REFERENCE_BEFORE = new RegExp(
-  String.raw`(?:(?<!\p{L})(?:${REFERENCE_LABELS})(?!\p{L})(?:${REFERENCE_FILLER}|${BRAND})*|#)\s*$`,
-  "iu",
+const REFERENCE_LABEL = new RegExp(String.raw`(?<!\p{L})(?:${REFERENCE_LABELS})(?!\p{L})`, "giu");
+/** One word in any case may stand there too: customers write a carrier lowercase (`chilexpress`). */
+const AFTER_LABEL = new RegExp(
+  String.raw`^(?:${REFERENCE_FILLER}|${BRAND})*(?:\s+\p{L}+)?(?:${REFERENCE_FILLER})*${EARLIER_GROUPS}\s*$`,
+  "u",
 );
+
+/** Whether `before` ends with a reference's label (`pedido nº `, `#`) right before the number. */
+function referenceBefore(before: string): boolean {
+  if (/#\s*$/.test(before)) return true;
+  for (const label of before.matchAll(REFERENCE_LABEL)) {
+    if (AFTER_LABEL.test(before.slice(label.index + label[0].length))) return true;
+  }
+  return false;
+}
 
 /** Dates (`2025-03-12`, `28/02`, `12/03/2025`), which phone parsers may read as numbers. */
 const DATE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?)$/;
@@ -76,7 +100,7 @@ export function saysNotPersonal(text: string, candidate: Candidate): boolean {
   return (
     CURRENCY_BEFORE.test(before) ||
     AMOUNT_AFTER.test(after) ||
-    REFERENCE_BEFORE.test(before) ||
+    referenceBefore(before) ||
     DATE.test(candidate.value) ||
     CODE_BEFORE.test(before) ||
     CODE_AFTER.test(after)

@@ -1,23 +1,10 @@
-/**
- * The personal data we mask before a prompt leaves for a cloud model, and what a finder reports.
- * One home for the vocabulary: the finder, the masker and the tests all spell kinds this way.
- */
-export const PERSONAL_DATA_KINDS = [
-  "phone",
-  "email",
-  "card",
-  "dni",
-  "nie",
-  "cuit",
-  "rut",
-  "cpf",
-  "curp",
-  "cbu",
-  "iban",
-  "name",
-] as const;
+import type { PersonalDataKind } from "../core/vocabulary";
 
-export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
+/*
+ * What a finder of personal data reports, and what it is told. The kinds themselves live in
+ * core/vocabulary.ts, where the workspace settings and the data contract spell them too.
+ */
+export { PERSONAL_DATA_KINDS, type PersonalDataKind } from "../core/vocabulary";
 
 /** One piece of personal data in a text: `text.slice(start, end) === value`. */
 export interface PersonalDataSpan {

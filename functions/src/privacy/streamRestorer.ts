@@ -19,8 +19,12 @@ export interface RestoringStream {
 /** Restores `text`, given the text shown before it. */
 export type RestoreAfter = (text: string, context: string) => { text: string; unresolved: number };
 
-/** Where the tail that must wait starts: its `[` or the first letter of a word. */
+/**
+ * Where the tail that must wait starts: its `[` or the first letter of a word. Text that ends
+ * with `]` ends any placeholder in it: nothing waits, so a placeholder shows as soon as it closes.
+ */
 function heldFrom(text: string, shownBefore: string): number {
+  if (text.endsWith("]")) return text.length;
   for (let i = Math.max(0, text.length - LONGEST_PLACEHOLDER); i < text.length; i++) {
     const previous = i > 0 ? text[i - 1] : shownBefore.slice(-1);
     const startsWord = /\p{L}/u.test(text[i]) && !/[\p{L}\p{N}_]/u.test(previous);

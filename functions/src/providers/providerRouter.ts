@@ -1,10 +1,12 @@
 import type { RuntimeConfig } from "../config/runtimeConfig";
 import type { AiTaskName, WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import { ErrorCode, GenerationError } from "../core/errorCodes";
+import type { PrivacyUse } from "../contract/documents";
 import type { ChatMessage, ProviderId, TokenUsage } from "../core/vocabulary";
 import { askProvider, MIN_ATTEMPT_MS, runOnPool, type StreamHandlers } from "./askProvider";
 import { EmbeddingResult, requestEmbeddings } from "./embeddingRequest";
 import { fallbackDecision, planProviderChain } from "./fallbackPolicy";
+import { maskCall, masksFor } from "./maskedPrompt";
 import { createProviderEndpoint } from "./providerEndpoint";
 import type { StructuredOutput } from "./structuredOutput";
 import { EndpointStatus, ProviderPool } from "./providerPool";
@@ -30,6 +32,8 @@ export interface ProviderAnswer {
   attempts: number;
   latencyMs: number;
   fallbackFrom?: FallbackFrom;
+  /** The prompt went to the provider masked (privacy settings): what was masked. */
+  privacy?: PrivacyUse;
 }
 
 /** What a task asks of the model: its own model settings, the workspace's provider routing. */
@@ -67,6 +71,8 @@ export interface CompleteOptions {
   stream?: StreamHandlers;
   /** Ask for JSON with this schema, where the server can (falls back to plain text). */
   structured?: StructuredOutput;
+  /** The people the prompt names (the customer): masked as names where masking applies. */
+  personalNames?: readonly string[];
 }
 
 export type RouterResult =
@@ -147,6 +153,11 @@ export class ProviderRouter {
 
     for (const [index, step] of chain.entries()) {
       const pool = this.poolFor(step.provider);
+      const call = { messages, structured: options.structured, stream: options.stream };
+      const masked = masksFor(step.provider, request.settings.privacy)
+        ? await maskCall(request.settings.privacy, options.personalNames ?? [], call)
+        : undefined;
+      const sent = masked ?? call;
       const run =
         pool instanceof GenerationError
           ? { ok: false as const, error: pool, attempts: 0 }
@@ -154,17 +165,17 @@ export class ProviderRouter {
               pool,
               {
                 model: step.model,
-                messages,
+                messages: sent.messages,
                 temperature: request.temperature,
                 maxTokens: request.maxTokens,
-                structured: options.structured,
+                structured: sent.structured,
               },
               {
                 maxAttempts: this.config.maxAttempts,
                 timeoutMs: this.config.timeoutMs,
                 deadlineAt: options.deadlineAt,
                 signal: options.signal,
-                stream: options.stream,
+                stream: sent.stream,
                 affinity: request.affinity,
                 baseDelayMs: this.config.retryBaseDelayMs,
                 ...RETRY_DELAYS,
@@ -175,7 +186,7 @@ export class ProviderRouter {
         return {
           ok: true,
           answer: {
-            ...run.completion,
+            ...(masked ? masked.restore(run.completion) : run.completion),
             provider: step.provider,
             attempts,
             latencyMs: Date.now() - started,

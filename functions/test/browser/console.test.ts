@@ -201,6 +201,12 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
       ["negative", "14"],
       ["positive", "14"],
     ]);
+    // What went masked to OpenAI: counts by kind, most first, never a value.
+    expect(await tableRows(page, "Personal data masked for OpenAI")).to.deep.equal([
+      ["phone", "28"],
+      ["email", "14"],
+      ["name", "14"],
+    ]);
     expect(await page.textContent("#live .server-status")).to.equal("up");
     expect(await tablesCutOff(page)).to.deep.equal([]);
     mkdirSync(artifacts, { recursive: true });

@@ -162,6 +162,12 @@ describe("operator console endpoint (GET /api/ai/console)", () => {
       bySentiment: { negative: 14, positive: 14 },
       byResolution: { resolved: 28 },
     });
+    // Suggestions' and reports' masking, added up over the 14 days.
+    expect(body.privacy).to.deep.equal({
+      maskedAnswers: 28,
+      byKind: { phone: 28, email: 14, name: 14 },
+      unresolved: 14,
+    });
   });
 
   it("its live state flips when the test LM Studio stops", async () => {

@@ -55,6 +55,8 @@ export function seededDay(daysAgo: number, now = Date.now()): Record<string, unk
       },
     },
     byModel: { "gpt-oss-20b": { requests: requests - 1, ready: requests - 3, errors: 1 } },
+    // The OpenAI answer of the day went masked: two phones and an e-mail.
+    privacy: { maskedAnswers: 1, masked: { phone: 2, email: 1 } },
     knowledge: { used: 4, no_match: 1 },
     byKnowledge: { used: { agentUse: { sent_as_is: 2, edited: 1 } } },
     byTask: {
@@ -63,6 +65,8 @@ export function seededDay(daysAgo: number, now = Date.now()): Record<string, unk
         ready: 2,
         sentiment: { negative: 1, positive: 1 },
         resolution: { resolved: 2 },
+        // One report fell back to OpenAI: its customer's name was masked, once invented.
+        privacy: { maskedAnswers: 1, masked: { name: 1 }, unresolved: 1 },
       },
     },
     updatedAt: Timestamp.now(),

@@ -4,6 +4,7 @@ import {
   readEmbeddingModel,
 } from "../../src/config/workspaceAiSettings";
 import { GenerationError } from "../../src/core/errorCodes";
+import { PERSONAL_DATA_KINDS } from "../../src/core/vocabulary";
 
 const valid = {
   ai_enabled: true,
@@ -42,8 +43,53 @@ describe("workspace AI settings", () => {
           reports: { model: "gpt-oss-20b", temperature: 0.1, maxTokens: 500 },
         },
         flags: { rag: false, providerReady: true, cloudFallback: true, reports: false },
+        privacy: {
+          maskCloud: true,
+          maskLocal: false,
+          kinds: [...PERSONAL_DATA_KINDS],
+          countries: ["AR", "BR", "CL", "ES", "MX", "UY"],
+          keep: [],
+        },
       },
     });
+  });
+
+  it("masks for the cloud by default, with the locale's country first, and names a bad privacy field", () => {
+    const privacyOf = (raw: Record<string, unknown>) => {
+      const decided = decideWorkspaceAiSettings({ ...valid, ...raw });
+      if (decided.kind !== "enabled") throw new Error("disabled");
+      return decided.settings.privacy;
+    };
+    expect(privacyOf({ locale: "es-CL" }).countries).to.deep.equal([
+      "CL",
+      "AR",
+      "BR",
+      "ES",
+      "MX",
+      "UY",
+    ]);
+    expect(
+      privacyOf({
+        privacy: { mask_cloud: false, kinds: ["phone"], countries: ["UY"], keep: ["AR#########"] },
+      }),
+    ).to.deep.equal({
+      maskCloud: false,
+      maskLocal: false,
+      kinds: ["phone"],
+      countries: ["UY"],
+      keep: ["AR#########"],
+    });
+    expect(configError({ ...valid, privacy: { countries: ["PE"] } }).message).to.match(
+      /settings\/ai\.privacy\.countries must be a non-empty list of "AR", "BR", "CL", "ES", "MX", "UY"; got \["PE"\]/,
+    );
+    expect(configError({ ...valid, privacy: { countries: [] } }).message).to.match(/countries/);
+    expect(configError({ ...valid, privacy: { keep: ["(a+)+$"] } }).message).to.match(
+      /settings\/ai\.privacy\.keep must be a list of at most 20 code patterns/,
+    );
+    expect(configError({ ...valid, privacy: { mask_cloud: "yes" } }).message).to.match(
+      /settings\/ai\.privacy\.mask_cloud must be true or false/,
+    );
+    expect(configError({ ...valid, privacy: "on" }).message).to.match(/privacy must be a map/);
   });
 
   it("reads the embedding model from tasks.embeddings.model, with LM Studio's bundled one as default", () => {

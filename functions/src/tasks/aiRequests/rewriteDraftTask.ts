@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { ConversationFacts } from "../../conversation/conversationContext";
-import { readConversationFacts } from "../../conversation/conversationContext";
+import { namesIn, readConversationFacts } from "../../conversation/conversationContext";
 import { ConversationMessage, isPromptableTurn, readMessage } from "../../conversation/message";
 import { ConversationAddress, paths } from "../../core/paths";
 import type { ChatMessage } from "../../core/vocabulary";
@@ -61,6 +61,7 @@ export function buildRewritePrompt(context: RewriteContext): ChatMessage[] {
 
 export const rewriteDraftTask: GenerationTask<RewriteJob, RewriteContext> = {
   name: "rewrite",
+  personalNames: (context) => namesIn(context.facts),
   streams: true,
   prepare: (job) => ({
     job,

@@ -1,5 +1,9 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { ConversationFacts, readConversationFacts } from "../../conversation/conversationContext";
+import {
+  ConversationFacts,
+  namesIn,
+  readConversationFacts,
+} from "../../conversation/conversationContext";
 import { ConversationAddress, paths } from "../../core/paths";
 import type { GenerationTask } from "../../engine/generationTask";
 import { taskModelRequest } from "../../providers/providerRouter";
@@ -40,6 +44,7 @@ const REPORT_RULES = [
 export const conversationReportTask: GenerationTask<ReportJob, ReportContext> = {
   name: "report",
   settingsTask: "reports",
+  personalNames: (context) => namesIn(context.facts),
   streams: false,
 
   prepare: (job) => ({

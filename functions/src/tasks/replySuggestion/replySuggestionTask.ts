@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { Timestamp } from "firebase-admin/firestore";
-import type { ConversationContext } from "../../conversation/conversationContext";
+import { type ConversationContext, namesIn } from "../../conversation/conversationContext";
 import { loadConversationContext } from "../../conversation/loadConversationContext";
 import { decideForTriggerMessage, readMessage } from "../../conversation/message";
 import { MessageAddress, paths } from "../../core/paths";
@@ -50,6 +50,7 @@ export const replySuggestionTask: GenerationTask<
   SuggestionJob
 > = {
   name: "suggestion",
+  personalNames: (context) => namesIn(context.facts),
   streams: true,
 
   prepare: (input) => {
@@ -98,6 +99,7 @@ export const replySuggestionTask: GenerationTask<
       references: context.knowledge?.references,
       knowledge: request.settings.flags.rag,
       carriedNotes: context.carriedNotes,
+      windowMessages: config.contextMessages,
     });
     const plain = context.instruction
       ? withAgentInstruction(prompt.messages, context.instruction)
