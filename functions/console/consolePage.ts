@@ -325,7 +325,7 @@ function renderSeries(data: ConsoleData): void {
         `${t.maskedAnswers}: ${privacy.maskedAnswers} · ${t.unresolved}: ${privacy.unresolved}`,
       ),
       numbersTable(
-        t.privacy,
+        t.maskedByKind,
         [t.maskedKind, t.maskedValues],
         Object.entries(privacy.byKind).sort(([, a], [, b]) => b - a),
       ),

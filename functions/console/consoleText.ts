@@ -90,6 +90,7 @@ const EN = {
   noMasking:
     "Nothing masked in these days: every answer came from LM Studio, or privacy.mask_cloud is false.",
   maskedAnswers: "Answers whose prompt went masked",
+  maskedByKind: "Values masked, by kind",
   maskedKind: "Kind",
   maskedValues: "Values masked",
   unresolved: "Placeholders the model invented (shown as a blank)",
@@ -174,6 +175,7 @@ const ES: Words = {
   noMasking:
     "Nada enmascarado en estos días: todas las respuestas vinieron de LM Studio, o privacy.mask_cloud es false.",
   maskedAnswers: "Respuestas cuyo prompt salió enmascarado",
+  maskedByKind: "Valores enmascarados, por tipo",
   maskedKind: "Tipo",
   maskedValues: "Valores enmascarados",
   unresolved: "Marcadores que inventó el modelo (se muestran como un espacio en blanco)",

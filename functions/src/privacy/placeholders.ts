@@ -59,8 +59,8 @@ const anyStartOf = (parts: readonly string[]): string =>
 
 /**
  * Text that could still grow into a placeholder, from its `[` or its first letter to the end:
- * `[`, `[TEL`, `TELÉFONO_`, `[DNI_1`, and a whole `[DNI_1]`, which could not have grown but costs
- * nothing to hold.
+ * `[`, `[TEL`, `TELÉFONO_`, `[DNI_1`. A whole `[DNI_1]` matches too; the stream shows text that
+ * ends with `]` at once (streamRestorer.ts).
  */
 const PLACEHOLDER_START = new RegExp(
   `^(?:\\[ ?)?(?:${PERSONAL_DATA_KINDS.map((kind) =>

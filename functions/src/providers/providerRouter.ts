@@ -154,9 +154,11 @@ export class ProviderRouter {
     for (const [index, step] of chain.entries()) {
       const pool = this.poolFor(step.provider);
       const call = { messages, structured: options.structured, stream: options.stream };
-      const masked = masksFor(step.provider, request.settings.privacy)
-        ? await maskCall(request.settings.privacy, options.personalNames ?? [], call)
-        : undefined;
+      // Masked per provider: a fallback to OpenAI masks what LM Studio got as written.
+      const masked =
+        !(pool instanceof GenerationError) && masksFor(step.provider, request.settings.privacy)
+          ? await maskCall(request.settings.privacy, options.personalNames ?? [], call)
+          : undefined;
       const sent = masked ?? call;
       const run =
         pool instanceof GenerationError

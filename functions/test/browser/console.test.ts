@@ -202,7 +202,7 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
       ["positive", "14"],
     ]);
     // What went masked to OpenAI: counts by kind, most first, never a value.
-    expect(await tableRows(page, "Personal data masked for OpenAI")).to.deep.equal([
+    expect(await tableRows(page, "Values masked, by kind")).to.deep.equal([
       ["phone", "28"],
       ["email", "14"],
       ["name", "14"],
