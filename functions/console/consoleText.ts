@@ -86,7 +86,7 @@ const EN = {
   sentiment: "Sentiment",
   resolution: "Resolution",
   noReports: "No reports yet: set flags.reports to true in settings/ai and close a conversation.",
-  privacy: "Personal data masked for OpenAI",
+  privacy: "Personal data masked",
   noMasking:
     "Nothing masked in these days: every answer came from LM Studio, or privacy.mask_cloud is false.",
   maskedAnswers: "Answers whose prompt went masked",
@@ -171,7 +171,7 @@ const ES: Words = {
   resolution: "Resolución",
   noReports:
     "Todavía no hay informes: ponga flags.reports en true en settings/ai y cierre una conversación.",
-  privacy: "Datos personales enmascarados para OpenAI",
+  privacy: "Datos personales enmascarados",
   noMasking:
     "Nada enmascarado en estos días: todas las respuestas vinieron de LM Studio, o privacy.mask_cloud es false.",
   maskedAnswers: "Respuestas cuyo prompt salió enmascarado",

@@ -2,8 +2,11 @@ import { type Candidate, LABELLED, matchCandidates } from "./candidate";
 
 /*
  * Names are not guessed: only the names the conversation gave (the customer's, the contact's) are
- * masked, whole and by each part of three letters or more, whatever the case and accents
- * (`María José Pérez` also finds `maria`, `PEREZ`, `Pérez`).
+ * masked: the whole name whatever its case and accents (`maria jose perez`), and each part of
+ * three letters or more that is written as a name, capitalised (`María`, `PEREZ`, `Perez`). A
+ * part in lower case is left alone: many names are words too (`Luz` and "no tengo luz", `Rosa`,
+ * `Paz`). A display name's part counts only if it reads as a name there (`Ana`, not `SYSTEM` or
+ * `ignore`): customers choose their display names.
  */
 
 /** Particles of names that are ordinary words too: `María de los Ángeles` keeps its `los`. */
@@ -27,7 +30,8 @@ function namePattern(name: string): string {
     .map((char) => {
       if (/\s/.test(char)) return String.raw`\s+`;
       const variants = LETTER_VARIANTS[char];
-      const escaped = char.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+      // The u flag allows no escape of `-` outside a class: it needs none.
+      const escaped = char.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
       return `${variants ? `[${variants}]` : escaped}\\p{M}*`;
     })
     .join("");
@@ -38,14 +42,20 @@ export function nameForms(names: readonly string[]): string[] {
   const forms = new Set<string>();
   for (const name of names) {
     const whole = name.trim().replace(/\s+/g, " ");
-    if (whole.length >= 3) forms.add(whole);
+    // A one-word name is a part: it must read as a name too.
+    if (whole.includes(" ")) forms.add(whole);
     for (const part of whole.split(" ")) {
       const letters = withoutAccents(part).replace(/[^\p{L}]/gu, "");
-      if (letters.length >= 3 && !PARTICLES.has(letters.toLowerCase())) forms.add(part);
+      const readsAsName = /^\p{Lu}/u.test(part) && part !== part.toUpperCase();
+      if (letters.length >= 3 && readsAsName && !PARTICLES.has(letters.toLowerCase())) {
+        forms.add(part);
+      }
     }
   }
   return [...forms].sort((a, b) => b.length - a.length);
 }
+
+const comparable = (name: string) => withoutAccents(name).toLowerCase().replace(/\s+/g, " ");
 
 /** A finder for the given names, its pattern built once for all the prompt's messages. */
 export function knownNamesFinder(names: readonly string[]): (text: string) => Candidate[] {
@@ -55,5 +65,9 @@ export function knownNamesFinder(names: readonly string[]): (text: string) => Ca
     `(?<![\\p{L}\\p{N}])(?:${forms.map(namePattern).join("|")})(?![\\p{L}\\p{N}])`,
     "giu",
   );
-  return (text) => matchCandidates(text, pattern, "name", () => LABELLED);
+  const wholeNames = new Set(forms.filter((form) => form.includes(" ")).map(comparable));
+  return (text) =>
+    matchCandidates(text, pattern, "name", (value) =>
+      wholeNames.has(comparable(value)) || /^\p{Lu}/u.test(value) ? LABELLED : undefined,
+    );
 }

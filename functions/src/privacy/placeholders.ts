@@ -73,6 +73,24 @@ export function couldBecomePlaceholder(text: string): boolean {
   return text.length > 0 && text.length <= LONGEST_PLACEHOLDER && PLACEHOLDER_START.test(text);
 }
 
+/**
+ * Text as it goes into a masked prompt: a placeholder someone wrote (a customer, an article:
+ * `[TELÉFONO_1]`) is defused (`(TELÉFONO 1)`), so that only the masking's own come back as values.
+ */
+export function withoutPlaceholders(text: string): string {
+  return text.replace(
+    PLACEHOLDER,
+    (
+      found: string,
+      open?: string,
+      label?: string,
+      separator?: string,
+      number?: string,
+      close?: string,
+    ) => (!open && !close && separator === " " ? found : `(${label} ${number})`),
+  );
+}
+
 /** The value a placeholder stands for, or undefined when the model made it up. */
 export type PlaceholderValues = (kind: PersonalDataKind, number: number) => string | undefined;
 

@@ -1,6 +1,6 @@
 import { personalDataFinder } from "./findPersonalData";
 import type { PersonalDataKind, PersonalDataOptions, PersonalDataSpan } from "./personalDataKinds";
-import { placeholderFor, restorePlaceholders } from "./placeholders";
+import { placeholderFor, restorePlaceholders, withoutPlaceholders } from "./placeholders";
 import { createRestoringStream, type RestoringStream } from "./streamRestorer";
 
 /*
@@ -30,8 +30,12 @@ export class PromptMasker {
     this.find = personalDataFinder(options);
   }
 
-  /** The text with each piece of personal data replaced by its placeholder. */
-  mask(text: string): string {
+  /**
+   * The text with each piece of personal data replaced by its placeholder, and any placeholder
+   * it already held defused: only the masker's own come back as values.
+   */
+  mask(written: string): string {
+    const text = withoutPlaceholders(written);
     let masked = "";
     let copiedUpTo = 0;
     for (const span of this.find(text)) {

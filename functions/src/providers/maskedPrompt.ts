@@ -1,5 +1,6 @@
 import type { PrivacySettings } from "../config/workspaceAiSettings";
 import type { PrivacyUse } from "../contract/documents";
+import { GenerationError } from "../core/errorCodes";
 import type { ChatMessage, ProviderId } from "../core/vocabulary";
 import type { PromptMasker } from "../privacy/promptMasker";
 import type { StreamHandlers } from "./askProvider";
@@ -19,22 +20,49 @@ import type { StructuredOutput } from "./structuredOutput";
 export const masksFor = (provider: ProviderId, privacy: PrivacySettings): boolean =>
   provider === "openai" ? privacy.maskCloud : privacy.maskLocal;
 
-/** What a masked call sends, and how its answer comes back. */
-export interface MaskedCall {
+/** What one call sends a provider, and how its answer comes back. */
+export interface PreparedCall {
   messages: ChatMessage[];
   structured?: StructuredOutput;
   stream?: StreamHandlers;
   /** The answer's text and JSON value with the real values back, and what was masked. */
   restore<T extends { text: string; structured?: { value: unknown } }>(
     answer: T,
-  ): T & { privacy: PrivacyUse };
+  ): T & { privacy?: PrivacyUse };
 }
 
-/** A team's code pattern (`AR#########`): `#` a digit, `*` a letter, the rest itself. */
+type Call = Pick<PreparedCall, "messages" | "structured" | "stream">;
+
+/**
+ * The call as `provider` may see it: masked where the workspace's settings say so, else as
+ * written. A masking that fails sends nothing (`invalid_config`), and never says why: the reason
+ * could quote what it was masking.
+ */
+export async function prepareCall(
+  provider: ProviderId,
+  privacy: PrivacySettings,
+  names: readonly string[],
+  call: Call,
+): Promise<PreparedCall | GenerationError> {
+  if (!masksFor(provider, privacy)) return { ...call, restore: (answer) => answer };
+  try {
+    return await maskCall(privacy, names, call);
+  } catch {
+    return new GenerationError(
+      "invalid_config",
+      `The request's personal data could not be masked, so nothing was sent to ${provider} (settings/ai.privacy).`,
+    );
+  }
+}
+
+/**
+ * A team's code pattern (`AR#########`, `OC-####`): `#` a digit, `*` a letter, the rest itself
+ * (the u flag allows no escape of `-`, which needs none outside a class).
+ */
 export function codePattern(pattern: string): RegExp {
   const body = [...pattern]
     .map((c) =>
-      c === "#" ? "\\d" : c === "*" ? "\\p{L}" : c.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"),
+      c === "#" ? "\\d" : c === "*" ? "\\p{L}" : c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"),
     )
     .join("");
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, "gu");
@@ -67,9 +95,12 @@ function restoringHandlers(masker: PromptMasker, stream: StreamHandlers): Stream
         received = "";
         shown = "";
       }
-      shown += restorer.push(visibleSoFar.slice(received.length));
+      const more = restorer.push(visibleSoFar.slice(received.length));
       received = visibleSoFar;
-      stream.onText(shown);
+      // Only text the agent can read: a tail held back shows nothing new, and no empty draft.
+      if (more === "") return;
+      shown += more;
+      if (shown.trim() !== "") stream.onText(shown);
     },
     onAttempt() {
       restorer = masker.restoringStream();
@@ -84,11 +115,11 @@ function restoringHandlers(masker: PromptMasker, stream: StreamHandlers): Stream
  * Masks one call. The masking code loads on the first masked call only: a function that never
  * masks never pays for it at cold start.
  */
-export async function maskCall(
+async function maskCall(
   privacy: PrivacySettings,
   names: readonly string[],
-  call: { messages: ChatMessage[]; structured?: StructuredOutput; stream?: StreamHandlers },
-): Promise<MaskedCall> {
+  call: Call,
+): Promise<PreparedCall> {
   const { PromptMasker } = await import("../privacy/promptMasker.js");
   const masker = new PromptMasker({
     kinds: privacy.kinds,

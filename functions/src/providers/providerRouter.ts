@@ -6,7 +6,7 @@ import type { ChatMessage, ProviderId, TokenUsage } from "../core/vocabulary";
 import { askProvider, MIN_ATTEMPT_MS, runOnPool, type StreamHandlers } from "./askProvider";
 import { EmbeddingResult, requestEmbeddings } from "./embeddingRequest";
 import { fallbackDecision, planProviderChain } from "./fallbackPolicy";
-import { maskCall, masksFor } from "./maskedPrompt";
+import { type PreparedCall, prepareCall } from "./maskedPrompt";
 import { createProviderEndpoint } from "./providerEndpoint";
 import type { StructuredOutput } from "./structuredOutput";
 import { EndpointStatus, ProviderPool } from "./providerPool";
@@ -153,31 +153,37 @@ export class ProviderRouter {
 
     for (const [index, step] of chain.entries()) {
       const pool = this.poolFor(step.provider);
-      const call = { messages, structured: options.structured, stream: options.stream };
-      // Masked per provider: a fallback to OpenAI masks what LM Studio got as written.
-      const masked =
-        !(pool instanceof GenerationError) && masksFor(step.provider, request.settings.privacy)
-          ? await maskCall(request.settings.privacy, options.personalNames ?? [], call)
-          : undefined;
-      const sent = masked ?? call;
-      const run =
+      const prepared =
         pool instanceof GenerationError
-          ? { ok: false as const, error: pool, attempts: 0 }
+          ? pool
+          : await prepareCall(
+              step.provider,
+              request.settings.privacy,
+              options.personalNames ?? [],
+              {
+                messages,
+                structured: options.structured,
+                stream: options.stream,
+              },
+            );
+      const run =
+        prepared instanceof GenerationError
+          ? { ok: false as const, error: prepared, attempts: 0 }
           : await askProvider(
-              pool,
+              pool as ProviderPool,
               {
                 model: step.model,
-                messages: sent.messages,
+                messages: prepared.messages,
                 temperature: request.temperature,
                 maxTokens: request.maxTokens,
-                structured: sent.structured,
+                structured: prepared.structured,
               },
               {
                 maxAttempts: this.config.maxAttempts,
                 timeoutMs: this.config.timeoutMs,
                 deadlineAt: options.deadlineAt,
                 signal: options.signal,
-                stream: sent.stream,
+                stream: prepared.stream,
                 affinity: request.affinity,
                 baseDelayMs: this.config.retryBaseDelayMs,
                 ...RETRY_DELAYS,
@@ -188,7 +194,7 @@ export class ProviderRouter {
         return {
           ok: true,
           answer: {
-            ...(masked ? masked.restore(run.completion) : run.completion),
+            ...(prepared as PreparedCall).restore(run.completion),
             provider: step.provider,
             attempts,
             latencyMs: Date.now() - started,

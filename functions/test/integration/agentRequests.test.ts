@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { DocumentData } from "firebase-admin/firestore";
+import { type DocumentData, Timestamp } from "firebase-admin/firestore";
 import { hintFor } from "../../src/core/errorCodes";
 import { paths } from "../../src/core/paths";
 import { FakeLmStudio } from "../support/fakeLmStudio";
@@ -15,6 +15,7 @@ import {
   seedConversation,
   withEnv,
 } from "../support/harness";
+import { watchDocument } from "../support/watchDocument";
 
 const read = async (path: string) => (await db().doc(path).get()).data() as DocumentData;
 
@@ -147,24 +148,22 @@ describe("agent actions from the inbox (aiRequests: regenerate, rewrite)", () =>
         messageId: message.messageId,
         instruction: "Mencioná los colores",
       });
-      const seen: string[] = [];
-      const stop = db()
-        .doc(paths.suggestion(message))
-        .onSnapshot((snap) => {
-          const status = snap.get("status");
-          if (status && seen.at(-1) !== status) seen.push(status);
-        });
+      const w = watchDocument(db().doc(paths.suggestion(message)));
       await request.deliver();
       await request.deliver(); // redelivered: no second call
-      await new Promise((r) => setTimeout(r, 50));
-      stop();
+      await w.until((s) => s.status === "ready" && s.version === 2);
+      w.stop();
+      const seen = w.statuses();
 
       expect(lm.chatRequests()).to.have.length(2);
       const last = lm.chatRequests()[1].body?.messages?.at(-1)?.content ?? "";
       expect(last).to.contain("¿Tienen talle 42?").and.contain("Mencioná los colores");
       expect(lm.chatRequests()[1].body?.messages?.[0].content).not.to.contain("Mencioná");
-      expect(seen).to.include.members(["generating", "ready"]);
-      expect(seen.indexOf("generating")).to.be.below(seen.lastIndexOf("ready"));
+      // Version 1 ready, then generating again, then (streamed or not) version 2 ready.
+      expect(seen[0]).to.equal("ready");
+      expect(seen[1]).to.equal("generating");
+      expect(seen.at(-1)).to.equal("ready");
+      expect(seen.slice(2, -1).every((status) => status === "streaming")).to.equal(true);
       expect(await readSuggestion(message)).to.deep.include({
         status: "ready",
         version: 2,
@@ -250,11 +249,16 @@ describe("agent actions from the inbox (aiRequests: regenerate, rewrite)", () =>
 
     it("refuses a message that a newer one has superseded, saying which", async () => {
       const conversation = await seedConversation({});
-      const older = await createMessage(conversation, { direction: "inbound", text: "hola" });
-      await new Promise((r) => setTimeout(r, 5));
+      const at = Date.now();
+      const older = await createMessage(conversation, {
+        direction: "inbound",
+        text: "hola",
+        createdAt: Timestamp.fromMillis(at),
+      });
       const newer = await createMessage(conversation, {
         direction: "inbound",
         text: "¿y el envío?",
+        createdAt: Timestamp.fromMillis(at + 1),
       });
       const request = await requestFromInbox(conversation, {
         kind: "regenerate",

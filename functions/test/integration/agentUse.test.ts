@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { DocumentData } from "firebase-admin/firestore";
+import { type DocumentData, Timestamp } from "firebase-admin/firestore";
 import { paths } from "../../src/core/paths";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -42,15 +42,18 @@ describe("what agents actually send (agentUse) and npm run quality", () => {
       workspaceId: options.workspaceId,
       settings: options.settings,
     });
+    const at = Date.now();
     const question = await createMessage(conversation, {
       direction: "inbound",
       text: "¿Cuándo llega?",
+      createdAt: Timestamp.fromMillis(at),
     });
     await deliverMessageCreated(question);
-    await new Promise((r) => setTimeout(r, 5));
     const reply = await createMessage(conversation, {
       direction: "outbound",
       text: sent,
+      // After its suggestion was ready, as an agent writes it; never at the question's instant.
+      createdAt: Timestamp.fromMillis(Math.max(Date.now(), at + 1)),
       authorId: "agent-1",
       ...(options.name ? { suggestionId: question.messageId } : {}),
     });

@@ -124,7 +124,7 @@ describe("privacy on the cloud path (personal data masked before OpenAI, restore
     });
   });
 
-  it("streams the draft with the values back, a placeholder split at every character boundary never shown half-done", async () => {
+  it("streams the draft with the values back, one character a chunk: no state the agent sees shows a placeholder, whole or cut", async () => {
     cloud.chunkChars = 1;
     const texts: string[] = [];
     const answer = cloud.answer;

@@ -292,12 +292,22 @@ describe("npm run kb:import --wait (following the backend's indexing)", function
     return {
       done,
       output: () => stdout,
-      async until(pattern: RegExp): Promise<void> {
-        for (let i = 0; i < 400 && !pattern.test(stdout); i += 1) {
-          if (child.exitCode !== null) break;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        expect(stdout).to.match(pattern);
+      /** Resolves when the output says `pattern`; fails if the command ends without it. */
+      until(pattern: RegExp): Promise<void> {
+        return new Promise((resolveSaid, rejectSaid) => {
+          const look = () => {
+            if (!pattern.test(stdout)) return;
+            child.stdout?.off("data", look);
+            resolveSaid();
+          };
+          child.stdout?.on("data", look);
+          void done.then(() => {
+            child.stdout?.off("data", look);
+            if (pattern.test(stdout)) resolveSaid();
+            else rejectSaid(new Error(`ended without printing ${pattern}:\n${stdout}`));
+          });
+          look();
+        });
       },
     };
   }

@@ -16,6 +16,7 @@ import {
   withEnv,
   customersWriteAtOnce,
 } from "../support/harness";
+import { watchDocument } from "../support/watchDocument";
 
 describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestion)", () => {
   const lm = FakeLmStudio.forSuite();
@@ -112,21 +113,11 @@ describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestio
       lm.latencyMs = 300;
       const conversation = await seedConversation({});
       const address = await createMessage(conversation, { direction: "inbound", text: "Hola" });
-      const seen: string[] = [];
-      const unsubscribe = db()
-        .doc(paths.suggestion(address))
-        .onSnapshot((snap) => {
-          const status = snap.get("status");
-          if (status && seen[seen.length - 1] !== status) seen.push(status);
-        });
-      try {
-        await deliverMessageCreated(address);
-        const deadline = Date.now() + 5000;
-        while (seen[seen.length - 1] !== "ready" && Date.now() < deadline)
-          await new Promise((r) => setTimeout(r, 25));
-      } finally {
-        unsubscribe();
-      }
+      const w = watchDocument(db().doc(paths.suggestion(address)));
+      await deliverMessageCreated(address);
+      await w.until("ready");
+      w.stop();
+      const seen = w.statuses();
       expect(seen).to.deep.equal(["generating", "ready"]);
     });
   });

@@ -70,14 +70,19 @@ describe("workspace AI settings", () => {
     ]);
     expect(
       privacyOf({
-        privacy: { mask_cloud: false, kinds: ["phone"], countries: ["UY"], keep: ["AR#########"] },
+        privacy: {
+          mask_cloud: false,
+          kinds: ["phone"],
+          countries: ["UY"],
+          keep: ["AR#########", "OC-####"],
+        },
       }),
     ).to.deep.equal({
       maskCloud: false,
       maskLocal: false,
       kinds: ["phone"],
       countries: ["UY"],
-      keep: ["AR#########"],
+      keep: ["AR#########", "OC-####"],
     });
     expect(configError({ ...valid, privacy: { countries: ["PE"] } }).message).to.match(
       /settings\/ai\.privacy\.countries must be a non-empty list of "AR", "BR", "CL", "ES", "MX", "UY"; got \["PE"\]/,

@@ -152,7 +152,11 @@ export function buildSuggestionPrompt(
   const total = (turns: ChatMessage[], tail: string) =>
     system.content.length + size(mergeConsecutiveRoles([...turns, trigger])) + tail.length;
 
-  let chosen = layout(options.carriedNotes ?? new Map());
+  // A note whose message the prompt no longer holds would leave citations of it dangling.
+  const held = new Set(earlier.map((m) => m.id));
+  const carriedNotes = options.carriedNotes ?? new Map<string, ReferenceNote>();
+  const carriedAll = [...carriedNotes.keys()].every((id) => held.has(id));
+  let chosen = layout(carriedAll ? carriedNotes : new Map());
   if (chosen.carried.size > 0 && total(chosen.turns, chosen.tail) > options.charBudget) {
     // Read anew anyway: the window steps too, so that it stays put for as long as it can.
     const step = options.windowMessages ?? earlier.length + 1;
