@@ -226,6 +226,15 @@ export class GenerationError extends Error {
   }
 }
 
+/**
+ * A caught value as the GenerationError it was thrown as (a validation, a classified provider
+ * failure). Anything else is a bug, not an outcome to record: it is thrown on.
+ */
+export function asGenerationError(err: unknown): GenerationError {
+  if (err instanceof GenerationError) return err;
+  throw err;
+}
+
 /** A configuration value failed validation; the message names the field and the allowed values. */
 export function invalidConfig(message: string): GenerationError {
   return new GenerationError("invalid_config", message);

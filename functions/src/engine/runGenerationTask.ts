@@ -5,7 +5,7 @@ import {
   SettingsDecision,
   settingsLocale,
 } from "../config/workspaceAiSettings";
-import { GenerationError, hintLanguage } from "../core/errorCodes";
+import { asGenerationError, GenerationError, hintLanguage } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import { loadProviderRuntime, ProviderRuntime } from "../providers/providerRuntime";
 import { settingsForConversation } from "../providers/rollout";
@@ -38,7 +38,7 @@ function loadRuntime(env: Env, placement: Placement): ProviderRuntime | Generati
   try {
     return loadProviderRuntime(env, placement.runtime);
   } catch (err) {
-    return err as GenerationError;
+    return asGenerationError(err);
   }
 }
 
@@ -59,7 +59,7 @@ function decideSettings(
   try {
     decision = decideWorkspaceAiSettings(raw, task.settingsTask);
   } catch (err) {
-    return err as GenerationError;
+    return asGenerationError(err);
   }
   const conversationId = conversationOf(target);
   if (decision.kind !== "enabled" || conversationId === undefined) return decision;

@@ -1,7 +1,7 @@
 import { FieldValue, Firestore } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
 import { parseRuntimeConfig } from "../config/runtimeConfig";
-import { GenerationError, hintFor } from "../core/errorCodes";
+import { asGenerationError, GenerationError, hintFor } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import { loadProviderRuntime } from "../providers/providerRuntime";
 import { ArticleAddress, indexArticle, indexIsCurrent, IndexResult } from "./indexArticle";
@@ -44,7 +44,7 @@ export async function handleKnowledgeWritten(
   try {
     runtime = loadProviderRuntime(env, { cloudSide: true });
   } catch (err) {
-    const error = err as GenerationError;
+    const error = asGenerationError(err);
     await deps.db.doc(paths.knowledgeIndex(address.workspaceId, address.articleId)).set(
       {
         status: "error",

@@ -1,7 +1,13 @@
 import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import type { KnowledgeConfig } from "../config/runtimeConfig";
 import { readEmbeddingModel, settingsLocale } from "../config/workspaceAiSettings";
-import { GenerationError, HintLanguage, hintLanguage, invalidConfig } from "../core/errorCodes";
+import {
+  asGenerationError,
+  GenerationError,
+  HintLanguage,
+  hintLanguage,
+  invalidConfig,
+} from "../core/errorCodes";
 import { paths } from "../core/paths";
 import { log } from "../observability/log";
 import { MAX_VECTOR_DIMENSIONS } from "../providers/embeddingRequest";
@@ -86,7 +92,7 @@ async function readArticleState(
   try {
     model = readEmbeddingModel(rawSettings);
   } catch (err) {
-    return { kind: "invalid", version, language, error: err as GenerationError };
+    return { kind: "invalid", version, language, error: asGenerationError(err) };
   }
   const chunking = { chunkChars: config.chunkChars, overlap: config.chunkOverlap };
   const contentHash = articleContentHash(article, model, chunking);

@@ -1,5 +1,5 @@
 import pRetry, { AbortError } from "p-retry";
-import { GenerationError } from "../core/errorCodes";
+import { asGenerationError, GenerationError } from "../core/errorCodes";
 import { log } from "../observability/log";
 import {
   AttemptOptions,
@@ -167,7 +167,7 @@ export async function runOnPool<T>(
         log.debug("provider attempt succeeded", { ...logged, ms: Date.now() - started });
         return { value, endpoint };
       } catch (err) {
-        const error = err as GenerationError;
+        const error = asGenerationError(err);
         // A caller's abort says nothing about the server.
         if (error.countsAgainstServer && !budget.signal?.aborted)
           endpoint.breaker.recordFailure(error.code);

@@ -1,3 +1,4 @@
+import FakeTimers from "@sinonjs/fake-timers";
 import { expect } from "chai";
 import { parseRuntimeConfig } from "../../src/config/runtimeConfig";
 import {
@@ -207,25 +208,32 @@ describe("provider routing (fallback, privacy, circuit breaker, server pool, ret
     it("opens after BREAKER_FAILURES failures, fails fast without calling LM Studio, then recovers through one probe", async () => {
       process.env.OPENAI_API_KEY = "none";
       process.env.BREAKER_FAILURES = "2";
-      process.env.BREAKER_COOLDOWN_MS = "300";
+      // A cooldown no loaded machine outlasts between two messages: the clock is moved past it.
+      process.env.BREAKER_COOLDOWN_MS = "60000";
       lm.faults = [failing, failing];
+      // Only Date is faked, and it keeps pace with real time: timers, sockets and Firestore run as
+      // they do; the test jumps the clock instead of waiting out the cooldown.
+      const clock = FakeTimers.install({ toFake: ["Date"], shouldAdvanceTime: true });
+      try {
+        const first = await suggestFor();
+        expect(first?.error.code).to.equal("provider_error");
+        expect(lm.chatRequests()).to.have.length(2);
 
-      const first = await suggestFor();
-      expect(first?.error.code).to.equal("provider_error");
-      expect(lm.chatRequests()).to.have.length(2);
+        // Failing fast: no request reached LM Studio, none was attempted.
+        const second = await suggestFor();
+        expect(second?.error.code).to.equal("provider_error");
+        expect(second?.error.message).to.contain("circuit breaker is open");
+        expect(second?.attempts).to.equal(0);
+        expect(lm.chatRequests()).to.have.length(2);
 
-      // Failing fast: no request reached LM Studio, none was attempted.
-      const second = await suggestFor();
-      expect(second?.error.code).to.equal("provider_error");
-      expect(second?.error.message).to.contain("circuit breaker is open");
-      expect(second?.attempts).to.equal(0);
-      expect(lm.chatRequests()).to.have.length(2);
-
-      // Well past the cooldown (twice it), however busy the machine: the probe goes through.
-      await new Promise((r) => setTimeout(r, 600));
-      const third = await suggestFor();
-      expect(third).to.deep.include({ status: "ready", attempts: 1 });
-      expect(lm.chatRequests()).to.have.length(3);
+        // Past the cooldown: one probe goes through, and the breaker closes.
+        clock.tick(60_001);
+        const third = await suggestFor();
+        expect(third).to.deep.include({ status: "ready", attempts: 1 });
+        expect(lm.chatRequests()).to.have.length(3);
+      } finally {
+        clock.uninstall();
+      }
     });
 
     for (const mode of ["direct", "bridge"]) {

@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { GENERATION_STATUSES, PENDING_STATUSES } from "../../src/core/vocabulary";
+import {
+  GENERATION_STATUSES,
+  isPending,
+  PENDING_STATUSES,
+  TERMINAL_STATUSES,
+} from "../../src/core/vocabulary";
 
 describe("generation statuses: one declaration, as docs/data-contract.md lists them", () => {
   const readme = readFileSync(resolve(__dirname, "../../../../docs/data-contract.md"), "utf8");
@@ -16,6 +21,19 @@ describe("generation statuses: one declaration, as docs/data-contract.md lists t
 
   it("the pending statuses are the documented ones that can still change: queued, generating, streaming", () => {
     expect([...PENDING_STATUSES]).to.deep.equal(["queued", "generating", "streaming"]);
-    for (const status of PENDING_STATUSES) expect(GENERATION_STATUSES).to.include(status);
+    expect([...TERMINAL_STATUSES]).to.deep.equal(["ready", "error", "skipped", "superseded"]);
+    // What the claim and latest-wins ask of a stored status, for every documented one.
+    const pending = [
+      "queued",
+      "generating",
+      "streaming",
+      "ready",
+      "error",
+      "skipped",
+      "superseded",
+    ].filter((status) => isPending(status));
+    expect(pending).to.deep.equal(["queued", "generating", "streaming"]);
+    expect(isPending(undefined)).to.equal(false);
+    expect(isPending("READY")).to.equal(false);
   });
 });

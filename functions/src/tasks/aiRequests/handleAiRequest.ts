@@ -1,6 +1,12 @@
 import { FieldValue, type DocumentData } from "firebase-admin/firestore";
 import { settingsLocale } from "../../config/workspaceAiSettings";
-import { GenerationError, HintLanguage, hintFor, hintLanguage } from "../../core/errorCodes";
+import {
+  asGenerationError,
+  GenerationError,
+  hintFor,
+  HintLanguage,
+  hintLanguage,
+} from "../../core/errorCodes";
 import { readMessage } from "../../conversation/message";
 import { ConversationAddress, paths } from "../../core/paths";
 import type { ResultTarget } from "../../engine/generationTask";
@@ -58,7 +64,7 @@ export async function handleAiRequest(
     request = parseAiRequest(input.data);
     limit = loadProviderRuntime(env).config.requestsPerMemberPerDay;
   } catch (err) {
-    return fail(err as GenerationError);
+    return fail(asGenerationError(err));
   }
   const admitted = await admitAgainstQuota(
     db,
