@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   // 9. Cold start: loading the functions' entry module in a fresh process.
   const cold = measureColdStart();
   console.log(
-    `cold start, lib/index.js ÷ bare firebase-functions + firebase-admin: ${(cold.indexMs / cold.bareMs).toFixed(2)} (${cold.indexMs.toFixed(0)} ms vs ${cold.bareMs.toFixed(0)} ms, median of 9 fresh processes)`,
+    `cold start, the suggestion trigger's instance (FUNCTION_TARGET=onMessageCreated) ÷ bare firebase-functions/firestore + firebase-admin app and Firestore: ${(cold.suggestionMs / cold.bareMs).toFixed(2)} (${cold.suggestionMs.toFixed(0)} ms vs ${cold.bareMs.toFixed(0)} ms, median of 9 fresh processes); every function declared (deploy's discovery): ${(cold.everyFunctionMs / cold.bareMs).toFixed(2)}; its top modules: ${cold.top.map((m) => `${m.module} ${m.ms.toFixed(0)} ms`).join(", ")}`,
   );
 
   // 10. The operator console: reads and latency per call, the page's bundle.

@@ -1,5 +1,6 @@
 import { CLOUD_FUNCTIONS_REGIONS } from "./cloudFunctionsRegions";
-import { DEFAULT_EMBEDDING_MODEL } from "./workspaceAiSettings";
+// From the vocabulary, not the settings reader: this module loads at every cold start, zod not.
+import { DEFAULT_EMBEDDING_MODEL } from "../core/vocabulary";
 
 /*
  * Every environment variable the functions and the local tools read, declared once: its name,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { invalidConfig } from "../core/errorCodes";
 import { quoteValue } from "../core/safeText";
 import {
+  DEFAULT_EMBEDDING_MODEL,
   DisabledReason,
   PERSONAL_DATA_KINDS,
   PersonalDataKind,
@@ -61,14 +62,14 @@ export function settingsLocale(raw: unknown): string | undefined {
   return typeof locale === "string" && LOCALE_TAG.test(locale.trim()) ? locale.trim() : undefined;
 }
 
+export { DEFAULT_EMBEDDING_MODEL };
+
 export const SETTINGS_DEFAULTS = {
   provider: "llm_studio",
   temperature: 0.3,
   maxTokens: 150,
 } as const;
 export const MAX_TOKENS_CAP = 8192;
-/** The embedding model LM Studio ships with (Nomic Embed Text v1.5, 768 dimensions). */
-export const DEFAULT_EMBEDDING_MODEL = "text-embedding-nomic-embed-text-v1.5";
 /** The team's guide: reports with a small, literal model, 0.1, 500 tokens. */
 export const REPORT_DEFAULTS = { temperature: 0.1, maxTokens: 500 } as const;
 

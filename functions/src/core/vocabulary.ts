@@ -133,6 +133,9 @@ export const PERSONAL_DATA_KINDS = [
 ] as const;
 export type PersonalDataKind = (typeof PERSONAL_DATA_KINDS)[number];
 
+/** The embedding model LM Studio ships with (Nomic Embed Text v1.5, 768 dimensions). */
+export const DEFAULT_EMBEDDING_MODEL = "text-embedding-nomic-embed-text-v1.5";
+
 /** Countries whose phone and national-id formats the masking knows (settings/ai.privacy.countries). */
 export const PRIVACY_COUNTRIES = ["AR", "BR", "CL", "ES", "MX", "UY"] as const;
 export type PrivacyCountry = (typeof PRIVACY_COUNTRIES)[number];
