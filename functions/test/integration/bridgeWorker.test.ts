@@ -24,6 +24,7 @@ import {
   eventually,
 } from "../support/harness";
 import { commandEnv, startCommand, waitForOutput } from "../support/runCommand";
+import { watchDocument } from "../support/watchDocument";
 
 // The scheduled function itself, as Cloud Scheduler would run it.
 const wrappedSweep = functionsTest({ projectId: process.env.GCLOUD_PROJECT }).wrap(
@@ -291,7 +292,11 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
       requestId: request.requestId,
       text: "¡Hola! Sale hoy; te paso el seguimiento apenas lo tenga.",
     });
-    expect(await job(address)).to.deep.include({ status: "done", runs: 2 });
+    // The bridge marks its job done after it wrote the result: wait for that write.
+    const jobWatch = watchDocument(db().doc(paths.llmJob(jobIdOf(paths.suggestion(address)))));
+    const [done] = (await jobWatch.until((j) => j.status === "done" && j.runs === 2)).slice(-1);
+    jobWatch.stop();
+    expect(done).to.deep.include({ status: "done", runs: 2 });
     expect(lm.chatRequests()).to.have.length(2);
   });
 

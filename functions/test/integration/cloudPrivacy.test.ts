@@ -73,7 +73,8 @@ describe("privacy on the cloud path (personal data masked before OpenAI, restore
       BURST_WINDOW_MS: "0",
       CONTEXT_MESSAGES: "200",
       CONTEXT_CHAR_BUDGET: "200000",
-      LOG_LEVEL: undefined,
+      // Kept as it is (the suite's), so that the logs test's change is undone after it.
+      LOG_LEVEL: process.env.LOG_LEVEL,
     });
   });
   afterEach(() => restoreEnv());
