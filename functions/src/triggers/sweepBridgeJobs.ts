@@ -15,7 +15,9 @@ export const sweepBridgeJobs = onSchedule(
     secrets: FUNCTION_SECRETS.sweepBridgeJobs,
   },
   async () => {
-    if ((process.env.LLM_STUDIO_MODE ?? "direct") !== "bridge") return;
+    // LLM_STUDIO_MODE as declared once (config/envSpec.ts): its default, and a wrong value named.
+    const { readEnv } = await import("../config/envValues.js");
+    if (readEnv(process.env, "LLM_STUDIO_MODE") !== "bridge") return;
     const { runOverdueJobs: sweep } = await import("../bridge/overdueJobs.js");
     await sweep(getFirestore(), process.env);
   },

@@ -8,6 +8,7 @@ import {
   hintLanguage,
 } from "../../core/errorCodes";
 import { readMessage } from "../../conversation/message";
+import { functionTimeoutMs } from "../../core/functionTimeouts";
 import { ConversationAddress, paths } from "../../core/paths";
 import type { ResultTarget } from "../../engine/generationTask";
 import { errorOutcome } from "../../engine/outcomes";
@@ -40,7 +41,8 @@ export interface AiRequestCreatedInput {
 
 export type AiRequestResult = TaskRunResult | { kind: "request_failed"; code: string };
 
-const REQUEST_TIMEOUT_MS = 300_000;
+/** A request's claim goes stale after the function that runs it could have ended. */
+const REQUEST_TIMEOUT_MS = functionTimeoutMs("onAiRequestCreated");
 
 export async function handleAiRequest(
   input: AiRequestCreatedInput,
