@@ -55,11 +55,13 @@ export function findPhones(text: string, countries: readonly string[]): Candidat
   if (!mayHoldPhone(text)) return [];
   const defaults = countries.filter((country) => isSupportedCountry(country));
   const found = new Map<string, Candidate>();
+  // Written with their +52, these read the same whatever the default country: found once.
+  const legacy = legacyMexicanMobiles(text);
   for (const defaultCountry of defaults.length > 0 ? defaults : [undefined]) {
     const numbers = defaultCountry
       ? findPhoneNumbersInText(text, { defaultCountry })
       : findPhoneNumbersInText(text);
-    for (const { startsAt, endsAt } of [...numbers, ...legacyMexicanMobiles(text)]) {
+    for (const { startsAt, endsAt } of [...numbers, ...legacy]) {
       const value = text.slice(startsAt, endsAt);
       const international = /^(?:\+|00)/.test(value);
       found.set(`${startsAt}:${endsAt}`, {

@@ -1,4 +1,5 @@
 import { type Candidate, LABELLED, matchCandidates } from "./candidate";
+import { regexLiteral, withoutAccents } from "../core/textForms";
 
 /*
  * Names are not guessed: only the names the conversation gave (the customer's, the contact's) are
@@ -22,17 +23,13 @@ const LETTER_VARIANTS: Record<string, string> = {
   c: "cç",
 };
 
-const withoutAccents = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "");
-
 /** A name as a pattern that ignores accents: `Pérez` → `p[eéèêë]\p{M}*r…`. */
 function namePattern(name: string): string {
   return [...withoutAccents(name).toLowerCase()]
     .map((char) => {
       if (/\s/.test(char)) return String.raw`\s+`;
       const variants = LETTER_VARIANTS[char];
-      // The u flag allows no escape of `-` outside a class: it needs none.
-      const escaped = char.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-      return `${variants ? `[${variants}]` : escaped}\\p{M}*`;
+      return `${variants ? `[${variants}]` : regexLiteral(char)}\\p{M}*`;
     })
     .join("");
 }

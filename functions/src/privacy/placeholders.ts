@@ -1,4 +1,5 @@
 import { PERSONAL_DATA_KINDS, type PersonalDataKind } from "./personalDataKinds";
+import { withoutAccents } from "../core/textForms";
 
 /*
  * The placeholders that stand for personal data in a masked prompt, `[TELÉFONO_1]`, and how to
@@ -28,8 +29,6 @@ export const placeholderFor = (kind: PersonalDataKind, number: number): string =
 
 /** The longest text a placeholder, mangled as above, can take: `[ TELE\u0301FONO_9999 ]`. */
 export const LONGEST_PLACEHOLDER = 20;
-
-const withoutAccents = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "");
 
 /** One pattern a label character: `É` also as `E`, `e`, or `E` and a combining accent. */
 const labelCharacters = (label: string): string[] =>

@@ -2,6 +2,7 @@ import { personalDataFinder } from "./findPersonalData";
 import type { PersonalDataKind, PersonalDataOptions, PersonalDataSpan } from "./personalDataKinds";
 import { placeholderFor, restorePlaceholders, withoutPlaceholders } from "./placeholders";
 import { createRestoringStream, type RestoringStream } from "./streamRestorer";
+import { withoutAccents } from "../core/textForms";
 
 /*
  * Masks the personal data of one prompt before it leaves for a cloud model, and puts it back in
@@ -14,7 +15,7 @@ import { createRestoringStream, type RestoringStream } from "./streamRestorer";
 function sameValueKey(kind: PersonalDataKind, value: string): string {
   if (kind === "email") return value.toLowerCase();
   if (kind === "name") {
-    return value.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ");
+    return withoutAccents(value).toLowerCase().replace(/\s+/g, " ");
   }
   // Numbers as their digits (phones, cards, CUIT…); IDs with letters keep them (NIE, CURP, IBAN).
   return value.replace(/[^\p{L}\p{N}]/gu, "").toUpperCase();

@@ -5,6 +5,7 @@ import type { ChatMessage, ProviderId } from "../core/vocabulary";
 import type { PromptMasker } from "../privacy/promptMasker";
 import type { StreamHandlers } from "./askProvider";
 import type { StructuredOutput } from "./structuredOutput";
+import { regexLiteral } from "../core/textForms";
 
 /*
  * A prompt as one provider may see it. For a cloud provider (OpenAI) the workspace's personal
@@ -56,14 +57,11 @@ export async function prepareCall(
 }
 
 /**
- * A team's code pattern (`AR#########`, `OC-####`): `#` a digit, `*` a letter, the rest itself
- * (the u flag allows no escape of `-`, which needs none outside a class).
+ * A team's code pattern (`AR#########`, `OC-####`): `#` a digit, `*` a letter, the rest itself.
  */
 export function codePattern(pattern: string): RegExp {
   const body = [...pattern]
-    .map((c) =>
-      c === "#" ? "\\d" : c === "*" ? "\\p{L}" : c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"),
-    )
+    .map((c) => (c === "#" ? "\\d" : c === "*" ? "\\p{L}" : regexLiteral(c)))
     .join("");
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, "gu");
 }

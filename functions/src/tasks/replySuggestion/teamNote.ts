@@ -1,3 +1,5 @@
+import { regexLiteral } from "../../core/textForms";
+
 /*
  * What the support team adds to a customer's turn (knowledge references, an agent's instruction,
  * the number of options): the volatile part of a prompt goes last, after the customer's newest
@@ -17,7 +19,7 @@ const teamNote = (text: string) => `${OPEN}\n${text}\n${CLOSE}`;
 /** A note as it follows the customer's words in their turn. */
 export const teamNoteTail = (text: string) => `\n\n${teamNote(text)}`;
 
-const TAIL_START = new RegExp(`(?=\n\n${OPEN.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")})`);
+const TAIL_START = new RegExp(`(?=\n\n${regexLiteral(OPEN)})`);
 
 /** A turn's content cut before each team note: the customer's words, then each note. */
 export const splitAtTeamNotes = (content: string) => content.split(TAIL_START);
