@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { Timestamp } from "firebase-admin/firestore";
 import { paths } from "../src/core/paths";
-import { indexArticle, IndexResult } from "../src/knowledge/indexArticle";
+import { indexArticle, IndexResult } from "../src/tasks/knowledgeIndex/indexArticle";
 import { loadProviderRuntime } from "../src/providers/providerRuntime";
 import { EMBEDDING_MODEL, type FakeLmStudio } from "../test/support/fakeLmStudio";
 

@@ -7,13 +7,13 @@ import {
   onKnowledgeWritten,
   onMessageCreated,
 } from "../src/index";
-import type { KnowledgeWrittenResult } from "../src/knowledge/handleKnowledgeWritten";
+import type { KnowledgeWrittenResult } from "../src/tasks/knowledgeIndex/handleKnowledgeWritten";
 import { knowledgeFeedFor } from "./knowledgeFeed";
 import type { TaskRunResult } from "../src/engine/runGenerationTask";
 import { conversationFeedFor, StatusChange } from "./conversationFeed";
 import type { MessageAddress } from "../src/core/paths";
-import type { AiRequestResult } from "../src/tasks/aiRequests/handleAiRequest";
-import type { MessageCreatedResult } from "../src/tasks/replySuggestion/replySuggestionTask";
+import type { AiRequestResult } from "../src/tasks/handleAiRequest";
+import type { MessageCreatedResult } from "../src/tasks/replySuggestion/handleMessageCreated";
 import { FirestoreEmulator, useFirestoreEmulator } from "./firestoreEmulator";
 import { messageFeedFor } from "./messageFeed";
 import { BridgeWorker } from "../src/bridge/bridgeWorker";

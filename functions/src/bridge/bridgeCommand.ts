@@ -19,7 +19,7 @@ function formatJob(report: JobReport, say: BridgeMessages): string {
     return `${head}  ${say.jobFailed(String((report.error as Error).message ?? report.error))}`;
   const result = report.result;
   const how =
-    result?.kind === "recorded"
+    result !== undefined && "outcome" in result
       ? result.outcome.status === "error"
         ? say.jobError(result.outcome.code)
         : result.outcome.status

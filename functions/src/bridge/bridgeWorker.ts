@@ -8,7 +8,8 @@ import { paths } from "../core/paths";
 import type { LlmJob } from "../engine/jobQueue";
 import { probeProviders } from "../health/probeProviders";
 import { log } from "../observability/log";
-import { QueuedJobResult, runQueuedJob, takeJob } from "./runQueuedJob";
+import { takeJob } from "../engine/jobQueue";
+import { QueuedJobResult, runQueuedJob } from "./runQueuedJob";
 import { BridgePeer, leaveToHomeMs } from "./bridgeAffinity";
 
 /*

@@ -5,7 +5,8 @@ import { functionTimeoutMs } from "../core/functionTimeouts";
 import { paths } from "../core/paths";
 import type { LlmJob } from "../engine/jobQueue";
 import { log } from "../observability/log";
-import { runQueuedJob, takeJob } from "./runQueuedJob";
+import { takeJob } from "../engine/jobQueue";
+import { runQueuedJob } from "./runQueuedJob";
 
 /** Below this much of the sweep's own time left, no further job is started: it could not end. */
 const MIN_SWEEP_TIME_MS = 30_000;

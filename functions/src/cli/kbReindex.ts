@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { readEmbeddingModel } from "../config/workspaceAiSettings";
 import { hintFor } from "../core/errorCodes";
 import { paths } from "../core/paths";
-import { indexArticle } from "../knowledge/indexArticle";
+import { indexArticle } from "../tasks/knowledgeIndex/indexArticle";
 import { kbMessages } from "../knowledge/kbMessages";
 import { loadProviderRuntime } from "../providers/providerRuntime";
 import { LANG_OPTION, langUsage, readLangFlag } from "./commandLanguage";

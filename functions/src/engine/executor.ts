@@ -35,6 +35,8 @@ export interface TaskRun<Job, Context> {
   /** The timeout of the function running it, and when the run must have ended (less the reserve). */
   timeoutMs: number;
   deadlineAt: number;
+  /** A follow-up's data (engineDeps.ts), stored with a queued job for the bridge to carry out. */
+  followUp?: Record<string, unknown>;
 }
 
 export interface Executor {
@@ -62,9 +64,4 @@ export interface Placement {
   mayRunHere(config: RuntimeConfig): boolean;
   /** The executor for a job of this configuration and workspace (none yet: decided early). */
   executorFor(config?: RuntimeConfig, settings?: WorkspaceAiSettings): Executor;
-  /**
-   * The same placement, for a run another result follows (a request mirroring its suggestion):
-   * a queued run stores `followUp` with its job, for the bridge to carry out after it.
-   */
-  withFollowUp(followUp: Record<string, unknown>): Placement;
 }

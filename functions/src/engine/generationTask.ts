@@ -102,6 +102,8 @@ export interface PreparedJob<Job> {
  * it once per event (a parsed message, say), and what the other members receive.
  */
 export interface GenerationTask<Input, Context, Job = Input> {
+  /** Tells it from an embedding task (embeddingTask.ts) in the task registry. */
+  kind?: "generation";
   /** Names the task in logs: `${name} ready`, `${name} failed`, `${name} skipped`. */
   name: string;
   /** Which of the workspace's switches and model settings apply (default: suggestions). */

@@ -1,46 +1,15 @@
-import type { Firestore } from "firebase-admin/firestore";
-import type { Env } from "../config/envValues";
-import {
-  decideWorkspaceAiSettings,
-  SettingsDecision,
-  settingsLocale,
-} from "../config/workspaceAiSettings";
-import { asGenerationError, GenerationError, hintLanguage } from "../core/errorCodes";
+import { decideWorkspaceAiSettings, SettingsDecision } from "../config/workspaceAiSettings";
+import { asGenerationError, GenerationError } from "../core/errorCodes";
 import { paths } from "../core/paths";
-import { loadProviderRuntime, ProviderRuntime } from "../providers/providerRuntime";
+import type { ProviderRuntime } from "../providers/providerRuntime";
 import { settingsForConversation } from "../providers/rollout";
-import type { Placement, TaskRun, TaskRunResult } from "./executor";
+import { EngineDeps, languageOf, loadRuntime, runDeadline } from "./engineDeps";
+import type { TaskRun, TaskRunResult } from "./executor";
 import type { GenerationTask, ResultTarget } from "./generationTask";
 import { planRun } from "./planRun";
 
 export type { TaskRunResult } from "./executor";
-
-/** Kept free at the end of the function's time to write the outcome. */
-export const OUTCOME_WRITE_RESERVE_MS = 15_000;
-
-export interface EngineDeps {
-  db: Firestore;
-  env?: Env;
-  /** When this invocation started; the deadline counts from here. */
-  startedAt?: number;
-  /**
-   * The timeout of the function running this (core/functionTimeouts.ts), or of the one that
-   * queued the job: every attempt, wait and the outcome write are planned inside it.
-   */
-  timeoutMs: number;
-  /** The result is no longer wanted: the model call in flight is closed. */
-  signal?: AbortSignal;
-  /** Where runs are carried out: given by the edge (a trigger, the bridge, the sweep). */
-  placement: Placement;
-}
-
-function loadRuntime(env: Env, placement: Placement): ProviderRuntime | GenerationError {
-  try {
-    return loadProviderRuntime(env, placement.runtime);
-  } catch (err) {
-    return asGenerationError(err);
-  }
-}
+export type { EngineDeps } from "./engineDeps";
 
 /** The conversation a result belongs to, for the rollout's sticky choice of provider. */
 function conversationOf(target: ResultTarget): string | undefined {
@@ -73,9 +42,24 @@ function decideSettings(
  * Runs one job of a task to a terminal result: prepare it, read the settings (with the context
  * and any newer job, in the same round trip), plan, and hand the plan to the placement's
  * executor. Failures of our own input or of the provider end in a recorded outcome; only
- * Firestore failures throw, so the platform redelivers the event.
+ * Firestore failures throw, so the platform redelivers the event. A declared follow-up runs once
+ * the result has ended, here or, for a queued run, on the bridge after it.
  */
 export async function runGenerationTask<Input, Context, Job>(
+  task: GenerationTask<Input, Context, Job>,
+  input: Input,
+  deps: EngineDeps,
+): Promise<TaskRunResult> {
+  const result = await runToResult(task, input, deps);
+  // Queued: the bridge runs it after the job. Off or ignored: the caller records why itself.
+  const ended = result.kind !== "queued" && result.kind !== "ignored" && result.kind !== "disabled";
+  if (deps.followUp && ended) {
+    await deps.followUp.run(deps.db, deps.followUp.data, result);
+  }
+  return result;
+}
+
+async function runToResult<Input, Context, Job>(
   task: GenerationTask<Input, Context, Job>,
   input: Input,
   deps: EngineDeps,
@@ -86,7 +70,6 @@ export async function runGenerationTask<Input, Context, Job>(
   }
   const { db, placement } = deps;
   const env = deps.env ?? process.env;
-  const startedAt = deps.startedAt ?? Date.now();
   const runtime = loadRuntime(env, placement);
 
   // Settings, context and a newer job are independent reads: one round trip for all, when the
@@ -110,8 +93,7 @@ export async function runGenerationTask<Input, Context, Job>(
     task as GenerationTask<unknown, unknown, unknown>,
     prepared.target,
   );
-  // The team reads the hints in its own language, even when the rest of the settings is wrong.
-  const language = hintLanguage(settingsLocale(rawSettings));
+  const language = languageOf(rawSettings);
   const plan = planRun({
     decision: prepared.decision,
     settings,
@@ -132,7 +114,8 @@ export async function runGenerationTask<Input, Context, Job>(
     language,
     signal: deps.signal,
     timeoutMs: deps.timeoutMs,
-    deadlineAt: startedAt + deps.timeoutMs - OUTCOME_WRITE_RESERVE_MS,
+    deadlineAt: runDeadline(deps),
+    followUp: deps.followUp?.data,
   };
   switch (plan.kind) {
     case "ignored":

@@ -6,10 +6,10 @@ import { queueExecutor } from "./queueExecutor";
  * Where the functions carry a run out. Directly, unless LM Studio is reached through the bridge
  * (LLM_STUDIO_MODE=bridge) and the conversation's provider is LM Studio (the workspace's
  * `provider`, or the other one for the conversations `rollout.llm_studio` moves; the engine hands
- * over the settings as the conversation sees them): then as a job for the bridge. OpenAI-primary workspaces are served here either way. `followUp`: what the bridge does
- * after a queued run.
+ * over the settings as the conversation sees them): then as a job for the bridge.
+ * OpenAI-primary workspaces are served here either way.
  */
-export function cloudPlacement(followUp?: Record<string, unknown>): Placement {
+export function cloudPlacement(): Placement {
   const bridged = (mode: string | undefined) => mode === "bridge";
   return {
     runtime: { cloudSide: true },
@@ -17,8 +17,7 @@ export function cloudPlacement(followUp?: Record<string, unknown>): Placement {
     mayRunHere: (config) => !bridged(config.lmStudio.mode),
     executorFor: (config, settings) =>
       bridged(config?.lmStudio.mode) && settings?.provider === "llm_studio"
-        ? queueExecutor(followUp)
+        ? queueExecutor
         : directExecutor,
-    withFollowUp: (next) => cloudPlacement(next),
   };
 }

@@ -1,6 +1,6 @@
 import type { HintLanguage } from "../core/errorCodes";
 import type { ImportSkipReason } from "./importFiles";
-import type { IndexResult } from "./indexArticle";
+import type { IndexResult } from "./indexResult";
 
 /*
  * What `npm run kb:import`, `kb:gaps` and `kb:reindex` say, in English and in Spanish (the

@@ -21,7 +21,7 @@ export const onAiRequestCreated = onDocumentCreated(
     secrets: FUNCTION_SECRETS.onAiRequestCreated,
   },
   async (event) => {
-    const { handleAiRequest } = await import("../tasks/aiRequests/handleAiRequest.js");
+    const { handleAiRequest } = await import("../tasks/handleAiRequest.js");
     const { cloudPlacement } = await import("../executors/cloudPlacement.js");
     return handleAiRequest(
       {

@@ -23,12 +23,15 @@ export const onKnowledgeWritten = onDocumentWritten(
     secrets: FUNCTION_SECRETS.onKnowledgeWritten,
   },
   async (event) => {
-    const { handleKnowledgeWritten } = await import("../knowledge/handleKnowledgeWritten.js");
+    const { handleKnowledgeWritten } =
+      await import("../tasks/knowledgeIndex/handleKnowledgeWritten.js");
+    const { cloudPlacement } = await import("../executors/cloudPlacement.js");
     return handleKnowledgeWritten(
       { workspaceId: event.params.workspaceId, articleId: event.params.articleId },
       {
         db: getFirestore(),
         timeoutMs: functionTimeoutMs("onKnowledgeWritten"),
+        placement: cloudPlacement(),
         exists: event.data?.after.exists ?? true,
         eventTime: Date.parse(event.time),
       },

@@ -27,7 +27,7 @@ export const onMessageCreated = onDocumentCreated(
   // The result is ignored by Cloud Functions; `npm run dev` prints it.
   async (event) => {
     const { handleMessageCreated } =
-      await import("../tasks/replySuggestion/replySuggestionTask.js");
+      await import("../tasks/replySuggestion/handleMessageCreated.js");
     const { cloudPlacement } = await import("../executors/cloudPlacement.js");
     return handleMessageCreated(
       {

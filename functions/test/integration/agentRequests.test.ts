@@ -133,6 +133,28 @@ describe("agent actions from the inbox (aiRequests: regenerate, rewrite)", () =>
   });
 
   describe("regenerate", () => {
+    it("ends in the switched-off error, not a conflict, when AI is off for the workspace", async () => {
+      const conversation = await seedConversation({});
+      const message = await createMessage(conversation, {
+        direction: "inbound",
+        text: "¿Tienen talle 42?",
+      });
+      await deliverMessageCreated(message);
+      await db()
+        .doc(paths.aiSettings(conversation.workspaceId))
+        .set({ ai_enabled: false }, { merge: true });
+      const request = await requestFromInbox(conversation, {
+        kind: "regenerate",
+        messageId: message.messageId,
+      });
+      await request.deliver();
+      const done = await read(request.path);
+      expect(done.status).to.equal("error");
+      expect(done.error.code).to.equal("invalid_request");
+      expect(done.error.message).to.contain("switched off");
+      expect(lm.chatRequests()).to.have.length(1);
+    });
+
     it("generates the suggestion again as version 2, steered by the instruction, once per request", async () => {
       const conversation = await seedConversation({});
       const message = await createMessage(conversation, {

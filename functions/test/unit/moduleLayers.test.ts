@@ -11,7 +11,7 @@ const LAYERS: string[][] = [
   ["contract", "config", "observability", "privacy"],
   ["conversation", "providers"],
   ["engine", "health", "knowledge"],
-  ["tasks", "executors", "console"],
+  ["requests", "tasks", "executors", "console"],
   ["triggers", "cli", "bridge"],
   ["index.ts"],
 ];

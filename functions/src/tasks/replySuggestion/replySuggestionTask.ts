@@ -5,17 +5,14 @@ import { loadConversationContext } from "../../conversation/loadConversationCont
 import { decideForTriggerMessage, readMessage } from "../../conversation/message";
 import { MessageAddress, paths } from "../../core/paths";
 import type { GenerationTask } from "../../engine/generationTask";
-import { EngineDeps, runGenerationTask, TaskRunResult } from "../../engine/runGenerationTask";
 import { workspaceModelRequest } from "../../providers/providerRouter";
 import { buildSuggestionPrompt, withTeamNote } from "./buildSuggestionPrompt";
 import { promptTrace } from "./promptTrace";
 import { findNewerMessage, retirePendingSuggestions } from "./latestSuggestion";
 import { optionsFields, replyOptionsOutput } from "./replyOptions";
-import type { AgentUseOutcome } from "./agentUse";
-import { recordAgentUse } from "./recordAgentUse";
 import type { ChatMessage } from "../../core/vocabulary";
 import type { ConversationMessage } from "../../conversation/message";
-import { instructionText } from "../aiRequests/aiRequest";
+import { instructionText } from "../../requests/aiRequest";
 import { groundInKnowledge, knowledgeResult, SuggestionKnowledge } from "./suggestionKnowledge";
 
 /*
@@ -149,36 +146,4 @@ function withAgentInstruction(messages: ChatMessage[], instruction: string): Cha
     messages,
     `The agent's instruction for this reply: ${instructionText(instruction)}`,
   );
-}
-
-export type MessageCreatedResult =
-  TaskRunResult | { kind: "agent_replied"; superseded: number; agentUse?: AgentUseOutcome };
-
-/**
- * The trigger's entry. A customer's message: its suggestion. The agent's own message: the
- * suggestions still waiting or generating for earlier customer messages give way (their model
- * calls are closed), since the agent has answered without them.
- */
-export async function handleMessageCreated(
-  input: MessageCreatedInput,
-  deps: EngineDeps,
-): Promise<MessageCreatedResult> {
-  const message = readMessage(input.address.messageId, input.message);
-  if (message.direction === "outbound") {
-    const named = input.message?.suggestionId;
-    const [superseded, agentUse] = await Promise.all([
-      retirePendingSuggestions(deps.db, input.address, message.createdAtMs, {
-        supersededBy: input.address.messageId,
-        reason: "agent_replied",
-      }),
-      recordAgentUse(
-        deps.db,
-        input.address,
-        message,
-        typeof named === "string" ? named : undefined,
-      ),
-    ]);
-    return { kind: "agent_replied", superseded, ...(agentUse ? { agentUse } : {}) };
-  }
-  return runGenerationTask(replySuggestionTask, input, deps);
 }

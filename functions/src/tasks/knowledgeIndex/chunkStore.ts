@@ -7,8 +7,8 @@ import {
   Timestamp,
   Transaction,
 } from "firebase-admin/firestore";
-import { GenerationError, hintFor, HintLanguage } from "../core/errorCodes";
-import { paths } from "../core/paths";
+import { GenerationError, hintFor, HintLanguage } from "../../core/errorCodes";
+import { paths } from "../../core/paths";
 
 /*
  * Every write of an article's index, each in a transaction that first checks the article is still

@@ -50,8 +50,6 @@ export function leasedPlacement(lmStudioUnreachable?: string): Placement {
     runtime: { lmStudioUnreachable },
     mayRunHere: () => true,
     executorFor: () => leasedExecutor,
-    // The bridge carries out the job's follow-up itself, after the run.
-    withFollowUp: () => placement,
   };
   return placement;
 }

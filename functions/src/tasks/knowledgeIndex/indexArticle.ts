@@ -1,18 +1,19 @@
 import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
-import type { KnowledgeConfig } from "../config/runtimeConfig";
-import { readEmbeddingModel, settingsLocale } from "../config/workspaceAiSettings";
+import type { KnowledgeConfig } from "../../config/runtimeConfig";
+import { readEmbeddingModel, settingsLocale } from "../../config/workspaceAiSettings";
 import {
   asGenerationError,
   GenerationError,
   HintLanguage,
   hintLanguage,
   invalidConfig,
-} from "../core/errorCodes";
-import { paths } from "../core/paths";
-import { log } from "../observability/log";
-import { MAX_VECTOR_DIMENSIONS } from "../providers/embeddingRequest";
-import type { ProviderRuntime } from "../providers/providerRuntime";
-import { chunkArticle, chunkHash, embeddingInput } from "./chunkArticle";
+} from "../../core/errorCodes";
+import { paths } from "../../core/paths";
+import type { IndexResult } from "../../knowledge/indexResult";
+import { log } from "../../observability/log";
+import { MAX_VECTOR_DIMENSIONS } from "../../providers/embeddingRequest";
+import type { ProviderRuntime } from "../../providers/providerRuntime";
+import { chunkArticle, chunkHash, embeddingInput } from "../../knowledge/chunkArticle";
 import {
   ArticleAddress,
   ArticleVersion,
@@ -22,9 +23,14 @@ import {
   recordFailure,
   removeArticle,
 } from "./chunkStore";
-import { articleContentHash, KnowledgeArticle, readArticle } from "./knowledgeArticle";
+import {
+  articleContentHash,
+  KnowledgeArticle,
+  readArticle,
+} from "../../knowledge/knowledgeArticle";
 
 export type { ArticleAddress } from "./chunkStore";
+export type { IndexResult } from "../../knowledge/indexResult";
 
 /*
  * Indexing one article: split it, embed what changed, and swap its chunks in one transaction
@@ -33,14 +39,6 @@ export type { ArticleAddress } from "./chunkStore";
  * the article changed and writes nothing. The index state lives in `knowledgeIndex/{articleId}`,
  * never on the article, so indexing never fires the article's own trigger.
  */
-
-export type IndexResult =
-  | { kind: "removed"; deleted: number }
-  | { kind: "unchanged" }
-  /** The article changed while this run worked: the newer event indexes it. */
-  | { kind: "superseded" }
-  | { kind: "indexed"; chunks: number; embedded: number; written: number; deleted: number }
-  | { kind: "failed"; error: GenerationError };
 
 export interface IndexDeps {
   db: Firestore;

@@ -6,7 +6,7 @@ import { ConversationAddress, paths } from "../../core/paths";
 import type { ChatMessage } from "../../core/vocabulary";
 import type { GenerationTask } from "../../engine/generationTask";
 import { workspaceModelRequest } from "../../providers/providerRouter";
-import { aiRequestTarget, instructionText } from "./aiRequest";
+import { aiRequestTarget, instructionText } from "../../requests/aiRequest";
 
 /*
  * Rewrite an agent's draft: shorter, friendlier, in "vos"… The result streams into the request

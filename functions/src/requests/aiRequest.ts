@@ -1,9 +1,9 @@
-import { GenerationError } from "../../core/errorCodes";
-import { ConversationAddress, paths } from "../../core/paths";
-import { quoteValue } from "../../core/safeText";
-import type { ResultTarget } from "../../engine/generationTask";
-import { MAX_REPLY_OPTIONS, type InstructionPreset } from "../../core/vocabulary";
-import type { AiRequestCreate } from "../../contract/documents";
+import { GenerationError } from "../core/errorCodes";
+import { ConversationAddress, paths } from "../core/paths";
+import { quoteValue } from "../core/safeText";
+import type { ResultTarget } from "../engine/generationTask";
+import { MAX_REPLY_OPTIONS, type InstructionPreset } from "../core/vocabulary";
+import type { AiRequestCreate } from "../contract/documents";
 
 /*
  * An agent's request from the inbox, `…/aiRequests/{requestId}`, validated. Everything in it is

@@ -1,6 +1,6 @@
 import { FieldValue, Firestore } from "firebase-admin/firestore";
-import { paths } from "../../core/paths";
-import { utcDay } from "../../core/utcDay";
+import { paths } from "../core/paths";
+import { utcDay } from "../core/utcDay";
 
 /**
  * Counts one agent request against its member's daily allowance, once per request however often

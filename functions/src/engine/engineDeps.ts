@@ -1,0 +1,62 @@
+import type { Firestore } from "firebase-admin/firestore";
+import type { Env } from "../config/envValues";
+import { settingsLocale } from "../config/workspaceAiSettings";
+import { asGenerationError, GenerationError, HintLanguage, hintLanguage } from "../core/errorCodes";
+import { paths } from "../core/paths";
+import { loadProviderRuntime, ProviderRuntime } from "../providers/providerRuntime";
+import type { Placement, TaskRunResult } from "./executor";
+
+/** Kept free at the end of the function's time to write the outcome. */
+export const OUTCOME_WRITE_RESERVE_MS = 15_000;
+
+/**
+ * What is done once a run's result has ended, wherever it ran (a request mirroring the
+ * suggestion it asked for): `data` is stored with a queued job, and the bridge finds `run` again
+ * by `data.kind` in the task registry.
+ */
+export interface FollowUp {
+  data: { kind: string } & Record<string, unknown>;
+  run(db: Firestore, data: Record<string, unknown>, result: TaskRunResult): Promise<void>;
+}
+
+export interface EngineDeps {
+  db: Firestore;
+  env?: Env;
+  /** When this invocation started; the deadline counts from here. */
+  startedAt?: number;
+  /**
+   * The timeout of the function running this (core/functionTimeouts.ts), or of the one that
+   * queued the job: every attempt, wait and the outcome write are planned inside it.
+   */
+  timeoutMs: number;
+  /** The result is no longer wanted: the model call in flight is closed. */
+  signal?: AbortSignal;
+  /** Where runs are carried out: given by the edge (a trigger, the bridge, the sweep). */
+  placement: Placement;
+  followUp?: FollowUp;
+}
+
+/** When a run must have ended: the function's end, less the time to record how it ended. */
+export function runDeadline(deps: EngineDeps): number {
+  return (deps.startedAt ?? Date.now()) + deps.timeoutMs - OUTCOME_WRITE_RESERVE_MS;
+}
+
+export function loadRuntime(env: Env, placement: Placement): ProviderRuntime | GenerationError {
+  try {
+    return loadProviderRuntime(env, placement.runtime);
+  } catch (err) {
+    return asGenerationError(err);
+  }
+}
+
+/** The team reads the hints in its own language, even when the rest of its settings is wrong. */
+export function languageOf(rawSettings: Record<string, unknown> | undefined): HintLanguage {
+  return hintLanguage(settingsLocale(rawSettings));
+}
+
+export async function readWorkspaceLanguage(
+  db: Firestore,
+  workspaceId: string,
+): Promise<HintLanguage> {
+  return languageOf((await db.doc(paths.aiSettings(workspaceId)).get()).data());
+}

@@ -1,0 +1,75 @@
+import type { DocumentData, Firestore } from "firebase-admin/firestore";
+import { hintFor, HintLanguage } from "../core/errorCodes";
+import { commitIdempotent } from "../engine/firestoreCommit";
+import type { FollowUp } from "../engine/engineDeps";
+import type { TaskRunResult } from "../engine/executor";
+
+/*
+ * An agent's request ends by showing how the result it asked for ended: the request is the
+ * run's declared follow-up, carried out by the engine once the result has ended, in this
+ * invocation or, for a queued run, on the bridge after the job.
+ */
+
+/** The follow-up's data: what a queued job stores. */
+export interface RequestFollowUp {
+  kind: "regenerate" | "report";
+  requestPath: string;
+  resultPath: string;
+  requestId: string;
+  /** The team's language, for the hints the request document gets. */
+  language: HintLanguage;
+}
+
+export function requestFollowUp(data: RequestFollowUp): FollowUp {
+  return { data: { ...data }, run: (db, stored, result) => endRequest(db, stored, result) };
+}
+
+/** Shows on the request how its result ended. */
+export async function endRequest(
+  db: Firestore,
+  stored: Record<string, unknown>,
+  result: TaskRunResult,
+): Promise<void> {
+  const followUp = stored as unknown as RequestFollowUp;
+  const produced = (await db.doc(followUp.resultPath).get()).data();
+  const fields =
+    followUp.kind === "regenerate"
+      ? mirrorOf(result, produced, followUp.requestId, followUp.language ?? "en")
+      : {
+          status: produced?.status === "ready" ? "ready" : "error",
+          reportId: produced?.reportId ?? null,
+          ...(produced?.status !== "ready" && produced?.error ? { error: produced.error } : {}),
+          completedAt: new Date(),
+        };
+  await commitIdempotent(() => db.doc(followUp.requestPath).update(fields));
+}
+
+/** How the request document ends, from how its suggestion ended. */
+function mirrorOf(
+  result: TaskRunResult,
+  suggestion: DocumentData | undefined,
+  requestId: string,
+  language: HintLanguage,
+): Record<string, unknown> {
+  const ours = suggestion?.requestId === requestId;
+  const done = { suggestionId: suggestion?.messageId ?? null, completedAt: new Date() };
+  if (result.kind === "recorded" && result.outcome.status === "ready") {
+    return { status: "ready", version: suggestion?.version ?? null, ...done };
+  }
+  if (result.kind === "recorded" && result.outcome.status === "error") {
+    const { code, message, hint } = result.outcome;
+    return { status: "error", error: { code, message, hint }, ...done };
+  }
+  if (result.kind === "duplicate" && ours) {
+    return { status: suggestion?.status ?? "generating", version: suggestion?.version ?? null };
+  }
+  const why =
+    result.kind === "recorded" && result.outcome.status === "superseded"
+      ? `A newer message (${result.outcome.supersededBy}) superseded the suggestion while it was generated again.`
+      : "The suggestion for this message is being generated right now; ask again when it is ready.";
+  return {
+    status: "error",
+    error: { code: "request_conflict", message: why, hint: hintFor("request_conflict", language) },
+    ...done,
+  };
+}
