@@ -43,22 +43,22 @@ export function readMessage(
 }
 
 export type TriggerDecision =
-  | { kind: "ignore"; reason: "not_inbound" }
-  | { kind: "skip"; reason: SkipReason; detail: string }
+  | { kind: "ignored"; reason: "not_inbound" }
+  | { kind: "skipped"; reason: SkipReason; detail: string }
   | { kind: "suggest" };
 
 /** Only inbound text with something in it is worth a model call. */
 export function decideForTriggerMessage(message: ConversationMessage): TriggerDecision {
-  if (message.direction !== "inbound") return { kind: "ignore", reason: "not_inbound" };
+  if (message.direction !== "inbound") return { kind: "ignored", reason: "not_inbound" };
   if (message.type !== "text") {
     return {
-      kind: "skip",
+      kind: "skipped",
       reason: "unsupported_type",
       detail: `Message type "${message.type}" has no text to answer; only "text" messages get suggestions.`,
     };
   }
   if (isBlank(message.text)) {
-    return { kind: "skip", reason: "empty_text", detail: "The message has no text." };
+    return { kind: "skipped", reason: "empty_text", detail: "The message has no text." };
   }
   return { kind: "suggest" };
 }

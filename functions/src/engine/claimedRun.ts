@@ -4,7 +4,7 @@ import type { ProviderRuntime } from "../providers/providerRuntime";
 import type { TaskRun, TaskRunResult } from "./executor";
 import { isPermanentWriteError } from "./firestoreCommit";
 import type { GenerationOutcome } from "./generationOutcome";
-import { ClaimedRun, generate } from "./generate";
+import { ClaimedRun, generateOutcome } from "./generate";
 import { errorOutcome } from "./outcomes";
 import { publishOutcome } from "./publishOutcome";
 import { writeDecidedResult, writeOutcome } from "./outcomeWrite";
@@ -16,7 +16,7 @@ import { handingBackOnFailure } from "./resultClaims";
  */
 
 /** Generates a result this invocation has claimed (`claimToken`) and records how it ended. */
-export async function generateClaimed<J, C>(
+export async function generateAndRecord<J, C>(
   run: TaskRun<J, C>,
   runtime: ProviderRuntime,
   settings: WorkspaceAiSettings,
@@ -39,8 +39,8 @@ export async function generateClaimed<J, C>(
     env: run.env,
     language: run.language,
   };
-  const generateAndRecord = async (): Promise<TaskRunResult> => {
-    const outcome = await generate(task, prepared.job, await context, claimed, {
+  const generateThenRecord = async (): Promise<TaskRunResult> => {
+    const outcome = await generateOutcome(task, prepared.job, await context, claimed, {
       claimedAt: Date.now(),
       deadlineAt: run.deadlineAt,
       signal: run.signal,
@@ -50,8 +50,8 @@ export async function generateClaimed<J, C>(
     return { kind: "recorded", outcome: recorded };
   };
   return release === "on_failure"
-    ? handingBackOnFailure(db, target, claimToken, generateAndRecord)
-    : generateAndRecord();
+    ? handingBackOnFailure(db, target, claimToken, generateThenRecord)
+    : generateThenRecord();
 }
 
 /**

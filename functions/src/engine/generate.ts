@@ -6,10 +6,10 @@ import { log } from "../observability/log";
 import type { ModelRequest, RouterResult } from "../providers/providerRouter";
 import type { ProviderRuntime } from "../providers/providerRuntime";
 import type { GenerationOutcome } from "./generationOutcome";
-import type { AskModel, GenerationTask, ResultTarget } from "./generationTask";
+import type { AskModel, GenerationTask, ResultTarget, TaskPrompt } from "./generationTask";
 import { routerOutcome } from "./outcomes";
 import { StreamWriter } from "./streamWriter";
-import { sleepUntil, watchSupersession } from "./supersession";
+import { sleepUntil, Supersession, SupersessionWatch, watchSupersession } from "./supersession";
 
 /*
  * A claimed job, from its claim to its outcome: give way to a newer job, condense, prompt, ask
@@ -29,108 +29,180 @@ export interface ClaimedRun {
   language: HintLanguage;
 }
 
+/** Latest-wins for one run: the watch on its result and the older results it retires. */
+interface Watched {
+  watch?: SupersessionWatch;
+  retiring?: Promise<void>;
+  /** Aborts the model calls when a newer job supersedes this one, or the caller gives up. */
+  signal?: AbortSignal;
+}
+
 /**
- * The claimed part: retire older results, wait out a burst, give way to a newer job, then ask
- * the model, streaming into the document, until the answer, a failure, or a newer job.
+ * From the claim to the outcome, not yet recorded: retire older results, wait out a burst,
+ * ground, condense, prompt, and ask the model (streaming into the document), giving way to a
+ * newer job at every step.
  */
-export async function generate<Job, Context>(
+export async function generateOutcome<Job, Context>(
   task: GenerationTask<Job, Context>,
   job: Job,
   loaded: Context,
   run: ClaimedRun,
-  timing: { claimedAt: number; deadlineAt: number; signal?: AbortSignal },
+  timing: RunTiming,
 ): Promise<GenerationOutcome> {
-  const { db, target, runtime } = run;
-  const ref = db.doc(target.path);
-  const latestWins = task.latestWins;
-  const watch = latestWins ? watchSupersession(ref) : undefined;
-  const signals = [watch?.signal, timing.signal].filter((s): s is AbortSignal => !!s);
-  const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
-  // Retiring older results does not gate this one's answer: it runs beside it. A failure only
-  // costs their early abort; each of them still checks for a newer job before its own call.
-  const retiring = latestWins
-    ?.retireOlder(db, job)
-    .catch((err) =>
-      log.warn("older results not retired", { ...target.logFields, error: String(err) }),
-    );
+  const watched = watchLatestWins(task, job, run, timing.signal);
   let writer: StreamWriter | undefined;
   try {
-    if (latestWins && watch) {
-      const jobTime = latestWins.jobTime(job);
-      const window = runtime.config.burstWindowMs;
-      if (jobTime !== undefined && window > 0) {
-        // A customer who writes in bursts gets one answer to all of it: wait until no newer
-        // message came for the window (never longer than the window from now), then look
-        // again for one whose event has not arrived yet.
-        const now = Date.now();
-        await sleepUntil(Math.min(Math.max(jobTime + window, now), now + window), watch.signal);
-        const newer = watch.superseded() ?? (await latestWins.findNewer(db, job));
-        if (newer) return { status: "superseded", ...newer };
-      }
-      // Without a window, the check in the first round trip is as fresh as it gets; a newer
-      // job from here on supersedes this one through the watch.
-    }
-
-    const grounded = task.ground
-      ? await task.ground(loaded, {
-          db,
-          runtime,
-          request: run.request,
-          workspaceId: target.workspaceId,
-          signal,
-        })
-      : loaded;
-    const supersededMeanwhile = watch?.superseded();
-    if (supersededMeanwhile) return { status: "superseded", ...supersededMeanwhile };
+    const newerAfterBurst = await waitOutBurst(task, job, run, watched);
+    if (newerAfterBurst) return { status: "superseded", ...newerAfterBurst };
+    const grounded = await groundContext(task, loaded, run, watched.signal);
+    const newerAfterGrounding = watched.watch?.superseded();
+    if (newerAfterGrounding) return { status: "superseded", ...newerAfterGrounding };
     const personalNames = task.personalNames?.(grounded) ?? [];
     const condensed = task.condense
       ? await condense(task, grounded, run, {
           deadlineAt: timing.deadlineAt,
-          signal,
+          signal: watched.signal,
           personalNames,
         })
       : grounded;
     if (condensed instanceof CondenseFailure) {
       return routerOutcome(condensed.failed, run.env, run.language, undefined);
     }
-    const prompt = task.buildPrompt(condensed as Context, runtime.config, run.request);
-    log.debug("prompt built", { ...target.logFields, ...prompt.trace });
-    // JSON is useless to read half-written: structured answers are written once, whole.
-    if (task.streams && runtime.config.streaming && !prompt.structured) {
-      writer = new StreamWriter(ref, runtime.config.streamFlushMs, target.logFields);
-    }
-    const stream = writer;
-    const result = await runtime.router.complete(run.request, prompt.messages, {
+    const prompt = task.buildPrompt(condensed as Context, run.runtime.config, run.request);
+    log.debug("prompt built", { ...run.target.logFields, ...prompt.trace });
+    writer = streamWriterFor(task, run, prompt);
+    const result = await askModel(run, prompt, writer, {
       deadlineAt: timing.deadlineAt,
-      signal,
-      stream: stream
-        ? { onText: (text) => stream.text(text), onAttempt: () => stream.newAttempt() }
-        : undefined,
-      structured: prompt.structured,
+      signal: watched.signal,
       personalNames,
     });
     await writer?.close();
-    const superseded = watch?.superseded();
-    if (superseded) return { status: "superseded", ...superseded };
+    const newerAfterAnswer = watched.watch?.superseded();
+    if (newerAfterAnswer) return { status: "superseded", ...newerAfterAnswer };
     const firstTextAt = writer?.firstTextAt ?? (result.ok ? Date.now() : undefined);
     const firstTextMs = firstTextAt !== undefined ? firstTextAt - timing.claimedAt : undefined;
-    const outcome = routerOutcome(result, run.env, run.language, firstTextMs);
-    if (outcome.status !== "ready") return outcome;
-    const fields = { ...prompt.fields, ...task.resultFields?.(outcome.answer, prompt) };
-    const answered = task.resultCounters?.(outcome.answer);
-    const counters =
-      prompt.counters && answered
-        ? addCounters(prompt.counters, answered)
-        : (prompt.counters ?? answered);
-    return {
-      ...outcome,
-      ...(Object.keys(fields).length > 0 ? { fields } : {}),
-      ...(counters ? { counters } : {}),
-    };
+    return withTaskFields(task, prompt, routerOutcome(result, run.env, run.language, firstTextMs));
   } finally {
-    watch?.stop();
-    await Promise.all([writer?.close(), retiring]);
+    watched.watch?.stop();
+    await Promise.all([writer?.close(), watched.retiring]);
   }
+}
+
+export interface RunTiming {
+  claimedAt: number;
+  deadlineAt: number;
+  signal?: AbortSignal;
+}
+
+function watchLatestWins<Job, Context>(
+  task: GenerationTask<Job, Context>,
+  job: Job,
+  run: ClaimedRun,
+  callerSignal: AbortSignal | undefined,
+): Watched {
+  const latestWins = task.latestWins;
+  const watch = latestWins ? watchSupersession(run.db.doc(run.target.path)) : undefined;
+  const signals = [watch?.signal, callerSignal].filter((s): s is AbortSignal => !!s);
+  // Retiring older results does not gate this one's answer: it runs beside it. A failure only
+  // costs their early abort; each of them still checks for a newer job before its own call.
+  const retiring = latestWins
+    ?.retireOlder(run.db, job)
+    .catch((err) =>
+      log.warn("older results not retired", { ...run.target.logFields, error: String(err) }),
+    );
+  return {
+    watch,
+    retiring,
+    signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
+  };
+}
+
+/**
+ * A customer who writes in bursts gets one answer to all of it: wait until no newer message came
+ * for the window (never longer than the window from now), then look again for one whose event
+ * has not arrived yet. Without a window, the check in the first round trip is as fresh as it
+ * gets; a newer job from here on supersedes this one through the watch.
+ */
+async function waitOutBurst<Job, Context>(
+  task: GenerationTask<Job, Context>,
+  job: Job,
+  run: ClaimedRun,
+  { watch }: Watched,
+): Promise<Supersession | undefined> {
+  const latestWins = task.latestWins;
+  if (!latestWins || !watch) return undefined;
+  const jobTime = latestWins.jobTime(job);
+  const window = run.runtime.config.burstWindowMs;
+  if (jobTime === undefined || window <= 0) return undefined;
+  const now = Date.now();
+  await sleepUntil(Math.min(Math.max(jobTime + window, now), now + window), watch.signal);
+  return watch.superseded() ?? (await latestWins.findNewer(run.db, job));
+}
+
+/** The task's grounding step (the team's knowledge), when it declares one. */
+function groundContext<Job, Context>(
+  task: GenerationTask<Job, Context>,
+  loaded: Context,
+  run: ClaimedRun,
+  signal: AbortSignal | undefined,
+): Promise<Context> {
+  if (!task.ground) return Promise.resolve(loaded);
+  return task.ground(loaded, {
+    db: run.db,
+    runtime: run.runtime,
+    request: run.request,
+    workspaceId: run.target.workspaceId,
+    signal,
+  });
+}
+
+/** JSON is useless to read half-written: structured answers are written once, whole. */
+function streamWriterFor<Job, Context>(
+  task: GenerationTask<Job, Context>,
+  run: ClaimedRun,
+  prompt: TaskPrompt,
+): StreamWriter | undefined {
+  if (!task.streams || !run.runtime.config.streaming || prompt.structured) return undefined;
+  return new StreamWriter(
+    run.db.doc(run.target.path),
+    run.runtime.config.streamFlushMs,
+    run.target.logFields,
+  );
+}
+
+function askModel(
+  run: ClaimedRun,
+  prompt: TaskPrompt,
+  writer: StreamWriter | undefined,
+  options: { deadlineAt: number; signal?: AbortSignal; personalNames: readonly string[] },
+): Promise<RouterResult> {
+  return run.runtime.router.complete(run.request, prompt.messages, {
+    ...options,
+    stream: writer
+      ? { onText: (text) => writer.text(text), onAttempt: () => writer.newAttempt() }
+      : undefined,
+    structured: prompt.structured,
+  });
+}
+
+/** A ready outcome gets the task's own fields and counters; any other is as the router said. */
+function withTaskFields<Job, Context>(
+  task: GenerationTask<Job, Context>,
+  prompt: TaskPrompt,
+  outcome: GenerationOutcome,
+): GenerationOutcome {
+  if (outcome.status !== "ready") return outcome;
+  const fields = { ...prompt.fields, ...task.resultFields?.(outcome.answer, prompt) };
+  const answered = task.resultCounters?.(outcome.answer);
+  const counters =
+    prompt.counters && answered
+      ? addCounters(prompt.counters, answered)
+      : (prompt.counters ?? answered);
+  return {
+    ...outcome,
+    ...(Object.keys(fields).length > 0 ? { fields } : {}),
+    ...(counters ? { counters } : {}),
+  };
 }
 
 /** A condensing model call failed: the run ends with that failure, as the final call's would. */

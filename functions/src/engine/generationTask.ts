@@ -18,8 +18,8 @@ import type { ResultWrite } from "./resultDocument";
 
 /** Decided before anything is read: pure, from the event alone. */
 export type TaskDecision =
-  | { kind: "ignore"; reason: string }
-  | { kind: "skip"; reason: SkipReason; detail: string }
+  | { kind: "ignored"; reason: string }
+  | { kind: "skipped"; reason: SkipReason; detail: string }
   | { kind: "run" };
 
 /** Where a task's result lives and what it belongs to. */

@@ -39,9 +39,9 @@ export async function writeOutcome(
   const ref = db.doc(target.path);
   const metrics = metricsFor(outcome, counting.config, counting.request, target.metricsKey);
   await db.runTransaction(async (tx: Transaction) => {
-    const now = await tx.get(ref);
-    if (now.get("claimToken") !== token) return;
-    if (now.get("completedAt") !== undefined) return;
+    const current = await tx.get(ref);
+    if (current.get("claimToken") !== token) return;
+    if (current.get("completedAt") !== undefined) return;
     tx.update(ref, outcomeFields(outcome));
     // A result that mirrors another (a request answered by a suggestion) counts nothing itself.
     if (Object.keys(metrics).length > 0) {

@@ -39,7 +39,7 @@ export interface RunFacts {
  */
 export function planRun(facts: RunFacts): RunPlan {
   const { decision, settings, runtime, env, language } = facts;
-  if (decision.kind === "ignore") return { kind: "ignored", reason: decision.reason };
+  if (decision.kind === "ignored") return { kind: "ignored", reason: decision.reason };
   if (settings instanceof GenerationError) {
     return { kind: "decided", outcome: errorOutcome(settings, env, language) };
   }
@@ -47,7 +47,7 @@ export function planRun(facts: RunFacts): RunPlan {
   if (runtime instanceof GenerationError) {
     return { kind: "decided", outcome: errorOutcome(runtime, env, language) };
   }
-  if (decision.kind === "skip") {
+  if (decision.kind === "skipped") {
     const skipped = {
       status: "skipped",
       reason: decision.reason,

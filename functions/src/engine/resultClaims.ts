@@ -159,8 +159,8 @@ export async function releaseClaim(
 ): Promise<void> {
   const ref = db.doc(target.path);
   await db.runTransaction(async (tx) => {
-    const now = await tx.get(ref);
-    if (now.get("claimToken") !== token || !isPending(now.get("status"))) return;
+    const current = await tx.get(ref);
+    if (current.get("claimToken") !== token || !isPending(current.get("status"))) return;
     // A document we did not create is handed back by clearing the claim, never deleted; a
     // suggestion generated again goes back to being claimable by its request's redelivery.
     if (target.claim?.mode === "request") {

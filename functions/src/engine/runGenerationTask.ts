@@ -65,7 +65,7 @@ async function runToResult<Input, Context, Job>(
   deps: EngineDeps,
 ): Promise<TaskRunResult> {
   const prepared = task.prepare(input);
-  if (prepared.decision.kind === "ignore") {
+  if (prepared.decision.kind === "ignored") {
     return { kind: "ignored", reason: prepared.decision.reason };
   }
   const { db, placement } = deps;

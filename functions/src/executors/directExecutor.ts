@@ -1,4 +1,4 @@
-import { generateClaimed, recordDecidedResult } from "../engine/claimedRun";
+import { generateAndRecord, recordDecidedResult } from "../engine/claimedRun";
 import type { Executor } from "../engine/executor";
 import { log } from "../observability/log";
 import { claimResult } from "../engine/resultClaims";
@@ -22,6 +22,6 @@ export const directExecutor: Executor = {
       });
       return { kind: "duplicate", existingStatus: claim.status };
     }
-    return generateClaimed(run, runtime, settings, context, claim.token);
+    return generateAndRecord(run, runtime, settings, context, claim.token);
   },
 };

@@ -1,5 +1,5 @@
 import { GenerationError } from "../core/errorCodes";
-import { generateClaimed, recordDecidedOnClaim } from "../engine/claimedRun";
+import { generateAndRecord, recordDecidedOnClaim } from "../engine/claimedRun";
 import type { Executor, Placement, TaskRun } from "../engine/executor";
 import { errorOutcome } from "../engine/outcomes";
 import { claimLeasedResult } from "../engine/resultClaims";
@@ -40,7 +40,7 @@ export const leasedExecutor: Executor = {
     const held = await claim(run);
     if (!held.claimed) return { kind: "duplicate", existingStatus: held.status };
     // The claim is the queue's: a failed run is taken over when its lease runs out.
-    return generateClaimed(run, runtime, settings, context, held.token, "never");
+    return generateAndRecord(run, runtime, settings, context, held.token, "never");
   },
 };
 

@@ -23,7 +23,7 @@ const echoTask: GenerationTask<EchoJob, { topic: string }> = {
   streams: false,
   prepare: (job) => ({
     job,
-    decision: job.topic === "" ? { kind: "ignore", reason: "no_topic" } : { kind: "run" },
+    decision: job.topic === "" ? { kind: "ignored", reason: "no_topic" } : { kind: "run" },
     target: {
       workspaceId: job.workspaceId,
       path: `workspaces/${job.workspaceId}/echoes/${job.id}`,

@@ -27,7 +27,7 @@ describe("planRun: what the engine does with a job, from what it read", () => {
   it("ignores what the task ignores before looking at anything else", () => {
     const plan = planRun(
       facts({
-        decision: { kind: "ignore", reason: "not_inbound" },
+        decision: { kind: "ignored", reason: "not_inbound" },
         settings: invalidConfig("settings/ai.temperature must be a number from 0 to 2; got 5."),
         runtime: invalidConfig("LLM_TIMEOUT_MS must be a whole number"),
       }),
@@ -68,7 +68,7 @@ describe("planRun: what the engine does with a job, from what it read", () => {
 
   it("skips a message with nothing to answer, without a model call", () => {
     const plan = planRun(
-      facts({ decision: { kind: "skip", reason: "empty_text", detail: "blank" } }),
+      facts({ decision: { kind: "skipped", reason: "empty_text", detail: "blank" } }),
     );
     expect(plan).to.deep.include({
       kind: "decided",
