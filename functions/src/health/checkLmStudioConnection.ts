@@ -1,11 +1,15 @@
 import { ErrorCode, HintLanguage, hintFor } from "../core/errorCodes";
 import { safeMessage } from "../core/safeText";
-import { createChatClient, requestChatCompletion } from "../providers/chatCompletion";
+import {
+  CompletionResult,
+  createChatClient,
+  requestChatCompletion,
+} from "../providers/chatCompletion";
 import { classifyProviderError } from "../providers/classifyProviderError";
 import { isLanguageModel, ListedModel, ModelList } from "../providers/lmStudioModels";
 import { checkEmbeddingModel, EmbeddingReport } from "./checkEmbeddingModel";
-import { checkMessages } from "./checkMessages";
-import { probeServer, serverLabel } from "./probeServer";
+import { CheckMessages, checkMessages } from "./checkMessages";
+import { probeServer, ServerProbe, serverLabel } from "./probeServer";
 
 /*
  * The connection test from the team's guide: reachability, authentication, the model list with
@@ -101,88 +105,122 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
   return report;
 }
 
+/** The chat side of one server, step by step; a failed step ends the checks that need it. */
 async function checkChat(url: string, options: CheckOptions): Promise<ServerReport> {
-  const label = serverLabel(url);
-  const language = options.language ?? "en";
-  const say = checkMessages(language);
+  const say = checkMessages(options.language ?? "en");
   const report: ServerReport = { url, ok: false, suggestionsReady: false, steps: [], models: [] };
-
   const probe = await probeServer(
     url,
     options.apiKey,
     Math.min(LIST_TIMEOUT_MS, options.timeoutMs),
   );
-  if (probe.modelSource === undefined) {
-    const error = probe.error;
-    report.steps.push({
-      name: "server",
-      status: "fail",
-      summary: error
-        ? say.diagnosis(error.code, say.serverAt(url), error.message)
-        : say.didNotAnswer(say.serverAt(url)),
-      code: error?.code,
-      fix: error ? hintFor(error.code, language) : undefined,
-    });
-    return report;
-  }
+  report.steps.push(serverStep(url, probe, options, say));
+  if (probe.modelSource === undefined) return report;
   report.models = probe.models;
   report.modelSource = probe.modelSource;
-  report.steps.push({
-    name: "server",
-    status: "ok",
-    summary: say.answered(say.serverAt(url), options.apiKey !== undefined),
-  });
-  const llms = probe.models.filter(isLanguageModel);
-  const loaded = llms.filter((m) => m.state === "loaded");
-  report.steps.push({
-    name: "models",
-    status: llms.length > 0 ? "ok" : "fail",
-    summary:
-      llms.length === 0
-        ? say.noModels
-        : probe.modelSource === "lmstudio"
-          ? say.modelsAvailable(llms.length, loaded.length)
-          : say.modelsAvailableUnknownState(llms.length),
-    ...(llms.length === 0
-      ? {
-          code: "model_not_found" as const,
-          fix: say.downloadAModel,
-        }
-      : {}),
-  });
+  report.steps.push(modelsStep(probe.models, probe.modelSource, say));
+  const model = modelStep(probe.models, options.model, say);
+  report.steps.push(model);
+  if (model.status === "fail") return report;
+  const pong = await completeOnce(url, options, say);
+  if (pong.completion) report.completion = pong.completion;
+  report.steps.push(pong.step);
+  report.suggestionsReady = pong.completion !== undefined;
+  return report;
+}
 
-  const wanted = probe.models.find((m) => m.id === options.model);
+/** Whether the server answered the model list, and if not, the engine's code and fix. */
+function serverStep(
+  url: string,
+  probe: ServerProbe,
+  options: CheckOptions,
+  say: CheckMessages,
+): CheckStep {
+  if (probe.modelSource !== undefined) {
+    return {
+      name: "server",
+      status: "ok",
+      summary: say.answered(say.serverAt(url), options.apiKey !== undefined),
+    };
+  }
+  const error = probe.error;
+  return {
+    name: "server",
+    status: "fail",
+    summary: error
+      ? say.diagnosis(error.code, say.serverAt(url), error.message)
+      : say.didNotAnswer(say.serverAt(url)),
+    code: error?.code,
+    fix: error ? hintFor(error.code, options.language ?? "en") : undefined,
+  };
+}
+
+/** How many chat models the server lists, and (LM Studio's own API) how many are loaded. */
+function modelsStep(
+  models: ListedModel[],
+  source: ModelList["source"],
+  say: CheckMessages,
+): CheckStep {
+  const llms = models.filter(isLanguageModel);
+  if (llms.length === 0) {
+    return {
+      name: "models",
+      status: "fail",
+      summary: say.noModels,
+      code: "model_not_found",
+      fix: say.downloadAModel,
+    };
+  }
+  const loaded = llms.filter((m) => m.state === "loaded");
+  return {
+    name: "models",
+    status: "ok",
+    summary:
+      source === "lmstudio"
+        ? say.modelsAvailable(llms.length, loaded.length)
+        : say.modelsAvailableUnknownState(llms.length),
+  };
+}
+
+/** Whether the configured model is there: missing fails, not loaded warns (it loads on use). */
+function modelStep(models: ListedModel[], model: string, say: CheckMessages): CheckStep {
+  const wanted = models.find((m) => m.id === model);
   if (!wanted) {
-    const available = llms.map((m) => m.id).join(", ") || "none";
-    report.steps.push({
+    const available =
+      models
+        .filter(isLanguageModel)
+        .map((m) => m.id)
+        .join(", ") || "none";
+    return {
       name: "model",
       status: "fail",
       code: "model_not_found",
-      summary: say.modelMissing(options.model, available),
-      fix: say.modelMissingFix(options.model),
-    });
-    return report;
+      summary: say.modelMissing(model, available),
+      fix: say.modelMissingFix(model),
+    };
   }
-  report.steps.push(
-    wanted.state === "not-loaded"
-      ? {
-          name: "model",
-          status: "warn",
-          summary: say.modelNotLoaded(options.model),
-          fix: say.modelNotLoadedFix(options.model),
-        }
-      : {
-          name: "model",
-          status: "ok",
-          summary: say.modelReady(options.model, wanted.state === "loaded"),
-        },
-  );
+  if (wanted.state === "not-loaded") {
+    return {
+      name: "model",
+      status: "warn",
+      summary: say.modelNotLoaded(model),
+      fix: say.modelNotLoadedFix(model),
+    };
+  }
+  return { name: "model", status: "ok", summary: say.modelReady(model, wanted.state === "loaded") };
+}
 
+/** The tiny completion: through the suggestions' own call, so it fails as a suggestion would. */
+async function completeOnce(
+  url: string,
+  options: CheckOptions,
+  say: CheckMessages,
+): Promise<{ step: CheckStep; completion?: CompletionProbe }> {
   const started = Date.now();
   try {
-    const completion = await requestChatCompletion(
+    const result = await requestChatCompletion(
       createChatClient(url, options.apiKey),
-      label,
+      serverLabel(url),
       {
         model: options.model,
         messages: [
@@ -194,29 +232,28 @@ async function checkChat(url: string, options: CheckOptions): Promise<ServerRepo
       },
       { timeoutMs: options.timeoutMs },
     );
-    const latencyMs = Date.now() - started;
-    const completionTokens = completion.usage?.completionTokens ?? null;
-    report.completion = {
-      latencyMs,
-      completionTokens,
-      tokensPerSecond:
-        completionTokens !== null && latencyMs > 0
-          ? Math.round((completionTokens / latencyMs) * 10_000) / 10
-          : null,
-      reply: completion.text,
-      finishReason: completion.finishReason,
-    };
-    report.steps.push({
-      name: "completion",
-      status: "ok",
-      summary: say.completed(latencyMs, completion.text.slice(0, 60)),
-    });
-    report.suggestionsReady = true;
+    const completion = completionProbe(result, Date.now() - started);
+    const summary = say.completed(completion.latencyMs, result.text.slice(0, 60));
+    return { completion, step: { name: "completion", status: "ok", summary } };
   } catch (err) {
     // An empty answer fails here exactly as it fails a suggestion: invalid_response.
-    report.steps.push(failure("completion", err, url, options));
+    return { step: failure("completion", err, url, options) };
   }
-  return report;
+}
+
+/** What the operator reads about the completion: its latency and speed. */
+function completionProbe(result: CompletionResult, latencyMs: number): CompletionProbe {
+  const completionTokens = result.usage?.completionTokens ?? null;
+  return {
+    latencyMs,
+    completionTokens,
+    tokensPerSecond:
+      completionTokens !== null && latencyMs > 0
+        ? Math.round((completionTokens / latencyMs) * 10_000) / 10
+        : null,
+    reply: result.text,
+    finishReason: result.finishReason,
+  };
 }
 
 export async function checkLmStudioConnection(options: CheckOptions): Promise<ConnectionReport> {

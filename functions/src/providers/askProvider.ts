@@ -1,3 +1,4 @@
+import { setTimeout as wait } from "node:timers/promises";
 import pRetry, { AbortError } from "p-retry";
 import { asGenerationError, GenerationError } from "../core/errorCodes";
 import { log } from "../observability/log";
@@ -72,8 +73,6 @@ async function completeOnEndpoint(
 /** Below this, an attempt cannot produce a reply; better to record the failure in time. */
 export const MIN_ATTEMPT_MS = 250;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Whether a failed attempt is tried again, and after how much more than the backoff's own
  * delay (a server's Retry-After). One reason a line, like openai-node's shouldRetry.
@@ -107,111 +106,169 @@ export type PoolRun<T> =
   | { ok: true; value: T; attempts: number; endpoint: ProviderEndpoint }
   | { ok: false; error: GenerationError; attempts: number };
 
+type PoolBudget = Omit<RetryBudget, "stream">;
+
+type AttemptOn<T> = (endpoint: ProviderEndpoint, window: AttemptWindow) => Promise<T>;
+
+/** One run on a pool: what it was asked, and what its attempts have learned so far. */
+interface PoolRunState<T> {
+  pool: ProviderPool;
+  budget: PoolBudget;
+  trace: { model: string; call: "chat" | "embeddings" };
+  attemptOn: AttemptOn<T>;
+  attempts: number;
+  /** The latest attempt's failure: what the run ends with when no attempt follows. */
+  lastError?: GenerationError;
+  /** A retry goes to a server this run has not tried yet, when there is one. */
+  tried: Set<ProviderEndpoint>;
+}
+
 /**
- * Runs one call on a provider's pool, retrying transient failures with exponential backoff and
- * jitter (p-retry), honouring Retry-After, and never past the deadline. Each attempt takes a
+ * Runs one call on a provider's pool, retrying transient failures (p-retry) after an exponential
+ * backoff with jitter, honouring Retry-After, and never past the deadline. Each attempt takes a
  * concurrency slot on the server the pool picks, passes its circuit breaker, and reports back
  * to it. Chat completions and embeddings share it, so they share the GPU's limits.
  */
 export async function runOnPool<T>(
   pool: ProviderPool,
-  budget: Omit<RetryBudget, "stream">,
-  trace: { model: string; call: "chat" | "embeddings" },
-  attemptOn: (endpoint: ProviderEndpoint, window: AttemptWindow) => Promise<T>,
+  budget: PoolBudget,
+  trace: PoolRunState<T>["trace"],
+  attemptOn: AttemptOn<T>,
 ): Promise<PoolRun<T>> {
-  let attempts = 0;
-  let lastError: GenerationError | undefined;
-  const tried = new Set<ProviderEndpoint>();
-
-  const attempt = async (): Promise<{ value: T; endpoint: ProviderEndpoint }> => {
-    const endpoint = pool.pick(tried, budget.affinity);
-    if (!endpoint) throw new AbortError(lastError ?? pool.circuitOpenError());
-    tried.add(endpoint);
-    const slots = trace.call === "embeddings" ? endpoint.embedLimit : endpoint.limit;
-    return slots(async () => {
-      // Nobody wants the answer any more (a newer message came while this one waited its turn):
-      // the request is never sent.
-      if (budget.signal?.aborted) {
-        throw new AbortError(
-          lastError ??
-            new GenerationError("provider_timeout", `${endpoint.label}: request no longer wanted.`),
-        );
-      }
-      // The slot may have taken a while to free up: the attempt gets what time is left.
-      const remaining = budget.deadlineAt - Date.now();
-      if (remaining < MIN_ATTEMPT_MS) {
-        throw new AbortError(
-          lastError ??
-            new GenerationError(
-              "provider_timeout",
-              `${endpoint.label} was still busy with other requests when the time for this one ran out.`,
-            ),
-        );
-      }
-      if (!endpoint.breaker.tryAcquire()) {
-        // Another request became the half-open probe meanwhile; try elsewhere or later.
-        throw new GenerationError(
-          endpoint.breaker.lastErrorCode ?? "provider_unreachable",
-          `${endpoint.label}: circuit breaker open.`,
-          {
-            retryable: true,
-          },
-        );
-      }
-      attempts += 1;
-      const started = Date.now();
-      const logged = { endpoint: endpoint.label, ...trace, attempt: attempts };
-      try {
-        const value = await attemptOn(endpoint, { remainingMs: remaining, signal: budget.signal });
-        endpoint.breaker.recordSuccess();
-        log.debug("provider attempt succeeded", { ...logged, ms: Date.now() - started });
-        return { value, endpoint };
-      } catch (err) {
-        const error = asGenerationError(err);
-        // A caller's abort says nothing about the server.
-        if (error.countsAgainstServer && !budget.signal?.aborted)
-          endpoint.breaker.recordFailure(error.code);
-        else endpoint.breaker.recordSuccess();
-        lastError = error;
-        log.debug("provider attempt failed", {
-          ...logged,
-          ms: Date.now() - started,
-          code: error.code,
-          retryable: error.retryable,
-          breaker: endpoint.breaker.snapshot().state,
-        });
-        throw error;
-      }
-    });
-  };
-
+  const run: PoolRunState<T> = { pool, budget, trace, attemptOn, attempts: 0, tried: new Set() };
   try {
-    const { value, endpoint } = await pRetry(attempt, {
+    const { value, endpoint } = await pRetry(() => attemptOnPickedEndpoint(run), {
       retries: budget.maxAttempts - 1,
-      minTimeout: budget.baseDelayMs,
-      maxTimeout: budget.maxDelayMs,
-      factor: 2,
-      randomize: true,
-      // Decided (and the Retry-After wait done) here rather than in onFailedAttempt, so we never
-      // wait for a retry that is not going to happen.
-      shouldRetry: async ({ error, retryDelay }) => {
-        const decision = retryDecision(error, retryDelay, {
-          deadlineAt: budget.deadlineAt,
-          maxRetryAfterMs: budget.maxRetryAfterMs,
-          aborted: budget.signal?.aborted ?? false,
-        });
-        if (decision.retry && decision.extraWaitMs > 0) await sleep(decision.extraWaitMs);
-        return decision.retry;
-      },
+      // No wait of p-retry's own: waitToRetry waits, and the caller's abort cuts that short.
+      minTimeout: 0,
+      shouldRetry: ({ error, retriesConsumed }) => waitToRetry(error, retriesConsumed, budget),
     });
-    return { ok: true, value, attempts, endpoint };
+    return { ok: true, value, attempts: run.attempts, endpoint };
   } catch (err) {
     const error =
       err instanceof GenerationError
         ? err
         : new GenerationError("provider_error", `${pool.provider} failed: ${String(err)}`);
-    return { ok: false, error, attempts };
+    return { ok: false, error, attempts: run.attempts };
   }
+}
+
+/** One attempt: the server the pool picks for it, then one of that server's slots. */
+async function attemptOnPickedEndpoint<T>(
+  run: PoolRunState<T>,
+): Promise<{ value: T; endpoint: ProviderEndpoint }> {
+  const endpoint = run.pool.pick(run.tried, run.budget.affinity);
+  if (!endpoint) throw new AbortError(run.lastError ?? run.pool.circuitOpenError());
+  run.tried.add(endpoint);
+  const slots = run.trace.call === "embeddings" ? endpoint.embedLimit : endpoint.limit;
+  return slots(() => attemptInSlot(endpoint, run));
+}
+
+/** Inside the slot: the call goes out if it still may, and the server's breaker hears how it ended. */
+async function attemptInSlot<T>(
+  endpoint: ProviderEndpoint,
+  run: PoolRunState<T>,
+): Promise<{ value: T; endpoint: ProviderEndpoint }> {
+  const remainingMs = admitAttempt(endpoint, run.budget, run.lastError);
+  run.attempts += 1;
+  const started = Date.now();
+  const logged = { endpoint: endpoint.label, ...run.trace, attempt: run.attempts };
+  try {
+    const value = await run.attemptOn(endpoint, { remainingMs, signal: run.budget.signal });
+    endpoint.breaker.record({ ok: true });
+    log.debug("provider attempt succeeded", { ...logged, ms: Date.now() - started });
+    return { value, endpoint };
+  } catch (err) {
+    const callerAborted = run.budget.signal?.aborted ?? false;
+    endpoint.breaker.record({ ok: false, error: err, callerAborted });
+    const error = asGenerationError(err);
+    run.lastError = error;
+    log.debug("provider attempt failed", {
+      ...logged,
+      ms: Date.now() - started,
+      code: error.code,
+      retryable: error.retryable,
+      breaker: endpoint.breaker.snapshot().state,
+    });
+    throw error;
+  }
+}
+
+/**
+ * Whether an attempt that holds its slot may still go out, and with how much time: the slot may
+ * have taken a while to free up. Throws an AbortError to end the run, or a retryable failure to
+ * try elsewhere or later.
+ */
+function admitAttempt(
+  endpoint: ProviderEndpoint,
+  budget: PoolBudget,
+  lastError: GenerationError | undefined,
+): number {
+  // Nobody wants the answer any more (a newer message came while this one waited its turn):
+  // the request is never sent.
+  if (budget.signal?.aborted) {
+    throw new AbortError(
+      lastError ??
+        new GenerationError("provider_timeout", `${endpoint.label}: request no longer wanted.`),
+    );
+  }
+  const remainingMs = budget.deadlineAt - Date.now();
+  if (remainingMs < MIN_ATTEMPT_MS) {
+    throw new AbortError(
+      lastError ??
+        new GenerationError(
+          "provider_timeout",
+          `${endpoint.label} was still busy with other requests when the time for this one ran out.`,
+        ),
+    );
+  }
+  if (!endpoint.breaker.tryAcquire()) {
+    // Another request became the half-open probe meanwhile; try elsewhere or later.
+    throw new GenerationError(
+      endpoint.breaker.lastErrorCode ?? "provider_unreachable",
+      `${endpoint.label}: circuit breaker open.`,
+      { retryable: true },
+    );
+  }
+  return remainingMs;
+}
+
+/**
+ * p-retry's shouldRetry: decided (and the wait done) here rather than in onFailedAttempt, so we
+ * never wait for a retry that is not going to happen. The caller's abort ends the wait at once;
+ * the next attempt then finds the caller gone and ends the run, as it did after a full wait.
+ * (p-retry's own `signal` would instead end the run with the bare abort reason, and also discard
+ * an answer that came back as the caller gave up.)
+ */
+async function waitToRetry(
+  error: unknown,
+  retriesConsumed: number,
+  budget: PoolBudget,
+): Promise<boolean> {
+  const backoffMs = backoffDelayMs(retriesConsumed, budget);
+  const decision = retryDecision(error, backoffMs, {
+    deadlineAt: budget.deadlineAt,
+    maxRetryAfterMs: budget.maxRetryAfterMs,
+    aborted: budget.signal?.aborted ?? false,
+  });
+  if (!decision.retry) return false;
+  await wait(backoffMs + decision.extraWaitMs, undefined, { signal: budget.signal }).catch(
+    () => undefined,
+  );
+  return true;
+}
+
+/**
+ * Exponential backoff with jitter, as p-retry computes it (`randomize`, factor 2): retry n + 1
+ * waits base·2ⁿ times a random factor in [1, 2), never more than the budget's longest delay.
+ */
+export function backoffDelayMs(
+  retriesConsumed: number,
+  budget: Pick<RetryBudget, "baseDelayMs" | "maxDelayMs">,
+  random = Math.random(),
+): number {
+  const grown = Math.round((random + 1) * budget.baseDelayMs * 2 ** retriesConsumed);
+  return Math.min(grown, budget.maxDelayMs);
 }
 
 /** Asks one provider for a chat completion, streamed when the budget says so. */

@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../core/errorCodes";
+import { ErrorCode, GenerationError } from "../core/errorCodes";
 
 export type BreakerState = "closed" | "open" | "half_open";
 
@@ -20,6 +20,59 @@ export interface BreakerOptions {
   failureThreshold: number;
   cooldownMs: number;
   now?: () => number;
+}
+
+/** How one attempt on the server ended, as far as its breaker is concerned. */
+export type AttemptOutcome =
+  | { ok: true }
+  | {
+      ok: false;
+      /** What the call threw: a GenerationError, or a bug that is thrown on. */
+      error: unknown;
+      /** The caller no longer wanted the answer when the attempt ended. */
+      callerAborted: boolean;
+    };
+
+/** What the breaker does with one outcome. */
+export type BreakerDecision =
+  /** The server answered: the run of failures ends and the circuit closes. */
+  | { kind: "reset" }
+  /** The server's failure: one more towards opening the circuit. */
+  | { kind: "count"; code: ErrorCode }
+  /** The server's failure that opens the circuit: the threshold's, or a failed probe. */
+  | { kind: "trip"; code: ErrorCode }
+  /** Not an outcome but a bug, thrown on: the breaker learns nothing. */
+  | { kind: "ignore" };
+
+/** Where a breaker stands, as far as its next decision needs. */
+export interface BreakerPosition {
+  state: BreakerState;
+  consecutiveFailures: number;
+  failureThreshold: number;
+}
+
+/**
+ * The breaker's one decision, over the error table (ERROR_TABLE's countsAgainstServer): refused
+ * connections, timeouts, 5xx, 401/403 and 429 are the server's fault; a missing model, an
+ * overlong prompt, an unusable reply or another 4xx are our request's, and prove the server alive.
+ */
+export function breakerDecision(
+  outcome: AttemptOutcome,
+  position: BreakerPosition,
+): BreakerDecision {
+  if (outcome.ok) return { kind: "reset" };
+  if (!(outcome.error instanceof GenerationError)) return { kind: "ignore" };
+  // A caller's abort says nothing against the server; it is recorded as an answer.
+  if (outcome.callerAborted) return { kind: "reset" };
+  if (!outcome.error.countsAgainstServer) return { kind: "reset" };
+  return serverFailure(outcome.error.code, position);
+}
+
+/** A failure that is the server's: it opens the circuit when it was the probe or the threshold's. */
+export function serverFailure(code: ErrorCode, position: BreakerPosition): BreakerDecision {
+  const opens =
+    position.state === "half_open" || position.consecutiveFailures + 1 >= position.failureThreshold;
+  return opens ? { kind: "trip", code } : { kind: "count", code };
 }
 
 /**
@@ -65,23 +118,44 @@ export class CircuitBreaker {
     return true;
   }
 
+  /** Learns from how an attempt ended (breakerDecision) and returns what it decided. */
+  record(outcome: AttemptOutcome): BreakerDecision {
+    const decision = breakerDecision(outcome, this.position());
+    this.apply(decision);
+    return decision;
+  }
+
   /** The server answered (even with a 4xx about our request): it is alive. */
   recordSuccess(): void {
-    this.total += 1;
-    this.consecutive = 0;
-    this.probeInFlight = false;
-    this.state = "closed";
+    this.apply({ kind: "reset" });
   }
 
   /** The server is down, overloaded or refusing us: counts towards opening. */
   recordFailure(code: ErrorCode): void {
+    this.apply(serverFailure(code, this.position()));
+  }
+
+  private position(): BreakerPosition {
+    return {
+      state: this.state,
+      consecutiveFailures: this.consecutive,
+      failureThreshold: this.options.failureThreshold,
+    };
+  }
+
+  private apply(decision: BreakerDecision): void {
+    if (decision.kind === "ignore") return;
     this.total += 1;
+    this.probeInFlight = false;
+    if (decision.kind === "reset") {
+      this.consecutive = 0;
+      this.state = "closed";
+      return;
+    }
     this.failed += 1;
     this.consecutive += 1;
-    this.lastCode = code;
-    const probeFailed = this.state === "half_open";
-    this.probeInFlight = false;
-    if (probeFailed || this.consecutive >= this.options.failureThreshold) {
+    this.lastCode = decision.code;
+    if (decision.kind === "trip") {
       this.state = "open";
       this.openedAt = this.now();
     }

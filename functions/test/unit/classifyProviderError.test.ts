@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { breakerDecision } from "../../src/providers/circuitBreaker";
 import { classifyProviderError, retryAfterMs } from "../../src/providers/classifyProviderError";
 import { lmStudioErrors } from "../support/fakeLmStudio";
 
@@ -153,5 +154,43 @@ describe("provider error classification", () => {
       retryAfterMs(new Headers({ "retry-after": new Date(10_000).toUTCString() }), 4_000),
     ).to.equal(6000);
     expect(retryAfterMs(new Headers({}))).to.equal(undefined);
+  });
+
+  it("what a server answered decides whether it counts against the server's circuit breaker", () => {
+    const decide = (err: unknown) =>
+      breakerDecision(
+        {
+          ok: false,
+          error: classifyProviderError(err, "LM Studio at http://127.0.0.1:1234/v1"),
+          callerAborted: false,
+        },
+        { state: "closed", consecutiveFailures: 0, failureThreshold: 5 },
+      ).kind;
+    const refused = new APIConnectionError({
+      cause: Object.assign(new Error("x"), { code: "ECONNREFUSED" }),
+    });
+    expect({
+      refused: decide(refused),
+      timedOut: decide(new APIConnectionTimeoutError()),
+      internalError: decide(statusError(500, { error: "Internal error" })),
+      loadingModel: decide(statusError(503, { error: { message: "Loading model" } })),
+      tokenRequired: decide(statusError(401, lmStudioErrors.apiTokenRequired())),
+      rateLimited: decide(statusError(429, { error: { message: "slow down" } })),
+      missingModel: decide(statusError(404, lmStudioErrors.modelNotFound("x", []))),
+      contextOverflow: decide(statusError(400, lmStudioErrors.contextOverflow())),
+      badRequest: decide(statusError(400, { error: "'response_format.type' must be 'text'" })),
+      unreadable: decide(new SyntaxError("Unexpected end of JSON input")),
+    }).to.deep.equal({
+      refused: "count",
+      timedOut: "count",
+      internalError: "count",
+      loadingModel: "count",
+      tokenRequired: "count",
+      rateLimited: "count",
+      missingModel: "reset",
+      contextOverflow: "reset",
+      badRequest: "reset",
+      unreadable: "reset",
+    });
   });
 });
