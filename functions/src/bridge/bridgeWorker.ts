@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { FieldValue, Firestore, QueryDocumentSnapshot, Timestamp } from "firebase-admin/firestore";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
@@ -266,10 +267,13 @@ export class BridgeWorker {
     this.stopWatchingPeers();
     clearTimeout(this.recheck);
     this.timers.forEach(clearInterval);
+    // The grace is a bound on waiting for the jobs, cancelled as soon as they have ended.
+    const graceOver = new AbortController();
     await Promise.race([
       Promise.allSettled([...this.inFlight.values()].map((s) => s.done)),
-      new Promise((resolve) => setTimeout(resolve, graceMs)),
+      delay(graceMs, undefined, { signal: graceOver.signal }).catch(() => undefined),
     ]);
+    graceOver.abort();
     await this.db
       .doc(paths.bridge(this.bridgeId))
       .update({ stoppedAt: FieldValue.serverTimestamp(), inFlight: this.inFlight.size })

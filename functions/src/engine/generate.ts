@@ -6,7 +6,13 @@ import { log } from "../observability/log";
 import type { ModelRequest, RouterResult } from "../providers/providerRouter";
 import type { ProviderRuntime } from "../providers/providerRuntime";
 import type { GenerationOutcome } from "./generationOutcome";
-import type { AskModel, GenerationTask, ResultTarget, TaskPrompt } from "./generationTask";
+import type {
+  AskModel,
+  GenerationTask,
+  ResultTarget,
+  TaskHooks,
+  TaskPrompt,
+} from "./generationTask";
 import { routerOutcome } from "./outcomes";
 import { StreamWriter } from "./streamWriter";
 import { sleepUntil, Supersession, SupersessionWatch, watchSupersession } from "./supersession";
@@ -57,9 +63,10 @@ export async function generateOutcome<Job, Context>(
     const grounded = await groundContext(task, loaded, run, watched.signal);
     const newerAfterGrounding = watched.watch?.superseded();
     if (newerAfterGrounding) return { status: "superseded", ...newerAfterGrounding };
-    const personalNames = task.personalNames?.(grounded) ?? [];
-    const condensed = task.condense
-      ? await condense(task, grounded, run, {
+    const personalNames = task.hooks?.personalNames?.(grounded) ?? [];
+    const condenseStep = task.hooks?.condense;
+    const condensed = condenseStep
+      ? await condense(condenseStep, grounded, run, {
           deadlineAt: timing.deadlineAt,
           signal: watched.signal,
           personalNames,
@@ -100,7 +107,7 @@ function watchLatestWins<Job, Context>(
   run: ClaimedRun,
   callerSignal: AbortSignal | undefined,
 ): Watched {
-  const latestWins = task.latestWins;
+  const latestWins = task.hooks?.latestWins;
   const watch = latestWins ? watchSupersession(run.db.doc(run.target.path)) : undefined;
   const signals = [watch?.signal, callerSignal].filter((s): s is AbortSignal => !!s);
   // Retiring older results does not gate this one's answer: it runs beside it. A failure only
@@ -129,7 +136,7 @@ async function waitOutBurst<Job, Context>(
   run: ClaimedRun,
   { watch }: Watched,
 ): Promise<Supersession | undefined> {
-  const latestWins = task.latestWins;
+  const latestWins = task.hooks?.latestWins;
   if (!latestWins || !watch) return undefined;
   const jobTime = latestWins.jobTime(job);
   const window = run.runtime.config.burstWindowMs;
@@ -146,8 +153,9 @@ function groundContext<Job, Context>(
   run: ClaimedRun,
   signal: AbortSignal | undefined,
 ): Promise<Context> {
-  if (!task.ground) return Promise.resolve(loaded);
-  return task.ground(loaded, {
+  const ground = task.hooks?.ground;
+  if (!ground) return Promise.resolve(loaded);
+  return ground(loaded, {
     db: run.db,
     runtime: run.runtime,
     request: run.request,
@@ -193,7 +201,7 @@ function withTaskFields<Job, Context>(
 ): GenerationOutcome {
   if (outcome.status !== "ready") return outcome;
   const fields = { ...prompt.fields, ...task.resultFields?.(outcome.answer, prompt) };
-  const answered = task.resultCounters?.(outcome.answer);
+  const answered = task.hooks?.resultCounters?.(outcome.answer);
   const counters =
     prompt.counters && answered
       ? addCounters(prompt.counters, answered)
@@ -214,8 +222,8 @@ class CondenseFailure {
  * The task's condense step, its model calls within the run's deadline and abort signal, plain
  * text, never streamed.
  */
-async function condense<Job, Context>(
-  task: GenerationTask<Job, Context>,
+async function condense<Context>(
+  condenseStep: NonNullable<TaskHooks<Context, unknown>["condense"]>,
   loaded: Context,
   run: ClaimedRun,
   options: { deadlineAt: number; signal?: AbortSignal; personalNames: readonly string[] },
@@ -230,11 +238,7 @@ async function condense<Job, Context>(
     return result.answer.text;
   };
   try {
-    return await (task.condense as NonNullable<typeof task.condense>)(
-      loaded,
-      ask,
-      run.runtime.config,
-    );
+    return await condenseStep(loaded, ask, run.runtime.config);
   } catch (err) {
     if (failed) return new CondenseFailure(failed);
     throw err;

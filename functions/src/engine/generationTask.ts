@@ -108,28 +108,34 @@ export interface GenerationTask<Input, Context, Job = Input> {
   name: string;
   /** Which of the workspace's switches and model settings apply (default: suggestions). */
   settingsTask?: AiTaskName;
+  /** Stream the answer into the result document as it arrives (unless STREAM_SUGGESTIONS=false). */
+  streams: boolean;
   /** Pure, from the event alone: the job, its result's place, and whether it runs at all. */
   prepare(input: Input): PreparedJob<Job>;
   /** The model, temperature and token budget this task uses, from the workspace's settings. */
   modelRequest(settings: WorkspaceAiSettings): ModelRequest;
   /** Reads what the prompt needs (Firestore I/O); bounded reads, whatever the data's size. */
   loadContext(db: Firestore, job: Job, config: RuntimeConfig): Promise<Context>;
-  /**
-   * After the burst window, for a run that still owns its result, before the prompt: look up
-   * what grounds the answer (the team's knowledge), within the task's own bound (optional).
-   */
-  ground?(context: Context, grounding: Grounding): Promise<Context>;
-  /** Before the final prompt: reduce the context with model calls of its own (optional). */
-  condense?(context: Context, ask: AskModel, config: RuntimeConfig): Promise<Context>;
   /** Pure: the chat messages for the model, inside the configured budget. */
   buildPrompt(context: Context, config: RuntimeConfig, request: ModelRequest): TaskPrompt;
   /** The task's own fields of a ready result (options, a report's sections), from the answer. */
-  resultFields?(answer: ProviderAnswer, prompt: TaskPrompt): ResultWrite;
-  /** The task's own counters of a ready result that depend on the answer (a report's sentiment). */
-  resultCounters?(answer: ProviderAnswer): CounterTree;
+  resultFields(answer: ProviderAnswer, prompt: TaskPrompt): ResultWrite;
+  /** What only some tasks do, each step where the engine reaches it (generate.ts). */
+  hooks?: TaskHooks<Context, Job>;
+}
+
+export interface TaskHooks<Context, Job> {
+  /** Give way to the conversation's newer job (a suggestion to the customer's next message). */
+  latestWins?: LatestWins<Job>;
+  /**
+   * After the burst window, for a run that still owns its result, before the prompt: look up
+   * what grounds the answer (the team's knowledge), within the task's own bound.
+   */
+  ground?(context: Context, grounding: Grounding): Promise<Context>;
   /** The people the context names (the customer): masked as names where a prompt is masked. */
   personalNames?(context: Context): string[];
-  /** Stream the answer into the result document as it arrives (unless STREAM_SUGGESTIONS=false). */
-  streams: boolean;
-  latestWins?: LatestWins<Job>;
+  /** Before the final prompt: reduce the context with model calls of its own. */
+  condense?(context: Context, ask: AskModel, config: RuntimeConfig): Promise<Context>;
+  /** The task's own counters of a ready result that depend on the answer (a report's sentiment). */
+  resultCounters?(answer: ProviderAnswer): CounterTree;
 }

@@ -83,7 +83,9 @@ async function runToResult<Input, Context, Job>(
     ? task.loadContext(db, prepared.job, (runtime as ProviderRuntime).config)
     : undefined;
   const newerRead =
-    prepared.decision.kind === "run" ? task.latestWins?.findNewer(db, prepared.job) : undefined;
+    prepared.decision.kind === "run"
+      ? task.hooks?.latestWins?.findNewer(db, prepared.job)
+      : undefined;
   contextRead?.catch(() => undefined); // awaited by the executor; not unhandled meanwhile
   newerRead?.catch(() => undefined);
 

@@ -40,6 +40,7 @@ const echoTask: GenerationTask<EchoJob, { topic: string }> = {
     ],
     trace: { chars: context.topic.length },
   }),
+  resultFields: () => ({}),
 };
 
 describe("the generation engine runs any task", () => {

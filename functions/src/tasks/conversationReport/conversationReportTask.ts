@@ -44,7 +44,6 @@ const REPORT_RULES = [
 export const conversationReportTask: GenerationTask<ReportJob, ReportContext> = {
   name: "report",
   settingsTask: "reports",
-  personalNames: (context) => namesIn(context.facts),
   streams: false,
 
   prepare: (job) => ({
@@ -72,15 +71,6 @@ export const conversationReportTask: GenerationTask<ReportJob, ReportContext> = 
     facts: readConversationFacts((await db.doc(paths.conversation(job.conversation)).get()).data()),
     db,
     conversation: job.conversation,
-  }),
-
-  condense: async (context, ask, config) => ({
-    ...context,
-    condensed: await condenseConversation(
-      messagePages(context.db, context.conversation, config.report.pageSize),
-      config.report,
-      ask,
-    ),
   }),
 
   buildPrompt: (context) => {
@@ -126,5 +116,17 @@ export const conversationReportTask: GenerationTask<ReportJob, ReportContext> = 
   },
 
   resultFields: (answer) => reportFields(answer),
-  resultCounters: (answer) => reportCounters(answer),
+
+  hooks: {
+    personalNames: (context) => namesIn(context.facts),
+    condense: async (context, ask, config) => ({
+      ...context,
+      condensed: await condenseConversation(
+        messagePages(context.db, context.conversation, config.report.pageSize),
+        config.report,
+        ask,
+      ),
+    }),
+    resultCounters: (answer) => reportCounters(answer),
+  },
 };

@@ -47,7 +47,6 @@ export const replySuggestionTask: GenerationTask<
   SuggestionJob
 > = {
   name: "suggestion",
-  personalNames: (context) => namesIn(context.facts),
   streams: true,
 
   prepare: (input) => {
@@ -88,8 +87,6 @@ export const replySuggestionTask: GenerationTask<
     regenerated: job.regenerate !== undefined,
   }),
 
-  ground: groundInKnowledge,
-
   buildPrompt: (context, config, request) => {
     const prompt = buildSuggestionPrompt(context, {
       charBudget: config.contextCharBudget,
@@ -125,15 +122,19 @@ export const replySuggestionTask: GenerationTask<
 
   resultFields: (answer, prompt) => (prompt.structured ? optionsFields(answer) : {}),
 
-  latestWins: {
-    jobTime: (job) => job.trigger.createdAtMs ?? undefined,
-    findNewer: (db, job) => findNewerMessage(db, job.address, job.trigger),
-    retireOlder: async (db, job) => {
-      await retirePendingSuggestions(db, job.address, job.trigger.createdAtMs, {
-        supersededBy: job.address.messageId,
-        reason: "newer_message",
-      });
+  hooks: {
+    latestWins: {
+      jobTime: (job) => job.trigger.createdAtMs ?? undefined,
+      findNewer: (db, job) => findNewerMessage(db, job.address, job.trigger),
+      retireOlder: async (db, job) => {
+        await retirePendingSuggestions(db, job.address, job.trigger.createdAtMs, {
+          supersededBy: job.address.messageId,
+          reason: "newer_message",
+        });
+      },
     },
+    ground: groundInKnowledge,
+    personalNames: (context) => namesIn(context.facts),
   },
 };
 

@@ -61,14 +61,16 @@ export function buildRewritePrompt(context: RewriteContext): ChatMessage[] {
 
 export const rewriteDraftTask: GenerationTask<RewriteJob, RewriteContext> = {
   name: "rewrite",
-  personalNames: (context) => namesIn(context.facts),
   streams: true,
+  hooks: { personalNames: (context) => namesIn(context.facts) },
   prepare: (job) => ({
     job,
     decision: { kind: "run" },
     target: aiRequestTarget(job.conversation, job.requestId, "rewrite"),
   }),
   modelRequest: workspaceModelRequest,
+  // The rewritten reply is the result's text: no fields of its own.
+  resultFields: () => ({}),
   loadContext: async (db: Firestore, job) => {
     const [conversation, window] = await Promise.all([
       db.doc(paths.conversation(job.conversation)).get(),
