@@ -5,7 +5,8 @@ import "uplot/dist/uPlot.min.css";
 import { hintFor, type ErrorCode } from "../src/core/errorCodes";
 import type { ConsoleSeries, ProviderRow } from "../src/console/consoleSeries";
 import { drawChart, el, numbersTable } from "./consoleCharts";
-import { pickLanguage, words } from "./consoleText";
+import { words } from "./consoleText";
+import { pickLanguage } from "../src/core/language";
 
 /*
  * The operator console (docs/console.md): sign in with Firebase Auth, pick a
@@ -51,8 +52,9 @@ declare global {
   }
 }
 
+// The browser's preferences in order: the first Spanish or English one decides.
 const language = pickLanguage(
-  navigator.languages?.length ? navigator.languages : [navigator.language],
+  ...(navigator.languages?.length ? navigator.languages : [navigator.language]),
 );
 const t = words(language);
 document.documentElement.lang = language;
