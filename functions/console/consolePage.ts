@@ -5,7 +5,8 @@ import "uplot/dist/uPlot.min.css";
 import { hintFor, type ErrorCode } from "../src/core/errorCodes";
 import type { ConsoleSeries, ProviderRow } from "../src/console/consoleSeries";
 import { drawChart, el, numbersTable } from "./consoleCharts";
-import { pickLanguage, words } from "./consoleText";
+import { words } from "./consoleText";
+import { pickLanguage } from "../src/core/language";
 
 /*
  * The operator console (docs/console.md): sign in with Firebase Auth, pick a
@@ -51,8 +52,9 @@ declare global {
   }
 }
 
+// The browser's preferences in order: the first Spanish or English one decides.
 const language = pickLanguage(
-  navigator.languages?.length ? navigator.languages : [navigator.language],
+  ...(navigator.languages?.length ? navigator.languages : [navigator.language]),
 );
 const t = words(language);
 document.documentElement.lang = language;
@@ -157,6 +159,7 @@ function costAtOpenAi(row: ProviderRow, prices: ConsoleData["prices"]): number {
   );
 }
 
+/** The range's charts, tables and sections, in the order the page shows them. */
 function renderSeries(data: ConsoleData): void {
   const main = $("series");
   main.replaceChildren();
@@ -166,7 +169,17 @@ function renderSeries(data: ConsoleData): void {
     main.append(message(t.noSuggestions, "empty"));
     return;
   }
-  // All four figures first, so that each is measured in its own grid column.
+  renderDailyCharts(main, data.daily);
+  renderByCode(main, data.daily);
+  renderProviders(main, data);
+  renderKnowledge(main, data.knowledge);
+  renderReports(main, data.reports);
+  renderPrivacy(main, data.privacy);
+}
+
+/** Suggestions, latency, fallbacks and errors, cost avoided and prompt cache, day by day. */
+function renderDailyCharts(main: HTMLElement, daily: ConsoleData["daily"]): void {
+  // Every figure first, so that each is measured in its own grid column.
   const charts4 = [
     "chart-suggestions",
     "chart-latency",
@@ -180,7 +193,7 @@ function renderSeries(data: ConsoleData): void {
   });
   const figure = (id: string) => charts4.find((f) => f.id === id) as HTMLElement;
   charts.push(
-    drawChart(figure("chart-suggestions"), t.suggestions, t.day, data.daily, [
+    drawChart(figure("chart-suggestions"), t.suggestions, t.day, daily, [
       { label: t.ready, color: "#2a7d2e", value: (d) => d.ready },
       { label: t.errors, color: "#c0392b", value: (d) => d.errors },
       { label: t.skipped, color: "#7f8c8d", value: (d) => d.skipped },
@@ -190,7 +203,7 @@ function renderSeries(data: ConsoleData): void {
       figure("chart-latency"),
       t.latency,
       t.day,
-      data.daily,
+      daily,
       [
         { label: t.p50, color: "#2471a3", value: (d) => d.latencyP50Ms },
         { label: t.p95, color: "#a04000", value: (d) => d.latencyP95Ms },
@@ -199,7 +212,7 @@ function renderSeries(data: ConsoleData): void {
       ],
       ms,
     ),
-    drawChart(figure("chart-failures"), t.fallbacksErrors, t.day, data.daily, [
+    drawChart(figure("chart-failures"), t.fallbacksErrors, t.day, daily, [
       { label: t.fallbacks, color: "#d68910", value: (d) => d.fallbacks },
       { label: t.errors, color: "#c0392b", value: (d) => d.errors },
     ]),
@@ -207,7 +220,7 @@ function renderSeries(data: ConsoleData): void {
       figure("chart-cost"),
       t.costAvoided,
       t.day,
-      data.daily,
+      daily,
       [{ label: "USD", color: "#2a7d2e", value: (d) => Number(d.costAvoidedUsd.toFixed(6)) }],
       (n) => (n === null ? t.none : usd(n)),
     ),
@@ -216,7 +229,7 @@ function renderSeries(data: ConsoleData): void {
       figure("chart-cache"),
       t.promptCache,
       t.day,
-      data.daily,
+      daily,
       [
         { label: t.promptReuse, color: "#1f618d", value: (d) => d.promptReuse },
         { label: t.serverCached, color: "#7d3c98", value: (d) => d.serverCached },
@@ -224,10 +237,13 @@ function renderSeries(data: ConsoleData): void {
       pct,
     ),
   );
+}
+
+/** Fallbacks and errors of the range by code, when there were any. */
+function renderByCode(main: HTMLElement, daily: ConsoleData["daily"]): void {
   const codes = (pick: "errorsByCode" | "fallbacksByCode") => {
     const sum: Record<string, number> = {};
-    for (const d of data.daily)
-      for (const [k, v] of Object.entries(d[pick])) sum[k] = (sum[k] ?? 0) + v;
+    for (const d of daily) for (const [k, v] of Object.entries(d[pick])) sum[k] = (sum[k] ?? 0) + v;
     return Object.entries(sum);
   };
   const byCode = [
@@ -235,7 +251,10 @@ function renderSeries(data: ConsoleData): void {
     ...codes("errorsByCode").map(([k, v]) => [`${t.errors}: ${k}`, v]),
   ];
   if (byCode.length) main.append(numbersTable(t.byCode, [t.byCode, t.requests], byCode));
+}
 
+/** LM Studio and OpenAI side by side, then per model. */
+function renderProviders(main: HTMLElement, data: ConsoleData): void {
   const providerRow = (label: string, r: Omit<ProviderRow, "provider">) => [
     label,
     r.requests,
@@ -276,8 +295,9 @@ function renderSeries(data: ConsoleData): void {
       "models",
     ),
   );
+}
 
-  const k = data.knowledge;
+function renderKnowledge(main: HTMLElement, k: ConsoleData["knowledge"]): void {
   main.append(
     el("h2", {}, t.knowledge),
     numbersTable(
@@ -296,25 +316,25 @@ function renderSeries(data: ConsoleData): void {
         .map(([s, n]) => `${s} ${n}`)
         .join(", ")}`,
     ),
-    el("h2", {}, t.reports),
   );
-  if (data.reports.made === 0) main.append(message(t.noReports, "empty"));
+}
+
+function renderReports(main: HTMLElement, reports: ConsoleData["reports"]): void {
+  main.append(el("h2", {}, t.reports));
+  if (reports.made === 0) main.append(message(t.noReports, "empty"));
   else
     main.append(
-      el("p", {}, `${t.reportsMade}: ${data.reports.made}`),
-      numbersTable(
-        t.sentiment,
-        [t.sentiment, t.reportsMade],
-        Object.entries(data.reports.bySentiment),
-      ),
+      el("p", {}, `${t.reportsMade}: ${reports.made}`),
+      numbersTable(t.sentiment, [t.sentiment, t.reportsMade], Object.entries(reports.bySentiment)),
       numbersTable(
         t.resolution,
         [t.resolution, t.reportsMade],
-        Object.entries(data.reports.byResolution),
+        Object.entries(reports.byResolution),
       ),
     );
+}
 
-  const privacy = data.privacy;
+function renderPrivacy(main: HTMLElement, privacy: ConsoleData["privacy"]): void {
   main.append(el("h2", {}, t.privacy));
   if (privacy.maskedAnswers === 0) main.append(message(t.noMasking, "empty"));
   else

@@ -1,13 +1,9 @@
-/*
- * The console's words, in Spanish or English by the browser's language; error hints come from
- * core/errorCodes, the same words the suggestions carry.
- */
-export type Language = "es" | "en";
+import { type Catalog, type Language, messagesFor } from "../src/core/language";
 
-export const pickLanguage = (tags: readonly string[]): Language =>
-  tags.some((t) => t.toLowerCase().startsWith("es")) && !tags[0]?.toLowerCase().startsWith("en")
-    ? "es"
-    : "en";
+/*
+ * The console's words, in Spanish or English by the browser's language (core/language's
+ * pickLanguage); error hints come from core/errorCodes, the same words the suggestions carry.
+ */
 
 const EN = {
   title: "AI operator console",
@@ -182,5 +178,7 @@ const ES: Words = {
   none: "—",
 };
 
-export const words = (language: Language): Words => (language === "es" ? ES : EN);
+const catalog: Catalog<Words> = { en: EN, es: ES };
+
+export const words = (language: Language): Words => messagesFor(catalog, language);
 export type { Words };

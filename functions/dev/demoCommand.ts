@@ -15,8 +15,8 @@ import { FUNCTIONS_DIR, readRunningStack } from "../src/config/devStackState";
 import { DEMO_WORKSPACE, demoSettings } from "./demoTeam";
 import { askAndShow } from "./demoQuestion";
 import { LANG_OPTION, langUsage, readLangFlag } from "../src/cli/commandLanguage";
-import type { HintLanguage } from "../src/core/errorCodes";
 import { demoMessages } from "./demoMessages";
+import { type Language } from "../src/core/language";
 
 /*
  * `npm run demo`: seeds a demo workspace and a Spanish WhatsApp conversation, posts a new customer
@@ -93,7 +93,7 @@ async function seedConversation(
 }
 
 /** The sample FAQ, imported with the real `npm run kb:import` command, indexed by the stack. */
-async function importSampleFaq(language: HintLanguage): Promise<boolean> {
+async function importSampleFaq(language: Language): Promise<boolean> {
   console.log(demoMessages(language).importing(SAMPLE_FAQ));
   const run = spawn(
     process.execPath,

@@ -1,4 +1,4 @@
-import type { HintLanguage } from "../src/core/errorCodes";
+import { type Catalog, type Language, messagesFor } from "../src/core/language";
 
 /*
  * What `npm run demo` prints, in English and in Spanish (src/cli/commandLanguage.ts decides).
@@ -98,4 +98,6 @@ ${lang}`,
   knowledge: (status) => `Conocimiento: ${status}.`,
 };
 
-export const demoMessages = (language: HintLanguage): DemoMessages => (language === "es" ? es : en);
+const catalog: Catalog<DemoMessages> = { en, es };
+
+export const demoMessages = (language: Language): DemoMessages => messagesFor(catalog, language);

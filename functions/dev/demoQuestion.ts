@@ -1,8 +1,9 @@
 import { DocumentData, getFirestore, Timestamp } from "firebase-admin/firestore";
-import { hintFor, type HintLanguage, type ErrorCode, ERROR_CODES } from "../src/core/errorCodes";
+import { hintFor, type ErrorCode, ERROR_CODES } from "../src/core/errorCodes";
 import { paths, type MessageAddress } from "../src/core/paths";
 import { demoMessages, type DemoMessages } from "./demoMessages";
 import { stackMessages } from "./stackMessages";
+import { type Language } from "../src/core/language";
 
 /*
  * One customer question of `npm run demo`: the message is written as the WhatsApp webhook would,
@@ -54,7 +55,7 @@ export async function askAndShow(
   address: MessageAddress,
   text: string,
   timeoutMs: number,
-  language: HintLanguage = "en",
+  language: Language = "en",
 ): Promise<{ code: 0 | 1 | 2; suggestion?: DocumentData }> {
   const say = demoMessages(language);
   const started = Date.now();

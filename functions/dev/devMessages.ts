@@ -1,4 +1,4 @@
-import type { HintLanguage } from "../src/core/errorCodes";
+import { type Catalog, type Language, messagesFor } from "../src/core/language";
 
 /*
  * What `npm run dev` says of itself, in English and in Spanish (src/cli/commandLanguage.ts
@@ -75,4 +75,6 @@ ${lang}`,
   stopping: "Deteniendo…",
 };
 
-export const devMessages = (language: HintLanguage): DevMessages => (language === "es" ? es : en);
+const catalog: Catalog<DevMessages> = { en, es };
+
+export const devMessages = (language: Language): DevMessages => messagesFor(catalog, language);

@@ -18,9 +18,9 @@ import { planForThisMachine } from "./emulatorSuite/thisMachine";
 import { describeLmStudio, watchLmStudio } from "./lmStudioStatus";
 import { startSimulatedLmStudio } from "./simulatedLmStudio";
 import { LANG_OPTION, langUsage, readLangFlag } from "../src/cli/commandLanguage";
-import type { HintLanguage } from "../src/core/errorCodes";
 import { emulatorsMessages, type EmulatorsMessages } from "./emulatorsMessages";
 import { stackMessages } from "./stackMessages";
+import { type Language } from "../src/core/language";
 
 /*
  * `npm run emulators`: the Firebase emulator suite on the repository's firebase.json — Firestore
@@ -39,7 +39,7 @@ function uiWanted(say: EmulatorsMessages): UiWanted {
 }
 
 /** `npm run dev` (compiled beside this file), in the foreground, with the stop signals passed on. */
-function runDevInstead(simulate: boolean, language: HintLanguage): Promise<number> {
+function runDevInstead(simulate: boolean, language: Language): Promise<number> {
   const dev = spawn(
     process.execPath,
     [

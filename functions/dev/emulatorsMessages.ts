@@ -1,4 +1,4 @@
-import type { HintLanguage } from "../src/core/errorCodes";
+import { type Catalog, type Language, messagesFor } from "../src/core/language";
 
 /*
  * What `npm run emulators` says of itself, in English and in Spanish (src/cli/commandLanguage.ts
@@ -119,5 +119,7 @@ ${lang}`,
   stopping: "Deteniendo los emuladores…",
 };
 
-export const emulatorsMessages = (language: HintLanguage): EmulatorsMessages =>
-  language === "es" ? es : en;
+const catalog: Catalog<EmulatorsMessages> = { en, es };
+
+export const emulatorsMessages = (language: Language): EmulatorsMessages =>
+  messagesFor(catalog, language);

@@ -1,10 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { readEnv } from "../src/config/envValues";
-import type { HintLanguage } from "../src/core/errorCodes";
 import { stackMessages } from "./stackMessages";
 import { EmbeddedFirestore, startEmbeddedFirestore } from "./embeddedFirestore";
 import { findOfficialEmulator, REPO_ROOT, startOfficialFirestore } from "./officialFirestore";
+import { type Language } from "../src/core/language";
 
 /*
  * The one way the tests and the local tools (dev, demo, bench, bridge) get a Firestore emulator:
@@ -29,7 +29,7 @@ export type FirestoreEmulatorKind = FirestoreEmulator["kind"];
 /** One line for a banner: which emulator, where, and with the embedded one what it lacks. */
 export function describeFirestoreEmulator(
   emulator: FirestoreEmulator,
-  language: HintLanguage = "en",
+  language: Language = "en",
 ): string {
   const say = stackMessages(language);
   switch (emulator.kind) {

@@ -1,7 +1,7 @@
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
-import type { HintLanguage } from "../src/core/errorCodes";
 import { probeProviders } from "../src/health/probeProviders";
 import { stackMessages } from "./stackMessages";
+import { type Language } from "../src/core/language";
 
 /*
  * The local stacks' LM Studio line (`npm run dev`, `npm run emulators`): what the configured
@@ -10,7 +10,7 @@ import { stackMessages } from "./stackMessages";
 
 export async function describeLmStudio(
   env: NodeJS.ProcessEnv = process.env,
-  language: HintLanguage = "en",
+  language: Language = "en",
 ): Promise<string> {
   const say = stackMessages(language);
   let config;
@@ -45,7 +45,7 @@ export function watchLmStudio(
   first: string,
   intervalMs: number,
   env: NodeJS.ProcessEnv = process.env,
-  language: HintLanguage = "en",
+  language: Language = "en",
 ): () => void {
   let last = first;
   let probing = false;

@@ -19,8 +19,8 @@ import { messageFeedFor } from "./messageFeed";
 import { BridgeWorker } from "../src/bridge/bridgeWorker";
 import { runOverdueJobs } from "../src/bridge/overdueJobs";
 import { parseRuntimeConfig } from "../src/config/runtimeConfig";
-import type { HintLanguage } from "../src/core/errorCodes";
 import { stackMessages, type OutcomeWords } from "./stackMessages";
+import { type Language } from "../src/core/language";
 
 export { DEMO_PROJECT_ID } from "../src/config/devStackState";
 import { DEMO_PROJECT_ID } from "../src/config/devStackState";
@@ -70,7 +70,7 @@ export async function startLocalStack(options: {
   port: number;
   onReport: (report: DispatchReport) => void;
   /** The language of the lines it prints itself (the local bridge's). */
-  language?: HintLanguage;
+  language?: Language;
 }): Promise<LocalStack> {
   process.env.GCLOUD_PROJECT ??= DEMO_PROJECT_ID;
   // The one-line outcomes are the local view; structured logs only for errors unless asked.
@@ -184,9 +184,7 @@ export async function startLocalStack(options: {
  * `npm run bridge` on the LM Studio PC) runs them; the pickup deadline is swept as the scheduled
  * function does in production.
  */
-export async function startLocalBridge(
-  language: HintLanguage = "en",
-): Promise<() => Promise<void>> {
+export async function startLocalBridge(language: Language = "en"): Promise<() => Promise<void>> {
   const say = stackMessages(language);
   let config;
   try {
@@ -214,7 +212,7 @@ export async function startLocalBridge(
 }
 
 /** One line per outcome: conversation, status, provider, model, latency, error code. */
-export function formatOutcomeLine(report: DispatchReport, language: HintLanguage = "en"): string {
+export function formatOutcomeLine(report: DispatchReport, language: Language = "en"): string {
   const say = stackMessages(language).outcome;
   const time = new Date().toISOString().slice(11, 19);
   const where = `${report.address.workspaceId}/${report.address.conversationId}/${report.address.messageId}`;

@@ -1,7 +1,7 @@
-import type { HintLanguage } from "../src/core/errorCodes";
 import type { ErrorCode } from "../src/core/errorCodes";
 import { oneLine } from "../src/core/safeText";
 import { checkMessages } from "../src/health/checkMessages";
+import { type Catalog, type Language, messagesFor } from "../src/core/language";
 
 /*
  * What the local stacks say in every command that runs or uses one (`npm run dev`, `emulators`,
@@ -148,5 +148,6 @@ const es: StackMessages = {
   },
 };
 
-export const stackMessages = (language: HintLanguage): StackMessages =>
-  language === "es" ? es : en;
+const catalog: Catalog<StackMessages> = { en, es };
+
+export const stackMessages = (language: Language): StackMessages => messagesFor(catalog, language);

@@ -28,7 +28,7 @@ import {
 } from "../inbox-kit/src";
 import { isLoopbackHost } from "../console/hostingEmulators";
 import { loadPageConfig, pageFirebase } from "../console/pageConfig";
-import { pickLanguage } from "../console/consoleText";
+import { pickLanguage } from "../src/core/language";
 import { paths } from "../src/core/paths";
 import { EmulatorCustomer } from "./emulatorCustomer";
 import { inboxWords } from "./inboxText";
@@ -57,8 +57,9 @@ declare global {
   }
 }
 
+// The browser's preferences in order: the first Spanish or English one decides.
 const language = pickLanguage(
-  navigator.languages?.length ? navigator.languages : [navigator.language],
+  ...(navigator.languages?.length ? navigator.languages : [navigator.language]),
 );
 const t = inboxWords(language);
 document.documentElement.lang = language;

@@ -1,8 +1,9 @@
 import type { AgentUseOutcome, Tone } from "../inbox-kit/src";
+import { type Catalog, type Language, messagesFor } from "../src/core/language";
 
 /*
- * The reference inbox's words, in Spanish or English by the browser's language (the console's
- * rule); error hints come with the suggestion, already in the team's language.
+ * The reference inbox's words, in Spanish or English by the browser's language
+ * (core/language's pickLanguage); error hints come with the suggestion, already in the team's language.
  */
 
 const EN = {
@@ -171,4 +172,6 @@ const ES: Words = {
   shortcuts: "Atajos: Ctrl+Enter envía, Alt+R pide otra versión.",
 };
 
-export const inboxWords = (language: "es" | "en"): Words => (language === "es" ? ES : EN);
+const catalog: Catalog<Words> = { en: EN, es: ES };
+
+export const inboxWords = (language: Language): Words => messagesFor(catalog, language);

@@ -1,3 +1,4 @@
+import { type Language } from "../../src/core/language";
 /*
  * How firebase-tools gets each emulator it cannot run as is on this machine: a pure decision over
  * what is installed, so the rule reads in one place and is tested without Java or a network.
@@ -9,7 +10,6 @@
  * lowers its Java floor to the components' own.
  */
 
-import type { HintLanguage } from "../../src/core/errorCodes";
 import { suiteMessages } from "./suiteMessages";
 
 /** firebase-tools 15 refuses Java below this for every Java emulator. */
@@ -49,7 +49,7 @@ export async function planFirebaseTools(
   wanted: UiWanted,
   launcherJarPath: string,
   /** The language of the notes and problems (the banner's). */
-  language: HintLanguage = "en",
+  language: Language = "en",
 ): Promise<FirebaseToolsPlan> {
   const say = suiteMessages(language);
   // Scheduled functions fire from their Pub/Sub topic wherever the suite runs (see the preload).

@@ -5,8 +5,8 @@ import { createInterface } from "node:readline";
 import { writeFirestoreLauncherJar } from "./launcherJar";
 import type { FirebaseToolsPlan, UiWanted } from "./firebaseToolsPlan";
 import { FIRESTORE_LAUNCHER_JAR, planForThisMachine } from "./thisMachine";
-import type { HintLanguage } from "../../src/core/errorCodes";
 import { suiteMessages } from "./suiteMessages";
+import { type Language } from "../../src/core/language";
 
 /*
  * The Firebase emulator suite, started the way a Firebase developer starts it:
@@ -39,7 +39,7 @@ export interface EmulatorSuiteOptions {
   /** Aborting it during the start stops everything and rejects. */
   signal?: AbortSignal;
   /** The language of a failed start's reason (the plan's is the plan's own). */
-  language?: HintLanguage;
+  language?: Language;
 }
 
 export interface RunningEmulatorSuite {

@@ -1,4 +1,4 @@
-import type { HintLanguage } from "../../src/core/errorCodes";
+import { type Catalog, type Language, messagesFor } from "../../src/core/language";
 
 /*
  * What the emulator suite's start says (where each emulator comes from, why it cannot start, why
@@ -67,5 +67,6 @@ const es: SuiteMessages = {
   hubDidNotList: (message) => `el hub de emuladores no listó los emuladores: ${message}`,
 };
 
-export const suiteMessages = (language: HintLanguage): SuiteMessages =>
-  language === "es" ? es : en;
+const catalog: Catalog<SuiteMessages> = { en, es };
+
+export const suiteMessages = (language: Language): SuiteMessages => messagesFor(catalog, language);

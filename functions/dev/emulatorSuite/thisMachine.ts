@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { FUNCTIONS_DIR } from "../../src/config/devStackState";
-import type { HintLanguage } from "../../src/core/errorCodes";
 import { findSdkRootWith, GCLOUD_COMPONENTS, javaMajorVersion } from "../gcloudSdk";
 import { FirebaseToolsPlan, MachineFacts, planFirebaseTools, UiWanted } from "./firebaseToolsPlan";
+import { type Language } from "../../src/core/language";
 
 /*
  * What this machine has for the emulator suite (Java, the gcloud components, firebase-tools' own
@@ -67,7 +67,7 @@ export function machineFacts(): MachineFacts {
 /** How firebase-tools will get each emulator here, and whether it can start at all. */
 export function planForThisMachine(
   ui: UiWanted,
-  language: HintLanguage = "en",
+  language: Language = "en",
 ): Promise<FirebaseToolsPlan> {
   return planFirebaseTools(machineFacts(), ui, FIRESTORE_LAUNCHER_JAR, language);
 }

@@ -1,6 +1,6 @@
-import type { HintLanguage } from "../core/errorCodes";
 import { checkMessages } from "../health/checkMessages";
 import { NO_LANGUAGE_MODEL, type LmStudioState } from "./bridgeWorker";
+import { type Catalog, type Language, messagesFor } from "../core/language";
 
 /*
  * What `npm run bridge` prints, in English and in Spanish (cli/commandLanguage.ts decides). Its
@@ -23,7 +23,7 @@ export interface BridgeMessages {
 }
 
 /** Why LM Studio does not answer: the classifier's message, or llm:check's Spanish diagnosis. */
-function why(language: HintLanguage, state: Extract<LmStudioState, { ready: false }>): string {
+function why(language: Language, state: Extract<LmStudioState, { ready: false }>): string {
   if (language === "en") return `${state.message} [${state.code}]`;
   const said =
     state.message === NO_LANGUAGE_MODEL
@@ -85,5 +85,7 @@ ${lang}`,
   stopping: "Deteniendo: terminando los trabajos en curso (hasta 5 s)…",
 };
 
-export const bridgeMessages = (language: HintLanguage): BridgeMessages =>
-  language === "es" ? es : en;
+const catalog: Catalog<BridgeMessages> = { en, es };
+
+export const bridgeMessages = (language: Language): BridgeMessages =>
+  messagesFor(catalog, language);

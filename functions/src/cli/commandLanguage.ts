@@ -1,5 +1,11 @@
 import type { Env } from "../config/envValues";
-import { hintLanguage, type HintLanguage } from "../core/errorCodes";
+import {
+  type Catalog,
+  type Language,
+  LANGUAGES,
+  messagesFor,
+  pickLanguage,
+} from "../core/language";
 
 /*
  * The one rule every command-line tool (llm:check, kb:*, quality, bridge, dev, emulators, demo)
@@ -13,14 +19,14 @@ import { hintLanguage, type HintLanguage } from "../core/errorCodes";
  * Machine output (--json) and the structured logs are the same in every language.
  */
 
-export const COMMAND_LANGUAGES = ["es", "en"] as const satisfies readonly HintLanguage[];
+export const COMMAND_LANGUAGES = LANGUAGES;
 
 /** The option every command declares for `parseArgs`. */
 export const LANG_OPTION = { lang: { type: "string" } } as const;
 
 export interface LanguageSources {
   /** The validated --lang flag (see parseLangFlag). */
-  flag?: HintLanguage;
+  flag?: Language;
   env: Env;
   /** The workspace's `settings/ai.locale`, for a command that has a workspace. */
   workspaceLocale?: string;
@@ -32,21 +38,21 @@ const LOCALE_VARIABLES = ["LC_ALL", "LC_MESSAGES", "LANG"] as const;
 const isNeutralLocale = (value: string) => /^(c|posix)([.@].*)?$/i.test(value);
 
 /** The language the environment names, or undefined when none of its variables names one. */
-export function environmentLanguage(env: Env): HintLanguage | undefined {
+export function environmentLanguage(env: Env): Language | undefined {
   for (const name of LOCALE_VARIABLES) {
     const value = env[name]?.trim();
-    if (value && !isNeutralLocale(value)) return hintLanguage(value);
+    if (value && !isNeutralLocale(value)) return pickLanguage(value);
   }
   return undefined;
 }
 
 /** The language a command prints in: the flag, the environment, the workspace, English. */
-export function commandLanguage(sources: LanguageSources): HintLanguage {
+export function commandLanguage(sources: LanguageSources): Language {
   const workspace = sources.workspaceLocale?.trim();
   return (
     sources.flag ??
     environmentLanguage(sources.env) ??
-    (workspace ? hintLanguage(workspace) : undefined) ??
+    (workspace ? pickLanguage(workspace) : undefined) ??
     "en"
   );
 }
@@ -56,9 +62,23 @@ export function workspaceDecides(sources: Omit<LanguageSources, "workspaceLocale
   return sources.flag === undefined && environmentLanguage(sources.env) === undefined;
 }
 
-const FLAG_ERROR: Record<HintLanguage, (got: string) => string> = {
-  en: (got) => `--lang must be one of ${COMMAND_LANGUAGES.join(", ")}; got "${got}".`,
-  es: (got) => `--lang debe ser uno de ${COMMAND_LANGUAGES.join(", ")}; se recibió "${got}".`,
+interface CommandLanguageMessages {
+  flagError(got: string): string;
+  langUsage(workspace: boolean): string;
+}
+
+const catalog: Catalog<CommandLanguageMessages> = {
+  en: {
+    flagError: (got) => `--lang must be one of ${COMMAND_LANGUAGES.join(", ")}; got "${got}".`,
+    langUsage: (workspace) =>
+      `--lang es|en  the language it prints in; without it, LC_ALL, LC_MESSAGES or LANG${workspace ? ", then the workspace's settings/ai.locale" : ""}, else English.`,
+  },
+  es: {
+    flagError: (got) =>
+      `--lang debe ser uno de ${COMMAND_LANGUAGES.join(", ")}; se recibió "${got}".`,
+    langUsage: (workspace) =>
+      `--lang es|en  el idioma de lo que imprime; sin él, LC_ALL, LC_MESSAGES o LANG${workspace ? ", luego settings/ai.locale del workspace" : ""}, y si no, inglés.`,
+  },
 };
 
 /**
@@ -70,11 +90,11 @@ const FLAG_ERROR: Record<HintLanguage, (got: string) => string> = {
 export function parseLangFlag(
   raw: string | undefined,
   env: Env,
-): { flag: HintLanguage | undefined; language: HintLanguage } | { error: string } {
+): { flag: Language | undefined; language: Language } | { error: string } {
   const value = raw?.trim().toLowerCase();
   const flag = COMMAND_LANGUAGES.find((language) => language === value);
   if (raw !== undefined && !flag) {
-    return { error: FLAG_ERROR[commandLanguage({ env })](raw.slice(0, 20)) };
+    return { error: messagesFor(catalog, commandLanguage({ env })).flagError(raw.slice(0, 20)) };
   }
   return { flag, language: commandLanguage({ flag, env }) };
 }
@@ -86,7 +106,7 @@ export function parseLangFlag(
 export function readLangFlag(
   raw: string | undefined,
   env: Env,
-): { flag: HintLanguage | undefined; language: HintLanguage } | undefined {
+): { flag: Language | undefined; language: Language } | undefined {
   const lang = parseLangFlag(raw, env);
   if (!("error" in lang)) return lang;
   console.error(`✗ ${lang.error}`);
@@ -94,8 +114,6 @@ export function readLangFlag(
 }
 
 /** The usage line of --lang, the same in every command's help. */
-export function langUsage(language: HintLanguage, workspace: boolean): string {
-  return language === "es"
-    ? `--lang es|en  el idioma de lo que imprime; sin él, LC_ALL, LC_MESSAGES o LANG${workspace ? ", luego settings/ai.locale del workspace" : ""}, y si no, inglés.`
-    : `--lang es|en  the language it prints in; without it, LC_ALL, LC_MESSAGES or LANG${workspace ? ", then the workspace's settings/ai.locale" : ""}, else English.`;
+export function langUsage(language: Language, workspace: boolean): string {
+  return messagesFor(catalog, language).langUsage(workspace);
 }

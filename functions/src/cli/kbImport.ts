@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
+import type { Firestore } from "firebase-admin/firestore";
+import type { Language } from "../core/language";
 import { IMPORT_EXTENSIONS, ImportFile, importFiles } from "../knowledge/importFiles";
-import { planImport } from "../knowledge/importPlan";
+import { type ImportPlan, planImport } from "../knowledge/importPlan";
 import { importSummaryLines, indexSummaryLines } from "../knowledge/importReport";
-import { isSettled, type IndexProgress } from "../knowledge/indexProgress";
+import { type Instant, isSettled, type IndexProgress } from "../knowledge/indexProgress";
 import { kbMessages } from "../knowledge/kbMessages";
 import { commitImport, readStoredArticles, waitForIndex } from "./kbStore";
 import {
@@ -57,7 +59,23 @@ function decode(bytes: Buffer): string {
   }
 }
 
-async function main(): Promise<number> {
+/** The command line, checked: the folder exists, the workspace id and the timeout are valid. */
+interface ImportArguments {
+  workspace: string;
+  /** As typed, for the messages; `folder` is where it resolves. */
+  dir: string;
+  folder: string;
+  prune: boolean;
+  wait: boolean;
+  timeoutSeconds: number;
+  project: string | undefined;
+  flag: Language | undefined;
+  /** The flag's or the environment's, until the workspace is read. */
+  language: Language;
+}
+
+/** The arguments, or the exit code after the usage, the refusal or the help was printed. */
+function readArguments(): ImportArguments | number {
   const { values } = parseArgs({
     options: {
       workspace: { type: "string" },
@@ -101,72 +119,104 @@ async function main(): Promise<number> {
     console.error(`✗ ${early.notAFolder(dir)}`);
     return 2;
   }
-  const db = openFirestore(values.project);
-  if (!db) {
-    console.error(`✗ ${firestoreMessages(lang.language).none}`);
-    return 2;
-  }
-  const language = await workspaceLanguage(db, workspace, lang.flag);
-  const say = kbMessages(language);
-  const tty = Boolean(process.stdout.isTTY);
+  return {
+    workspace,
+    dir,
+    folder,
+    prune: values.prune,
+    wait: values.wait,
+    timeoutSeconds,
+    project: values.project,
+    flag: lang.flag,
+    language: lang.language,
+  };
+}
 
-  const { files, ignored } = readImportDir(folder);
-  console.log(say.importing(workspace, files.length, dir, ignored));
+/** What an import wrote: the plan, when each article was written, and whether a file was skipped. */
+interface Imported {
+  plan: ImportPlan;
+  written: Map<string, Instant>;
+  skipped: boolean;
+}
+
+/** Reads the folder, writes what changed (and, with --prune, deletes what is gone), says so. */
+async function importFolder(
+  db: Firestore,
+  args: ImportArguments,
+  language: Language,
+): Promise<Imported> {
+  const say = kbMessages(language);
+  const { files, ignored } = readImportDir(args.folder);
+  console.log(say.importing(args.workspace, files.length, args.dir, ignored));
   const result = importFiles(files);
-  const plan = planImport(result, await readStoredArticles(db, workspace));
+  const plan = planImport(result, await readStoredArticles(db, args.workspace));
   // An empty or mistyped --dir would otherwise prune every imported article.
-  const pruning = values.prune && files.length > 0;
-  if (values.prune && !pruning) console.log(say.pruneRefused(dir));
+  const pruning = args.prune && files.length > 0;
+  if (args.prune && !pruning) console.log(say.pruneRefused(args.dir));
   const deletions = pruning ? plan.stale : [];
 
   if (plan.writes.length + deletions.length === 0) console.log(say.upToDate);
-  const written = await commitImport(db, workspace, plan.writes, deletions, (done, total) => {
+  const tty = Boolean(process.stdout.isTTY);
+  const written = await commitImport(db, args.workspace, plan.writes, deletions, (done, total) => {
     if (tty) process.stdout.write(`\r${say.writing(done, total)}${done === total ? "\n" : ""}`);
     else console.log(say.writing(done, total));
   });
-  for (const line of importSummaryLines(
-    result,
-    plan,
-    { removed: deletions.length, pruned: pruning, dir },
-    language,
-  )) {
-    console.log(line);
-  }
-  let failed = result.skipped.length > 0;
+  const summary = { removed: deletions.length, pruned: pruning, dir: args.dir };
+  for (const line of importSummaryLines(result, plan, summary, language)) console.log(line);
+  return { plan, written, skipped: result.skipped.length > 0 };
+}
 
-  if (values.wait) {
-    // A change of url, tags or source alone is not re-embedded: nothing to wait for there.
-    const awaited = plan.writes
-      .filter((w) => w.contentChanged)
-      .flatMap((w) => {
-        const at = written.get(w.id);
-        return at ? [{ id: w.id, at }] : [];
-      });
-    if (awaited.length === 0) {
-      console.log(say.nothingToIndex);
-    } else {
-      console.log(say.waiting(awaited.length, timeoutSeconds));
-      let last = "";
-      const { progress, timedOut } = await waitForIndex(db, workspace, awaited, {
-        timeoutMs: timeoutSeconds * 1000,
-        onProgress: (p: IndexProgress) => {
-          const line = say.indexState({
-            ready: p.ready.length,
-            failed: p.failed.length,
-            indexing: p.indexing.length,
-            waiting: p.waiting.length,
-          });
-          if (line !== last && !isSettled(p)) console.log(line);
-          last = line;
-        },
-      });
-      for (const line of indexSummaryLines(progress, { timedOut, timeoutSeconds }, language)) {
-        console.log(line);
-      }
-      failed ||= timedOut || progress.failed.length > 0;
-    }
+/** --wait: follows the indexing of the articles whose content changed; true when one failed. */
+async function followIndexing(
+  db: Firestore,
+  args: ImportArguments,
+  imported: Imported,
+  language: Language,
+): Promise<boolean> {
+  const say = kbMessages(language);
+  // A change of url, tags or source alone is not re-embedded: nothing to wait for there.
+  const awaited = imported.plan.writes
+    .filter((w) => w.contentChanged)
+    .flatMap((w) => {
+      const at = imported.written.get(w.id);
+      return at ? [{ id: w.id, at }] : [];
+    });
+  if (awaited.length === 0) {
+    console.log(say.nothingToIndex);
+    return false;
   }
-  return failed ? 1 : 0;
+  console.log(say.waiting(awaited.length, args.timeoutSeconds));
+  let last = "";
+  const { progress, timedOut } = await waitForIndex(db, args.workspace, awaited, {
+    timeoutMs: args.timeoutSeconds * 1000,
+    onProgress: (p: IndexProgress) => {
+      const line = say.indexState({
+        ready: p.ready.length,
+        failed: p.failed.length,
+        indexing: p.indexing.length,
+        waiting: p.waiting.length,
+      });
+      if (line !== last && !isSettled(p)) console.log(line);
+      last = line;
+    },
+  });
+  const timing = { timedOut, timeoutSeconds: args.timeoutSeconds };
+  for (const line of indexSummaryLines(progress, timing, language)) console.log(line);
+  return timedOut || progress.failed.length > 0;
+}
+
+async function main(): Promise<number> {
+  const args = readArguments();
+  if (typeof args === "number") return args;
+  const db = openFirestore(args.project);
+  if (!db) {
+    console.error(`✗ ${firestoreMessages(args.language).none}`);
+    return 2;
+  }
+  const language = await workspaceLanguage(db, args.workspace, args.flag);
+  const imported = await importFolder(db, args, language);
+  const indexFailed = args.wait && (await followIndexing(db, args, imported, language));
+  return imported.skipped || indexFailed ? 1 : 0;
 }
 
 exitWhenDone(main);

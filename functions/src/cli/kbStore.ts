@@ -5,7 +5,7 @@ import { indexProgress, IndexProgress, Instant, isSettled } from "../knowledge/i
 
 /*
  * `npm run kb:import`'s Firestore side: the stored articles read once, the plan's writes and
- * deletions committed in batches (Admin SDK), and the index documents polled until settled.
+ * deletions committed in batches (Admin SDK), and the index documents listened to until settled.
  */
 
 export async function readStoredArticles(
@@ -58,35 +58,46 @@ export async function commitImport(
   return written;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Polls `knowledgeIndex/{id}` of the written articles (only those not settled yet, in one
- * batched read each time) until every one is `ready` or `error` after its write, or until the
- * deadline. Polling, not listeners: it works the same on every emulator and costs one read per
- * pending article a second.
+ * Follows the workspace's `knowledgeIndex` until every written article's document is `ready` or
+ * `error` after its write, or until the deadline. One listener on the collection, not one per
+ * article: a batch the backend commits arrives as one snapshot, so a progress line never shows
+ * half of it, and the embedded emulator has no document-id filters. It costs one read per index
+ * document of the workspace once, then one per change, where polling read every pending article
+ * each second.
  */
-export async function waitForIndex(
+export function waitForIndex(
   db: Firestore,
   workspaceId: string,
   written: { id: string; at: Instant }[],
-  options: { timeoutMs: number; pollMs?: number; onProgress: (p: IndexProgress) => void },
+  options: { timeoutMs: number; onProgress: (p: IndexProgress) => void },
 ): Promise<{ progress: IndexProgress; timedOut: boolean }> {
-  const deadline = Date.now() + options.timeoutMs;
   const states = new Map<string, Record<string, unknown> | undefined>();
+  const awaited = new Set(written.map((w) => w.id));
   let progress = indexProgress(written, states);
-  for (;;) {
-    const pending = [...progress.indexing, ...progress.waiting];
-    for (let i = 0; i < pending.length; i += 300) {
-      const refs = pending
-        .slice(i, i + 300)
-        .map((id) => db.doc(paths.knowledgeIndex(workspaceId, id)));
-      for (const snapshot of await db.getAll(...refs)) states.set(snapshot.id, snapshot.data());
-    }
-    progress = indexProgress(written, states);
-    options.onProgress(progress);
-    if (isSettled(progress)) return { progress, timedOut: false };
-    if (Date.now() >= deadline) return { progress, timedOut: true };
-    await sleep(Math.min(options.pollMs ?? 1_000, Math.max(deadline - Date.now(), 0)));
-  }
+  if (isSettled(progress)) return Promise.resolve({ progress, timedOut: false });
+  return new Promise((resolve, reject) => {
+    const finish = (timedOut: boolean) => {
+      clearTimeout(deadline);
+      stopListening();
+      resolve({ progress, timedOut });
+    };
+    const deadline = setTimeout(() => finish(true), options.timeoutMs);
+    const stopListening = db.collection(paths.knowledgeIndexes(workspaceId)).onSnapshot(
+      (snapshot) => {
+        for (const change of snapshot.docChanges()) {
+          const { id } = change.doc;
+          if (awaited.has(id))
+            states.set(id, change.type === "removed" ? undefined : change.doc.data());
+        }
+        progress = indexProgress(written, states);
+        options.onProgress(progress);
+        if (isSettled(progress)) finish(false);
+      },
+      (err) => {
+        clearTimeout(deadline);
+        reject(err);
+      },
+    );
+  });
 }

@@ -1,4 +1,4 @@
-import type { HintLanguage } from "../core/errorCodes";
+import { type Catalog, type Language, messagesFor } from "../core/language";
 
 /*
  * The usage texts and argument errors of `npm run kb:import`, `kb:gaps` and `kb:reindex`, in
@@ -108,4 +108,6 @@ ${lang}`,
   reindexArguments: "--workspace es obligatorio.",
 };
 
-export const kbUsage = (language: HintLanguage): KbUsage => (language === "es" ? es : en);
+const catalog: Catalog<KbUsage> = { en, es };
+
+export const kbUsage = (language: Language): KbUsage => messagesFor(catalog, language);

@@ -4,10 +4,11 @@ import { loadFunctionsEnvFiles } from "../config/envFiles";
 import { normalizeBaseUrl } from "../config/envValues";
 import { parseRuntimeConfig } from "../config/runtimeConfig";
 import { checkLmStudioConnection, ConnectionReport } from "../health/checkLmStudioConnection";
-import { GenerationError, hintFor, type HintLanguage } from "../core/errorCodes";
+import { GenerationError, hintFor } from "../core/errorCodes";
 import { checkMessages } from "../health/checkMessages";
 import { LANG_OPTION, readLangFlag } from "./commandLanguage";
 import { llmCheckMessages } from "./llmCheckMessages";
+import { type Language } from "../core/language";
 
 function paint(tty: boolean) {
   const wrap = (code: number) => (text: string) => (tty ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -17,7 +18,7 @@ function paint(tty: boolean) {
 export function formatConnectionReport(
   report: ConnectionReport,
   tty: boolean,
-  language: HintLanguage = "en",
+  language: Language = "en",
 ): string {
   const say = checkMessages(language);
   const c = paint(tty);

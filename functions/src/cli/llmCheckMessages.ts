@@ -1,5 +1,5 @@
-import type { HintLanguage } from "../core/errorCodes";
 import { langUsage } from "./commandLanguage";
+import { type Catalog, type Language, messagesFor } from "../core/language";
 
 /*
  * What `npm run llm:check` itself says, in English and in Spanish (commandLanguage.ts decides).
@@ -34,5 +34,7 @@ servidores. Para scripts: npm run -s llm:check -- --json
 ${langUsage("es", false)}`,
 };
 
-export const llmCheckMessages = (language: HintLanguage): LlmCheckMessages =>
-  language === "es" ? es : en;
+const catalog: Catalog<LlmCheckMessages> = { en, es };
+
+export const llmCheckMessages = (language: Language): LlmCheckMessages =>
+  messagesFor(catalog, language);

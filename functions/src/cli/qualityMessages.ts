@@ -1,4 +1,4 @@
-import type { HintLanguage } from "../core/errorCodes";
+import { type Catalog, type Language, messagesFor } from "../core/language";
 
 /*
  * What `npm run quality` says, in English and in Spanish (commandLanguage.ts decides). The rows'
@@ -56,5 +56,7 @@ ${lang}`,
   tables: { provider: "proveedor", model: "modelo", knowledge: "conocimiento" },
 };
 
-export const qualityMessages = (language: HintLanguage): QualityMessages =>
-  language === "es" ? es : en;
+const catalog: Catalog<QualityMessages> = { en, es };
+
+export const qualityMessages = (language: Language): QualityMessages =>
+  messagesFor(catalog, language);

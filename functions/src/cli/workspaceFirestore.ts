@@ -3,9 +3,9 @@ import { Firestore, getFirestore } from "firebase-admin/firestore";
 import { FUNCTIONS_DIR, findLocalFirestore, type LocalFirestore } from "../config/devStackState";
 import { loadFunctionsEnvFiles } from "../config/envFiles";
 import { settingsLocale } from "../config/workspaceAiSettings";
-import type { HintLanguage } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import { commandLanguage, workspaceDecides } from "./commandLanguage";
+import { type Catalog, type Language, messagesFor } from "../core/language";
 
 /*
  * The Firestore an operator's command works on, found as `npm run quality` finds it (the emulator
@@ -45,8 +45,10 @@ credenciales predeterminadas de la aplicación (gcloud auth application-default 
       : `el npm run dev que está corriendo (pid ${found.runningStackPid})`,
 };
 
-export const firestoreMessages = (language: HintLanguage): FirestoreMessages =>
-  language === "es" ? es : en;
+const catalog: Catalog<FirestoreMessages> = { en, es };
+
+export const firestoreMessages = (language: Language): FirestoreMessages =>
+  messagesFor(catalog, language);
 
 /** The command's Firestore, or undefined when there is none (the caller prints `none`). */
 export function openFirestore(project: string | undefined): Firestore | undefined {
@@ -66,8 +68,8 @@ export function openFirestore(project: string | undefined): Firestore | undefine
 export async function workspaceLanguage(
   db: Firestore,
   workspaceId: string,
-  flag: HintLanguage | undefined,
-): Promise<HintLanguage> {
+  flag: Language | undefined,
+): Promise<Language> {
   const sources = { flag, env: process.env };
   if (!workspaceDecides(sources)) return commandLanguage(sources);
   const settings = await db.doc(paths.aiSettings(workspaceId)).get();

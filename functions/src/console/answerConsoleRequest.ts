@@ -2,7 +2,8 @@ import type { Auth } from "firebase-admin/auth";
 import { Firestore, Timestamp } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
 import type { RuntimeConfig } from "../config/runtimeConfig";
-import { GenerationError } from "../core/errorCodes";
+import { GenerationError, hintFor } from "../core/errorCodes";
+import { acceptedLanguages, type Language, pickLanguage } from "../core/language";
 import { paths } from "../core/paths";
 import { utcDay } from "../core/utcDay";
 import { INDEX_STATUSES } from "../core/vocabulary";
@@ -28,6 +29,11 @@ export interface ConsoleRequest {
   days?: string;
   /** `live`: only the live state, what the page refreshes every 10 s (no metrics read). */
   part?: string;
+  /**
+   * The Accept-Language header: the servers' error hints are in the language the page speaks,
+   * which the page picks by the same rule from the same browser preferences.
+   */
+  acceptLanguage?: string;
 }
 
 export interface ConsoleDeps {
@@ -72,7 +78,13 @@ const modelType = (model: ListedModel) =>
 const millis = (v: unknown) => (v instanceof Timestamp ? v.toMillis() : null);
 
 /** LM Studio's servers (or bridges), breakers, and the work queued or running now. */
-async function liveState(db: Firestore, config: RuntimeConfig, workspaceId: string, now: number) {
+async function liveState(
+  db: Firestore,
+  config: RuntimeConfig,
+  workspaceId: string,
+  now: number,
+  language: Language,
+) {
   const bridged = config.lmStudio.mode === "bridge";
   const probe = (): Promise<ProviderProbe> =>
     bridged ? probeBridges(db, config) : probeProviders(config);
@@ -104,7 +116,7 @@ async function liveState(db: Firestore, config: RuntimeConfig, workspaceId: stri
         latencyMs: s.latencyMs,
         ...(s.presenceAgeMs === undefined ? {} : { presenceAgeMs: s.presenceAgeMs }),
         models: s.models.map((m) => ({ id: m.id, type: modelType(m), state: m.state })),
-        ...(s.error ? { error: s.error } : {}),
+        ...(s.error ? { error: { ...s.error, hint: hintFor(s.error.code, language) } } : {}),
       })),
     },
     openai: probed.openai,
@@ -167,15 +179,16 @@ export async function answerConsoleRequest(
     return { status: 503, body: { error: err.message, code: err.code } };
   }
   const now = deps.now?.() ?? Date.now();
+  const language = pickLanguage(...acceptedLanguages(request.acceptLanguage));
   if (request.part === "live") {
     return {
       status: 200,
-      body: { workspaceId, live: await liveState(db, config, workspaceId, now) },
+      body: { workspaceId, live: await liveState(db, config, workspaceId, now, language) },
     };
   }
   const range = dayRange(utcDay(now), days);
   const [live, metrics, index] = await Promise.all([
-    liveState(db, config, workspaceId, now),
+    liveState(db, config, workspaceId, now, language),
     db.collection(paths.metrics(workspaceId)).orderBy("date", "desc").limit(days).get(),
     knowledgeIndex(db, workspaceId),
   ]);

@@ -1,6 +1,7 @@
+import { type Language } from "../core/language";
 import type { Firestore } from "firebase-admin/firestore";
 import type { RuntimeConfig } from "../config/runtimeConfig";
-import type { GenerationError, HintLanguage } from "../core/errorCodes";
+import type { GenerationError } from "../core/errorCodes";
 import type { ProviderRuntime } from "../providers/providerRuntime";
 
 /*
@@ -40,7 +41,7 @@ export interface EmbeddingTask<Input, Job, Result extends { kind: string }> {
     db: Firestore,
     job: Job,
     error: GenerationError,
-    language: HintLanguage,
+    language: Language,
   ): Promise<Result>;
   /** The run found its input changed under it: a queued job stays queued for the newer one. */
   leavesQueued(result: Result): boolean;

@@ -1,8 +1,9 @@
+import { type Language } from "../core/language";
 import type { Firestore } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
 import type { RuntimeConfig } from "../config/runtimeConfig";
 import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
-import type { HintLanguage } from "../core/errorCodes";
+
 import type { DisabledReason } from "../core/vocabulary";
 import type { ProviderRuntime } from "../providers/providerRuntime";
 import type { GenerationOutcome } from "./generationOutcome";
@@ -30,7 +31,7 @@ export interface TaskRun<Job, Context> {
   input: unknown;
   db: Firestore;
   env: Env;
-  language: HintLanguage;
+  language: Language;
   signal?: AbortSignal;
   /** The timeout of the function running it, and when the run must have ended (less the reserve). */
   timeoutMs: number;

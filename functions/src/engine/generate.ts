@@ -1,7 +1,8 @@
+import { type Language } from "../core/language";
 import { addCounters } from "./generationMetrics";
 import type { Firestore } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
-import type { HintLanguage } from "../core/errorCodes";
+
 import { log } from "../observability/log";
 import type { ModelRequest, RouterResult } from "../providers/providerRouter";
 import type { ProviderRuntime } from "../providers/providerRuntime";
@@ -32,7 +33,7 @@ export interface ClaimedRun {
   runtime: ProviderRuntime;
   request: ModelRequest;
   env: Env;
-  language: HintLanguage;
+  language: Language;
 }
 
 /** Latest-wins for one run: the watch on its result and the older results it retires. */

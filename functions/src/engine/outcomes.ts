@@ -1,6 +1,7 @@
+import { type Language } from "../core/language";
 import { configuredSecrets, type Env } from "../config/envValues";
 import { parseRuntimeConfig, type RuntimeConfig } from "../config/runtimeConfig";
-import { GenerationError, HintLanguage, hintFor } from "../core/errorCodes";
+import { GenerationError, hintFor } from "../core/errorCodes";
 import { safeMessage } from "../core/safeText";
 import { planProviderChain } from "../providers/fallbackPolicy";
 import type { ModelRequest, RouterResult } from "../providers/providerRouter";
@@ -14,7 +15,7 @@ import type { GenerationOutcome } from "./generationOutcome";
 export function errorOutcome(
   error: GenerationError,
   env: Env,
-  language: HintLanguage,
+  language: Language,
   extra: Partial<GenerationOutcome & { status: "error" }> = {},
 ): GenerationOutcome {
   return {
@@ -32,7 +33,7 @@ export function errorOutcome(
 export function routerOutcome(
   result: RouterResult,
   env: Env,
-  language: HintLanguage,
+  language: Language,
   firstTextMs: number | undefined,
 ): GenerationOutcome {
   if (result.ok) {

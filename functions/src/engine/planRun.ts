@@ -1,6 +1,7 @@
+import { type Language } from "../core/language";
 import type { Env } from "../config/envValues";
 import type { SettingsDecision } from "../config/workspaceAiSettings";
-import { GenerationError, type HintLanguage } from "../core/errorCodes";
+import { GenerationError } from "../core/errorCodes";
 import type { DisabledReason } from "../core/vocabulary";
 import type { ProviderRuntime } from "../providers/providerRuntime";
 import type { GenerationOutcome } from "./generationOutcome";
@@ -29,7 +30,7 @@ export interface RunFacts {
   /** A newer job that owns the result, found before any claim. */
   newer?: Supersession;
   env: Env;
-  language: HintLanguage;
+  language: Language;
 }
 
 /**

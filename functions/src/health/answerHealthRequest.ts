@@ -3,14 +3,16 @@ import type { Firestore } from "firebase-admin/firestore";
 import { configuredSecrets, type Env } from "../config/envValues";
 import { safeMessage } from "../core/safeText";
 import { loadProviderRuntime } from "../providers/providerRuntime";
-import { decideWorkspaceAiSettings } from "../config/workspaceAiSettings";
+import { decideWorkspaceAiSettings, settingsLocale } from "../config/workspaceAiSettings";
 import type { ProviderId } from "../core/vocabulary";
 import { GenerationError } from "../core/errorCodes";
+import { type Language, pickLanguage } from "../core/language";
 import { paths } from "../core/paths";
 import { readEndpointStatuses } from "../providers/endpointStatusStore";
 import { describeConfig, httpStatusFor, primaryProviderFor, publicHealth } from "./healthReport";
 import { ProbeCache, probeProviders } from "./probeProviders";
 import { probeBridges } from "./bridgePresence";
+import { withHint } from "./probeServer";
 import { authorizeAdmin, refuse } from "./adminAccess";
 
 export interface HealthRequest {
@@ -34,17 +36,28 @@ export interface HealthDeps {
 const probes = new ProbeCache();
 const METRICS_DAYS = 7;
 
-async function workspaceProvider(
+/**
+ * From the workspace's settings/ai: its provider (when AI is on and the settings are valid) and
+ * the team's language for the hints, read even from settings that fail validation.
+ */
+async function workspaceSettings(
   deps: HealthDeps,
   workspaceId: string,
-): Promise<ProviderId | undefined> {
+): Promise<{ provider?: ProviderId; language: Language }> {
+  let raw: unknown;
   try {
-    const decision = decideWorkspaceAiSettings(
-      (await deps.db.doc(paths.aiSettings(workspaceId)).get()).data(),
-    );
-    return decision.kind === "enabled" ? decision.settings.provider : undefined;
+    raw = (await deps.db.doc(paths.aiSettings(workspaceId)).get()).data();
   } catch {
-    return undefined;
+    return { language: pickLanguage() };
+  }
+  const language = pickLanguage(settingsLocale(raw));
+  try {
+    const decision = decideWorkspaceAiSettings(raw);
+    return decision.kind === "enabled"
+      ? { provider: decision.settings.provider, language }
+      : { language };
+  } catch {
+    return { language };
   }
 }
 
@@ -88,9 +101,9 @@ export async function answerHealthRequest(
   });
   if (typeof allowed !== "string") return allowed;
   const workspaceId = allowed;
-  const [probed, provider, breakers, metrics] = await Promise.all([
+  const [probed, settings, breakers, metrics] = await Promise.all([
     probes.get(config, probe),
-    workspaceProvider(deps, workspaceId),
+    workspaceSettings(deps, workspaceId),
     readEndpointStatuses(deps.db),
     deps.db
       .collection(paths.metrics(workspaceId))
@@ -98,14 +111,14 @@ export async function answerHealthRequest(
       .limit(METRICS_DAYS)
       .get(),
   ]);
-  const health = publicHealth(probed, primaryProviderFor(config, provider), config);
+  const health = publicHealth(probed, primaryProviderFor(config, settings.provider), config);
   return {
     status: httpStatusFor(health),
     body: {
       ...health,
       details: {
         workspaceId,
-        servers: probed.lmStudio.servers,
+        servers: probed.lmStudio.servers.map((server) => withHint(server, settings.language)),
         breakers,
         config: describeConfig(config),
         metrics: metrics.docs.map((doc) => {

@@ -1,6 +1,6 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
 import type { RuntimeConfig } from "../config/runtimeConfig";
-import { ERROR_CODES, hintFor } from "../core/errorCodes";
+import { ERROR_CODES } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import type { ProviderProbe } from "./probeProviders";
 import type { ServerProbe } from "./probeServer";
@@ -42,7 +42,6 @@ export async function probeBridges(db: Firestore, config: RuntimeConfig): Promis
             error: {
               code,
               message: `The LM Studio beside this bridge does not answer: ${String(lmStudio?.message ?? "")}`,
-              hint: hintFor(code, "en"),
             },
           }),
       latencyMs: null,
@@ -62,7 +61,6 @@ export async function probeBridges(db: Firestore, config: RuntimeConfig): Promis
       lastSeenOfAny === 0
         ? "No bridge has run yet."
         : `No bridge is running: the last one was seen ${Math.round((now - lastSeenOfAny) / 1000)} s ago.`,
-    hint: hintFor("bridge_offline", "en"),
   };
   const answering = servers.filter((server) => server.status === "healthy");
   return {

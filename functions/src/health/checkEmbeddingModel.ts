@@ -1,4 +1,4 @@
-import { hintFor, type HintLanguage } from "../core/errorCodes";
+import { hintFor } from "../core/errorCodes";
 import { safeMessage } from "../core/safeText";
 import { createChatClient } from "../providers/chatCompletion";
 import { classifyProviderError } from "../providers/classifyProviderError";
@@ -7,6 +7,7 @@ import { isLanguageModel, type ListedModel, type ModelList } from "../providers/
 import type { CheckStep } from "./checkLmStudioConnection";
 import { checkMessages } from "./checkMessages";
 import { serverLabel } from "./probeServer";
+import { type Language } from "../core/language";
 
 /*
  * The knowledge base's half of the connection test: the embedding model is in the server's list
@@ -34,7 +35,7 @@ export interface EmbeddingCheckOptions {
   chatModel: string;
   apiKey?: string;
   timeoutMs: number;
-  language: HintLanguage;
+  language: Language;
 }
 
 export async function checkEmbeddingModel(

@@ -1,4 +1,5 @@
-import { ErrorCode, HintLanguage, hintFor } from "../core/errorCodes";
+import { type Language } from "../core/language";
+import { ErrorCode, hintFor } from "../core/errorCodes";
 import { safeMessage } from "../core/safeText";
 import {
   CompletionResult,
@@ -66,8 +67,8 @@ export interface CheckOptions {
   /** The knowledge base's embedding model; absent: not checked. */
   embeddingModel?: string;
   timeoutMs: number;
-  /** Diagnoses and fixes in Spanish for `es`. */
-  language?: HintLanguage;
+  /** The reader's language: diagnoses and fixes in Spanish for `es`. */
+  language: Language;
 }
 
 /** Listing models should be instant; only generation may take long. */
@@ -75,14 +76,14 @@ const LIST_TIMEOUT_MS = 5_000;
 
 function failure(name: StepName, err: unknown, url: string, options: CheckOptions): CheckStep {
   const error = classifyProviderError(err, serverLabel(url));
-  const say = checkMessages(options.language ?? "en");
+  const say = checkMessages(options.language);
   const summary = say.diagnosis(error.code, say.serverAt(url), error.message);
   return {
     name,
     status: "fail",
     summary: safeMessage(summary, [options.apiKey]),
     code: error.code,
-    fix: hintFor(error.code, options.language ?? "en"),
+    fix: hintFor(error.code, options.language),
   };
 }
 
@@ -97,7 +98,7 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
         chatModel: options.model,
         apiKey: options.apiKey,
         timeoutMs: options.timeoutMs,
-        language: options.language ?? "en",
+        language: options.language,
       },
     );
   }
@@ -107,7 +108,7 @@ async function checkServer(url: string, options: CheckOptions): Promise<ServerRe
 
 /** The chat side of one server, step by step; a failed step ends the checks that need it. */
 async function checkChat(url: string, options: CheckOptions): Promise<ServerReport> {
-  const say = checkMessages(options.language ?? "en");
+  const say = checkMessages(options.language);
   const report: ServerReport = { url, ok: false, suggestionsReady: false, steps: [], models: [] };
   const probe = await probeServer(
     url,
@@ -151,7 +152,7 @@ function serverStep(
       ? say.diagnosis(error.code, say.serverAt(url), error.message)
       : say.didNotAnswer(say.serverAt(url)),
     code: error?.code,
-    fix: error ? hintFor(error.code, options.language ?? "en") : undefined,
+    fix: error ? hintFor(error.code, options.language) : undefined,
   };
 }
 

@@ -1,4 +1,5 @@
-import type { ErrorCode, HintLanguage } from "../core/errorCodes";
+import type { ErrorCode } from "../core/errorCodes";
+import { type Catalog, type Language, messagesFor } from "../core/language";
 
 /*
  * The connection check's own sentences, in English and in Spanish (the team that runs LM Studio
@@ -169,5 +170,6 @@ const es: CheckMessages = {
   stats: (ms, tokens, perSecond) => `latencia ${ms} ms, ${tokens} tokens, ${perSecond} tokens/s`,
 };
 
-export const checkMessages = (language: HintLanguage): CheckMessages =>
-  language === "es" ? es : en;
+const catalog: Catalog<CheckMessages> = { en, es };
+
+export const checkMessages = (language: Language): CheckMessages => messagesFor(catalog, language);

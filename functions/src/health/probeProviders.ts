@@ -1,6 +1,5 @@
-import type { ErrorCode } from "../core/errorCodes";
 import type { RuntimeConfig } from "../config/runtimeConfig";
-import { probeServer, ServerProbe } from "./probeServer";
+import { type ProbeError, probeServer, ServerProbe } from "./probeServer";
 
 export type LmStudioStatus = "healthy" | "unhealthy" | "disabled";
 
@@ -9,7 +8,7 @@ export interface ProviderProbe {
     status: LmStudioStatus;
     servers: ServerProbe[];
     /** Why LM Studio cannot serve when no server says it (bridge mode with no live bridge). */
-    error?: { code: ErrorCode; message: string; hint: string };
+    error?: ProbeError;
   };
   /** OpenAI is not called: a probe would cost the customer requests for nothing. */
   openai: { status: "configured" | "disabled" };

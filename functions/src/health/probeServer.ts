@@ -1,4 +1,5 @@
-import { ERROR_HINTS, ErrorCode } from "../core/errorCodes";
+import { type ErrorCode, hintFor } from "../core/errorCodes";
+import type { Language } from "../core/language";
 import { safeMessage } from "../core/safeText";
 import { createChatClient } from "../providers/chatCompletion";
 import { classifyProviderError } from "../providers/classifyProviderError";
@@ -20,7 +21,22 @@ export interface ServerProbe {
   models: ListedModel[];
   /** Set when the model list was read; absent when the server could not be asked. */
   modelSource?: ModelList["source"];
-  error?: { code: ErrorCode; message: string; hint: string };
+  /**
+   * Why it is unhealthy. No hint: a probe is cached and shared by every reader, and each reads the
+   * hint in their own language (withHint, where the probe is shown).
+   */
+  error?: ProbeError;
+}
+
+export interface ProbeError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** A probed server as a reader sees it: its error with the table's hint in their language. */
+export function withHint(server: ServerProbe, language: Language) {
+  const { error, ...rest } = server;
+  return error ? { ...rest, error: { ...error, hint: hintFor(error.code, language) } } : rest;
 }
 
 export const serverLabel = (baseUrl: string) => `LM Studio at ${baseUrl}`;
@@ -46,7 +62,6 @@ export async function probeServer(
             error: {
               code: "model_not_found" as const,
               message: "The server lists no language model.",
-              hint: ERROR_HINTS.model_not_found,
             },
           }),
     };
@@ -57,7 +72,7 @@ export async function probeServer(
       status: "unhealthy",
       latencyMs: Date.now() - started,
       models: [],
-      error: { code: error.code, message: safeMessage(error.message, [apiKey]), hint: error.hint },
+      error: { code: error.code, message: safeMessage(error.message, [apiKey]) },
     };
   }
 }

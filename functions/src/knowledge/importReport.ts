@@ -1,8 +1,9 @@
-import { hintFor, type HintLanguage, ERROR_CODES, type ErrorCode } from "../core/errorCodes";
+import { hintFor, ERROR_CODES, type ErrorCode } from "../core/errorCodes";
 import type { ImportResult } from "./importFiles";
 import type { ImportPlan } from "./importPlan";
 import type { IndexProgress } from "./indexProgress";
 import { kbMessages } from "./kbMessages";
+import { type Language } from "../core/language";
 
 /* What `npm run kb:import` prints after writing, and after waiting for the index. */
 
@@ -34,7 +35,7 @@ export function importSummaryLines(
   result: ImportResult,
   plan: ImportPlan,
   outcome: { removed: number; pruned: boolean; dir: string },
-  language: HintLanguage,
+  language: Language,
 ): string[] {
   const say = kbMessages(language);
   const lines = [say.summary(importCounts(result, plan, outcome.removed))];
@@ -53,7 +54,7 @@ const isErrorCode = (code: string): code is ErrorCode => (ERROR_CODES as string[
 export function indexSummaryLines(
   progress: IndexProgress,
   outcome: { timedOut: boolean; timeoutSeconds: number },
-  language: HintLanguage,
+  language: Language,
 ): string[] {
   const say = kbMessages(language);
   const lines = [say.indexed(progress.ready.length, progress.failed.length)];

@@ -1,6 +1,6 @@
-import type { HintLanguage } from "../core/errorCodes";
 import type { ImportSkipReason } from "./importFiles";
 import type { IndexResult } from "./indexResult";
+import { type Catalog, type Language, messagesFor } from "../core/language";
 
 /*
  * What `npm run kb:import`, `kb:gaps` and `kb:reindex` say, in English and in Spanish (the
@@ -165,4 +165,6 @@ const es: KbMessages = {
     `${c.total} artículo(s): ${c.indexed} indexados, ${c.unchanged} sin cambios, ${c.failed} con error.`,
 };
 
-export const kbMessages = (language: HintLanguage): KbMessages => (language === "es" ? es : en);
+const catalog: Catalog<KbMessages> = { en, es };
+
+export const kbMessages = (language: Language): KbMessages => messagesFor(catalog, language);

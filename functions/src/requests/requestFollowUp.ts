@@ -1,5 +1,6 @@
+import { type Language } from "../core/language";
 import type { DocumentData, Firestore } from "firebase-admin/firestore";
-import { hintFor, HintLanguage } from "../core/errorCodes";
+import { hintFor } from "../core/errorCodes";
 import { commitIdempotent } from "../engine/firestoreCommit";
 import type { FollowUp } from "../engine/engineDeps";
 import type { TaskRunResult } from "../engine/executor";
@@ -17,7 +18,7 @@ export interface RequestFollowUp {
   resultPath: string;
   requestId: string;
   /** The team's language, for the hints the request document gets. */
-  language: HintLanguage;
+  language: Language;
 }
 
 export function requestFollowUp(data: RequestFollowUp): FollowUp {
@@ -49,7 +50,7 @@ function mirrorOf(
   result: TaskRunResult,
   suggestion: DocumentData | undefined,
   requestId: string,
-  language: HintLanguage,
+  language: Language,
 ): Record<string, unknown> {
   const ours = suggestion?.requestId === requestId;
   const done = { suggestionId: suggestion?.messageId ?? null, completedAt: new Date() };

@@ -1,5 +1,6 @@
+import { type Language } from "../core/language";
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
-import type { GenerationError, HintLanguage } from "../core/errorCodes";
+import type { GenerationError } from "../core/errorCodes";
 import { functionTimeoutMs } from "../core/functionTimeouts";
 import type { ConversationAddress } from "../core/paths";
 import type { TaskRunResult } from "../engine/executor";
@@ -23,7 +24,7 @@ export type AiRequestResult = TaskRunResult | { kind: "request_failed"; code: st
 export interface RequestOnHand extends AiRequestCreatedInput {
   /** The request document, as the engine claims and ends it. */
   target: ResultTarget;
-  language: HintLanguage;
+  language: Language;
   /** Ends the request with this error (never reached a provider). */
   refuse(error: GenerationError): Promise<AiRequestResult>;
 }

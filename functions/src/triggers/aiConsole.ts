@@ -28,6 +28,7 @@ export const aiConsole = onRequest(
         workspace: text(req.query.workspace),
         days: text(req.query.days),
         part: text(req.query.part),
+        acceptLanguage: req.get("accept-language"),
       },
       { db: getFirestore(), auth: getAuth() },
     );

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
 import { HealthServer, serveHealthEndpoint } from "../../dev/healthServer";
+import { hintFor } from "../../src/core/errorCodes";
 import { paths } from "../../src/core/paths";
 import { signUpTestUser } from "../support/authEmulator";
 import { dayOffset, seedConsoleMetrics } from "../support/consoleSeed";
@@ -52,10 +53,15 @@ describe("operator console endpoint (GET /api/ai/console)", () => {
     await lm.close().catch(() => undefined);
   });
 
-  const get = async (query: string, token?: string) => {
+  const get = async (query: string, token?: string, acceptLanguage?: string) => {
     const response = await fetch(
       `${server.consoleUrl.replace("/console", "/api/ai/console")}${query}`,
-      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+      {
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(acceptLanguage ? { "accept-language": acceptLanguage } : {}),
+        },
+      },
     );
     return {
       status: response.status, // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer, read field by field
@@ -189,7 +195,27 @@ describe("operator console endpoint (GET /api/ai/console)", () => {
     const down = await get(`?workspace=${workspaceId}&part=live`, admin.idToken);
     expect(down.body.live.lmStudio.status).to.equal("unhealthy");
     expect(down.body.live.lmStudio.servers[0].status).to.equal("unhealthy");
-    expect(down.body.live.lmStudio.servers[0].error.code).to.equal("provider_unreachable");
+    expect(down.body.live.lmStudio.servers[0].error).to.deep.include({
+      code: "provider_unreachable",
+      hint: hintFor("provider_unreachable", "en"),
+    });
+    // The hint in the language the page speaks: the browser's first Spanish or English one.
+    const spanish = await get(
+      `?workspace=${workspaceId}&part=live`,
+      admin.idToken,
+      "es-AR,en;q=0.8",
+    );
+    expect(spanish.body.live.lmStudio.servers[0].error.hint).to.equal(
+      hintFor("provider_unreachable", "es"),
+    );
+    const english = await get(
+      `?workspace=${workspaceId}&part=live`,
+      admin.idToken,
+      "pt-BR,en-US;q=0.9,es;q=0.8",
+    );
+    expect(english.body.live.lmStudio.servers[0].error.hint).to.equal(
+      hintFor("provider_unreachable", "en"),
+    );
   });
 
   it("shows the workspace's queued jobs and the age of the oldest in bridge mode", async () => {

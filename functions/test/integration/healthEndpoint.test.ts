@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { HealthServer, serveHealthEndpoint } from "../../dev/healthServer";
+import { hintFor } from "../../src/core/errorCodes";
 import { paths } from "../../src/core/paths";
 import { signUpTestUser } from "../support/authEmulator";
 import { FakeLmStudio, refusedUrl } from "../support/fakeLmStudio";
@@ -189,6 +190,30 @@ describe("health endpoint (GET /api/ai/health)", () => {
         errors: 1,
         fallbacks: 1,
       });
+    });
+
+    it("an admin reads a down server's hint in the team's language (settings/ai.locale)", async () => {
+      process.env.LLM_STUDIO_URL = await refusedUrl();
+      const spanish = await signUpTestUser();
+      const team = await seedConversation({ settings: { ...GOOD_SETTINGS, locale: "es-AR" } });
+      await db().doc(paths.member(team.workspaceId, spanish.uid)).set({ role: "admin" });
+      const english = await workspaceWithMember("admin");
+
+      const inSpanish = JSON.parse(
+        (await get(`?workspaceId=${team.workspaceId}`, spanish.idToken)).text,
+      );
+      const inEnglish = JSON.parse(
+        (await get(`?workspaceId=${english.workspaceId}`, english.idToken)).text,
+      );
+      expect(inSpanish.details.servers[0].error).to.deep.include({
+        code: "provider_unreachable",
+        hint: hintFor("provider_unreachable", "es"),
+      });
+      expect(inEnglish.details.servers[0].error).to.deep.include({
+        code: "provider_unreachable",
+        hint: hintFor("provider_unreachable", "en"),
+      });
+      expect(inSpanish.details.servers[0].error.hint).to.contain("Inicie el servidor");
     });
 
     it("a member who is not an admin is refused the details", async () => {

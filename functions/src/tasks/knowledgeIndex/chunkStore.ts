@@ -7,8 +7,9 @@ import {
   Timestamp,
   Transaction,
 } from "firebase-admin/firestore";
-import { GenerationError, hintFor, HintLanguage } from "../../core/errorCodes";
+import { GenerationError, hintFor } from "../../core/errorCodes";
 import { paths } from "../../core/paths";
+import { type Language } from "../../core/language";
 
 /*
  * Every write of an article's index, each in a transaction that first checks the article is still
@@ -69,7 +70,7 @@ export async function recordFailure(
   db: Firestore,
   version: ArticleVersion,
   error: GenerationError,
-  language: HintLanguage,
+  language: Language,
 ): Promise<"recorded" | "superseded"> {
   const at = refs(db, version);
   return db.runTransaction(async (tx) => {

@@ -1,13 +1,8 @@
+import { pickLanguage, type Language } from "../../core/language";
 import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import type { KnowledgeConfig } from "../../config/runtimeConfig";
 import { readEmbeddingModel, settingsLocale } from "../../config/workspaceAiSettings";
-import {
-  asGenerationError,
-  GenerationError,
-  HintLanguage,
-  hintLanguage,
-  invalidConfig,
-} from "../../core/errorCodes";
+import { asGenerationError, GenerationError, invalidConfig } from "../../core/errorCodes";
 import { paths } from "../../core/paths";
 import type { IndexResult } from "../../knowledge/indexResult";
 import { log } from "../../observability/log";
@@ -56,11 +51,11 @@ export const MAX_ARTICLE_CHUNKS = 450;
 /** What indexing an article starts from: the article, its index state and the settings, read once. */
 type ArticleState =
   | { kind: "missing" }
-  | { kind: "invalid"; version: ArticleVersion; language: HintLanguage; error: GenerationError }
+  | { kind: "invalid"; version: ArticleVersion; language: Language; error: GenerationError }
   | {
       kind: "valid";
       version: ArticleVersion;
-      language: HintLanguage;
+      language: Language;
       article: KnowledgeArticle;
       model: string;
       chunking: { chunkChars: number; overlap: number };
@@ -82,7 +77,7 @@ async function readArticleState(
   if (!articleSnap.exists || !articleSnap.updateTime) return { kind: "missing" };
   const version = { ...address, updateTime: articleSnap.updateTime };
   const rawSettings = settingsSnap.data();
-  const language = hintLanguage(settingsLocale(rawSettings));
+  const language = pickLanguage(settingsLocale(rawSettings));
   const article = readArticle(articleSnap.data() ?? {});
   if (article instanceof GenerationError)
     return { kind: "invalid", version, language, error: article };
