@@ -3,7 +3,7 @@ import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
 import { bundlePage } from "../dev/pageBundles";
 import { minifiedKitBytes } from "../dev/inboxKitBuild";
-import { answerConsoleRequest } from "../src/console/answerConsoleRequest";
+import { answerConsoleRequest } from "../src/consoleEndpoint/answerConsoleRequest";
 import { paths } from "../src/core/paths";
 
 /*

@@ -1,5 +1,5 @@
 import uPlot from "uplot";
-import type { DayRow } from "../src/console/consoleSeries";
+import type { DayRow } from "../src/consoleEndpoint/consoleSeries";
 
 /*
  * One chart: a uPlot canvas over the days, and beside it the same numbers as a table for screen

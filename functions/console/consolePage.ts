@@ -3,7 +3,7 @@ import { onAuthStateChanged, signInWithEmailAndPassword, signOut, type User } fr
 import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { hintFor, type ErrorCode } from "../src/core/errorCodes";
-import type { ConsoleSeries, ProviderRow } from "../src/console/consoleSeries";
+import type { ConsoleSeries, ProviderRow } from "../src/consoleEndpoint/consoleSeries";
 import { drawChart, el, numbersTable } from "./consoleCharts";
 import { words } from "./consoleText";
 import { pickLanguage } from "../src/core/language";

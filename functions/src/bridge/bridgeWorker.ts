@@ -6,10 +6,10 @@ import type { Env } from "../config/envValues";
 import { parseRuntimeConfig, RuntimeConfig } from "../config/runtimeConfig";
 import type { ErrorCode } from "../core/errorCodes";
 import { paths } from "../core/paths";
-import type { LlmJob } from "../engine/jobQueue";
+import type { LlmJob } from "../queue/jobQueue";
 import { probeProviders } from "../health/probeProviders";
 import { log } from "../observability/log";
-import { takeJob } from "../engine/jobQueue";
+import { takeJob } from "../queue/jobQueue";
 import { QueuedJobResult, runQueuedJob } from "./runQueuedJob";
 import { BridgePeer, leaveToHomeMs } from "./bridgeAffinity";
 

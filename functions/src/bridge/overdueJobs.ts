@@ -3,9 +3,9 @@ import type { Env } from "../config/envValues";
 import { parseRuntimeConfig } from "../config/runtimeConfig";
 import { functionTimeoutMs } from "../core/functionTimeouts";
 import { paths } from "../core/paths";
-import type { LlmJob } from "../engine/jobQueue";
+import type { LlmJob } from "../queue/jobQueue";
 import { log } from "../observability/log";
-import { takeJob } from "../engine/jobQueue";
+import { takeJob } from "../queue/jobQueue";
 import { runQueuedJob } from "./runQueuedJob";
 
 /** Below this much of the sweep's own time left, no further job is started: it could not end. */

@@ -1,7 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
 import { functionTimeoutMs } from "../core/functionTimeouts";
-import { finishJob, LlmJob, readTakenJob } from "../engine/jobQueue";
+import { finishJob, LlmJob, readTakenJob } from "../queue/jobQueue";
 import { runEmbeddingTask } from "../engine/runEmbeddingTask";
 import { runGenerationTask, TaskRunResult } from "../engine/runGenerationTask";
 import { leasedPlacement } from "../executors/leasedExecutor";

@@ -2,8 +2,8 @@ import { Timestamp } from "firebase-admin/firestore";
 import { parseArgs } from "node:util";
 import { paths } from "../core/paths";
 import { utcDay } from "../core/utcDay";
-import { formatGapReport, groupGaps } from "../knowledge/gapReport";
-import { kbMessages } from "../knowledge/kbMessages";
+import { formatGapReport, groupGaps } from "./gapReport";
+import { kbMessages } from "./kbMessages";
 import { LANG_OPTION, langUsage, readLangFlag } from "./commandLanguage";
 import {
   firestoreMessages,

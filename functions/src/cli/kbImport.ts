@@ -3,11 +3,11 @@ import { join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 import type { Firestore } from "firebase-admin/firestore";
 import type { Language } from "../core/language";
-import { IMPORT_EXTENSIONS, ImportFile, importFiles } from "../knowledge/importFiles";
-import { type ImportPlan, planImport } from "../knowledge/importPlan";
-import { importSummaryLines, indexSummaryLines } from "../knowledge/importReport";
+import { IMPORT_EXTENSIONS, ImportFile, importFiles } from "../knowledgeImport/importFiles";
+import { type ImportPlan, planImport } from "../knowledgeImport/importPlan";
+import { importSummaryLines, indexSummaryLines } from "./importReport";
 import { type Instant, isSettled, type IndexProgress } from "../knowledge/indexProgress";
-import { kbMessages } from "../knowledge/kbMessages";
+import { kbMessages } from "./kbMessages";
 import { commitImport, readStoredArticles, waitForIndex } from "./kbStore";
 import {
   firestoreMessages,

@@ -3,7 +3,7 @@ import { readEmbeddingModel } from "../config/workspaceAiSettings";
 import { hintFor } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import { indexArticle } from "../tasks/knowledgeIndex/indexArticle";
-import { kbMessages } from "../knowledge/kbMessages";
+import { kbMessages } from "./kbMessages";
 import { loadProviderRuntime } from "../providers/providerRuntime";
 import { LANG_OPTION, langUsage, readLangFlag } from "./commandLanguage";
 import {

@@ -1,6 +1,6 @@
 import { FieldValue, Firestore } from "firebase-admin/firestore";
 import { paths } from "../core/paths";
-import { ArticleWrite, intoBatches, StoredArticle, writeSize } from "../knowledge/importPlan";
+import { ArticleWrite, intoBatches, StoredArticle, writeSize } from "../knowledgeImport/importPlan";
 import { indexProgress, IndexProgress, Instant, isSettled } from "../knowledge/indexProgress";
 
 /*

@@ -1,4 +1,4 @@
-import { LATENCY_BUCKETS_MS } from "../engine/generationMetrics";
+import { LATENCY_BUCKETS_MS } from "../metrics/generationMetrics";
 import { AGENT_USE_OUTCOMES, AgentUseOutcome } from "../tasks/replySuggestion/agentUse";
 import { qualityMessages, type QualityMessages } from "./qualityMessages";
 

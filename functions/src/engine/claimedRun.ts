@@ -2,13 +2,13 @@ import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import { GenerationError } from "../core/errorCodes";
 import type { ProviderRuntime } from "../providers/providerRuntime";
 import type { TaskRun, TaskRunResult } from "./executor";
-import { isPermanentWriteError } from "./firestoreCommit";
-import type { GenerationOutcome } from "./generationOutcome";
+import { isPermanentWriteError } from "../core/firestoreCommit";
+import type { GenerationOutcome } from "../results/generationOutcome";
 import { ClaimedRun, generateOutcome } from "./generate";
-import { errorOutcome } from "./outcomes";
-import { publishOutcome } from "./publishOutcome";
-import { writeDecidedResult, writeOutcome } from "./outcomeWrite";
-import { handingBackOnFailure } from "./resultClaims";
+import { errorOutcome } from "../results/outcomes";
+import { publishOutcome } from "../results/publishOutcome";
+import { writeDecidedResult, writeOutcome } from "../results/outcomeWrite";
+import { handingBackOnFailure } from "../results/resultClaims";
 
 /*
  * The steps every executor is made of, whatever the place: generate a claimed result and record

@@ -6,7 +6,7 @@ import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
 
 import type { DisabledReason } from "../core/vocabulary";
 import type { ProviderRuntime } from "../providers/providerRuntime";
-import type { GenerationOutcome } from "./generationOutcome";
+import type { GenerationOutcome } from "../results/generationOutcome";
 import type { GenerationTask, PreparedJob } from "./generationTask";
 
 /*

@@ -1,12 +1,12 @@
 import { type Language } from "../core/language";
-import { addCounters } from "./generationMetrics";
+import { addCounters } from "../metrics/generationMetrics";
 import type { Firestore } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
 
 import { log } from "../observability/log";
 import type { ModelRequest, RouterResult } from "../providers/providerRouter";
 import type { ProviderRuntime } from "../providers/providerRuntime";
-import type { GenerationOutcome } from "./generationOutcome";
+import type { GenerationOutcome } from "../results/generationOutcome";
 import type {
   AskModel,
   GenerationTask,
@@ -14,9 +14,9 @@ import type {
   TaskHooks,
   TaskPrompt,
 } from "./generationTask";
-import { routerOutcome } from "./outcomes";
-import { StreamWriter } from "./streamWriter";
-import { sleepUntil, Supersession, SupersessionWatch, watchSupersession } from "./supersession";
+import { routerOutcome } from "../results/outcomes";
+import { StreamWriter } from "../results/streamWriter";
+import { sleepUntil, Supersession, SupersessionWatch, watchSupersession } from "../results/supersession";
 
 /*
  * A claimed job, from its claim to its outcome: give way to a newer job, condense, prompt, ask

@@ -4,10 +4,10 @@ import type { SettingsDecision } from "../config/workspaceAiSettings";
 import { GenerationError } from "../core/errorCodes";
 import type { DisabledReason } from "../core/vocabulary";
 import type { ProviderRuntime } from "../providers/providerRuntime";
-import type { GenerationOutcome } from "./generationOutcome";
+import type { GenerationOutcome } from "../results/generationOutcome";
 import type { TaskDecision } from "./generationTask";
-import { errorOutcome } from "./outcomes";
-import type { Supersession } from "./supersession";
+import { errorOutcome } from "../results/outcomes";
+import type { Supersession } from "../results/supersession";
 
 /** What the engine does with one job, decided from what it has read; no I/O. */
 export type RunPlan =

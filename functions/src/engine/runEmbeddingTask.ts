@@ -2,7 +2,7 @@ import { GenerationError } from "../core/errorCodes";
 import { log } from "../observability/log";
 import type { EmbeddingTask } from "./embeddingTask";
 import { EngineDeps, loadRuntime, readWorkspaceLanguage, runDeadline } from "./engineDeps";
-import { enqueueJob } from "./jobQueue";
+import { enqueueJob } from "../queue/jobQueue";
 
 export type EmbeddingRunResult<Result> = Result | { kind: "queued"; jobId: string };
 

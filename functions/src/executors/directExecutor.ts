@@ -1,7 +1,7 @@
 import { generateAndRecord, recordDecidedResult } from "../engine/claimedRun";
 import type { Executor } from "../engine/executor";
 import { log } from "../observability/log";
-import { claimResult } from "../engine/resultClaims";
+import { claimResult } from "../results/resultClaims";
 
 /** Here, in this invocation: claim the result, generate it, record it. */
 export const directExecutor: Executor = {

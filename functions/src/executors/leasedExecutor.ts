@@ -1,8 +1,8 @@
 import { GenerationError } from "../core/errorCodes";
 import { generateAndRecord, recordDecidedOnClaim } from "../engine/claimedRun";
 import type { Executor, Placement, TaskRun } from "../engine/executor";
-import { errorOutcome } from "../engine/outcomes";
-import { claimLeasedResult } from "../engine/resultClaims";
+import { errorOutcome } from "../results/outcomes";
+import { claimLeasedResult } from "../results/resultClaims";
 
 /*
  * A queued job, run by the process that holds its lease (a bridge beside LM Studio, or the

@@ -1,7 +1,7 @@
 import { FieldValue } from "firebase-admin/firestore";
 import type { Executor } from "../engine/executor";
-import { enqueueJob } from "../engine/jobQueue";
-import { claimResult, handingBackOnFailure } from "../engine/resultClaims";
+import { enqueueJob } from "../queue/jobQueue";
+import { claimResult, handingBackOnFailure } from "../results/resultClaims";
 import { log } from "../observability/log";
 import { directExecutor } from "./directExecutor";
 

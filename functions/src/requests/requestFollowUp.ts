@@ -1,7 +1,7 @@
 import { type Language } from "../core/language";
 import type { DocumentData, Firestore } from "firebase-admin/firestore";
 import { hintFor } from "../core/errorCodes";
-import { commitIdempotent } from "../engine/firestoreCommit";
+import { commitIdempotent } from "../core/firestoreCommit";
 import type { FollowUp } from "../engine/engineDeps";
 import type { TaskRunResult } from "../engine/executor";
 

@@ -5,7 +5,7 @@ import { functionTimeoutMs } from "../core/functionTimeouts";
 import type { ConversationAddress } from "../core/paths";
 import type { TaskRunResult } from "../engine/executor";
 import type { ResultTarget } from "../engine/generationTask";
-import { claimResult, type ClaimResult } from "../engine/resultClaims";
+import { claimResult, type ClaimResult } from "../results/resultClaims";
 
 /*
  * What a task needs to answer an agent's request (`aiRequests/{requestId}`): the request, its

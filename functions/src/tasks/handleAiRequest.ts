@@ -1,6 +1,6 @@
 import { asGenerationError, GenerationError } from "../core/errorCodes";
-import { errorOutcome } from "../engine/outcomes";
-import { writeDecidedResult } from "../engine/outcomeWrite";
+import { errorOutcome } from "../results/outcomes";
+import { writeDecidedResult } from "../results/outcomeWrite";
 import { readWorkspaceLanguage } from "../engine/engineDeps";
 import { EngineDeps, runGenerationTask } from "../engine/runGenerationTask";
 import { loadProviderRuntime } from "../providers/providerRuntime";

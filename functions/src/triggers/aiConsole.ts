@@ -19,7 +19,7 @@ export const aiConsole = onRequest(
   async (req, res) => {
     const [{ getAuth }, { answerConsoleRequest }] = await Promise.all([
       import("firebase-admin/auth"),
-      import("../console/answerConsoleRequest.js"),
+      import("../consoleEndpoint/answerConsoleRequest.js"),
     ]);
     const answer = await answerConsoleRequest(
       {

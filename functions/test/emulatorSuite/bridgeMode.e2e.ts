@@ -5,7 +5,7 @@ import { FUNCTIONS_DIR } from "../../src/config/devStackState";
 import { createInterface } from "node:readline";
 import { Timestamp } from "firebase-admin/firestore";
 import { paths } from "../../src/core/paths";
-import { jobIdOf } from "../../src/engine/jobQueue";
+import { jobIdOf } from "../../src/queue/jobQueue";
 import { FakeLmStudio } from "../support/fakeLmStudio";
 import { PROJECT_ID } from "./suiteProject";
 import { suiteForDescribe } from "./suiteWorld";

@@ -6,7 +6,7 @@ import { type DocumentData, Timestamp } from "firebase-admin/firestore";
 import { HealthServer, serveHealthEndpoint } from "../../dev/healthServer";
 import { MessageAddress, paths } from "../../src/core/paths";
 import { rendezvousOrder } from "../../src/core/rendezvous";
-import { jobIdOf } from "../../src/engine/jobQueue";
+import { jobIdOf } from "../../src/queue/jobQueue";
 import { parseRuntimeConfig } from "../../src/config/runtimeConfig";
 import { probeBridges } from "../../src/health/bridgePresence";
 import { sweepBridgeJobs } from "../../src/index";

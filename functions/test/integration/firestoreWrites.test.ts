@@ -3,8 +3,8 @@ import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { randomUUID } from "node:crypto";
 import { paths } from "../../src/core/paths";
 import { utcDay } from "../../src/core/utcDay";
-import { writeOutcome } from "../../src/engine/outcomeWrite";
-import { releaseClaim } from "../../src/engine/resultClaims";
+import { writeOutcome } from "../../src/results/outcomeWrite";
+import { releaseClaim } from "../../src/results/resultClaims";
 import { db } from "../support/harness";
 
 /*

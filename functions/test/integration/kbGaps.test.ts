@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
 import { paths } from "../../src/core/paths";
 import { utcDay } from "../../src/core/utcDay";
-import type { GapEntry } from "../../src/knowledge/gapReport";
+import type { GapEntry } from "../../src/cli/gapReport";
 import { db } from "../support/harness";
 import { commandEnv, runCommand } from "../support/runCommand";
 

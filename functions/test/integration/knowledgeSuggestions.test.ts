@@ -2,11 +2,11 @@ import { expect } from "chai";
 import type { DocumentData } from "firebase-admin/firestore";
 import { paths } from "../../src/core/paths";
 import { decideWorkspaceAiSettings } from "../../src/config/workspaceAiSettings";
-import { retrieveKnowledge } from "../../src/knowledge/retrieveKnowledge";
+import { retrieveKnowledge } from "../../src/retrieval/retrieveKnowledge";
 import { workspaceModelRequest } from "../../src/providers/providerRouter";
 import { loadProviderRuntime } from "../../src/providers/providerRuntime";
 import { BridgeWorker } from "../../src/bridge/bridgeWorker";
-import { jobIdOf } from "../../src/engine/jobQueue";
+import { jobIdOf } from "../../src/queue/jobQueue";
 import { EMBEDDING_MODEL, FakeLmStudio } from "../support/fakeLmStudio";
 import { commandEnv, runCommand } from "../support/runCommand";
 import {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { DocumentData, DocumentReference } from "firebase-admin/firestore";
 import { randomUUID } from "node:crypto";
-import { StreamWriter } from "../../src/engine/streamWriter";
+import { StreamWriter } from "../../src/results/streamWriter";
 import { db } from "../support/harness";
 
 /** Every state the document passes through, and a wait for one (an event, not a clock). */

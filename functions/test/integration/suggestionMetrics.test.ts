@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { DocumentData } from "firebase-admin/firestore";
 import { paths } from "../../src/core/paths";
-import { LATENCY_BUCKETS_MS } from "../../src/engine/generationMetrics";
+import { LATENCY_BUCKETS_MS } from "../../src/metrics/generationMetrics";
 import { FakeLmStudio, lmStudioErrors } from "../support/fakeLmStudio";
 import {
   createMessage,

@@ -2,7 +2,7 @@ import type { PromptTrace } from "../../src/contract/documents";
 import { carriedNoteIds, stepWindow, windowReadSize } from "../../src/conversation/historyWindow";
 import type { ConversationMessage } from "../../src/conversation/message";
 import type { ChatMessage } from "../../src/core/vocabulary";
-import type { NearChunk } from "../../src/knowledge/selectReferences";
+import type { NearChunk } from "../../src/retrieval/selectReferences";
 import { buildSuggestionPrompt } from "../../src/tasks/replySuggestion/buildSuggestionPrompt";
 import { promptTrace } from "../../src/tasks/replySuggestion/promptTrace";
 

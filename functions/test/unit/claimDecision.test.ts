@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { decideClaim } from "../../src/engine/claimDecision";
+import { decideClaim } from "../../src/results/claimDecision";
 
 describe("decideClaim: who may generate a result", () => {
   const now = 1_000_000;

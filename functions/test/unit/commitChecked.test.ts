@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { commitChecked } from "../../src/engine/firestoreCommit";
+import { commitChecked } from "../../src/core/firestoreCommit";
 
 const grpcError = (code: number) => Object.assign(new Error(`${code}`), { code });
 

@@ -2,16 +2,16 @@ import { expect } from "chai";
 import { GenerationError } from "../../src/core/errorCodes";
 import { chunkArticle, chunkHash, embeddingInput } from "../../src/knowledge/chunkArticle";
 import { articleContentHash, readArticle } from "../../src/knowledge/knowledgeArticle";
-import { referenceBlock } from "../../src/knowledge/knowledgePrompt";
+import { referenceBlock } from "../../src/retrieval/knowledgePrompt";
 import {
   NearChunk,
   questionText,
   selectReferences,
   sourcesOf,
-} from "../../src/knowledge/selectReferences";
+} from "../../src/retrieval/selectReferences";
 import { readEmbeddings } from "../../src/providers/embeddingRequest";
 import { classifyErrorBody } from "../../src/providers/classifyProviderError";
-import { addCounters } from "../../src/engine/generationMetrics";
+import { addCounters } from "../../src/metrics/generationMetrics";
 import {
   buildSuggestionPrompt,
   buildSystemPrompt,

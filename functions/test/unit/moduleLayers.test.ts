@@ -9,10 +9,12 @@ import { dirname, join, relative, resolve } from "node:path";
 const LAYERS: string[][] = [
   ["core"],
   ["contract", "config", "observability", "privacy"],
-  ["conversation", "providers"],
-  ["engine", "health", "knowledge"],
-  ["requests", "tasks", "executors", "console"],
-  ["triggers", "cli", "bridge"],
+  ["conversation", "providers", "knowledge"],
+  ["results", "metrics", "queue", "retrieval", "knowledgeImport", "health"],
+  ["engine"],
+  ["executors", "requests"],
+  ["tasks"],
+  ["triggers", "cli", "bridge", "consoleEndpoint"],
   ["index.ts"],
 ];
 

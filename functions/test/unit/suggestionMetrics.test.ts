@@ -4,7 +4,7 @@ import {
   latencyBucket,
   modelKey,
   generationMetricsDelta,
-} from "../../src/engine/generationMetrics";
+} from "../../src/metrics/generationMetrics";
 
 const prices = { inputPerMTok: 0.15, outputPerMTok: 0.6 };
 

@@ -1,5 +1,5 @@
 import { paths } from "../../core/paths";
-import { handingBackOnFailure } from "../../engine/resultClaims";
+import { handingBackOnFailure } from "../../results/resultClaims";
 import { EngineDeps, runGenerationTask } from "../../engine/runGenerationTask";
 import { requestFollowUp } from "../../requests/requestFollowUp";
 import {

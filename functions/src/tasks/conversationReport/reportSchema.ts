@@ -1,5 +1,5 @@
-import type { ResultWrite } from "../../engine/resultDocument";
-import type { CounterTree } from "../../engine/generationMetrics";
+import type { ResultWrite } from "../../results/resultDocument";
+import type { CounterTree } from "../../metrics/generationMetrics";
 import { z } from "zod";
 import { boundText } from "../../core/safeText";
 import type { ProviderAnswer } from "../../providers/providerRouter";

@@ -5,8 +5,8 @@ import type {
 import { ConversationMessage, isPromptableTurn } from "../../conversation/message";
 import type { ChatMessage } from "../../core/vocabulary";
 import type { ReferenceNote } from "../../contract/documents";
-import { KNOWLEDGE_RULES } from "../../knowledge/knowledgePrompt";
-import type { NearChunk } from "../../knowledge/selectReferences";
+import { KNOWLEDGE_RULES } from "../../retrieval/knowledgePrompt";
+import type { NearChunk } from "../../retrieval/selectReferences";
 import { referenceNote } from "./referenceNotes";
 import { TEAM_NOTE_RULE, teamNoteTail, withoutTeamNoteMarks } from "./teamNote";
 

@@ -6,7 +6,7 @@ import {
 } from "../../conversation/message";
 import { MessageAddress, paths } from "../../core/paths";
 import { PENDING_STATUSES } from "../../core/vocabulary";
-import { Supersession, supersedeResult } from "../../engine/supersession";
+import { Supersession, supersedeResult } from "../../results/supersession";
 
 /*
  * Latest-wins for suggestions: the newest customer message of a conversation (by its

@@ -1,8 +1,8 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
 import type { ConversationMessage } from "../../conversation/message";
 import { MessageAddress, paths } from "../../core/paths";
-import { metricsModelKey } from "../../engine/generationMetrics";
-import { metricsWrite } from "../../engine/metricsWrite";
+import { metricsModelKey } from "../../metrics/generationMetrics";
+import { metricsWrite } from "../../metrics/metricsWrite";
 import { DEFAULT_OPENAI_FALLBACK_MODEL } from "../../providers/fallbackPolicy";
 import { AgentUseOutcome, compareWithSuggestion } from "./agentUse";
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ReferenceNote } from "../../contract/documents";
-import { referenceBlock } from "../../knowledge/knowledgePrompt";
-import type { NearChunk } from "../../knowledge/selectReferences";
+import { referenceBlock } from "../../retrieval/knowledgePrompt";
+import type { NearChunk } from "../../retrieval/selectReferences";
 
 /*
  * Knowledge references that stay where they were sent. Each customer message retrieves its own

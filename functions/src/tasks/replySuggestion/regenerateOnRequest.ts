@@ -1,7 +1,7 @@
 import { GenerationError } from "../../core/errorCodes";
 import { readMessage } from "../../conversation/message";
 import { paths } from "../../core/paths";
-import { handingBackOnFailure } from "../../engine/resultClaims";
+import { handingBackOnFailure } from "../../results/resultClaims";
 import { EngineDeps, runGenerationTask } from "../../engine/runGenerationTask";
 import { AiRequest, invalidRequest } from "../../requests/aiRequest";
 import { requestFollowUp } from "../../requests/requestFollowUp";

@@ -1,5 +1,5 @@
 import { withTeamNote } from "./buildSuggestionPrompt";
-import type { ResultWrite } from "../../engine/resultDocument";
+import type { ResultWrite } from "../../results/resultDocument";
 import { z } from "zod";
 import type { ChatMessage } from "../../core/vocabulary";
 import { extractReplyText } from "../../providers/extractReplyText";

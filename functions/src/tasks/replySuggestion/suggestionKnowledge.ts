@@ -1,12 +1,12 @@
-import type { ResultWrite } from "../../engine/resultDocument";
+import type { ResultWrite } from "../../results/resultDocument";
 import type { ConversationContext } from "../../conversation/conversationContext";
 import { isPromptableTurn } from "../../conversation/message";
 import type { KnowledgeStatus } from "../../core/vocabulary";
-import type { CounterTree } from "../../engine/generationMetrics";
+import type { CounterTree } from "../../metrics/generationMetrics";
 import type { Grounding } from "../../engine/generationTask";
 import { log } from "../../observability/log";
-import { recordKnowledgeGap, retrieveKnowledge } from "../../knowledge/retrieveKnowledge";
-import { NearChunk, questionText, sourcesOf } from "../../knowledge/selectReferences";
+import { recordKnowledgeGap, retrieveKnowledge } from "../../retrieval/retrieveKnowledge";
+import { NearChunk, questionText, sourcesOf } from "../../retrieval/selectReferences";
 import type { ErrorCode } from "../../core/errorCodes";
 
 /*

@@ -5,7 +5,7 @@ import {
   MAX_ID_CHARS,
   rowArticleIds,
   slug,
-} from "../../../src/knowledge/articleIds";
+} from "../../../src/knowledgeImport/articleIds";
 
 describe("article ids from where the article came from", () => {
   it("makes a file's id from its path: folders joined by --, extension dropped", () => {

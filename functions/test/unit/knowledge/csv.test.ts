@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CsvError, detectDelimiter, parseCsv } from "../../../src/knowledge/csv";
+import { CsvError, detectDelimiter, parseCsv } from "../../../src/knowledgeImport/csv";
 
 const fields = (text: string) => parseCsv(text).map((r) => r.fields);
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { formatGapReport, groupGaps, questionKey } from "../../../src/knowledge/gapReport";
-import { kbMessages } from "../../../src/knowledge/kbMessages";
+import { formatGapReport, groupGaps, questionKey } from "../../../src/cli/gapReport";
+import { kbMessages } from "../../../src/cli/kbMessages";
 
 const on = (day: string, hour = 12) => new Date(`${day}T${String(hour).padStart(2, "0")}:00:00Z`);
 

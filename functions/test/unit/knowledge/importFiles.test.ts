@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { importFiles } from "../../../src/knowledge/importFiles";
-import { parseMarkdownArticle } from "../../../src/knowledge/markdownArticle";
+import { importFiles } from "../../../src/knowledgeImport/importFiles";
+import { parseMarkdownArticle } from "../../../src/knowledgeImport/markdownArticle";
 
 describe("kb:import: files as articles", () => {
   it("titles a Markdown file by its first heading, which leaves the body", () => {

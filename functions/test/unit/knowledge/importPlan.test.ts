@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import type { ImportResult } from "../../../src/knowledge/importFiles";
-import { intoBatches, planImport, writeSize } from "../../../src/knowledge/importPlan";
+import type { ImportResult } from "../../../src/knowledgeImport/importFiles";
+import { intoBatches, planImport, writeSize } from "../../../src/knowledgeImport/importPlan";
 
 const article = (id: string, fields: Record<string, unknown> = {}) => ({
   id,

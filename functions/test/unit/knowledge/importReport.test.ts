@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { importFiles } from "../../../src/knowledge/importFiles";
-import { planImport } from "../../../src/knowledge/importPlan";
-import { importSummaryLines, indexSummaryLines } from "../../../src/knowledge/importReport";
+import { importFiles } from "../../../src/knowledgeImport/importFiles";
+import { planImport } from "../../../src/knowledgeImport/importPlan";
+import { importSummaryLines, indexSummaryLines } from "../../../src/cli/importReport";
 
 describe("kb:import: what it prints", () => {
   const result = importFiles([

@@ -1,4 +1,4 @@
-import { ArticleFields, OWNED_FIELDS, OwnedField } from "./articleFields";
+import { ArticleFields, OWNED_FIELDS, OwnedField } from "../knowledge/articleFields";
 import type { ImportResult } from "./importFiles";
 
 /*

@@ -7,7 +7,7 @@ import { utcDay } from "../core/utcDay";
 import type { KnowledgeStatus } from "../core/vocabulary";
 import { log } from "../observability/log";
 import type { ProviderRouter } from "../providers/providerRouter";
-import { embeddingInput } from "./chunkArticle";
+import { embeddingInput } from "../knowledge/chunkArticle";
 import { NearChunk, selectReferences } from "./selectReferences";
 
 /*

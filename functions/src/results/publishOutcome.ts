@@ -3,7 +3,7 @@ import { log } from "../observability/log";
 import { publishEndpointStatuses } from "../providers/endpointStatusStore";
 import type { ProviderRuntime } from "../providers/providerRuntime";
 import type { GenerationOutcome } from "./generationOutcome";
-import type { ResultTarget } from "./generationTask";
+import type { ResultTarget } from "./resultTarget";
 
 /** One structured line per outcome: ids, provider, model, status, code, latency, attempts; never text. */
 function logOutcome(taskName: string, target: ResultTarget, outcome: GenerationOutcome): void {

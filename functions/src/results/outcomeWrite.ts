@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { Firestore, Transaction } from "firebase-admin/firestore";
 import type { RuntimeConfig } from "../config/runtimeConfig";
 import type { ModelRequest } from "../providers/providerRouter";
-import { commitChecked, isAlreadyExists } from "./firestoreCommit";
+import { commitChecked, isAlreadyExists } from "../core/firestoreCommit";
 import type { GenerationOutcome } from "./generationOutcome";
-import type { ResultTarget } from "./generationTask";
-import { metricsWrite } from "./metricsWrite";
+import type { ResultTarget } from "./resultTarget";
+import { metricsWrite } from "../metrics/metricsWrite";
 import { metricsFor } from "./outcomes";
 import { createdOutcomeFields, outcomeFields } from "./resultDocument";
 

@@ -1,4 +1,4 @@
-import type { GenerationOutcome } from "./generationOutcome";
+import type { GenerationOutcome } from "../results/generationOutcome";
 
 /*
  * What one terminal suggestion adds to its workspace's daily metrics document. Pure: the caller

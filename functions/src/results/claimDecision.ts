@@ -1,5 +1,5 @@
 import { isPending, type GenerationStatus } from "../core/vocabulary";
-import type { ResultTarget } from "./generationTask";
+import type { ResultTarget } from "./resultTarget";
 
 /** What a claim found on the result document. */
 export interface ExistingResult {

@@ -5,7 +5,7 @@ import { GenerationError, hintFor } from "../core/errorCodes";
 import { safeMessage } from "../core/safeText";
 import { planProviderChain } from "../providers/fallbackPolicy";
 import type { ModelRequest, RouterResult } from "../providers/providerRouter";
-import { CounterTree, generationMetricsDelta } from "./generationMetrics";
+import { CounterTree, generationMetricsDelta } from "../metrics/generationMetrics";
 import type { GenerationOutcome } from "./generationOutcome";
 
 /**

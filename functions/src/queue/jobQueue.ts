@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { FieldValue, Firestore, Timestamp } from "firebase-admin/firestore";
 import { paths } from "../core/paths";
-import { commitChecked, commitIdempotent, isAlreadyExists } from "./firestoreCommit";
+import { commitChecked, commitIdempotent, isAlreadyExists } from "../core/firestoreCommit";
 
 /*
  * Bridge mode's queue, `llmJobs/{jobId}`: the functions write a job where they would have called

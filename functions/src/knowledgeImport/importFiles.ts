@@ -1,4 +1,4 @@
-import { ARTICLE_LIMITS, ArticleFields, readTags } from "./articleFields";
+import { ARTICLE_LIMITS, ArticleFields, readTags } from "../knowledge/articleFields";
 import { fileArticleId, rowArticleIds } from "./articleIds";
 import { parseMarkdownArticle } from "./markdownArticle";
 import { ListRow, rowsFromCsv, rowsFromJson } from "./questionLists";

@@ -1,7 +1,7 @@
 import { hintFor, ERROR_CODES, type ErrorCode } from "../core/errorCodes";
-import type { ImportResult } from "./importFiles";
-import type { ImportPlan } from "./importPlan";
-import type { IndexProgress } from "./indexProgress";
+import type { ImportResult } from "../knowledgeImport/importFiles";
+import type { ImportPlan } from "../knowledgeImport/importPlan";
+import type { IndexProgress } from "../knowledge/indexProgress";
 import { kbMessages } from "./kbMessages";
 import { type Language } from "../core/language";
 

@@ -2,7 +2,7 @@ import type { ErrorCode } from "../core/errorCodes";
 import type { ProviderId, SkipReason } from "../core/vocabulary";
 import type { FallbackFrom, ProviderAnswer } from "../providers/providerRouter";
 import type { Supersession } from "./supersession";
-import type { CounterTree } from "./generationMetrics";
+import type { CounterTree } from "../metrics/generationMetrics";
 import type { ResultWrite } from "./resultDocument";
 
 /** How a generation ended, whatever the task: what the engine records on the result document. */

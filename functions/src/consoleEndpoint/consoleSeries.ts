@@ -1,4 +1,4 @@
-import { LATENCY_BUCKETS_MS } from "../engine/generationMetrics";
+import { LATENCY_BUCKETS_MS } from "../metrics/generationMetrics";
 import { KNOWLEDGE_STATUSES, PROVIDERS, type ProviderId } from "../core/vocabulary";
 
 /*

@@ -1,4 +1,4 @@
-import { ArticleFields, readTags } from "./articleFields";
+import { ArticleFields, readTags } from "../knowledge/articleFields";
 
 /*
  * One Markdown file as an article. The title is the front matter's `title`, else the first

@@ -1,5 +1,5 @@
-import type { ImportSkipReason } from "./importFiles";
-import type { IndexResult } from "./indexResult";
+import type { ImportSkipReason } from "../knowledgeImport/importFiles";
+import type { IndexResult } from "../knowledge/indexResult";
 import { type Catalog, type Language, messagesFor } from "../core/language";
 
 /*

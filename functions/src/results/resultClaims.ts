@@ -9,9 +9,9 @@ import {
 } from "firebase-admin/firestore";
 import { GenerationStatus, isPending } from "../core/vocabulary";
 import { log } from "../observability/log";
-import type { ResultTarget } from "./generationTask";
+import type { ResultTarget } from "./resultTarget";
 import { decideClaim } from "./claimDecision";
-import { commitChecked, isAlreadyExists } from "./firestoreCommit";
+import { commitChecked, isAlreadyExists } from "../core/firestoreCommit";
 import {
   ClaimStamp,
   claimOfRequestFields,
