@@ -13,7 +13,7 @@ import {
   WAIT_MS,
   whyNoBrowser,
 } from "../support/systemChromium";
-import { db, GOOD_SETTINGS, NOWHERE_URL, sleep, withEnv } from "../support/harness";
+import { db, GOOD_SETTINGS, sleep, useSuiteEnv } from "../support/harness";
 
 /*
  * The operator console in headless Chromium: the page of public/console (bundled from
@@ -116,7 +116,6 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
   let browser: SystemBrowser | undefined;
   let server: HealthServer | undefined;
   let lm: FakeLmStudio | undefined;
-  let restoreEnv: () => void = () => undefined;
 
   before(async function () {
     const reason = whySkip();
@@ -125,20 +124,22 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
       this.skip();
     }
     lm = await FakeLmStudio.start();
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
+  });
+  useSuiteEnv(
+    () => ({
+      LLM_STUDIO_URL: (lm as FakeLmStudio).url,
       LLM_STUDIO_MODE: undefined,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
       HEALTH_CACHE_MS: "0",
       HEALTH_PROBE_TIMEOUT_MS: "1000",
-    });
+    }),
+    { per: "suite" },
+  );
+  before(async () => {
     server = await serveHealthEndpoint(0, { refreshMs: REFRESH_MS });
     browser = await launchSystemChromium("console", { locale: "en-US" });
   });
 
   after(async () => {
-    restoreEnv();
     await browser?.close();
     await server?.close();
     await lm?.close().catch(() => undefined);

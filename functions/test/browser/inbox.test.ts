@@ -19,10 +19,9 @@ import {
   createMessage,
   db,
   deliverMessageCreated,
-  NOWHERE_URL,
   seedConversation,
   sleep,
-  withEnv,
+  useSuiteEnv,
 } from "../support/harness";
 
 /*
@@ -105,7 +104,6 @@ describe("the agents' inbox in headless Chromium (web SDK, Auth emulator, rules)
   let server: http.Server | undefined;
   let baseUrl = "";
   const requestedUrls: string[] = [];
-  let restoreEnv: () => void = () => undefined;
 
   before(async function () {
     const reason = whySkip();
@@ -150,19 +148,16 @@ describe("the agents' inbox in headless Chromium (web SDK, Auth emulator, rules)
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
   });
 
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_TIMEOUT_MS: "30000",
+    STREAM_SUGGESTIONS: undefined,
+    STREAM_FLUSH_MS: "100",
+    BURST_WINDOW_MS: "0",
+  }));
   beforeEach(() => {
     lm.answer = () => ({ content: ANSWER });
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_TIMEOUT_MS: "30000",
-      STREAM_SUGGESTIONS: undefined,
-      STREAM_FLUSH_MS: "100",
-      BURST_WINDOW_MS: "0",
-    });
   });
-  afterEach(() => restoreEnv());
 
   it("a member sees generating → streaming (growing) → ready, sends it as is and sees agentUse; a stranger is refused", async () => {
     const conversation = await seedConversation({});

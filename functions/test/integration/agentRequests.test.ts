@@ -6,14 +6,13 @@ import { FakeLmStudio } from "../support/fakeLmStudio";
 import {
   createMessage,
   db,
-  eventually,
   deliverMessageCreated,
+  eventually,
   GOOD_SETTINGS,
-  NOWHERE_URL,
   readSuggestion,
   requestFromInbox,
   seedConversation,
-  withEnv,
+  useSuiteEnv,
 } from "../support/harness";
 import { watchDocument } from "../support/watchDocument";
 
@@ -21,17 +20,11 @@ const read = async (path: string) => (await db().doc(path).get()).data() as Docu
 
 describe("agent actions from the inbox (aiRequests: regenerate, rewrite)", () => {
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
-  beforeEach(() => {
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_MAX_ATTEMPTS: "1",
-      AI_REQUESTS_PER_MEMBER_PER_DAY: undefined,
-    });
-  });
-  afterEach(() => restoreEnv());
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_MAX_ATTEMPTS: "1",
+    AI_REQUESTS_PER_MEMBER_PER_DAY: undefined,
+  }));
 
   const DRAFT = "Hola, tu pedido salió ayer y llega el jueves. Cualquier cosa me avisás.";
 

@@ -16,12 +16,12 @@ import {
   customersWriteAtOnce,
   db,
   deliverMessageCreated,
+  eventually,
   NOWHERE_URL,
   readSuggestion,
   requestFromInbox,
   seedConversation,
-  withEnv,
-  eventually,
+  useSuiteEnv,
 } from "../support/harness";
 import { commandEnv, startCommand, waitForOutput } from "../support/runCommand";
 import { watchDocument } from "../support/watchDocument";
@@ -36,20 +36,17 @@ const ANSWER = "¡Hola! Tu pedido 4512 sale hoy y llega el viernes.";
 describe("bridge mode: the worker beside LM Studio runs the queued jobs", function () {
   this.timeout(30_000);
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
   const bridges: ChildProcess[] = [];
 
+  useSuiteEnv(() => ({
+    LLM_STUDIO_MODE: "bridge",
+    LLM_STUDIO_URL: lm.url,
+    BRIDGE_HEARTBEAT_MS: "200",
+    BRIDGE_PICKUP_MS: "1000",
+    LLM_MAX_ATTEMPTS: "1",
+  }));
   beforeEach(() => {
     lm.answer = () => ({ content: ANSWER });
-    restoreEnv = withEnv({
-      LLM_STUDIO_MODE: "bridge",
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      BRIDGE_HEARTBEAT_MS: "200",
-      BRIDGE_PICKUP_MS: "1000",
-      LLM_MAX_ATTEMPTS: "1",
-    });
   });
   afterEach(async () => {
     await Promise.all(
@@ -63,7 +60,6 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     // Jobs left by one test must not be taken by the next one's bridges.
     const left = await db().collection(paths.llmJobs()).where("status", "!=", "done").get();
     await Promise.all(left.docs.map((d) => d.ref.update({ status: "done" })));
-    restoreEnv();
   });
 
   const bridgeCommand = (id: string, extra: Record<string, string> = {}): ChildProcess => {

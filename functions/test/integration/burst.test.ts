@@ -6,9 +6,8 @@ import {
   createMessage,
   db,
   messageCreatedEvent,
-  NOWHERE_URL,
   seedConversation,
-  withEnv,
+  useSuiteEnv,
 } from "../support/harness";
 
 /*
@@ -21,20 +20,14 @@ const TERMINAL = ["ready", "error", "skipped", "superseded"];
 
 describe("a burst: 100 conversations × 10 messages, 5% server errors, every event twice", function () {
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
 
-  beforeEach(() => {
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_MAX_ATTEMPTS: "3",
-      LLM_CONCURRENCY: "8",
-      LLM_RETRY_BASE_DELAY_MS: "10",
-      LLM_TIMEOUT_MS: "60000",
-    });
-  });
-  afterEach(() => restoreEnv());
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_MAX_ATTEMPTS: "3",
+    LLM_CONCURRENCY: "8",
+    LLM_RETRY_BASE_DELAY_MS: "10",
+    LLM_TIMEOUT_MS: "60000",
+  }));
 
   it("ends every message in a terminal state, no invocation throws, and each model answer is recorded once", async function () {
     // A failure bound only: the test waits on the deliveries themselves.

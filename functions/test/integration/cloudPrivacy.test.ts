@@ -11,7 +11,7 @@ import {
   readSuggestion,
   requestFromInbox,
   seedConversation,
-  withEnv,
+  useSuiteEnv,
 } from "../support/harness";
 import { readCorpus } from "../support/personalDataCorpus";
 
@@ -52,8 +52,20 @@ describe("privacy on the cloud path (personal data masked before OpenAI, restore
   this.timeout(60_000);
   const lm = FakeLmStudio.forSuite();
   const cloud = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
 
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_STUDIO_MODE: undefined,
+    OPENAI_API_KEY: "sk-test",
+    OPENAI_BASE_URL: cloud.url,
+    LLM_MAX_ATTEMPTS: "1",
+    LLM_RETRY_BASE_DELAY_MS: "10",
+    BURST_WINDOW_MS: "0",
+    CONTEXT_MESSAGES: "200",
+    CONTEXT_CHAR_BUDGET: "200000",
+    // Kept as it is (the suite's), so that the logs test's change is undone after it.
+    LOG_LEVEL: process.env.LOG_LEVEL,
+  }));
   beforeEach(() => {
     cloud.models = [{ id: "gpt-4o-mini", state: "loaded" }];
     // The model writes back the placeholders it was given, as a cloud model does.
@@ -63,21 +75,7 @@ describe("privacy on the cloud path (personal data masked before OpenAI, restore
       return { content: `¡Hola ${name}! Te llamamos al ${phonePlaceholderIn(last)} hoy.` };
     };
     lm.answer = () => ({ content: "Respuesta local" });
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      LLM_STUDIO_MODE: undefined,
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: cloud.url,
-      LLM_MAX_ATTEMPTS: "1",
-      LLM_RETRY_BASE_DELAY_MS: "10",
-      BURST_WINDOW_MS: "0",
-      CONTEXT_MESSAGES: "200",
-      CONTEXT_CHAR_BUDGET: "200000",
-      // Kept as it is (the suite's), so that the logs test's change is undone after it.
-      LOG_LEVEL: process.env.LOG_LEVEL,
-    });
   });
-  afterEach(() => restoreEnv());
 
   const cloudBodies = () => JSON.stringify(cloud.chatRequests().map((r) => r.body));
 

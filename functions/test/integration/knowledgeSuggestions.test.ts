@@ -15,10 +15,10 @@ import {
   deliverMessageCreated,
   eventually,
   GOOD_SETTINGS,
-  requestFromInbox,
-  NOWHERE_URL,
   readSuggestion,
+  requestFromInbox,
   seedConversation,
+  useSuiteEnv,
   withEnv,
   writeArticle,
 } from "../support/harness";
@@ -57,27 +57,23 @@ const RAG_SETTINGS = { ...GOOD_SETTINGS, flags: { ...GOOD_SETTINGS.flags, rag: t
 describe("knowledge-grounded suggestions (articles → embeddings → findNearest → prompt)", function () {
   this.timeout(30_000);
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
 
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_STUDIO_MODE: undefined,
+    LLM_MAX_ATTEMPTS: "2",
+    LLM_RETRY_BASE_DELAY_MS: "10",
+    BURST_WINDOW_MS: "0",
+    // The test server's vectors are bags of hashed words: a paraphrase that shares two or three
+    // words with an article lands near 0.8, an unrelated text near 1.
+    RAG_MAX_DISTANCE: "0.9",
+    RAG_CHUNK_CHARS: undefined,
+    RAG_EMBED_BATCH: undefined,
+  }));
   beforeEach(() => {
     lm.models.push({ ...EMBEDDING_MODEL });
     lm.answer = () => ({ content: "¡Hola! Sí, enviamos a Córdoba." });
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      LLM_STUDIO_MODE: undefined,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_MAX_ATTEMPTS: "2",
-      LLM_RETRY_BASE_DELAY_MS: "10",
-      BURST_WINDOW_MS: "0",
-      // The test server's vectors are bags of hashed words: a paraphrase that shares two or three
-      // words with an article lands near 0.8, an unrelated text near 1.
-      RAG_MAX_DISTANCE: "0.9",
-      RAG_CHUNK_CHARS: undefined,
-      RAG_EMBED_BATCH: undefined,
-    });
   });
-  afterEach(() => restoreEnv());
 
   async function workspaceWithFaq(settings: DocumentData = RAG_SETTINGS) {
     const { workspaceId } = await seedConversation({ settings });

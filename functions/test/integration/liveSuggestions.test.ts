@@ -6,12 +6,11 @@ import {
   createMessage,
   db,
   deliverMessageCreated,
-  NOWHERE_URL,
+  eventually,
   readSuggestion,
   seedConversation,
-  withEnv,
-  eventually,
   sleep,
+  useSuiteEnv,
 } from "../support/harness";
 import { watchDocument } from "../support/watchDocument";
 
@@ -23,22 +22,18 @@ const ANSWER =
 
 describe("live suggestions: streaming, latest-wins, giving way to the agent", () => {
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_TIMEOUT_MS: "3000",
+    LLM_MAX_ATTEMPTS: "2",
+    LLM_RETRY_BASE_DELAY_MS: "20",
+    STREAM_SUGGESTIONS: undefined,
+    STREAM_FLUSH_MS: "100",
+    BURST_WINDOW_MS: "0",
+  }));
   beforeEach(() => {
     lm.answer = () => ({ content: ANSWER });
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_TIMEOUT_MS: "3000",
-      LLM_MAX_ATTEMPTS: "2",
-      LLM_RETRY_BASE_DELAY_MS: "20",
-      STREAM_SUGGESTIONS: undefined,
-      STREAM_FLUSH_MS: "100",
-      BURST_WINDOW_MS: "0",
-    });
   });
-  afterEach(() => restoreEnv());
 
   async function customerWrites(text: string) {
     const conversation = await seedConversation({});

@@ -7,37 +7,30 @@ import { utcDay } from "../../src/core/utcDay";
 import { FakeLmStudio, lmStudioErrors, refusedUrl } from "../support/fakeLmStudio";
 import {
   createMessage,
+  customersWriteAtOnce,
   db,
   deliverMessageCreated,
   GOOD_SETTINGS,
   readSuggestion,
   seedConversation,
-  NOWHERE_URL,
-  withEnv,
-  customersWriteAtOnce,
+  useSuiteEnv,
 } from "../support/harness";
 import { watchDocument } from "../support/watchDocument";
 
 describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestion)", () => {
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
 
-  beforeEach(() => {
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      LLM_STUDIO_ENABLED: undefined,
-      LLM_STUDIO_API_KEY: undefined,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_TIMEOUT_MS: "5000",
-      LLM_MAX_ATTEMPTS: "3",
-      LLM_CONCURRENCY: "2",
-      LLM_RETRY_BASE_DELAY_MS: "20",
-      CONTEXT_MESSAGES: undefined,
-      CONTEXT_CHAR_BUDGET: undefined,
-    });
-  });
-  afterEach(() => restoreEnv());
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_STUDIO_ENABLED: undefined,
+    LLM_STUDIO_API_KEY: undefined,
+    LLM_TIMEOUT_MS: "5000",
+    LLM_MAX_ATTEMPTS: "3",
+    LLM_CONCURRENCY: "2",
+    LLM_RETRY_BASE_DELAY_MS: "20",
+    CONTEXT_MESSAGES: undefined,
+    CONTEXT_CHAR_BUDGET: undefined,
+  }));
 
   async function customerWrites(
     text: string,
