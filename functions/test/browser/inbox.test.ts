@@ -20,7 +20,6 @@ import {
   db,
   deliverMessageCreated,
   seedConversation,
-  sleep,
   useSuiteEnv,
 } from "../support/harness";
 
@@ -81,19 +80,26 @@ const of = (events: InboxEvent[], listener: string) =>
 const bothSaw = (check: (e: InboxEvent) => boolean) => (events: InboxEvent[]) =>
   ["one", "current"].every((listener) => of(events, listener).some(check));
 
-/** Reads window.events until `check` holds; fails with what was seen after WAIT_MS. */
+/**
+ * Resolves with window.events once they pass `check`. Between two looks it waits, with
+ * Playwright's own wait inside the page, for the page's next recorded event, never for a timer;
+ * it fails with what was seen when no event comes for WAIT_MS.
+ */
 async function waitForEvents(
   page: Page,
   what: string,
   check: (events: InboxEvent[]) => boolean,
 ): Promise<InboxEvent[]> {
-  const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const events = await page.evaluate(() => window.events);
     if (check(events)) return events;
-    if (Date.now() > deadline)
-      throw new Error(`the page never saw ${what}; it saw ${JSON.stringify(events, null, 1)}`);
-    await sleep(25);
+    await page
+      .waitForFunction((seen) => window.events.length > seen, events.length, { timeout: WAIT_MS })
+      .catch((err) => {
+        throw new Error(
+          `the page never saw ${what} (${err}); it saw ${JSON.stringify(events, null, 1)}`,
+        );
+      });
   }
 }
 

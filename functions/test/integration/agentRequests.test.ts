@@ -7,7 +7,6 @@ import {
   createMessage,
   db,
   deliverMessageCreated,
-  eventually,
   GOOD_SETTINGS,
   readSuggestion,
   requestFromInbox,
@@ -223,7 +222,7 @@ describe("agent actions from the inbox (aiRequests: regenerate, rewrite)", () =>
       let release: () => void = () => undefined;
       lm.gate = new Promise((resolve) => (release = resolve));
       const generating = deliverMessageCreated(message);
-      await eventually(() => lm.inFlight === 1, 60_000);
+      await lm.until(() => lm.inFlight === 1);
       const request = await requestFromInbox(conversation, {
         kind: "regenerate",
         messageId: message.messageId,

@@ -5,7 +5,6 @@ import { paths } from "../../src/core/paths";
 import { DEFAULT_REPORT, FakeLmStudio } from "../support/fakeLmStudio";
 import {
   db,
-  eventually,
   GOOD_SETTINGS,
   requestFromInbox,
   seedConversation,
@@ -191,7 +190,7 @@ describe("conversation reports (tasks.reports, on close)", () => {
     lm.gate = new Promise((resolve) => (release = resolve));
     const request = await requestFromInbox(where, { kind: "report" });
     const delivered = request.deliver();
-    await eventually(() => lm.inFlight === 1, 60_000);
+    await lm.until(() => lm.inFlight === 1);
     const report = (
       await db()
         .doc(paths.report(where, `request-${request.requestId}`))

@@ -13,7 +13,6 @@ import {
   createMessage,
   db,
   deliverMessageCreated,
-  eventually,
   GOOD_SETTINGS,
   readSuggestion,
   requestFromInbox,
@@ -22,6 +21,7 @@ import {
   withEnv,
   writeArticle,
 } from "../support/harness";
+import { untilDocument, untilQuery } from "../support/watchDocument";
 
 /*
  * Suggestions grounded in the team's help center, through the real triggers: articles indexed by
@@ -215,12 +215,9 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     expect(suggestion.knowledge.status).to.equal("no_match");
     expect(suggestion.sources).to.equal(undefined);
     expect(prompt).not.to.include("<references>");
-    await eventually(async () => {
-      const gaps = await db().collection(paths.knowledgeGaps(workspaceId)).get();
-      return gaps.docs.some(
-        (d) => d.get("question") === UNRELATED_QUESTION && d.get("count") === 1,
-      );
-    });
+    await untilQuery(db().collection(paths.knowledgeGaps(workspaceId)), (gaps) =>
+      gaps.docs.some((d) => d.get("question") === UNRELATED_QUESTION && d.get("count") === 1),
+    );
   });
 
   it("re-embeds only the chunks an edit changed, and nothing for an unchanged re-save or a redelivery", async () => {
@@ -316,7 +313,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     const indexing = (
       await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 9 a 18." })
     )();
-    await eventually(() => lm.embeddingRequests().length === 1);
+    await lm.until(() => lm.embeddingRequests().length === 1);
     await (
       await writeArticle(workspaceId, "horarios", null)
     )();
@@ -344,7 +341,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     const older = (
       await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 9 a 18." })
     )();
-    await eventually(() => lm.embeddingRequests().length === 1);
+    await lm.until(() => lm.embeddingRequests().length === 1);
     await (
       await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 10 a 20." })
     )();
@@ -429,7 +426,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
         [{ role: "user", content: "hola" }],
         { deadlineAt: Date.now() + 60_000, signal: busy.signal },
       );
-      await eventually(() => lm.chatRequests().length === 1);
+      await lm.until(() => lm.chatRequests().length === 1);
       const lookup = await retrieveKnowledge(db(), runtime.router, {
         workspaceId,
         question: SHIPPING_QUESTION,
@@ -455,7 +452,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
       const first = await createMessage(conversation, { direction: "inbound", text: "hola" });
       lm.requests.length = 0;
       const answeringFirst = deliverMessageCreated(first);
-      await eventually(() => lm.embeddingRequests().length === 1);
+      await lm.until(() => lm.embeddingRequests().length === 1);
       const second = await createMessage(conversation, {
         direction: "inbound",
         text: SHIPPING_QUESTION,
@@ -507,7 +504,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
         body: "Abrimos de lunes a viernes de 9 a 18.",
       })
     )();
-    await eventually(() => lm.embeddingRequests().length === 1);
+    await lm.until(() => lm.embeddingRequests().length === 1);
     await (
       await writeArticle(workspaceId, "horarios", {
         title: "Horarios",
@@ -730,7 +727,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
         )();
         bridge = new BridgeWorker(db(), { ...process.env }, undefined, "kb-bridge-2");
         await bridge.start();
-        await eventually(() => lm.embeddingRequests().length === 1);
+        await lm.until(() => lm.embeddingRequests().length === 1);
         // The edit's event finds the job running: its lease is left alone.
         await (
           await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 10 a 20." })
@@ -740,7 +737,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
         );
         expect((await jobRef.get()).get("status")).to.equal("running");
         releaseOlder();
-        await eventually(async () => (await jobRef.get()).get("status") === "done");
+        await untilDocument(jobRef, (job) => job.status === "done");
         expect((await chunksOf(workspaceId, "horarios")).map((c) => c.text)).to.deep.equal([
           "De 10 a 20.",
         ]);
@@ -766,7 +763,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
 
         bridge = new BridgeWorker(db(), { ...process.env }, undefined, "kb-bridge");
         await bridge.start();
-        await eventually(async () => (await db().doc(indexPath).get()).get("status") === "ready");
+        await untilDocument(db().doc(indexPath), (index) => index.status === "ready");
         expect(lm.embeddingRequests().length).to.be.at.least(1);
 
         const conversation = await seedConversation({ workspaceId, settings: null });
@@ -775,7 +772,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
           text: SHIPPING_QUESTION,
         });
         await deliverMessageCreated(address);
-        await eventually(async () => (await readSuggestion(address))?.status === "ready");
+        await untilDocument(db().doc(paths.suggestion(address)), (d) => d.status === "ready");
         const suggestion = (await readSuggestion(address)) as DocumentData;
         expect(suggestion.knowledge.status).to.equal("used");
         expect(suggestion.sources[0].articleId).to.equal("envios");
