@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { Timestamp } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { paths } from "../../src/core/paths";
 import { FakeLmStudio, Fault } from "../support/fakeLmStudio";
@@ -48,11 +49,18 @@ describe("a burst: 100 conversations × 10 messages, 5% server errors, every eve
     );
     const { workspaceId } = await seedConversation({});
     const addresses = [];
+    // Each message a millisecond after the one before in its conversation, by its own time
+    // rather than by when the test wrote it: which one is the newest never rests on a clock tick.
+    const typedAt = Date.now() - perConversation;
     for (let c = 0; c < conversations; c += 1) {
       const conversation = await seedConversation({ workspaceId });
       for (let m = 0; m < perConversation; m += 1) {
         addresses.push(
-          await createMessage(conversation, { direction: "inbound", text: `mensaje ${m}` }),
+          await createMessage(conversation, {
+            direction: "inbound",
+            text: `mensaje ${m}`,
+            createdAt: Timestamp.fromMillis(typedAt + m),
+          }),
         );
       }
     }
