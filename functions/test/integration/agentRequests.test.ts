@@ -151,11 +151,12 @@ describe("agent actions from the inbox (aiRequests: regenerate, rewrite)", () =>
       const last = lm.chatRequests()[1].body?.messages?.at(-1)?.content ?? "";
       expect(last).to.contain("¿Tienen talle 42?").and.contain("Mencioná los colores");
       expect(lm.chatRequests()[1].body?.messages?.[0].content).not.to.contain("Mencioná");
-      // Version 1 ready, then generating again, then (streamed or not) version 2 ready.
-      expect(seen[0]).to.equal("ready");
-      expect(seen[1]).to.equal("generating");
-      expect(seen.at(-1)).to.equal("ready");
-      expect(seen.slice(2, -1).every((status) => status === "streaming")).to.equal(true);
+      // Version 1 ready, then generating again, then version 2 ready: streamed, or in one write
+      // when the listener sees the stream's writes only as their last.
+      expect([
+        ["ready", "generating", "ready"],
+        ["ready", "generating", "streaming", "ready"],
+      ]).to.deep.include(seen);
       expect(await readSuggestion(message)).to.deep.include({
         status: "ready",
         version: 2,

@@ -118,7 +118,10 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
       dimensions: 768,
       error: null,
     });
-    expect(index?.chunks).to.be.at.least(1);
+    // The index counts exactly the chunks stored for the article.
+    expect(index?.chunks)
+      .to.be.at.least(1)
+      .and.equal((await chunksOf(workspaceId, "envios")).length);
 
     const { suggestion, prompt } = await customerAsks(workspaceId, SHIPPING_QUESTION);
     expect(suggestion.status).to.equal("ready");
