@@ -13,7 +13,7 @@ import {
   WAIT_MS,
   whyNoBrowser,
 } from "../support/systemChromium";
-import { db, GOOD_SETTINGS, NOWHERE_URL, sleep, withEnv } from "../support/harness";
+import { db, GOOD_SETTINGS, useSuiteEnv } from "../support/harness";
 
 /*
  * The operator console in headless Chromium: the page of public/console (bundled from
@@ -22,9 +22,13 @@ import { db, GOOD_SETTINGS, NOWHERE_URL, sleep, withEnv } from "../support/harne
  * window.consoleState; the live state refreshes every 200 ms here instead of 10 s.
  */
 
-declare const window: {
-  consoleState: { state: string; refreshes: number; liveStatus?: string };
-};
+interface ConsoleState {
+  state: string;
+  refreshes: number;
+  liveStatus?: string;
+}
+
+declare const window: { consoleState: ConsoleState };
 
 /** The browser's document, used only inside page.evaluate (this file compiles without the DOM). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
@@ -39,14 +43,30 @@ function whySkip(): string | undefined {
   return whyNoBrowser();
 }
 
-async function waitFor<T>(page: Page, what: string, read: () => T, check: (v: T) => boolean) {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await page.evaluate(read);
-    if (check(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`the page never showed ${what}; it showed ${JSON.stringify(value)}`);
-    await sleep(25);
+/**
+ * Waits, with Playwright's own wait inside the page, until window.consoleState holds every field
+ * of `wanted`, and returns that state; fails with the state it last showed after WAIT_MS.
+ */
+async function untilConsole(
+  page: Page,
+  what: string,
+  wanted: Partial<ConsoleState>,
+): Promise<ConsoleState> {
+  try {
+    const handle = await page.waitForFunction(
+      (want) => {
+        const state: ConsoleState | undefined = window.consoleState;
+        return state && Object.entries(want).every(([k, v]) => state[k as keyof ConsoleState] === v)
+          ? { ...state }
+          : false;
+      },
+      wanted,
+      { timeout: WAIT_MS },
+    );
+    return (await handle.jsonValue()) as ConsoleState; // never false: the wait ends on a state
+  } catch (err) {
+    const shown = await page.evaluate(() => window.consoleState).catch(() => undefined);
+    throw new Error(`the page never showed ${what} (${err}); it showed ${JSON.stringify(shown)}`);
   }
 }
 
@@ -96,19 +116,9 @@ async function signIn(page: Page, user: { email: string; password: string }) {
 /** Opens the console at `url`, signs `user` in and waits until it shows the workspace. */
 async function openSignedIn(page: Page, url: string, user: { email: string; password: string }) {
   await page.goto(url);
-  await waitFor(
-    page,
-    "the sign-in form",
-    () => window.consoleState.state,
-    (s) => s === "signed-out",
-  );
+  await untilConsole(page, "the sign-in form", { state: "signed-out" });
   await signIn(page, user);
-  await waitFor(
-    page,
-    "the console",
-    () => window.consoleState.state,
-    (s) => s === "ready",
-  );
+  await untilConsole(page, "the console", { state: "ready" });
 }
 
 describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/console)", function () {
@@ -116,7 +126,6 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
   let browser: SystemBrowser | undefined;
   let server: HealthServer | undefined;
   let lm: FakeLmStudio | undefined;
-  let restoreEnv: () => void = () => undefined;
 
   before(async function () {
     const reason = whySkip();
@@ -125,20 +134,22 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
       this.skip();
     }
     lm = await FakeLmStudio.start();
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
+  });
+  useSuiteEnv(
+    () => ({
+      LLM_STUDIO_URL: (lm as FakeLmStudio).url,
       LLM_STUDIO_MODE: undefined,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
       HEALTH_CACHE_MS: "0",
       HEALTH_PROBE_TIMEOUT_MS: "1000",
-    });
+    }),
+    { per: "suite" },
+  );
+  before(async () => {
     server = await serveHealthEndpoint(0, { refreshMs: REFRESH_MS });
     browser = await launchSystemChromium("console", { locale: "en-US" });
   });
 
   after(async () => {
-    restoreEnv();
     await browser?.close();
     await server?.close();
     await lm?.close().catch(() => undefined);
@@ -215,12 +226,7 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
     // LM Studio stops: the next refresh that starts after it shows it down.
     const before = await page.evaluate(() => window.consoleState.refreshes);
     await lm?.close();
-    const seen = await waitFor(
-      page,
-      "LM Studio down",
-      () => ({ ...window.consoleState }),
-      (s) => s.liveStatus === "unhealthy",
-    );
+    const seen = await untilConsole(page, "LM Studio down", { liveStatus: "unhealthy" });
     expect(seen.refreshes).to.be.at.most(before + 2);
     expect(await page.textContent("#live .server-status")).to.equal("down");
     expect(await page.textContent("#live .hint")).to.contain("provider_unreachable");
@@ -259,24 +265,14 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
 
     // Signing out leaves nothing of the workspace on the screen.
     await page.click("#sign-out");
-    await waitFor(
-      page,
-      "signed out",
-      () => window.consoleState.state,
-      (s) => s === "signed-out",
-    );
+    await untilConsole(page, "signed out", { state: "signed-out" });
     for (const part of ["#live", "#series", "#status", "#workspace"]) {
       expect(await page.innerHTML(part), part).to.equal("");
     }
 
     // Someone who is not an admin of the workspace sees the refusal.
     await signIn(page, agent);
-    await waitFor(
-      page,
-      "the refusal",
-      () => window.consoleState.state,
-      (s) => s === "refused",
-    );
+    await untilConsole(page, "the refusal", { state: "refused" });
     expect(await page.textContent("#status")).to.contain(
       "This console is for admins of the workspace.",
     );
@@ -293,12 +289,7 @@ describe("the operator console in headless Chromium (Auth emulator, GET /api/ai/
       route.fulfill({ json: { apiKey: "demo-api-key", projectId: "demo-lmstudio-suggestions" } }),
     );
     await page.goto(server!.consoleUrl);
-    await waitFor(
-      page,
-      "the missing Auth emulator",
-      () => window.consoleState.state,
-      (s) => s === "no-auth-emulator",
-    );
+    await untilConsole(page, "the missing Auth emulator", { state: "no-auth-emulator" });
     expect(await page.textContent("#status")).to.contain("Run `npm run emulators`");
     expect(await page.isDisabled("#sign-in-button")).to.equal(true);
     expect(requested.filter((u) => !u.startsWith("http://127.0.0.1"))).to.deep.equal([]);

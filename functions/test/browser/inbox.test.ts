@@ -19,10 +19,8 @@ import {
   createMessage,
   db,
   deliverMessageCreated,
-  NOWHERE_URL,
   seedConversation,
-  sleep,
-  withEnv,
+  useSuiteEnv,
 } from "../support/harness";
 
 /*
@@ -82,19 +80,26 @@ const of = (events: InboxEvent[], listener: string) =>
 const bothSaw = (check: (e: InboxEvent) => boolean) => (events: InboxEvent[]) =>
   ["one", "current"].every((listener) => of(events, listener).some(check));
 
-/** Reads window.events until `check` holds; fails with what was seen after WAIT_MS. */
+/**
+ * Resolves with window.events once they pass `check`. Between two looks it waits, with
+ * Playwright's own wait inside the page, for the page's next recorded event, never for a timer;
+ * it fails with what was seen when no event comes for WAIT_MS.
+ */
 async function waitForEvents(
   page: Page,
   what: string,
   check: (events: InboxEvent[]) => boolean,
 ): Promise<InboxEvent[]> {
-  const deadline = Date.now() + WAIT_MS;
   for (;;) {
     const events = await page.evaluate(() => window.events);
     if (check(events)) return events;
-    if (Date.now() > deadline)
-      throw new Error(`the page never saw ${what}; it saw ${JSON.stringify(events, null, 1)}`);
-    await sleep(25);
+    await page
+      .waitForFunction((seen) => window.events.length > seen, events.length, { timeout: WAIT_MS })
+      .catch((err) => {
+        throw new Error(
+          `the page never saw ${what} (${err}); it saw ${JSON.stringify(events, null, 1)}`,
+        );
+      });
   }
 }
 
@@ -105,7 +110,6 @@ describe("the agents' inbox in headless Chromium (web SDK, Auth emulator, rules)
   let server: http.Server | undefined;
   let baseUrl = "";
   const requestedUrls: string[] = [];
-  let restoreEnv: () => void = () => undefined;
 
   before(async function () {
     const reason = whySkip();
@@ -150,19 +154,16 @@ describe("the agents' inbox in headless Chromium (web SDK, Auth emulator, rules)
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
   });
 
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_TIMEOUT_MS: "30000",
+    STREAM_SUGGESTIONS: undefined,
+    STREAM_FLUSH_MS: "100",
+    BURST_WINDOW_MS: "0",
+  }));
   beforeEach(() => {
     lm.answer = () => ({ content: ANSWER });
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_TIMEOUT_MS: "30000",
-      STREAM_SUGGESTIONS: undefined,
-      STREAM_FLUSH_MS: "100",
-      BURST_WINDOW_MS: "0",
-    });
   });
-  afterEach(() => restoreEnv());
 
   it("a member sees generating → streaming (growing) → ready, sends it as is and sees agentUse; a stranger is refused", async () => {
     const conversation = await seedConversation({});

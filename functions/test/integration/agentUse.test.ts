@@ -11,10 +11,9 @@ import {
   db,
   deliverMessageCreated,
   GOOD_SETTINGS,
-  NOWHERE_URL,
   readSuggestion,
   seedConversation,
-  withEnv,
+  useSuiteEnv,
 } from "../support/harness";
 import { commandEnv, runCommand } from "../support/runCommand";
 
@@ -22,16 +21,12 @@ const SUGGESTED = "¡Hola María! Tu pedido 4512 salió ayer y llega el viernes 
 
 describe("what agents actually send (agentUse) and npm run quality", () => {
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+  }));
   beforeEach(() => {
     lm.answer = () => ({ content: SUGGESTED });
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-    });
   });
-  afterEach(() => restoreEnv());
 
   /** A customer asks, the suggestion is ready, then the agent sends `sent`. */
   async function agentSends(

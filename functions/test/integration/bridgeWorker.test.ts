@@ -1,3 +1,4 @@
+import FakeTimers from "@sinonjs/fake-timers";
 import { expect } from "chai";
 import type { ChildProcess } from "node:child_process";
 import { hostname } from "node:os";
@@ -20,11 +21,10 @@ import {
   readSuggestion,
   requestFromInbox,
   seedConversation,
-  withEnv,
-  eventually,
+  useSuiteEnv,
 } from "../support/harness";
 import { commandEnv, startCommand, waitForOutput } from "../support/runCommand";
-import { watchDocument } from "../support/watchDocument";
+import { untilDocument, untilQuery, watchDocument } from "../support/watchDocument";
 
 // The scheduled function itself, as Cloud Scheduler would run it.
 const wrappedSweep = functionsTest({ projectId: process.env.GCLOUD_PROJECT }).wrap(
@@ -36,20 +36,17 @@ const ANSWER = "¡Hola! Tu pedido 4512 sale hoy y llega el viernes.";
 describe("bridge mode: the worker beside LM Studio runs the queued jobs", function () {
   this.timeout(30_000);
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
   const bridges: ChildProcess[] = [];
 
+  useSuiteEnv(() => ({
+    LLM_STUDIO_MODE: "bridge",
+    LLM_STUDIO_URL: lm.url,
+    BRIDGE_HEARTBEAT_MS: "200",
+    BRIDGE_PICKUP_MS: "1000",
+    LLM_MAX_ATTEMPTS: "1",
+  }));
   beforeEach(() => {
     lm.answer = () => ({ content: ANSWER });
-    restoreEnv = withEnv({
-      LLM_STUDIO_MODE: "bridge",
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      BRIDGE_HEARTBEAT_MS: "200",
-      BRIDGE_PICKUP_MS: "1000",
-      LLM_MAX_ATTEMPTS: "1",
-    });
   });
   afterEach(async () => {
     await Promise.all(
@@ -63,7 +60,6 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     // Jobs left by one test must not be taken by the next one's bridges.
     const left = await db().collection(paths.llmJobs()).where("status", "!=", "done").get();
     await Promise.all(left.docs.map((d) => d.ref.update({ status: "done" })));
-    restoreEnv();
   });
 
   const bridgeCommand = (id: string, extra: Record<string, string> = {}): ChildProcess => {
@@ -102,35 +98,37 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     return createMessage(conversation, { direction: "inbound", text });
   }
 
+  const jobRef = (address: MessageAddress) =>
+    db().doc(paths.llmJob(jobIdOf(paths.suggestion(address))));
   const job = async (address: MessageAddress) =>
-    (
-      await db()
-        .doc(paths.llmJob(jobIdOf(paths.suggestion(address))))
-        .get()
-    ).data() as DocumentData;
+    (await jobRef(address).get()).data() as DocumentData;
+  /** Resolves once a listener sees the job `done`. */
+  const jobDone = (address: MessageAddress) =>
+    untilDocument(jobRef(address), (j) => j.status === "done");
+  /** Resolves once a listener sees the suggestion in `status`. */
+  const suggestionIs = (address: MessageAddress, status: string) =>
+    untilDocument(db().doc(paths.suggestion(address)), (s) => s.status === status);
+  /** Resolves once a listener sees `count` bridges' presence. */
+  const bridgesPresent = (count: number) =>
+    untilQuery(db().collection(paths.bridges()), (snapshot) => snapshot.size >= count);
 
   it("a suggestion queued by the trigger streams into its document from the bridge", async () => {
     await startBridge("office-1");
     lm.chunkDelayMs = 40;
     const address = await customerWrites();
-    const seen: string[] = [];
-    const stop = db()
-      .doc(paths.suggestion(address))
-      .onSnapshot((snap) => {
-        const status = snap.get("status");
-        if (status && seen.at(-1) !== status) seen.push(status);
-      });
+    const watch = watchDocument(db().doc(paths.suggestion(address)));
     let release: () => void = () => undefined;
     lm.gate = new Promise((resolve) => (release = resolve));
     // The trigger's invocation ends while the model has not answered (the gate is still shut).
     await deliverMessageCreated(address);
     expect((await readSuggestion(address))?.status).to.equal("queued");
-    await eventually(() => lm.inFlight === 1, 60_000);
-    await eventually(() => seen.includes("generating"), 60_000);
+    await lm.until(() => lm.inFlight === 1);
+    await watch.until("generating");
     release();
-    await eventually(async () => (await job(address)).status === "done", 60_000);
-    stop();
-    expect(seen).to.deep.equal(["queued", "generating", "streaming", "ready"]);
+    await jobDone(address);
+    await watch.until("ready");
+    watch.stop();
+    expect(watch.statuses()).to.deep.equal(["queued", "generating", "streaming", "ready"]);
     expect(await readSuggestion(address)).to.deep.include({ text: ANSWER, provider: "llm_studio" });
     expect(await job(address)).to.deep.include({ status: "done", runs: 1, bridgeId: "office-1" });
     expect(lm.chatRequests()).to.have.length(1);
@@ -151,13 +149,16 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     expect((await readSuggestion(address))?.status).to.equal("queued");
     // Two heartbeats after the job was queued (the bridge saw it on its queue), it is untouched.
     const seenAt = (await presence()).get("lastSeen").toMillis();
-    await eventually(async () => (await presence()).get("lastSeen").toMillis() > seenAt + 200);
+    await untilDocument(
+      db().doc(paths.bridge("office-waiting")),
+      (p) => p.lastSeen.toMillis() > seenAt + 200,
+    );
     expect(await job(address)).to.deep.include({ status: "queued", runs: 0 });
     expect(lm.chatRequests()).to.have.length(0);
 
     lm.offline = false;
     await waitForOutput(bridge, /LM Studio answers: taking jobs\./);
-    await eventually(async () => (await job(address)).status === "done", 60_000);
+    await jobDone(address);
     expect(await readSuggestion(address)).to.deep.include({ status: "ready", text: ANSWER });
   });
 
@@ -166,11 +167,11 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     const first = await startBridge("office-1");
     const address = await customerWrites();
     await deliverMessageCreated(address);
-    await eventually(async () => (await readSuggestion(address))?.status === "streaming");
+    await suggestionIs(address, "streaming");
     first.kill("SIGKILL");
     lm.chunkDelayMs = 0;
     await startBridge("office-2");
-    await eventually(async () => (await job(address)).status === "done");
+    await jobDone(address);
     expect(await readSuggestion(address)).to.deep.include({ status: "ready", text: ANSWER });
     expect(await job(address)).to.deep.include({ runs: 2, bridgeId: "office-2" });
     expect(lm.chatRequests()).to.have.length(2);
@@ -187,17 +188,13 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     const { addresses } = await customersWriteAtOnce(8);
     await Promise.all(addresses.map((a) => deliverMessageCreated(a)));
     // Both bridges at their LLM_CONCURRENCY (2) at once: the idle one did not wait its turn.
-    await eventually(() => lm.inFlight === 4, 60_000);
+    await lm.until(() => lm.inFlight === 4);
     const running = (await Promise.all(addresses.map(job))).filter((j) => j.status === "running");
     expect(new Set(running.map((j) => j.bridgeId))).to.deep.equal(
       new Set(["office-1", "office-2"]),
     );
     release();
-    await eventually(
-      async () =>
-        (await Promise.all(addresses.map(readSuggestion))).every((s) => s?.status === "ready"),
-      60_000,
-    );
+    await Promise.all(addresses.map((a) => suggestionIs(a, "ready")));
     expect(lm.chatRequests()).to.have.length(8);
     expect(lm.maxInFlight).to.equal(4);
     const jobs = await Promise.all(addresses.map(job));
@@ -214,12 +211,12 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     };
     const conversation = await seedConversation({});
     // Each bridge has seen the other's presence before the first job.
-    await eventually(async () => (await db().collection(paths.bridges()).get()).size >= 2, 60_000);
+    await bridgesPresent(2);
     const served: string[] = [];
     const ask = async (text: string) => {
       const address = await createMessage(conversation, { direction: "inbound", text });
       await deliverMessageCreated(address);
-      await eventually(async () => (await job(address)).status === "done", 60_000);
+      await jobDone(address);
       served.push((await job(address)).bridgeId);
       await createMessage(conversation, { direction: "outbound", text: "Ya te respondo." });
     };
@@ -244,7 +241,7 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
       "office-2": await startBridge("office-2", steady),
     };
     const conversation = await seedConversation({});
-    await eventually(async () => (await db().collection(paths.bridges()).get()).size >= 2, 60_000);
+    await bridgesPresent(2);
     const affinity = `${conversation.workspaceId}/${conversation.conversationId}`;
     const [home, other] = rendezvousOrder(affinity, ["office-1", "office-2"] as const, (id) => id);
     const crashed = new Promise((resolve) => started[home].once("close", resolve));
@@ -256,7 +253,7 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     try {
       const address = await createMessage(conversation, { direction: "inbound", text: "Hola" });
       await deliverMessageCreated(address);
-      await eventually(async () => (await job(address)).status === "done", 60_000);
+      await jobDone(address);
       expect(await job(address)).to.deep.include({ bridgeId: other, runs: 1 });
       expect(await readSuggestion(address)).to.deep.include({ status: "ready", text: ANSWER });
     } finally {
@@ -273,7 +270,7 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     await startBridge("office-1", { BRIDGE_HEARTBEAT_MS: "1000" });
     const address = await customerWrites();
     await deliverMessageCreated(address);
-    await eventually(async () => (await job(address)).status === "done", 60_000);
+    await jobDone(address);
     expect(await readSuggestion(address)).to.deep.include({ status: "ready", version: 1 });
 
     lm.answer = () => ({ content: "¡Hola! Sale hoy; te paso el seguimiento apenas lo tenga." });
@@ -282,10 +279,7 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
       { kind: "regenerate", messageId: address.messageId },
     );
     await request.deliver();
-    await eventually(
-      async () => (await db().doc(request.path).get()).get("status") === "ready",
-      60_000,
-    );
+    await untilDocument(db().doc(request.path), (r) => r.status === "ready");
     expect(await readSuggestion(address)).to.deep.include({
       status: "ready",
       version: 2,
@@ -318,18 +312,31 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     await deliverMessageCreated(newer);
     expect((await readSuggestion(newer))?.status).to.equal("queued");
     await startBridge("office-1");
-    await eventually(async () => (await readSuggestion(newer))?.status === "ready");
-    await eventually(async () => (await readSuggestion(older))?.status === "superseded");
+    await Promise.all([suggestionIs(newer, "ready"), suggestionIs(older, "superseded")]);
     expect(lm.chatRequests()).to.have.length(1);
   });
 
   describe("no bridge picks the job up within BRIDGE_PICKUP_MS (the scheduled sweep)", () => {
-    /** Runs the sweep, as its schedule would, until the job was due and has been handled. */
-    const dueAndSwept = (address: MessageAddress) =>
-      eventually(async () => {
+    /**
+     * Runs the sweep once, as its schedule would, when the job is overdue. Only Date is faked, and
+     * it keeps pace with real time: the clock jumps past BRIDGE_PICKUP_MS instead of the test
+     * waiting it out, while timers, sockets and Firestore run as they do.
+     */
+    const sweepOverdue = async (address: MessageAddress) => {
+      // The job follows the suggestion's `queued` claim in a transaction of its own.
+      await untilDocument(jobRef(address), (j) => j.status === "queued");
+      const clock = FakeTimers.install({
+        now: Date.now(),
+        toFake: ["Date"],
+        shouldAdvanceTime: true,
+      });
+      try {
+        clock.tick(Number(process.env.BRIDGE_PICKUP_MS) + 1);
         await tick();
-        return (await readSuggestion(address))?.status !== "queued";
-      }, 30_000);
+      } finally {
+        clock.uninstall();
+      }
+    };
 
     it("falls back to OpenAI where the workspace allows it", async () => {
       const cloud = await FakeLmStudio.start();
@@ -343,7 +350,7 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
         await tick();
         expect((await readSuggestion(address))?.status, "not yet due").to.equal("queued");
         process.env.BRIDGE_PICKUP_MS = "1000";
-        await dueAndSwept(address);
+        await sweepOverdue(address);
         expect(await readSuggestion(address)).to.deep.include({
           status: "ready",
           provider: "openai",
@@ -359,7 +366,7 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
     it("otherwise ends bridge_offline, with the hint to start the bridge", async () => {
       const address = await customerWrites();
       await deliverMessageCreated(address);
-      await dueAndSwept(address);
+      await sweepOverdue(address);
       const s = (await readSuggestion(address)) as DocumentData;
       expect(s.status).to.equal("error");
       expect(s.error.code).to.equal("bridge_offline");

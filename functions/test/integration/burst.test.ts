@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { Timestamp } from "firebase-admin/firestore";
 import pLimit from "p-limit";
 import { paths } from "../../src/core/paths";
 import { FakeLmStudio, Fault } from "../support/fakeLmStudio";
@@ -6,9 +7,8 @@ import {
   createMessage,
   db,
   messageCreatedEvent,
-  NOWHERE_URL,
   seedConversation,
-  withEnv,
+  useSuiteEnv,
 } from "../support/harness";
 
 /*
@@ -21,20 +21,14 @@ const TERMINAL = ["ready", "error", "skipped", "superseded"];
 
 describe("a burst: 100 conversations × 10 messages, 5% server errors, every event twice", function () {
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
 
-  beforeEach(() => {
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_MAX_ATTEMPTS: "3",
-      LLM_CONCURRENCY: "8",
-      LLM_RETRY_BASE_DELAY_MS: "10",
-      LLM_TIMEOUT_MS: "60000",
-    });
-  });
-  afterEach(() => restoreEnv());
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_MAX_ATTEMPTS: "3",
+    LLM_CONCURRENCY: "8",
+    LLM_RETRY_BASE_DELAY_MS: "10",
+    LLM_TIMEOUT_MS: "60000",
+  }));
 
   it("ends every message in a terminal state, no invocation throws, and each model answer is recorded once", async function () {
     // A failure bound only: the test waits on the deliveries themselves.
@@ -55,11 +49,18 @@ describe("a burst: 100 conversations × 10 messages, 5% server errors, every eve
     );
     const { workspaceId } = await seedConversation({});
     const addresses = [];
+    // Each message a millisecond after the one before in its conversation, by its own time
+    // rather than by when the test wrote it: which one is the newest never rests on a clock tick.
+    const typedAt = Date.now() - perConversation;
     for (let c = 0; c < conversations; c += 1) {
       const conversation = await seedConversation({ workspaceId });
       for (let m = 0; m < perConversation; m += 1) {
         addresses.push(
-          await createMessage(conversation, { direction: "inbound", text: `mensaje ${m}` }),
+          await createMessage(conversation, {
+            direction: "inbound",
+            text: `mensaje ${m}`,
+            createdAt: Timestamp.fromMillis(typedAt + m),
+          }),
         );
       }
     }

@@ -1,3 +1,4 @@
+import type { DocumentData } from "firebase-admin/firestore";
 import { expect } from "chai";
 import { paths } from "../../src/core/paths";
 import { utcDay } from "../../src/core/utcDay";
@@ -6,13 +7,13 @@ import {
   createMessage,
   db,
   deliverMessageCreated,
-  eventually,
   GOOD_SETTINGS,
   readSuggestion,
   requestFromInbox,
   seedConversation,
-  withEnv,
+  useSuiteEnv,
 } from "../support/harness";
+import { watchDocument } from "../support/watchDocument";
 import { readCorpus } from "../support/personalDataCorpus";
 
 /*
@@ -52,8 +53,20 @@ describe("privacy on the cloud path (personal data masked before OpenAI, restore
   this.timeout(60_000);
   const lm = FakeLmStudio.forSuite();
   const cloud = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
 
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_STUDIO_MODE: undefined,
+    OPENAI_API_KEY: "sk-test",
+    OPENAI_BASE_URL: cloud.url,
+    LLM_MAX_ATTEMPTS: "1",
+    LLM_RETRY_BASE_DELAY_MS: "10",
+    BURST_WINDOW_MS: "0",
+    CONTEXT_MESSAGES: "200",
+    CONTEXT_CHAR_BUDGET: "200000",
+    // Kept as it is (the suite's), so that the logs test's change is undone after it.
+    LOG_LEVEL: process.env.LOG_LEVEL,
+  }));
   beforeEach(() => {
     cloud.models = [{ id: "gpt-4o-mini", state: "loaded" }];
     // The model writes back the placeholders it was given, as a cloud model does.
@@ -63,21 +76,7 @@ describe("privacy on the cloud path (personal data masked before OpenAI, restore
       return { content: `¡Hola ${name}! Te llamamos al ${phonePlaceholderIn(last)} hoy.` };
     };
     lm.answer = () => ({ content: "Respuesta local" });
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      LLM_STUDIO_MODE: undefined,
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: cloud.url,
-      LLM_MAX_ATTEMPTS: "1",
-      LLM_RETRY_BASE_DELAY_MS: "10",
-      BURST_WINDOW_MS: "0",
-      CONTEXT_MESSAGES: "200",
-      CONTEXT_CHAR_BUDGET: "200000",
-      // Kept as it is (the suite's), so that the logs test's change is undone after it.
-      LOG_LEVEL: process.env.LOG_LEVEL,
-    });
   });
-  afterEach(() => restoreEnv());
 
   const cloudBodies = () => JSON.stringify(cloud.chatRequests().map((r) => r.body));
 
@@ -127,7 +126,6 @@ describe("privacy on the cloud path (personal data masked before OpenAI, restore
 
   it("streams the draft with the values back, one character a chunk: no state the agent sees shows a placeholder, whole or cut", async () => {
     cloud.chunkChars = 1;
-    const texts: string[] = [];
     const answer = cloud.answer;
     let sent = "";
     cloud.answer = (body) => {
@@ -135,30 +133,26 @@ describe("privacy on the cloud path (personal data masked before OpenAI, restore
       sent = given.content;
       return given;
     };
+    const textEndsWith = (end: string) => (state: DocumentData) =>
+      typeof state.text === "string" && state.text.endsWith(end);
     // The stream waits, right after each placeholder, until the agent has seen it restored.
     cloud.chunkGate = async (index) => {
-      if (index === sent.indexOf("]!") + 2) {
-        await eventually(async () => texts.at(-1)?.endsWith(`${CUSTOMER}!`) === true);
-      }
-      if (index === sent.indexOf("] hoy") + 1) {
-        await eventually(async () => texts.at(-1)?.endsWith(PHONE) === true);
-      }
+      if (index === sent.indexOf("]!") + 2) await watch.until(textEndsWith(`${CUSTOMER}!`));
+      if (index === sent.indexOf("] hoy") + 1) await watch.until(textEndsWith(PHONE));
     };
     const conversation = await seedConversation({
       settings: CLOUD_FIRST,
       conversation: { channel: "whatsapp", customerName: CUSTOMER },
     });
     const address = await createMessage(conversation, { direction: "inbound", text: TRIGGER });
-    const stop = db()
-      .doc(paths.suggestion(address))
-      .onSnapshot((snap) => {
-        const text = snap.get("text");
-        if (typeof text === "string" && texts.at(-1) !== text) texts.push(text);
-      });
+    const watch = watchDocument(db().doc(paths.suggestion(address)));
     await deliverMessageCreated(address);
     const final = `¡Hola ${CUSTOMER}! Te llamamos al ${PHONE} hoy.`;
-    await eventually(async () => texts.at(-1) === final);
-    stop();
+    await watch.until((state) => state.text === final);
+    watch.stop();
+    const texts = watch.seen
+      .map((state) => state.text)
+      .filter((text, i, all): text is string => typeof text === "string" && all[i - 1] !== text);
     // Every state the agent saw is the start of the final draft: no placeholder, whole or cut.
     expect(texts.length).to.be.at.least(3);
     for (const text of texts) expect(final.startsWith(text), text).to.equal(true);

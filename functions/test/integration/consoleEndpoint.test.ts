@@ -7,7 +7,7 @@ import { paths } from "../../src/core/paths";
 import { signUpTestUser } from "../support/authEmulator";
 import { dayOffset, seedConsoleMetrics } from "../support/consoleSeed";
 import { FakeLmStudio } from "../support/fakeLmStudio";
-import { db, GOOD_SETTINGS, NOWHERE_URL, withEnv } from "../support/harness";
+import { db, GOOD_SETTINGS, useSuiteEnv } from "../support/harness";
 
 /*
  * GET /api/ai/console as the hosting rewrite serves it, on loopback, against the Firestore
@@ -15,7 +15,6 @@ import { db, GOOD_SETTINGS, NOWHERE_URL, withEnv } from "../support/harness";
  */
 describe("operator console endpoint (GET /api/ai/console)", () => {
   let server: HealthServer;
-  let restoreEnv: () => void;
   let lm: FakeLmStudio;
 
   before(async function () {
@@ -38,18 +37,15 @@ describe("operator console endpoint (GET /api/ai/console)", () => {
       { id: "gpt-oss-20b", state: "loaded", type: "llm" },
       { id: "text-embedding-nomic-embed-text-v1.5", state: "loaded", type: "embeddings" },
     ];
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      LLM_STUDIO_MODE: undefined,
-      LLM_STUDIO_ENABLED: undefined,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      HEALTH_CACHE_MS: "0",
-      HEALTH_PROBE_TIMEOUT_MS: "1000",
-    });
   });
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_STUDIO_MODE: undefined,
+    LLM_STUDIO_ENABLED: undefined,
+    HEALTH_CACHE_MS: "0",
+    HEALTH_PROBE_TIMEOUT_MS: "1000",
+  }));
   afterEach(async () => {
-    restoreEnv();
     await lm.close().catch(() => undefined);
   });
 

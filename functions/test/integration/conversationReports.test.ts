@@ -5,13 +5,11 @@ import { paths } from "../../src/core/paths";
 import { DEFAULT_REPORT, FakeLmStudio } from "../support/fakeLmStudio";
 import {
   db,
-  eventually,
   GOOD_SETTINGS,
-  NOWHERE_URL,
   requestFromInbox,
   seedConversation,
   updateConversation,
-  withEnv,
+  useSuiteEnv,
 } from "../support/harness";
 
 const REPORT_SETTINGS = {
@@ -49,21 +47,17 @@ async function writeMessages(where: Where, count: number, text: (i: number) => s
 
 describe("conversation reports (tasks.reports, on close)", () => {
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_MAX_ATTEMPTS: "1",
+    REPORT_CHAR_BUDGET: undefined,
+    REPORT_MAX_MESSAGES: undefined,
+    REPORT_PAGE_SIZE: undefined,
+  }));
   beforeEach(() => {
     lm.models.push({ id: "llama-3.1-8b", state: "loaded" });
     lm.answer = () => ({ content: "Resumen: la clienta reclamó por una demora y se escaló." });
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_MAX_ATTEMPTS: "1",
-      REPORT_CHAR_BUDGET: undefined,
-      REPORT_MAX_MESSAGES: undefined,
-      REPORT_PAGE_SIZE: undefined,
-    });
   });
-  afterEach(() => restoreEnv());
 
   async function closedConversation(settings: DocumentData = REPORT_SETTINGS, messages = 6) {
     const where = await seedConversation({
@@ -196,7 +190,7 @@ describe("conversation reports (tasks.reports, on close)", () => {
     lm.gate = new Promise((resolve) => (release = resolve));
     const request = await requestFromInbox(where, { kind: "report" });
     const delivered = request.deliver();
-    await eventually(() => lm.inFlight === 1, 60_000);
+    await lm.until(() => lm.inFlight === 1);
     const report = (
       await db()
         .doc(paths.report(where, `request-${request.requestId}`))

@@ -5,7 +5,7 @@ import { paths } from "../../src/core/paths";
 import type { GenerationTask } from "../../src/engine/generationTask";
 import { runGenerationTask } from "../../src/engine/runGenerationTask";
 import { FakeLmStudio } from "../support/fakeLmStudio";
-import { db, eventually, GOOD_SETTINGS, NOWHERE_URL, withEnv } from "../support/harness";
+import { db, GOOD_SETTINGS, useSuiteEnv } from "../support/harness";
 
 /*
  * The engine runs any task the same way. This task exists only here: it knows nothing of
@@ -45,17 +45,13 @@ const echoTask: GenerationTask<EchoJob, { topic: string }> = {
 
 describe("the generation engine runs any task", () => {
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_MAX_ATTEMPTS: "1",
+  }));
   beforeEach(() => {
     lm.models.push({ id: "qwen3-8b", state: "loaded" });
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_MAX_ATTEMPTS: "1",
-    });
   });
-  afterEach(() => restoreEnv());
 
   async function workspace(): Promise<string> {
     const workspaceId = `ws-${randomUUID().slice(0, 8)}`;
@@ -125,7 +121,7 @@ describe("the generation engine runs any task", () => {
       { db: db(), timeoutMs: 60_000, placement: cloudPlacement(), signal: controller.signal },
     );
     // Aborted once the request is at the server (it hangs there until the client leaves).
-    await eventually(() => lm.inFlight === 1, 60_000);
+    await lm.until(() => lm.inFlight === 1);
     controller.abort();
     expect((await result).kind).to.equal("recorded");
     expect(lm.chatRequests()).to.have.length(1);

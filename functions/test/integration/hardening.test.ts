@@ -6,10 +6,9 @@ import {
   createMessage,
   deliverMessageCreated,
   GOOD_SETTINGS,
-  NOWHERE_URL,
   readSuggestion,
   seedConversation,
-  withEnv,
+  useSuiteEnv,
 } from "../support/harness";
 
 /*
@@ -19,27 +18,21 @@ import {
  */
 describe("hardening: bounded, redacted, never asked twice", () => {
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
   let health: HealthServer;
 
   before(async () => {
     health = await serveHealthEndpoint(0);
   });
   after(() => health.close());
-  beforeEach(() => {
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      LLM_STUDIO_ENABLED: undefined,
-      LLM_STUDIO_API_KEY: undefined,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_TIMEOUT_MS: "3000",
-      LLM_MAX_ATTEMPTS: "2",
-      LLM_RETRY_BASE_DELAY_MS: "20",
-      HEALTH_CACHE_MS: "0",
-    });
-  });
-  afterEach(() => restoreEnv());
+  const env = useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_STUDIO_ENABLED: undefined,
+    LLM_STUDIO_API_KEY: undefined,
+    LLM_TIMEOUT_MS: "3000",
+    LLM_MAX_ATTEMPTS: "2",
+    LLM_RETRY_BASE_DELAY_MS: "20",
+    HEALTH_CACHE_MS: "0",
+  }));
 
   async function suggestFor(text: string, options: Parameters<typeof seedConversation>[0] = {}) {
     const conversation = await seedConversation(options);
@@ -102,10 +95,8 @@ describe("hardening: bounded, redacted, never asked twice", () => {
   });
 
   it("never quotes URL credentials from a mistyped LLM_STUDIO_URL, in suggestions or health", async () => {
-    restoreEnv();
-    restoreEnv = withEnv({
+    env.set({
       LLM_STUDIO_URL: `${lm.url},http://admin:hunter22@192.0.2.1:99999`,
-      OPENAI_BASE_URL: NOWHERE_URL,
       HEALTH_CACHE_MS: "0",
     });
     const { suggestion } = await suggestFor("hola");
@@ -116,10 +107,8 @@ describe("hardening: bounded, redacted, never asked twice", () => {
   });
 
   it("never quotes a password from a pool entry that is not even a URL (a missing colon)", async () => {
-    restoreEnv();
-    restoreEnv = withEnv({
+    env.set({
       LLM_STUDIO_URL: `${lm.url},htp//user:s3cret/pass@pc-2:1234`,
-      OPENAI_BASE_URL: NOWHERE_URL,
       HEALTH_CACHE_MS: "0",
     });
     const { suggestion } = await suggestFor("hola");
@@ -134,11 +123,9 @@ describe("hardening: bounded, redacted, never asked twice", () => {
   });
 
   it("never stores an API key a server echoes in its 401 body", async () => {
-    restoreEnv();
-    restoreEnv = withEnv({
+    env.set({
       LLM_STUDIO_URL: lm.url,
       LLM_STUDIO_API_KEY: "sk-lm-0123456789abcdef",
-      OPENAI_BASE_URL: NOWHERE_URL,
     });
     lm.faults = [
       {

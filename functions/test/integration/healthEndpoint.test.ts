@@ -9,38 +9,33 @@ import {
   db,
   deliverMessageCreated,
   GOOD_SETTINGS,
-  NOWHERE_URL,
   seedConversation,
-  withEnv,
+  useSuiteEnv,
 } from "../support/harness";
 
 describe("health endpoint (GET /api/ai/health)", () => {
   const lm = FakeLmStudio.forSuite();
   let health: HealthServer;
-  let restoreEnv: () => void;
 
   before(async () => {
     health = await serveHealthEndpoint(0);
   });
   after(() => health.close());
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_STUDIO_ENABLED: undefined,
+    LLM_STUDIO_API_KEY: undefined,
+    HEALTH_CACHE_MS: "0",
+    HEALTH_PROBE_TIMEOUT_MS: "1000",
+    LLM_RETRY_BASE_DELAY_MS: "20",
+    BREAKER_FAILURES: undefined,
+  }));
   beforeEach(() => {
     lm.models = [
       { id: "gpt-oss-20b", state: "loaded" },
       { id: "qwen3-8b", state: "not-loaded" },
     ];
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      LLM_STUDIO_ENABLED: undefined,
-      LLM_STUDIO_API_KEY: undefined,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      HEALTH_CACHE_MS: "0",
-      HEALTH_PROBE_TIMEOUT_MS: "1000",
-      LLM_RETRY_BASE_DELAY_MS: "20",
-      BREAKER_FAILURES: undefined,
-    });
   });
-  afterEach(() => restoreEnv());
 
   const get = async (query = "", token?: string) => {
     const response = await fetch(

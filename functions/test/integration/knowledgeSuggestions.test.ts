@@ -13,15 +13,15 @@ import {
   createMessage,
   db,
   deliverMessageCreated,
-  eventually,
   GOOD_SETTINGS,
-  requestFromInbox,
-  NOWHERE_URL,
   readSuggestion,
+  requestFromInbox,
   seedConversation,
+  useSuiteEnv,
   withEnv,
   writeArticle,
 } from "../support/harness";
+import { untilDocument, untilQuery } from "../support/watchDocument";
 
 /*
  * Suggestions grounded in the team's help center, through the real triggers: articles indexed by
@@ -57,27 +57,23 @@ const RAG_SETTINGS = { ...GOOD_SETTINGS, flags: { ...GOOD_SETTINGS.flags, rag: t
 describe("knowledge-grounded suggestions (articles → embeddings → findNearest → prompt)", function () {
   this.timeout(30_000);
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
 
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_STUDIO_MODE: undefined,
+    LLM_MAX_ATTEMPTS: "2",
+    LLM_RETRY_BASE_DELAY_MS: "10",
+    BURST_WINDOW_MS: "0",
+    // The test server's vectors are bags of hashed words: a paraphrase that shares two or three
+    // words with an article lands near 0.8, an unrelated text near 1.
+    RAG_MAX_DISTANCE: "0.9",
+    RAG_CHUNK_CHARS: undefined,
+    RAG_EMBED_BATCH: undefined,
+  }));
   beforeEach(() => {
     lm.models.push({ ...EMBEDDING_MODEL });
     lm.answer = () => ({ content: "¡Hola! Sí, enviamos a Córdoba." });
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      LLM_STUDIO_MODE: undefined,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_MAX_ATTEMPTS: "2",
-      LLM_RETRY_BASE_DELAY_MS: "10",
-      BURST_WINDOW_MS: "0",
-      // The test server's vectors are bags of hashed words: a paraphrase that shares two or three
-      // words with an article lands near 0.8, an unrelated text near 1.
-      RAG_MAX_DISTANCE: "0.9",
-      RAG_CHUNK_CHARS: undefined,
-      RAG_EMBED_BATCH: undefined,
-    });
   });
-  afterEach(() => restoreEnv());
 
   async function workspaceWithFaq(settings: DocumentData = RAG_SETTINGS) {
     const { workspaceId } = await seedConversation({ settings });
@@ -122,7 +118,10 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
       dimensions: 768,
       error: null,
     });
-    expect(index?.chunks).to.be.at.least(1);
+    // The index counts exactly the chunks stored for the article.
+    expect(index?.chunks)
+      .to.be.at.least(1)
+      .and.equal((await chunksOf(workspaceId, "envios")).length);
 
     const { suggestion, prompt } = await customerAsks(workspaceId, SHIPPING_QUESTION);
     expect(suggestion.status).to.equal("ready");
@@ -219,12 +218,9 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     expect(suggestion.knowledge.status).to.equal("no_match");
     expect(suggestion.sources).to.equal(undefined);
     expect(prompt).not.to.include("<references>");
-    await eventually(async () => {
-      const gaps = await db().collection(paths.knowledgeGaps(workspaceId)).get();
-      return gaps.docs.some(
-        (d) => d.get("question") === UNRELATED_QUESTION && d.get("count") === 1,
-      );
-    });
+    await untilQuery(db().collection(paths.knowledgeGaps(workspaceId)), (gaps) =>
+      gaps.docs.some((d) => d.get("question") === UNRELATED_QUESTION && d.get("count") === 1),
+    );
   });
 
   it("re-embeds only the chunks an edit changed, and nothing for an unchanged re-save or a redelivery", async () => {
@@ -320,7 +316,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     const indexing = (
       await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 9 a 18." })
     )();
-    await eventually(() => lm.embeddingRequests().length === 1);
+    await lm.until(() => lm.embeddingRequests().length === 1);
     await (
       await writeArticle(workspaceId, "horarios", null)
     )();
@@ -348,7 +344,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
     const older = (
       await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 9 a 18." })
     )();
-    await eventually(() => lm.embeddingRequests().length === 1);
+    await lm.until(() => lm.embeddingRequests().length === 1);
     await (
       await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 10 a 20." })
     )();
@@ -433,7 +429,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
         [{ role: "user", content: "hola" }],
         { deadlineAt: Date.now() + 60_000, signal: busy.signal },
       );
-      await eventually(() => lm.chatRequests().length === 1);
+      await lm.until(() => lm.chatRequests().length === 1);
       const lookup = await retrieveKnowledge(db(), runtime.router, {
         workspaceId,
         question: SHIPPING_QUESTION,
@@ -459,7 +455,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
       const first = await createMessage(conversation, { direction: "inbound", text: "hola" });
       lm.requests.length = 0;
       const answeringFirst = deliverMessageCreated(first);
-      await eventually(() => lm.embeddingRequests().length === 1);
+      await lm.until(() => lm.embeddingRequests().length === 1);
       const second = await createMessage(conversation, {
         direction: "inbound",
         text: SHIPPING_QUESTION,
@@ -511,7 +507,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
         body: "Abrimos de lunes a viernes de 9 a 18.",
       })
     )();
-    await eventually(() => lm.embeddingRequests().length === 1);
+    await lm.until(() => lm.embeddingRequests().length === 1);
     await (
       await writeArticle(workspaceId, "horarios", {
         title: "Horarios",
@@ -734,7 +730,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
         )();
         bridge = new BridgeWorker(db(), { ...process.env }, undefined, "kb-bridge-2");
         await bridge.start();
-        await eventually(() => lm.embeddingRequests().length === 1);
+        await lm.until(() => lm.embeddingRequests().length === 1);
         // The edit's event finds the job running: its lease is left alone.
         await (
           await writeArticle(workspaceId, "horarios", { title: "Horarios", body: "De 10 a 20." })
@@ -744,7 +740,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
         );
         expect((await jobRef.get()).get("status")).to.equal("running");
         releaseOlder();
-        await eventually(async () => (await jobRef.get()).get("status") === "done");
+        await untilDocument(jobRef, (job) => job.status === "done");
         expect((await chunksOf(workspaceId, "horarios")).map((c) => c.text)).to.deep.equal([
           "De 10 a 20.",
         ]);
@@ -770,7 +766,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
 
         bridge = new BridgeWorker(db(), { ...process.env }, undefined, "kb-bridge");
         await bridge.start();
-        await eventually(async () => (await db().doc(indexPath).get()).get("status") === "ready");
+        await untilDocument(db().doc(indexPath), (index) => index.status === "ready");
         expect(lm.embeddingRequests().length).to.be.at.least(1);
 
         const conversation = await seedConversation({ workspaceId, settings: null });
@@ -779,7 +775,7 @@ describe("knowledge-grounded suggestions (articles → embeddings → findNeares
           text: SHIPPING_QUESTION,
         });
         await deliverMessageCreated(address);
-        await eventually(async () => (await readSuggestion(address))?.status === "ready");
+        await untilDocument(db().doc(paths.suggestion(address)), (d) => d.status === "ready");
         const suggestion = (await readSuggestion(address)) as DocumentData;
         expect(suggestion.knowledge.status).to.equal("used");
         expect(suggestion.sources[0].articleId).to.equal("envios");

@@ -6,14 +6,11 @@ import {
   createMessage,
   db,
   deliverMessageCreated,
-  NOWHERE_URL,
   readSuggestion,
   seedConversation,
-  withEnv,
-  eventually,
-  sleep,
+  useSuiteEnv,
 } from "../support/harness";
-import { watchDocument } from "../support/watchDocument";
+import { untilDocument, watchDocument } from "../support/watchDocument";
 
 /** Every state of a suggestion document as a listener (an agent's screen) sees it. */
 const watch = (address: MessageAddress) => watchDocument(db().doc(paths.suggestion(address)));
@@ -23,22 +20,18 @@ const ANSWER =
 
 describe("live suggestions: streaming, latest-wins, giving way to the agent", () => {
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_TIMEOUT_MS: "3000",
+    LLM_MAX_ATTEMPTS: "2",
+    LLM_RETRY_BASE_DELAY_MS: "20",
+    STREAM_SUGGESTIONS: undefined,
+    STREAM_FLUSH_MS: "100",
+    BURST_WINDOW_MS: "0",
+  }));
   beforeEach(() => {
     lm.answer = () => ({ content: ANSWER });
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_TIMEOUT_MS: "3000",
-      LLM_MAX_ATTEMPTS: "2",
-      LLM_RETRY_BASE_DELAY_MS: "20",
-      STREAM_SUGGESTIONS: undefined,
-      STREAM_FLUSH_MS: "100",
-      BURST_WINDOW_MS: "0",
-    });
   });
-  afterEach(() => restoreEnv());
 
   async function customerWrites(text: string) {
     const conversation = await seedConversation({});
@@ -212,11 +205,23 @@ describe("live suggestions: streaming, latest-wins, giving way to the agent", ()
       ];
       const addresses: MessageAddress[] = [];
       const deliveries: Promise<void>[] = [];
-      for (const text of texts) {
-        const address = await createMessage(conversation, { direction: "inbound", text });
+      // Typed 100 ms apart, as the messages' times say. Each next message is written once the
+      // one before has claimed its suggestion and waits out the window: every newer message
+      // comes while an older one waits, which a fixed pause between writes never made sure of.
+      const typedAt = Date.now();
+      for (const [i, text] of texts.entries()) {
+        const address = await createMessage(conversation, {
+          direction: "inbound",
+          text,
+          createdAt: Timestamp.fromMillis(typedAt + i * 100),
+        });
         addresses.push(address);
+        const claimed = untilDocument(
+          db().doc(paths.suggestion(address)),
+          (d) => d.status === "generating",
+        );
         deliveries.push(deliverMessageCreated(address));
-        await sleep(100);
+        await claimed;
       }
       await Promise.all(deliveries);
 
@@ -264,7 +269,7 @@ describe("live suggestions: streaming, latest-wins, giving way to the agent", ()
       const conversation = await seedConversation({});
       const first = await createMessage(conversation, { direction: "inbound", text: "hola" });
       const firstRun = deliverMessageCreated(first);
-      await eventually(async () => (await readSuggestion(first))?.status === "streaming");
+      await untilDocument(db().doc(paths.suggestion(first)), (d) => d.status === "streaming");
       const second = await createMessage(conversation, {
         direction: "inbound",
         text: "¿y mi pedido?",
@@ -288,7 +293,7 @@ describe("live suggestions: streaming, latest-wins, giving way to the agent", ()
       const conversation = await seedConversation({});
       const question = await createMessage(conversation, { direction: "inbound", text: "hola" });
       const run = deliverMessageCreated(question);
-      await eventually(async () => (await readSuggestion(question))?.status === "streaming");
+      await untilDocument(db().doc(paths.suggestion(question)), (d) => d.status === "streaming");
       const reply = await createMessage(conversation, {
         direction: "outbound",
         text: "¡Hola! Ya te respondo.",

@@ -5,25 +5,20 @@ import {
   createMessage,
   deliverMessageCreated,
   GOOD_SETTINGS,
-  NOWHERE_URL,
   readSuggestion,
   seedConversation,
-  withEnv,
+  useSuiteEnv,
 } from "../support/harness";
 
 describe("several reply options (settings/ai.suggestionOptions)", () => {
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_MAX_ATTEMPTS: "1",
+  }));
   beforeEach(() => {
     lm.answer = () => ({ content: "¡Hola! Sí, tenemos stock" });
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_MAX_ATTEMPTS: "1",
-    });
   });
-  afterEach(() => restoreEnv());
 
   /**
    * Another server for one test: the router remembers per server which ones failed a schema,

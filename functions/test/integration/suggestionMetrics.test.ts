@@ -5,13 +5,13 @@ import { LATENCY_BUCKETS_MS } from "../../src/metrics/generationMetrics";
 import { FakeLmStudio, lmStudioErrors } from "../support/fakeLmStudio";
 import {
   createMessage,
+  customersWriteAtOnce,
   db,
   deliverMessageCreated,
   GOOD_SETTINGS,
   readSuggestion,
   seedConversation,
-  withEnv,
-  customersWriteAtOnce,
+  useSuiteEnv,
 } from "../support/harness";
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -27,23 +27,21 @@ async function metricsOf(workspaceId: string): Promise<DocumentData> {
 describe("usage metrics (workspaces/{w}/metrics/{YYYY-MM-DD})", () => {
   const lm = FakeLmStudio.forSuite();
   const cloud = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
 
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_STUDIO_ENABLED: undefined,
+    OPENAI_API_KEY: "sk-test",
+    OPENAI_BASE_URL: cloud.url,
+    LLM_RETRY_BASE_DELAY_MS: "20",
+    LLM_MAX_ATTEMPTS: "2",
+    LLM_CONCURRENCY: "4",
+    CLOUD_PRICE_INPUT_PER_MTOK: undefined,
+    CLOUD_PRICE_OUTPUT_PER_MTOK: undefined,
+  }));
   beforeEach(() => {
     cloud.models = [{ id: "gpt-4o-mini", state: "loaded" }];
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      LLM_STUDIO_ENABLED: undefined,
-      OPENAI_API_KEY: "sk-test",
-      OPENAI_BASE_URL: cloud.url,
-      LLM_RETRY_BASE_DELAY_MS: "20",
-      LLM_MAX_ATTEMPTS: "2",
-      LLM_CONCURRENCY: "4",
-      CLOUD_PRICE_INPUT_PER_MTOK: undefined,
-      CLOUD_PRICE_OUTPUT_PER_MTOK: undefined,
-    });
   });
-  afterEach(() => restoreEnv());
 
   it("adds up a mix of ready, error, fallback and skipped suggestions exactly", async () => {
     const conversation = await seedConversation({

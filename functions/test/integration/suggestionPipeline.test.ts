@@ -7,37 +7,30 @@ import { utcDay } from "../../src/core/utcDay";
 import { FakeLmStudio, lmStudioErrors, refusedUrl } from "../support/fakeLmStudio";
 import {
   createMessage,
+  customersWriteAtOnce,
   db,
   deliverMessageCreated,
   GOOD_SETTINGS,
   readSuggestion,
   seedConversation,
-  NOWHERE_URL,
-  withEnv,
-  customersWriteAtOnce,
+  useSuiteEnv,
 } from "../support/harness";
 import { watchDocument } from "../support/watchDocument";
 
 describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestion)", () => {
   const lm = FakeLmStudio.forSuite();
-  let restoreEnv: () => void;
 
-  beforeEach(() => {
-    restoreEnv = withEnv({
-      LLM_STUDIO_URL: lm.url,
-      LLM_STUDIO_ENABLED: undefined,
-      LLM_STUDIO_API_KEY: undefined,
-      OPENAI_API_KEY: undefined,
-      OPENAI_BASE_URL: NOWHERE_URL,
-      LLM_TIMEOUT_MS: "5000",
-      LLM_MAX_ATTEMPTS: "3",
-      LLM_CONCURRENCY: "2",
-      LLM_RETRY_BASE_DELAY_MS: "20",
-      CONTEXT_MESSAGES: undefined,
-      CONTEXT_CHAR_BUDGET: undefined,
-    });
-  });
-  afterEach(() => restoreEnv());
+  useSuiteEnv(() => ({
+    LLM_STUDIO_URL: lm.url,
+    LLM_STUDIO_ENABLED: undefined,
+    LLM_STUDIO_API_KEY: undefined,
+    LLM_TIMEOUT_MS: "5000",
+    LLM_MAX_ATTEMPTS: "3",
+    LLM_CONCURRENCY: "2",
+    LLM_RETRY_BASE_DELAY_MS: "20",
+    CONTEXT_MESSAGES: undefined,
+    CONTEXT_CHAR_BUDGET: undefined,
+  }));
 
   async function customerWrites(
     text: string,
@@ -402,12 +395,18 @@ describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestio
       process.env.LLM_TIMEOUT_MS = "300";
       process.env.LLM_MAX_ATTEMPTS = "2";
       lm.faults = [{ kind: "hang" }, { kind: "hang" }];
-      const started = Date.now();
       const { suggestion } = await customerWrites("Hola");
       expect(suggestion?.error.code).to.equal("provider_timeout");
       expect(suggestion?.attempts).to.equal(2);
       expect(lm.chatRequests()).to.have.length(2);
-      expect(Date.now() - started).to.be.below(4000);
+      // Each attempt was given up by us, its connection closed, nothing left waiting on the model.
+      await lm.until(() => lm.disconnects.length === 2 && lm.inFlight === 0);
+      // The retry came only once the first attempt's LLM_TIMEOUT_MS had run out (a few ms less
+      // for the clock's rounding), and each attempt was closed no sooner than its timeout.
+      const [first, second] = lm.chatRequests().map((r) => r.at);
+      expect(second - first).to.be.at.least(295);
+      expect(lm.disconnects[0].at - first).to.be.at.least(295);
+      expect(lm.disconnects[1].at - second).to.be.at.least(295);
     });
 
     it("model not downloaded: model_not_found from LM Studio's 404, not retried", async () => {

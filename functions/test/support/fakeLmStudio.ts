@@ -203,6 +203,8 @@ export class FakeLmStudio {
   inFlight = 0;
   maxInFlight = 0;
 
+  /** Waits of `until`, looked at again on each change. */
+  private readonly watchers = new Set<() => void>();
   private readonly sockets = new Set<Socket>();
   private readonly hanging = new Set<http.ServerResponse>();
 
@@ -245,6 +247,27 @@ export class FakeLmStudio {
   /** The address as a user types it into LLM_STUDIO_URL (without /v1). */
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  /**
+   * Resolves once `check` holds, looked at again whenever the server's state changes (a request
+   * arrives, a chat starts or ends, a client leaves, a first token goes out): a test waits on the
+   * server's own events, never on a timer. A wait that never ends fails at mocha's timeout.
+   */
+  until(check: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const look = () => {
+        if (!check()) return;
+        this.watchers.delete(look);
+        resolve();
+      };
+      this.watchers.add(look);
+      look();
+    });
+  }
+
+  private changed(): void {
+    for (const look of [...this.watchers]) look();
   }
 
   embeddingRequests(): RecordedRequest[] {
@@ -342,6 +365,7 @@ export class FakeLmStudio {
       body,
       at: Date.now(),
     });
+    this.changed();
 
     if (!this.authorized(req)) return this.send(res, 401, lmStudioErrors.apiTokenRequired());
     if (req.method === "GET" && path === "/v1/models") {
@@ -392,9 +416,11 @@ export class FakeLmStudio {
     // LM Studio stops generating when the client disconnects; the tests want to see that.
     res.on("close", () => {
       if (!res.writableFinished) this.disconnects.push({ at: Date.now(), model: body.model });
+      this.changed();
     });
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    this.changed();
     try {
       const fault = await this.nextFault(this.faults, this.latencyMs);
       if (await this.answeredWithFault(res, fault)) return;
@@ -473,6 +499,7 @@ export class FakeLmStudio {
       return this.send(res, 200, completion);
     } finally {
       this.inFlight -= 1;
+      this.changed();
     }
   }
 
@@ -679,6 +706,7 @@ export class FakeLmStudio {
       }
       if ("content" in delta && index === deltas.findIndex((d) => "content" in d)) {
         this.firstTokenAt.push(Date.now());
+        this.changed();
       }
       res.write(chunk(delta, null));
       if (this.chunkDelayMs > 0) await sleep(this.chunkDelayMs);

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { freeLoopbackPort } from "../../dev/freeLoopbackPort";
+import { fetchWhenBound } from "./fetchWhenBound";
 import { FUNCTIONS_DIR } from "../../src/config/devStackState";
 
 /*
@@ -90,36 +91,24 @@ export async function discoverFunctions(env: Record<string, string>): Promise<Di
   child.stderr.on("data", (chunk) => (output += chunk));
   const exited = once(child, "exit");
   try {
-    const response = await fetchWhenListening(`http://127.0.0.1:${port}/__/functions.yaml`, () =>
-      child.exitCode !== null || child.signalCode !== null
-        ? `the binary exited (${child.exitCode ?? child.signalCode}): ${output}`
-        : undefined,
-    );
+    // The binary logs its banner right before it binds the port: wait for that line, or its
+    // exit, instead of trying the port until it answers. Loading firebase-admin cold on two busy
+    // cores takes seconds; mocha's timeout bounds a failure.
+    await new Promise<void>((resolve, reject) => {
+      const look = () => {
+        if (/Serving at port/.test(output)) resolve();
+      };
+      child.stdout.on("data", look);
+      void exited.then(([code, signal]) =>
+        reject(new Error(`the binary exited (${code ?? signal}): ${output}`)),
+      );
+    });
+    const response = await fetchWhenBound(`http://127.0.0.1:${port}/__/functions.yaml`);
     const body = await response.text();
     if (!response.ok) return { ok: false, status: response.status, body };
     return { ok: true, manifest: parse(body) as FunctionsManifest };
   } finally {
     child.kill();
     await exited;
-  }
-}
-
-/**
- * GETs `url` once the server listens: a refused connection is tried again after a short growing
- * pause, unless `gone()` says the server will never come. The deadline only bounds a failure
- * (loading firebase-admin cold on two busy cores takes seconds).
- */
-async function fetchWhenListening(url: string, gone: () => string | undefined): Promise<Response> {
-  const deadline = Date.now() + 45_000;
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await fetch(url);
-    } catch (err) {
-      const reason = gone();
-      if (reason) throw new Error(reason);
-      if (Date.now() > deadline)
-        throw new Error(`${url} still refused after ${attempt} tries: ${err}`);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(10 * attempt, 200)));
-    }
   }
 }

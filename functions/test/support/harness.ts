@@ -207,16 +207,32 @@ export function withEnv(values: Record<string, string | undefined>): () => void 
   };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type EnvValues = Record<string, string | undefined>;
 
-/** Waits until `check` holds (polling every 25 ms), or fails after `timeoutMs`. */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 8_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(25);
-  }
+/** Changes a suite's tests make to its environment, undone with the suite's own. */
+export interface SuiteEnv {
+  /** Sets `values` on top of the suite's environment for the rest of the current test. */
+  set(values: EnvValues): void;
+}
+
+/**
+ * The environment a describe block's tests run in, set and restored by the hooks this registers
+ * where it is called: no OpenAI key and OpenAI traffic sent to NOWHERE_URL (so nothing reaches
+ * the real API), then `values`, which must say where LM Studio is. `values` is read when the
+ * hook runs, so it may name servers started by hooks registered before it. Restored after each
+ * test, or with `per: "suite"` once after the last.
+ */
+export function useSuiteEnv(
+  values: () => EnvValues & { LLM_STUDIO_URL: string },
+  options: { per?: "test" | "suite" } = {},
+): SuiteEnv {
+  const restores: (() => void)[] = [];
+  const set = (more: EnvValues) => restores.push(withEnv(more));
+  const restore = () => {
+    while (restores.length > 0) restores.pop()?.();
+  };
+  const [setUp, tearDown] = options.per === "suite" ? [before, after] : [beforeEach, afterEach];
+  setUp(() => set({ OPENAI_API_KEY: undefined, OPENAI_BASE_URL: NOWHERE_URL, ...values() }));
+  tearDown(restore);
+  return { set };
 }

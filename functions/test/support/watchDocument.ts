@@ -1,4 +1,9 @@
-import type { DocumentData, DocumentReference } from "firebase-admin/firestore";
+import type {
+  DocumentData,
+  DocumentReference,
+  Query,
+  QuerySnapshot,
+} from "firebase-admin/firestore";
 
 /*
  * A document's life as a listener sees it (an agent's screen, say): every state in order, and a
@@ -54,4 +59,34 @@ export function watchDocument(ref: DocumentReference): DocumentWatch {
     },
     stop: unsubscribe,
   };
+}
+
+/** The first state of `ref` a listener sees that passes `check`; the listener then stops. */
+export async function untilDocument(
+  ref: DocumentReference,
+  check: (state: DocumentData) => boolean,
+): Promise<DocumentData> {
+  const watch = watchDocument(ref);
+  try {
+    return (await watch.until(check)).find(check) as DocumentData;
+  } finally {
+    watch.stop();
+  }
+}
+
+/** The first result of `query` a listener sees that passes `check`; the listener then stops. */
+export function untilQuery(
+  query: Query,
+  check: (snapshot: QuerySnapshot) => boolean,
+): Promise<QuerySnapshot> {
+  return new Promise((resolve, reject) => {
+    const stop = query.onSnapshot(
+      (snapshot) => {
+        if (!check(snapshot)) return;
+        stop();
+        resolve(snapshot);
+      },
+      (err) => reject(err),
+    );
+  });
 }
