@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 
 /*
  * The static pages Hosting serves, each public/{page}/index.html with {page}.js + {page}.css
- * bundled by esbuild from functions/{page}/ (the Firebase web SDK, uPlot for the console, the
+ * bundled by esbuild from functions/{page}-page/ (the Firebase web SDK, uPlot for the console, the
  * inbox kit for the inbox; nothing from a CDN): the operator console and the reference inbox.
  * `npm run build:pages` writes them into public/ for Hosting (firebase.json runs it before a
  * deploy); `npm run dev` and the tests serve them from memory.
@@ -12,8 +12,8 @@ import { join, resolve } from "node:path";
 
 const functionsDir = resolve(__dirname, "../..");
 export const PAGES = {
-  console: "console/consolePage.ts",
-  inbox: "inbox/inboxPage.ts",
+  console: "console-page/consolePage.ts",
+  inbox: "inbox-page/inboxPage.ts",
 } as const;
 export type PageName = keyof typeof PAGES;
 

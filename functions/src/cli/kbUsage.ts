@@ -3,7 +3,7 @@ import { type Catalog, type Language, messagesFor } from "../core/language";
 /*
  * The usage texts and argument errors of `npm run kb:import`, `kb:gaps` and `kb:reindex`, in
  * English and in Spanish (commandLanguage.ts decides). What they print once running is
- * knowledge/kbMessages.ts's. `firestore` and `lang` are the shared paragraphs on Firestore
+ * cli/kbMessages.ts's. `firestore` and `lang` are the shared paragraphs on Firestore
  * (workspaceFirestore.ts) and --lang (commandLanguage.ts).
  */
 export interface KbUsage {

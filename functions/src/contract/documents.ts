@@ -16,9 +16,9 @@ import type {
 
 /*
  * The documents an inbox reads and writes (docs/data-contract.md), declared once for both sides:
- * the backend writes its results through these types (engine/resultDocument.ts,
+ * the backend writes its results through these types (results/resultDocument.ts,
  * tasks/replySuggestion, tasks/conversationReport) and reads the client's through them
- * (tasks/aiRequests, config/workspaceAiSettings), and the inbox kit (functions/inbox-kit)
+ * (requests/aiRequest, config/workspaceAiSettings), and the inbox kit (functions/inbox-kit)
  * publishes them to frontends. They live in functions/ because `firebase deploy` uploads only
  * functions/; the kit bundles them at its build.
  *

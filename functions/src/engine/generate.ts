@@ -16,7 +16,12 @@ import type {
 } from "./generationTask";
 import { routerOutcome } from "../results/outcomes";
 import { StreamWriter } from "../results/streamWriter";
-import { sleepUntil, Supersession, SupersessionWatch, watchSupersession } from "../results/supersession";
+import {
+  sleepUntil,
+  Supersession,
+  SupersessionWatch,
+  watchSupersession,
+} from "../results/supersession";
 
 /*
  * A claimed job, from its claim to its outcome: give way to a newer job, condense, prompt, ask

@@ -17,7 +17,7 @@ import { db, GOOD_SETTINGS, useSuiteEnv } from "../support/harness";
 
 /*
  * The operator console in headless Chromium: the page of public/console (bundled from
- * functions/console/ with esbuild, as npm run dev serves it) signs in to the Auth emulator and
+ * functions/console-page/ with esbuild, as npm run dev serves it) signs in to the Auth emulator and
  * reads GET /api/ai/console from the same loopback server. The page says what it shows in
  * window.consoleState; the live state refreshes every 200 ms here instead of 10 s.
  */

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { doc, serverTimestamp, setDoc, updateDoc } from "firebase/firestore";
 import { paths } from "../../src/core/paths";
 import { DEFAULT_REPORT, EMBEDDING_MODEL, FakeLmStudio } from "../support/fakeLmStudio";
-import { authEmulatorFromInitJs } from "../../console/hostingEmulators";
+import { authEmulatorFromInitJs } from "../../console-page/hostingEmulators";
 import { PROJECT_ID } from "./suiteProject";
 import { suiteForDescribe } from "./suiteWorld";
 import { demoSettings } from "../../dev/demoTeam";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { authEmulatorFromInitJs } from "../../console/hostingEmulators";
+import { authEmulatorFromInitJs } from "../../console-page/hostingEmulators";
 
 describe("the console finds the Auth emulator the Hosting emulator declares", () => {
   const initJs = (emulators: string) =>

@@ -26,8 +26,8 @@ import {
   type SuggestionState,
   type Tone,
 } from "../inbox-kit/src";
-import { isLoopbackHost } from "../console/hostingEmulators";
-import { loadPageConfig, pageFirebase } from "../console/pageConfig";
+import { isLoopbackHost } from "../console-page/hostingEmulators";
+import { loadPageConfig, pageFirebase } from "../console-page/pageConfig";
 import { pickLanguage } from "../src/core/language";
 import { paths } from "../src/core/paths";
 import { EmulatorCustomer } from "./emulatorCustomer";
