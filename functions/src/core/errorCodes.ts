@@ -6,6 +6,12 @@
  *
  * `serverSide` in the table means "only when the failure is the server's": a 5xx, 408, 409, or an
  * error with no HTTP status (an error event inside a stream). Another 4xx is about our request.
+ *
+ * One error style: a reader of input (a document, the environment, the settings) throws a
+ * GenerationError naming the field; a step whose failure is an outcome (the router's answer,
+ * the engine's plan, an embedding batch) returns it as a value. The edge between the two is
+ * asGenerationError, which turns a caught GenerationError into that value and lets anything
+ * else (a bug, Firestore) go on up.
  */
 import { type Catalog, type Language, messagesFor } from "./language";
 

@@ -20,9 +20,10 @@ const invalid = (field: string, why: string, got?: unknown) =>
 
 /**
  * The fields indexing uses, validated: an article written around the rules (the Admin SDK, an
- * import script) that is out of shape ends `error` in its index state, naming the field.
+ * import script) that is out of shape ends `error` in its index state, naming the field. Like
+ * every reader of input, it throws the GenerationError (errorCodes.ts says why).
  */
-export function readArticle(data: Record<string, unknown>): KnowledgeArticle | GenerationError {
+export function readArticle(data: Record<string, unknown>): KnowledgeArticle {
   // Read by the contract's field names: a misspelled one fails to compile.
   const { title, body, url, enabled }: StoredFields<KnowledgeArticleDocument> = data;
   if (
@@ -30,20 +31,20 @@ export function readArticle(data: Record<string, unknown>): KnowledgeArticle | G
     title.trim() === "" ||
     title.length > ARTICLE_LIMITS.titleChars
   ) {
-    return invalid("title", `must be text of 1 to ${ARTICLE_LIMITS.titleChars} characters`);
+    throw invalid("title", `must be text of 1 to ${ARTICLE_LIMITS.titleChars} characters`);
   }
   if (typeof body !== "string" || body.length > ARTICLE_LIMITS.bodyChars) {
-    return invalid("body", `must be text of at most ${ARTICLE_LIMITS.bodyChars} characters`);
+    throw invalid("body", `must be text of at most ${ARTICLE_LIMITS.bodyChars} characters`);
   }
   if (
     url !== undefined &&
     url !== null &&
     (typeof url !== "string" || !/^https?:\/\//.test(url) || url.length > ARTICLE_LIMITS.urlChars)
   ) {
-    return invalid("url", "must be an http(s) address of at most 2,000 characters, or absent", url);
+    throw invalid("url", "must be an http(s) address of at most 2,000 characters, or absent", url);
   }
   if (enabled !== undefined && enabled !== null && typeof enabled !== "boolean") {
-    return invalid("enabled", "must be true or false", enabled);
+    throw invalid("enabled", "must be true or false", enabled);
   }
   return {
     title: title.trim(),

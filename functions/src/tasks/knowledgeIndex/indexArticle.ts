@@ -78,11 +78,10 @@ async function readArticleState(
   const version = { ...address, updateTime: articleSnap.updateTime };
   const rawSettings = settingsSnap.data();
   const language = pickLanguage(settingsLocale(rawSettings));
-  const article = readArticle(articleSnap.data() ?? {});
-  if (article instanceof GenerationError)
-    return { kind: "invalid", version, language, error: article };
+  let article: KnowledgeArticle;
   let model: string;
   try {
+    article = readArticle(articleSnap.data() ?? {});
     model = readEmbeddingModel(rawSettings);
   } catch (err) {
     return { kind: "invalid", version, language, error: asGenerationError(err) };
