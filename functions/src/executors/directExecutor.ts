@@ -1,4 +1,4 @@
-import { generateAndRecord, recordDecidedResult } from "../engine/claimedRun";
+import { generateAndRecord, recordDecidedResult } from "./claimedRun";
 import type { Executor } from "../engine/executor";
 import { log } from "../observability/log";
 import { claimResult } from "../results/resultClaims";

@@ -1,5 +1,5 @@
 import { GenerationError } from "../core/errorCodes";
-import { generateAndRecord, recordDecidedOnClaim } from "../engine/claimedRun";
+import { generateAndRecord, recordDecidedOnClaim } from "./claimedRun";
 import type { Executor, Placement, TaskRun } from "../engine/executor";
 import { errorOutcome } from "../results/outcomes";
 import { claimLeasedResult } from "../results/resultClaims";

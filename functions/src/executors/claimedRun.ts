@@ -1,7 +1,7 @@
 import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import { GenerationError } from "../core/errorCodes";
 import type { ProviderRuntime } from "../providers/providerRuntime";
-import type { TaskRun, TaskRunResult } from "./executor";
+import type { TaskRun, TaskRunResult } from "../engine/executor";
 import { isPermanentWriteError } from "../core/firestoreCommit";
 import type { GenerationOutcome } from "../results/generationOutcome";
 import { ClaimedRun, generateOutcome } from "./generate";

@@ -13,7 +13,7 @@ import type {
   ResultTarget,
   TaskHooks,
   TaskPrompt,
-} from "./generationTask";
+} from "../engine/generationTask";
 import { routerOutcome } from "../results/outcomes";
 import { StreamWriter } from "../results/streamWriter";
 import {
