@@ -191,7 +191,7 @@ function modelStep(models: ListedModel[], model: string, say: CheckMessages): Ch
       models
         .filter(isLanguageModel)
         .map((m) => m.id)
-        .join(", ") || "none";
+        .join(", ") || say.none;
     return {
       name: "model",
       status: "fail",

@@ -89,6 +89,19 @@ describe("npm run llm:check (the LM Studio connection test)", () => {
     expect(refused.stdout).to.match(/No se pudo conectar con .* \(ECONNREFUSED\)\./);
   });
 
+  it("says in Spanish that no chat model is available, when the server has none", async () => {
+    lm.models = lm.models.filter((m) => m.id.startsWith("text-embedding"));
+    const result = await runCommand(
+      LLM_CHECK,
+      ["--json", "--lang", "es"],
+      commandEnv({ LLM_STUDIO_URL: lm.url }),
+    );
+    const report = JSON.parse(result.stdout) as ConnectionReport;
+    const step = report.servers[0].steps.find((s) => s.name === "model");
+    expect(step).to.deep.include({ status: "fail", code: "model_not_found" });
+    expect(step?.summary).to.contain("ninguno").and.not.contain("none");
+  });
+
   it("--lang en beats a Spanish terminal; a bad --lang is refused, naming the allowed values", async () => {
     const spanish = commandEnv({ LLM_STUDIO_URL: lm.url, LANG: "es_ES.UTF-8" });
     const english = await runCommand(LLM_CHECK, ["--lang", "en"], spanish);
