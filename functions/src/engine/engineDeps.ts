@@ -17,7 +17,17 @@ export const OUTCOME_WRITE_RESERVE_MS = 15_000;
  */
 export interface FollowUp {
   data: { kind: string } & Record<string, unknown>;
+  /**
+   * What the follow-up's own document shows while the result is made (a request `generating`),
+   * written in the commit that claims the result: one claim guards both documents.
+   */
+  shows?: DocumentShows;
   run(db: Firestore, data: Record<string, unknown>, result: TaskRunResult): Promise<void>;
+}
+
+export interface DocumentShows {
+  path: string;
+  fields: Record<string, unknown>;
 }
 
 export interface EngineDeps {

@@ -7,6 +7,7 @@ import type { WorkspaceAiSettings } from "../config/workspaceAiSettings";
 import type { DisabledReason } from "../core/vocabulary";
 import type { ProviderRuntime } from "../providers/providerRuntime";
 import type { GenerationOutcome } from "../results/generationOutcome";
+import type { DocumentShows } from "./engineDeps";
 import type { GenerationTask, PreparedJob } from "./generationTask";
 
 /*
@@ -38,6 +39,8 @@ export interface TaskRun<Job, Context> {
   deadlineAt: number;
   /** A follow-up's data (engineDeps.ts), stored with a queued job for the bridge to carry out. */
   followUp?: Record<string, unknown>;
+  /** Merged into the follow-up's document in the claim's commit (engineDeps.ts). */
+  followUpShows?: DocumentShows;
 }
 
 export interface Executor {

@@ -118,6 +118,7 @@ async function runToResult<Input, Context, Job>(
     timeoutMs: deps.timeoutMs,
     deadlineAt: runDeadline(deps),
     followUp: deps.followUp?.data,
+    followUpShows: deps.followUp?.shows,
   };
   switch (plan.kind) {
     case "ignored":

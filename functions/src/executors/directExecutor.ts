@@ -14,7 +14,14 @@ export const directExecutor: Executor = {
 
   generate: async (run, runtime, settings, context) => {
     const { target } = run.prepared;
-    const claim = await claimResult(run.db, target, run.timeoutMs, run.deadlineAt);
+    const claim = await claimResult(
+      run.db,
+      target,
+      run.timeoutMs,
+      run.deadlineAt,
+      "generating",
+      run.followUpShows,
+    );
     if (!claim.claimed) {
       log.info(`${run.task.name} already claimed`, {
         ...target.logFields,

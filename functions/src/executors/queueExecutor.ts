@@ -16,7 +16,14 @@ export const queueExecutor: Executor = {
   disabled: directExecutor.disabled,
   generate: async (run) => {
     const { target } = run.prepared;
-    const claim = await claimResult(run.db, target, run.timeoutMs, run.deadlineAt, "queued");
+    const claim = await claimResult(
+      run.db,
+      target,
+      run.timeoutMs,
+      run.deadlineAt,
+      "queued",
+      run.followUpShows,
+    );
     if (!claim.claimed) return { kind: "duplicate", existingStatus: claim.status };
     // A queued result with no job would wait for ever: a failed enqueue hands it back.
     const jobId = await handingBackOnFailure(run.db, target, claim.token, () =>

@@ -21,11 +21,22 @@ export interface RequestFollowUp {
   language: Language;
 }
 
+/**
+ * The request's follow-up. The result's claim is the request's only claim: its commit shows the
+ * request `generating`, and a redelivered request finds the result claimed (or ended) instead.
+ */
 export function requestFollowUp(data: RequestFollowUp): FollowUp {
-  return { data: { ...data }, run: (db, stored, result) => endRequest(db, stored, result) };
+  return {
+    data: { ...data },
+    shows: { path: data.requestPath, fields: { status: "generating" } },
+    run: (db, stored, result) => endRequest(db, stored, result),
+  };
 }
 
-/** Shows on the request how its result ended. */
+/** A request that has ended stays as it ended: it is answered once. */
+export const hasEnded = (status: unknown) => status === "ready" || status === "error";
+
+/** Shows on the request how its result ended, unless the request has ended already. */
 export async function endRequest(
   db: Firestore,
   stored: Record<string, unknown>,
@@ -42,7 +53,14 @@ export async function endRequest(
           ...(produced?.status !== "ready" && produced?.error ? { error: produced.error } : {}),
           completedAt: new Date(),
         };
-  await commitIdempotent(() => db.doc(followUp.requestPath).update(fields));
+  const request = db.doc(followUp.requestPath);
+  // A transaction: a redelivery's late mirror never overwrites the first delivery's end.
+  await commitIdempotent(() =>
+    db.runTransaction(async (tx) => {
+      if (hasEnded((await tx.get(request)).get("status"))) return;
+      tx.update(request, fields);
+    }),
+  );
 }
 
 /** How the request document ends, from how its suggestion ended. */

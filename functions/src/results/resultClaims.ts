@@ -45,6 +45,8 @@ export async function claimResult(
   deadlineAtMs?: number,
   /** `queued`: the run goes to the bridge, so the result never shows `generating` first. */
   status: "generating" | "queued" = "generating",
+  /** Another document that shows the claim, in the same commit (a request `generating`). */
+  alsoShows?: { path: string; fields: Record<string, unknown> },
 ): Promise<ClaimResult> {
   const ref = db.doc(target.path);
   const mode = target.claim?.mode ?? "new";
@@ -53,7 +55,12 @@ export async function claimResult(
   const ours = async () => (await ref.get()).get("claimToken") === token;
   if (mode === "new") {
     try {
-      await commitChecked(() => ref.create(generatingFields(target.identity, stamp)), ours);
+      const create = () => {
+        const batch = db.batch().create(ref, generatingFields(target.identity, stamp));
+        if (alsoShows) batch.set(db.doc(alsoShows.path), alsoShows.fields, { merge: true });
+        return batch.commit();
+      };
+      await commitChecked(create, ours);
       return { claimed: true, reclaimed: false, token };
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
@@ -67,6 +74,9 @@ export async function claimResult(
       const snapshot = await tx.get(ref);
       if (decided?.claimed && snapshot.get("claimToken") === token) return decided;
       decided = applyClaim(tx, ref, snapshot, target, staleAfterMs, stamp);
+      if (decided.claimed && alsoShows) {
+        tx.set(db.doc(alsoShows.path), alsoShows.fields, { merge: true });
+      }
       return decided;
     });
   } catch (err) {

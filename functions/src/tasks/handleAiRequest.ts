@@ -1,10 +1,12 @@
 import { asGenerationError, GenerationError } from "../core/errorCodes";
 import { errorOutcome } from "../results/outcomes";
 import { writeDecidedResult } from "../results/outcomeWrite";
-import { readWorkspaceLanguage } from "../engine/engineDeps";
+import { paths } from "../core/paths";
+import { languageOf } from "../engine/engineDeps";
 import { EngineDeps, runGenerationTask } from "../engine/runGenerationTask";
 import { loadProviderRuntime } from "../providers/providerRuntime";
 import { AiRequest, aiRequestTarget, invalidRequest, parseAiRequest } from "../requests/aiRequest";
+import { hasEnded } from "../requests/requestFollowUp";
 import { admitAgainstQuota } from "../requests/requestQuota";
 import type { AiRequestCreatedInput, AiRequestResult } from "../requests/requestRun";
 import { reportOnRequest } from "./conversationReport/reportOnRequest";
@@ -27,7 +29,15 @@ export async function handleAiRequest(
   const { db } = deps;
   const env = deps.env ?? process.env;
   const target = aiRequestTarget(input.conversation, input.requestId, "requests");
-  const language = await readWorkspaceLanguage(db, target.workspaceId);
+  const [settings, current] = await db.getAll(
+    db.doc(paths.aiSettings(target.workspaceId)),
+    db.doc(target.path),
+  );
+  // Answered once, however often the event arrives: a redelivery finds the request ended.
+  if (hasEnded(current.get("status"))) {
+    return { kind: "duplicate", existingStatus: current.get("status") };
+  }
+  const language = languageOf(settings.data());
   const fail = async (error: GenerationError): Promise<AiRequestResult> => {
     const outcome = errorOutcome(error, env, language);
     // Never reached a provider: counted with the documented default prices.

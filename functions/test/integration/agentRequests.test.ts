@@ -121,6 +121,14 @@ describe("agent actions from the inbox (aiRequests: regenerate, rewrite)", () =>
       const done = await read(request.path);
       expect(done.status).to.equal("error");
       expect(done.error.message).to.contain("switched off");
+
+      // Answered once: its event arriving again after AI is back on changes nothing.
+      await db()
+        .doc(paths.aiSettings(conversation.workspaceId))
+        .set({ ai_enabled: true }, { merge: true });
+      await request.deliver();
+      expect(await read(request.path)).to.deep.equal(done);
+      expect(lm.chatRequests()).to.have.length(0);
     });
   });
 

@@ -1,16 +1,10 @@
 import { GenerationError } from "../../core/errorCodes";
 import { readMessage } from "../../conversation/message";
 import { paths } from "../../core/paths";
-import { handingBackOnFailure } from "../../results/resultClaims";
 import { EngineDeps, runGenerationTask } from "../../engine/runGenerationTask";
 import { AiRequest, invalidRequest } from "../../requests/aiRequest";
 import { requestFollowUp } from "../../requests/requestFollowUp";
-import {
-  AiRequestResult,
-  claimRequest,
-  releaseRequest,
-  RequestOnHand,
-} from "../../requests/requestRun";
+import type { AiRequestResult, RequestOnHand } from "../../requests/requestRun";
 import { findNewerMessage } from "./latestSuggestion";
 import { replySuggestionTask } from "./replySuggestionTask";
 
@@ -47,9 +41,6 @@ export async function regenerateOnRequest(
       ),
     );
   }
-  const claim = await claimRequest(db, onHand);
-  if (!claim.claimed) return { kind: "duplicate", existingStatus: claim.status };
-
   const followUp = requestFollowUp({
     kind: "regenerate",
     requestPath: onHand.target.path,
@@ -57,22 +48,17 @@ export async function regenerateOnRequest(
     requestId: onHand.requestId,
     language: onHand.language,
   });
-  const result = await handingBackOnFailure(db, onHand.target, claim.token, () =>
-    runGenerationTask(
-      replySuggestionTask,
-      {
-        address,
-        message: snapshot.data(),
-        regenerate: {
-          requestId: onHand.requestId,
-          instruction: request.instruction,
-          options: request.options,
-        },
+  return runGenerationTask(
+    replySuggestionTask,
+    {
+      address,
+      message: snapshot.data(),
+      regenerate: {
+        requestId: onHand.requestId,
+        instruction: request.instruction,
+        options: request.options,
       },
-      { ...deps, followUp },
-    ),
+    },
+    { ...deps, followUp },
   );
-  // AI off: the claim goes back, for the caller to record why on the request.
-  if (result.kind === "disabled") await releaseRequest(db, onHand);
-  return result;
 }
