@@ -3,7 +3,8 @@ import type { AiTaskName, WorkspaceAiSettings } from "../config/workspaceAiSetti
 import { ErrorCode, GenerationError } from "../core/errorCodes";
 import type { PrivacyUse } from "../contract/documents";
 import type { ChatMessage, ProviderId, TokenUsage } from "../core/vocabulary";
-import { askProvider, MIN_ATTEMPT_MS, runOnPool, type StreamHandlers } from "./askProvider";
+import { askProvider, runOnPool, type StreamHandlers } from "./askProvider";
+import { MIN_ATTEMPT_MS } from "./retryPolicy";
 import { EmbeddingResult, requestEmbeddings } from "./embeddingRequest";
 import { fallbackDecision, planProviderChain } from "./fallbackPolicy";
 import { type PreparedCall, prepareCall } from "./maskedPrompt";

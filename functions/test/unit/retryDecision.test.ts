@@ -1,11 +1,7 @@
 import { expect } from "chai";
 import { GenerationError } from "../../src/core/errorCodes";
-import {
-  backoffDelayMs,
-  MIN_ATTEMPT_MS,
-  retryDecision,
-  runOnPool,
-} from "../../src/providers/askProvider";
+import { runOnPool } from "../../src/providers/askProvider";
+import { backoffDelayMs, MIN_ATTEMPT_MS, retryDecision } from "../../src/providers/retryPolicy";
 import { createProviderEndpoint } from "../../src/providers/providerEndpoint";
 import { ProviderPool } from "../../src/providers/providerPool";
 
