@@ -401,12 +401,10 @@ describe("suggestion pipeline (trigger → Firestore → LM Studio → suggestio
       expect(lm.chatRequests()).to.have.length(2);
       // Each attempt was given up by us, its connection closed, nothing left waiting on the model.
       await lm.until(() => lm.disconnects.length === 2 && lm.inFlight === 0);
-      // The retry came only once the first attempt's LLM_TIMEOUT_MS had run out (a few ms less
-      // for the clock's rounding), and each attempt was closed no sooner than its timeout.
-      const [first, second] = lm.chatRequests().map((r) => r.at);
-      expect(second - first).to.be.at.least(295);
-      expect(lm.disconnects[0].at - first).to.be.at.least(295);
-      expect(lm.disconnects[1].at - second).to.be.at.least(295);
+      // Both attempts ran their whole LLM_TIMEOUT_MS, as our own clock measured the run (the
+      // server's clock sees each request late by however busy the machine is, so it cannot
+      // tell): a timer may fire a millisecond early, never later than it fires here.
+      expect(suggestion?.latencyMs).to.be.at.least(2 * 300 - 2);
     });
 
     it("model not downloaded: model_not_found from LM Studio's 404, not retried", async () => {
