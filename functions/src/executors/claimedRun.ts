@@ -8,12 +8,24 @@ import { ClaimedRun, generateOutcome } from "./generate";
 import { errorOutcome } from "../results/outcomes";
 import { publishOutcome } from "../results/publishOutcome";
 import { writeDecidedResult, writeOutcome } from "../results/outcomeWrite";
-import { handingBackOnFailure } from "../results/resultClaims";
+import { ClaimResult, claimResult, handingBackOnFailure } from "../results/resultClaims";
 
 /*
  * The steps every executor is made of, whatever the place: generate a claimed result and record
  * it, or record an outcome decided without a model call.
  */
+
+/**
+ * Claims a run's result in this invocation, stale after the function's timeout; the commit also
+ * shows the run's follow-up document waiting (a request `generating`).
+ */
+export function claimForRun<J, C>(
+  run: TaskRun<J, C>,
+  status: "generating" | "queued",
+): Promise<ClaimResult> {
+  const { db, prepared, timeoutMs, deadlineAt, followUpShows } = run;
+  return claimResult(db, prepared.target, timeoutMs, deadlineAt, status, followUpShows);
+}
 
 /** Generates a result this invocation has claimed (`claimToken`) and records how it ended. */
 export async function generateAndRecord<J, C>(

@@ -1,7 +1,6 @@
-import { generateAndRecord, recordDecidedResult } from "./claimedRun";
+import { claimForRun, generateAndRecord, recordDecidedResult } from "./claimedRun";
 import type { Executor } from "../engine/executor";
 import { log } from "../observability/log";
-import { claimResult } from "../results/resultClaims";
 
 /** Here, in this invocation: claim the result, generate it, record it. */
 export const directExecutor: Executor = {
@@ -14,14 +13,7 @@ export const directExecutor: Executor = {
 
   generate: async (run, runtime, settings, context) => {
     const { target } = run.prepared;
-    const claim = await claimResult(
-      run.db,
-      target,
-      run.timeoutMs,
-      run.deadlineAt,
-      "generating",
-      run.followUpShows,
-    );
+    const claim = await claimForRun(run, "generating");
     if (!claim.claimed) {
       log.info(`${run.task.name} already claimed`, {
         ...target.logFields,

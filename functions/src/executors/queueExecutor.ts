@@ -1,7 +1,8 @@
 import { FieldValue } from "firebase-admin/firestore";
 import type { Executor } from "../engine/executor";
 import { enqueueJob } from "../queue/jobQueue";
-import { claimResult, handingBackOnFailure } from "../results/resultClaims";
+import { handingBackOnFailure } from "../results/resultClaims";
+import { claimForRun } from "./claimedRun";
 import { log } from "../observability/log";
 import { directExecutor } from "./directExecutor";
 
@@ -16,14 +17,7 @@ export const queueExecutor: Executor = {
   disabled: directExecutor.disabled,
   generate: async (run) => {
     const { target } = run.prepared;
-    const claim = await claimResult(
-      run.db,
-      target,
-      run.timeoutMs,
-      run.deadlineAt,
-      "queued",
-      run.followUpShows,
-    );
+    const claim = await claimForRun(run, "queued");
     if (!claim.claimed) return { kind: "duplicate", existingStatus: claim.status };
     // A queued result with no job would wait for ever: a failed enqueue hands it back.
     const jobId = await handingBackOnFailure(run.db, target, claim.token, () =>
