@@ -42,7 +42,7 @@ export class BridgeWorker {
   private readonly config: RuntimeConfig;
   private readonly inFlight = new Map<
     string,
-    { run: number; abort: AbortController; done: Promise<void> }
+    { runNumber: number; abort: AbortController; done: Promise<void> }
   >();
   private timers: NodeJS.Timeout[] = [];
   private unsubscribe: () => void = () => undefined;
@@ -160,27 +160,27 @@ export class BridgeWorker {
 
   private take(jobId: string, job: LlmJob): void {
     const abort = new AbortController();
-    const slot = { run: 0, abort, done: Promise.resolve() };
+    const slot = { runNumber: 0, abort, done: Promise.resolve() };
     // The slot is held from here, so one snapshot cannot start the same job twice.
     this.inFlight.set(jobId, slot);
     slot.done = (async () => {
       const started = Date.now();
       try {
-        const run = await takeJob(this.db, jobId, job, this.bridgeId, this.leaseMs);
-        if (run === undefined) {
+        const runNumber = await takeJob(this.db, jobId, job, this.bridgeId, this.leaseMs);
+        if (runNumber === undefined) {
           this.lost.add(`${jobId}#${(job.runs ?? 0) + 1}`);
           return;
         }
-        slot.run = run;
+        slot.runNumber = runNumber;
         const result = await runQueuedJob(this.db, jobId, job, {
           env: this.env,
           signal: abort.signal,
         });
-        this.onJob({ jobId, task: job.task, run, result, ms: Date.now() - started });
+        this.onJob({ jobId, task: job.task, run: runNumber, result, ms: Date.now() - started });
       } catch (error) {
         // The lease runs out and another run (here or on another bridge) takes the job over.
         log.error("bridge: job failed", { jobId, error: String(error) });
-        this.onJob({ jobId, task: job.task, run: slot.run, error, ms: Date.now() - started });
+        this.onJob({ jobId, task: job.task, run: slot.runNumber, error, ms: Date.now() - started });
       } finally {
         this.inFlight.delete(jobId);
         // A slot is free: queued jobs the last snapshot showed may still be waiting.
@@ -199,9 +199,9 @@ export class BridgeWorker {
         await this.refreshModels();
       }
       const renewals = [...this.inFlight].map(async ([jobId, slot]) => {
-        if (slot.run === 0) return;
+        if (slot.runNumber === 0) return;
         const job = (await this.db.doc(paths.llmJob(jobId)).get()).data() as LlmJob | undefined;
-        if (job?.runs !== slot.run) {
+        if (job?.runs !== slot.runNumber) {
           // Someone took the job over: this run's answer would be a second one.
           slot.abort.abort();
           return;

@@ -40,8 +40,8 @@ export async function runOverdueJobs(
     const left = sweepEndsAt - Date.now();
     if (left < MIN_SWEEP_TIME_MS) break; // the next sweep, a minute from now, takes the rest
     const job = doc.data() as LlmJob;
-    const run = await takeJob(db, doc.id, job, "cloud-sweeper", left);
-    if (run === undefined) continue;
+    const runNumber = await takeJob(db, doc.id, job, "cloud-sweeper", left);
+    if (runNumber === undefined) continue;
     swept += 1;
     await runQueuedJob(db, doc.id, job, {
       env,

@@ -12,7 +12,7 @@ export const OUTCOME_WRITE_RESERVE_MS = 15_000;
 
 /**
  * What is done once a run's result has ended, wherever it ran (a request mirroring the
- * suggestion it asked for): `data` is stored with a queued job, and the bridge finds `run` again
+ * suggestion it asked for): `data` is stored with a queued job, and the bridge finds `carryOut` again
  * by `data.kind` in the task registry.
  */
 export interface FollowUp {
@@ -22,7 +22,7 @@ export interface FollowUp {
    * written in the commit that claims the result: one claim guards both documents.
    */
   shows?: DocumentShows;
-  run(db: Firestore, data: Record<string, unknown>, result: TaskRunResult): Promise<void>;
+  carryOut(db: Firestore, data: Record<string, unknown>, result: TaskRunResult): Promise<void>;
 }
 
 export interface DocumentShows {

@@ -54,7 +54,7 @@ export async function runGenerationTask<Input, Context, Job>(
   // Queued: the bridge runs it after the job. Off or ignored: the caller records why itself.
   const ended = result.kind !== "queued" && result.kind !== "ignored" && result.kind !== "disabled";
   if (deps.followUp && ended) {
-    await deps.followUp.run(deps.db, deps.followUp.data, result);
+    await deps.followUp.carryOut(deps.db, deps.followUp.data, result);
   }
   return result;
 }

@@ -116,8 +116,8 @@ export async function takeJob(
   holder: string,
   leaseMs: number,
 ): Promise<number | undefined> {
-  const run = (job.runs ?? 0) + 1;
-  const lease = db.doc(paths.llmJobLease(jobId, run));
+  const runNumber = (job.runs ?? 0) + 1;
+  const lease = db.doc(paths.llmJobLease(jobId, runNumber));
   // A token of this attempt's: the SDK may re-send the create after its first send landed, and
   // two sweeps share a holder name, so only the token tells this attempt's lease from another's.
   const token = randomUUID();
@@ -134,23 +134,23 @@ export async function takeJob(
     db.doc(paths.llmJob(jobId)).update({
       status: "running",
       bridgeId: holder,
-      runs: run,
+      runs: runNumber,
       leaseUntil: new Date(Date.now() + leaseMs),
     }),
   );
-  return run;
+  return runNumber;
 }
 
 /** A taken job's run and revision, read before the run reads anything else. */
 export interface TakenJob {
   jobId: string;
-  run: unknown;
+  runNumber: unknown;
   revision: unknown;
 }
 
 export async function readTakenJob(db: Firestore, jobId: string): Promise<TakenJob> {
   const taken = await db.doc(paths.llmJob(jobId)).get();
-  return { jobId, run: taken.get("runs"), revision: taken.get("revision") };
+  return { jobId, runNumber: taken.get("runs"), revision: taken.get("revision") };
 }
 
 /**
@@ -168,7 +168,7 @@ export async function finishJob(
   await commitIdempotent(() =>
     db.runTransaction(async (tx) => {
       const current = await tx.get(jobRef);
-      if (current.get("runs") !== taken.run) return;
+      if (current.get("runs") !== taken.runNumber) return;
       const queuedAgain = leaveQueued || current.get("revision") !== taken.revision;
       tx.update(jobRef, {
         status: queuedAgain ? "queued" : "done",

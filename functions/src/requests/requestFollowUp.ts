@@ -29,7 +29,7 @@ export function requestFollowUp(data: RequestFollowUp): FollowUp {
   return {
     data: { ...data },
     shows: { path: data.requestPath, fields: { status: "generating" } },
-    run: (db, stored, result) => endRequest(db, stored, result),
+    carryOut: (db, stored, result) => endRequest(db, stored, result),
   };
 }
 

@@ -23,11 +23,11 @@ export const TASKS_BY_NAME: Record<string, RegisteredTask> = Object.fromEntries(
 
 /** A follow-up stored with a job, with what carries it out (`followUp.kind`). */
 export function followUpOf(data: Record<string, unknown> | undefined): FollowUp | undefined {
-  const run = data && FOLLOW_UPS_BY_KIND[String(data.kind)];
-  return run ? { data: data as FollowUp["data"], run } : undefined;
+  const carryOut = data && FOLLOW_UPS_BY_KIND[String(data.kind)];
+  return carryOut ? { data: data as FollowUp["data"], carryOut } : undefined;
 }
 
-const FOLLOW_UPS_BY_KIND: Record<string, FollowUp["run"]> = {
+const FOLLOW_UPS_BY_KIND: Record<string, FollowUp["carryOut"]> = {
   regenerate: endRequest,
   report: endRequest,
 };
