@@ -144,9 +144,11 @@ export class CircuitBreaker {
   }
 
   private apply(decision: BreakerDecision): void {
+    // Whatever the attempt proved, it is over: a probe that ended in a bug of ours must not
+    // hold the half-open circuit for good, or the server is never tried again.
+    this.probeInFlight = false;
     if (decision.kind === "ignore") return;
     this.total += 1;
-    this.probeInFlight = false;
     if (decision.kind === "reset") {
       this.consecutive = 0;
       this.state = "closed";

@@ -59,6 +59,18 @@ describe("circuit breaker", () => {
     expect(b.tryAcquire()).to.equal(true);
   });
 
+  it("a probe that ended in a bug of ours (no GenerationError) frees the probe, proving nothing", () => {
+    const b = breaker();
+    for (let i = 0; i < 3; i++) b.recordFailure("provider_unreachable");
+    now += 1000;
+    expect(b.tryAcquire()).to.equal(true);
+    expect(
+      b.record({ ok: false, error: new TypeError("a bug"), callerAborted: false }),
+    ).to.deep.equal({ kind: "ignore" });
+    expect(b.snapshot().state).to.equal("half_open");
+    expect(b.tryAcquire()).to.equal(true);
+  });
+
   it("a failed probe opens the circuit for another cooldown at once", () => {
     const b = breaker();
     for (let i = 0; i < 3; i++) b.recordFailure("provider_unreachable");
