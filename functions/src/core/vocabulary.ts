@@ -37,6 +37,9 @@ export type PendingStatus = (typeof PENDING_STATUSES)[number];
 export const isPending = (status: unknown): status is PendingStatus =>
   (PENDING_STATUSES as readonly unknown[]).includes(status);
 
+/** A status that no longer changes: set, and not pending (a result or a request that ended). */
+export const hasEnded = (status: unknown): boolean => status !== undefined && !isPending(status);
+
 /** Why an inbound message got no model call. */
 export const SKIP_REASONS = ["empty_text", "unsupported_type"] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];

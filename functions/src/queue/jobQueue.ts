@@ -84,7 +84,13 @@ export async function enqueueJob(db: Firestore, request: JobRequest): Promise<st
     const existing = await tx.get(jobRef);
     tx.set(db.doc(path), request.shows, { merge: true });
     if (isHeld(existing.get("status"), existing.get("leaseUntil"))) {
-      tx.update(jobRef, { ...fields, revision: FieldValue.increment(1) });
+      // An update, so what the new job does not say must go: an earlier job's follow-up too.
+      tx.update(jobRef, {
+        ...fields,
+        affinity: affinity ?? FieldValue.delete(),
+        followUp: request.followUp ? storable(request.followUp) : FieldValue.delete(),
+        revision: FieldValue.increment(1),
+      });
       return;
     }
     tx.set(jobRef, {

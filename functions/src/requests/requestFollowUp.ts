@@ -2,6 +2,7 @@ import { type Language } from "../core/language";
 import type { DocumentData, Firestore } from "firebase-admin/firestore";
 import { hintFor } from "../core/errorCodes";
 import { commitIdempotent } from "../core/firestoreCommit";
+import { hasEnded, isPending } from "../core/vocabulary";
 import type { FollowUp } from "../engine/engineDeps";
 import type { TaskRunResult } from "../engine/executor";
 
@@ -33,10 +34,11 @@ export function requestFollowUp(data: RequestFollowUp): FollowUp {
   };
 }
 
-/** A request that has ended stays as it ended: it is answered once. */
-export const hasEnded = (status: unknown) => status === "ready" || status === "error";
-
-/** Shows on the request how its result ended, unless the request has ended already. */
+/**
+ * Shows on the request how its result ended. A duplicate whose result another run still makes
+ * writes nothing: that run's own follow-up ends the request. A request that has ended, or that
+ * is gone, stays as it is: it is answered once.
+ */
 export async function endRequest(
   db: Firestore,
   stored: Record<string, unknown>,
@@ -44,6 +46,10 @@ export async function endRequest(
 ): Promise<void> {
   const followUp = stored as unknown as RequestFollowUp;
   const produced = (await db.doc(followUp.resultPath).get()).data();
+  if (result.kind === "duplicate" && isPending(produced?.status)) {
+    const ours = followUp.kind === "report" || produced?.requestId === followUp.requestId;
+    if (ours) return;
+  }
   const fields =
     followUp.kind === "regenerate"
       ? mirrorOf(result, produced, followUp.requestId, followUp.language ?? "en")
@@ -57,7 +63,8 @@ export async function endRequest(
   // A transaction: a redelivery's late mirror never overwrites the first delivery's end.
   await commitIdempotent(() =>
     db.runTransaction(async (tx) => {
-      if (hasEnded((await tx.get(request)).get("status"))) return;
+      const current = await tx.get(request);
+      if (!current.exists || hasEnded(current.get("status"))) return;
       tx.update(request, fields);
     }),
   );
@@ -79,13 +86,22 @@ function mirrorOf(
     const { code, message, hint } = result.outcome;
     return { status: "error", error: { code, message, hint }, ...done };
   }
-  if (result.kind === "duplicate" && ours) {
-    return { status: suggestion?.status ?? "generating", version: suggestion?.version ?? null };
+  // A redelivery found the suggestion this request made, ended: the same end, from the document.
+  if (result.kind === "duplicate" && ours && suggestion?.status === "ready") {
+    return { status: "ready", version: suggestion.version ?? null, ...done };
   }
-  const why =
+  if (result.kind === "duplicate" && ours && suggestion?.status === "error") {
+    return { status: "error", error: suggestion.error, ...done };
+  }
+  const supersededBy =
     result.kind === "recorded" && result.outcome.status === "superseded"
-      ? `A newer message (${result.outcome.supersededBy}) superseded the suggestion while it was generated again.`
-      : "The suggestion for this message is being generated right now; ask again when it is ready.";
+      ? result.outcome.supersededBy
+      : ours && suggestion?.status === "superseded"
+        ? suggestion.supersededBy
+        : undefined;
+  const why = supersededBy
+    ? `A newer message (${supersededBy}) superseded the suggestion while it was generated again.`
+    : "The suggestion for this message is being generated right now; ask again when it is ready.";
   return {
     status: "error",
     error: { code: "request_conflict", message: why, hint: hintFor("request_conflict", language) },

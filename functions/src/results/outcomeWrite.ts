@@ -5,6 +5,7 @@ import type { ModelRequest } from "../providers/providerRouter";
 import { commitChecked, isAlreadyExists } from "../core/firestoreCommit";
 import type { GenerationOutcome } from "./generationOutcome";
 import type { ResultTarget } from "./resultTarget";
+import { hasEnded } from "../core/vocabulary";
 import { metricsWrite } from "../metrics/metricsWrite";
 import { metricsFor } from "./outcomes";
 import { createdOutcomeFields, outcomeFields } from "./resultDocument";
@@ -60,6 +61,12 @@ export async function writeDecidedResult(
   target: ResultTarget,
   outcome: GenerationOutcome,
   counting: Counting,
+  /**
+   * On a client's request: `unclaimed` (default) writes only where no status is set yet;
+   * `unended` also ends one still shown pending, whose run is gone (an agent's request refused
+   * on its redelivery, after the claim of its result was handed back).
+   */
+  over: "unclaimed" | "unended" = "unclaimed",
 ): Promise<boolean> {
   const ref = db.doc(target.path);
   const metrics = metricsFor(outcome, counting.config, undefined, target.metricsKey);
@@ -69,7 +76,9 @@ export async function writeDecidedResult(
     return db.runTransaction(async (tx: Transaction) => {
       const snapshot = await tx.get(ref);
       if (snapshot.get("claimToken") === token) return true;
-      if (!snapshot.exists || snapshot.get("status") !== undefined) return false;
+      const status = snapshot.get("status");
+      const taken = over === "unclaimed" ? status !== undefined : hasEnded(status);
+      if (!snapshot.exists || taken) return false;
       tx.update(ref, { ...outcomeFields(outcome), claimToken: token });
       tx.set(...metricsWrite(db, target.workspaceId, metrics), { merge: true });
       return true;

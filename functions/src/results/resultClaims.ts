@@ -7,7 +7,7 @@ import {
   Timestamp,
   Transaction,
 } from "firebase-admin/firestore";
-import { GenerationStatus, isPending } from "../core/vocabulary";
+import { GenerationStatus, hasEnded, isPending } from "../core/vocabulary";
 import { log } from "../observability/log";
 import type { ResultTarget } from "./resultTarget";
 import { decideClaim } from "./claimDecision";
@@ -45,7 +45,11 @@ export async function claimResult(
   deadlineAtMs?: number,
   /** `queued`: the run goes to the bridge, so the result never shows `generating` first. */
   status: "generating" | "queued" = "generating",
-  /** Another document that shows the claim, in the same commit (a request `generating`). */
+  /**
+   * Another document that shows the claim, in the same commit (a request `generating`). It is
+   * read in the claim's transaction: while it is missing or has ended, nothing is claimed, since
+   * the job it stands for is gone or over.
+   */
   alsoShows?: { path: string; fields: Record<string, unknown> },
 ): Promise<ClaimResult> {
   const ref = db.doc(target.path);
@@ -53,14 +57,9 @@ export async function claimResult(
   const token = randomUUID();
   const stamp: ClaimStamp = { claimToken: token, deadlineAtMs, status };
   const ours = async () => (await ref.get()).get("claimToken") === token;
-  if (mode === "new") {
+  if (mode === "new" && !alsoShows) {
     try {
-      const create = () => {
-        const batch = db.batch().create(ref, generatingFields(target.identity, stamp));
-        if (alsoShows) batch.set(db.doc(alsoShows.path), alsoShows.fields, { merge: true });
-        return batch.commit();
-      };
-      await commitChecked(create, ours);
+      await commitChecked(() => ref.create(generatingFields(target.identity, stamp)), ours);
       return { claimed: true, reclaimed: false, token };
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
@@ -71,12 +70,15 @@ export async function claimResult(
   let decided: ClaimResult | undefined;
   try {
     return await db.runTransaction(async (tx) => {
-      const snapshot = await tx.get(ref);
+      const shows = alsoShows ? db.doc(alsoShows.path) : undefined;
+      const [snapshot, shown] = await Promise.all([tx.get(ref), shows && tx.get(shows)]);
       if (decided?.claimed && snapshot.get("claimToken") === token) return decided;
-      decided = applyClaim(tx, ref, snapshot, target, staleAfterMs, stamp);
-      if (decided.claimed && alsoShows) {
-        tx.set(db.doc(alsoShows.path), alsoShows.fields, { merge: true });
+      if (shown && (!shown.exists || hasEnded(shown.get("status")))) {
+        decided = { claimed: false, status: shown.get("status") ?? "unknown" };
+        return decided;
       }
+      decided = applyClaim(tx, ref, snapshot, target, staleAfterMs, stamp);
+      if (decided.claimed && shows && alsoShows) tx.set(shows, alsoShows.fields, { merge: true });
       return decided;
     });
   } catch (err) {

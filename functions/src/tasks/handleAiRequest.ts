@@ -6,8 +6,8 @@ import { languageOf } from "../engine/engineDeps";
 import { EngineDeps, runGenerationTask } from "../engine/runGenerationTask";
 import { loadProviderRuntime } from "../providers/providerRuntime";
 import { AiRequest, aiRequestTarget, invalidRequest, parseAiRequest } from "../requests/aiRequest";
-import { hasEnded } from "../requests/requestFollowUp";
 import { admitAgainstQuota } from "../requests/requestQuota";
+import { hasEnded } from "../core/vocabulary";
 import type { AiRequestCreatedInput, AiRequestResult } from "../requests/requestRun";
 import { reportOnRequest } from "./conversationReport/reportOnRequest";
 import { regenerateOnRequest } from "./replySuggestion/regenerateOnRequest";
@@ -41,7 +41,8 @@ export async function handleAiRequest(
   const fail = async (error: GenerationError): Promise<AiRequestResult> => {
     const outcome = errorOutcome(error, env, language);
     // Never reached a provider: counted with the documented default prices.
-    await writeDecidedResult(db, target, outcome, {});
+    // A request shown `generating` by a run that failed ends here; one that ended stays.
+    await writeDecidedResult(db, target, outcome, {}, "unended");
     return { kind: "request_failed", code: error.code };
   };
 

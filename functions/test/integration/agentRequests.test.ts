@@ -133,6 +133,27 @@ describe("agent actions from the inbox (aiRequests: regenerate, rewrite)", () =>
   });
 
   describe("regenerate", () => {
+    it("a request a failed run left generating ends with the refusal its redelivery finds", async () => {
+      const conversation = await seedConversation({});
+      const message = await createMessage(conversation, {
+        direction: "inbound",
+        text: "¿Tienen talle 42?",
+      });
+      await deliverMessageCreated(message);
+      const request = await requestFromInbox(conversation, {
+        kind: "regenerate",
+        messageId: message.messageId,
+      });
+      // What a run that failed after its claim leaves behind, then a newer customer message.
+      await db().doc(request.path).set({ status: "generating" }, { merge: true });
+      await createMessage(conversation, { direction: "inbound", text: "¿Y el 43?" });
+      await request.deliver();
+      const done = await read(request.path);
+      expect(done.status).to.equal("error");
+      expect(done.error.code).to.equal("request_conflict");
+      expect(lm.chatRequests()).to.have.length(1);
+    });
+
     it("ends in the switched-off error, not a conflict, when AI is off for the workspace", async () => {
       const conversation = await seedConversation({});
       const message = await createMessage(conversation, {

@@ -203,6 +203,24 @@ describe("conversation reports (tasks.reports, on close)", () => {
     expect(plannedMs).to.be.above(FUNCTION_TIMEOUT_SECONDS.onAiRequestCreated * 1000 - 60_000);
   });
 
+  it("a report request delivered again while its report is made: one report, and the request ends ready", async () => {
+    const where = await seedConversation({ settings: REPORT_SETTINGS });
+    await writeMessages(where, 4, (i) => `mensaje ${i}`);
+    let release: () => void = () => undefined;
+    lm.gate = new Promise((resolve) => (release = resolve));
+    const request = await requestFromInbox(where, { kind: "report" });
+    const first = request.deliver();
+    await lm.until(() => lm.inFlight === 1);
+    // The redelivery finds the report being made: the run that makes it ends the request.
+    await request.deliver();
+    expect((await db().doc(request.path).get()).get("status")).to.equal("generating");
+    release();
+    await first;
+    const done = (await db().doc(request.path).get()).data() as DocumentData;
+    expect(done).to.deep.include({ status: "ready", reportId: `request-${request.requestId}` });
+    expect(lm.chatRequests()).to.have.length(1);
+  });
+
   it("a member's report request makes a report of its own, mirrored on the request", async () => {
     const where = await seedConversation({ settings: REPORT_SETTINGS });
     await writeMessages(where, 4, (i) => `mensaje ${i}`);
