@@ -53,7 +53,9 @@ describe("bridge mode: the worker beside LM Studio runs the queued jobs", functi
       bridges.splice(0).map(async (bridge) => {
         if (bridge.exitCode !== null || bridge.signalCode !== null) return;
         const exited = new Promise((resolve) => bridge.once("close", resolve));
-        bridge.kill("SIGKILL");
+        // Ctrl-C, not SIGKILL: a bridge killed inside a transaction (a job's finish) leaves the
+        // job locked on the emulator until the lock expires, and the cleanup below would wait.
+        bridge.kill("SIGINT");
         await exited;
       }),
     );
