@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { invalidConfig } from "../core/errorCodes";
+import { type Language, pickLanguage } from "../core/language";
 import { quoteValue } from "../core/safeText";
 import {
   DEFAULT_EMBEDDING_MODEL,
@@ -60,6 +61,11 @@ const LOCALE_TAG = /^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$/;
 export function settingsLocale(raw: unknown): string | undefined {
   const locale = isRecord(raw) ? raw.locale : undefined;
   return typeof locale === "string" && LOCALE_TAG.test(locale.trim()) ? locale.trim() : undefined;
+}
+
+/** The team's language for what it reads (hints), even from settings that fail validation. */
+export function settingsLanguage(raw: unknown): Language {
+  return pickLanguage(settingsLocale(raw));
 }
 
 export { DEFAULT_EMBEDDING_MODEL };

@@ -1,7 +1,7 @@
-import { pickLanguage, type Language } from "../core/language";
+import type { Language } from "../core/language";
 import type { Firestore } from "firebase-admin/firestore";
 import type { Env } from "../config/envValues";
-import { settingsLocale } from "../config/workspaceAiSettings";
+import { settingsLanguage } from "../config/workspaceAiSettings";
 import { asGenerationError, GenerationError } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import { loadProviderRuntime, ProviderRuntime } from "../providers/providerRuntime";
@@ -60,11 +60,6 @@ export function loadRuntime(env: Env, placement: Placement): ProviderRuntime | G
   }
 }
 
-/** The team reads the hints in its own language, even when the rest of its settings is wrong. */
-export function languageOf(rawSettings: Record<string, unknown> | undefined): Language {
-  return pickLanguage(settingsLocale(rawSettings));
-}
-
 export async function readWorkspaceLanguage(db: Firestore, workspaceId: string): Promise<Language> {
-  return languageOf((await db.doc(paths.aiSettings(workspaceId)).get()).data());
+  return settingsLanguage((await db.doc(paths.aiSettings(workspaceId)).get()).data());
 }

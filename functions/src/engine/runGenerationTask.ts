@@ -1,9 +1,13 @@
-import { decideWorkspaceAiSettings, SettingsDecision } from "../config/workspaceAiSettings";
+import {
+  decideWorkspaceAiSettings,
+  SettingsDecision,
+  settingsLanguage,
+} from "../config/workspaceAiSettings";
 import { asGenerationError, GenerationError } from "../core/errorCodes";
 import { paths } from "../core/paths";
 import type { ProviderRuntime } from "../providers/providerRuntime";
 import { settingsForConversation } from "../providers/rollout";
-import { EngineDeps, languageOf, loadRuntime, runDeadline } from "./engineDeps";
+import { EngineDeps, loadRuntime, runDeadline } from "./engineDeps";
 import type { TaskRun, TaskRunResult } from "./executor";
 import type { GenerationTask, ResultTarget } from "./generationTask";
 import { planRun } from "./planRun";
@@ -95,7 +99,8 @@ async function runToResult<Input, Context, Job>(
     task as GenerationTask<unknown, unknown, unknown>,
     prepared.target,
   );
-  const language = languageOf(rawSettings);
+  // The team reads the hints in its own language, even when the rest of its settings is wrong.
+  const language = settingsLanguage(rawSettings);
   const plan = planRun({
     decision: prepared.decision,
     settings,

@@ -3,7 +3,7 @@ import type { Firestore } from "firebase-admin/firestore";
 import { configuredSecrets, type Env } from "../config/envValues";
 import { safeMessage } from "../core/safeText";
 import { loadProviderRuntime } from "../providers/providerRuntime";
-import { decideWorkspaceAiSettings, settingsLocale } from "../config/workspaceAiSettings";
+import { decideWorkspaceAiSettings, settingsLanguage } from "../config/workspaceAiSettings";
 import type { ProviderId } from "../core/vocabulary";
 import { GenerationError } from "../core/errorCodes";
 import { type Language, pickLanguage } from "../core/language";
@@ -50,7 +50,7 @@ async function workspaceSettings(
   } catch {
     return { language: pickLanguage() };
   }
-  const language = pickLanguage(settingsLocale(raw));
+  const language = settingsLanguage(raw);
   try {
     const decision = decideWorkspaceAiSettings(raw);
     return decision.kind === "enabled"

@@ -2,7 +2,7 @@ import { asGenerationError, GenerationError } from "../core/errorCodes";
 import { errorOutcome } from "../results/outcomes";
 import { writeDecidedResult } from "../results/outcomeWrite";
 import { paths } from "../core/paths";
-import { languageOf } from "../engine/engineDeps";
+import { settingsLanguage } from "../config/workspaceAiSettings";
 import { EngineDeps, runGenerationTask } from "../engine/runGenerationTask";
 import { loadProviderRuntime } from "../providers/providerRuntime";
 import { AiRequest, aiRequestTarget, invalidRequest, parseAiRequest } from "../requests/aiRequest";
@@ -37,7 +37,7 @@ export async function handleAiRequest(
   if (hasEnded(current.get("status"))) {
     return { kind: "duplicate", existingStatus: current.get("status") };
   }
-  const language = languageOf(settings.data());
+  const language = settingsLanguage(settings.data());
   const fail = async (error: GenerationError): Promise<AiRequestResult> => {
     const outcome = errorOutcome(error, env, language);
     // Never reached a provider: counted with the documented default prices.

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import {
   decideWorkspaceAiSettings,
   readEmbeddingModel,
+  settingsLanguage,
 } from "../../src/config/workspaceAiSettings";
 import { GenerationError } from "../../src/core/errorCodes";
 import { PERSONAL_DATA_KINDS } from "../../src/core/vocabulary";
@@ -27,6 +28,14 @@ function configError(raw: unknown): GenerationError {
 }
 
 describe("workspace AI settings", () => {
+  it("gives the team's language from its locale, even where the rest of the settings fails", () => {
+    expect(settingsLanguage({ locale: "es-AR" })).to.equal("es");
+    expect(settingsLanguage({ locale: "es_ES", temperature: "hot" })).to.equal("es");
+    expect(settingsLanguage({ locale: "pt-BR" })).to.equal("en");
+    expect(settingsLanguage({ locale: "español!" })).to.equal("en");
+    expect(settingsLanguage(undefined)).to.equal("en");
+  });
+
   it("accepts the team's settings document as it is", () => {
     expect(decideWorkspaceAiSettings(valid)).to.deep.equal({
       kind: "enabled",

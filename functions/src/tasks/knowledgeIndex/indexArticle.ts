@@ -1,7 +1,7 @@
-import { pickLanguage, type Language } from "../../core/language";
+import type { Language } from "../../core/language";
 import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import type { KnowledgeConfig } from "../../config/runtimeConfig";
-import { readEmbeddingModel, settingsLocale } from "../../config/workspaceAiSettings";
+import { readEmbeddingModel, settingsLanguage } from "../../config/workspaceAiSettings";
 import { asGenerationError, GenerationError, invalidConfig } from "../../core/errorCodes";
 import { paths } from "../../core/paths";
 import type { IndexResult } from "../../knowledge/indexResult";
@@ -77,7 +77,7 @@ async function readArticleState(
   if (!articleSnap.exists || !articleSnap.updateTime) return { kind: "missing" };
   const version = { ...address, updateTime: articleSnap.updateTime };
   const rawSettings = settingsSnap.data();
-  const language = pickLanguage(settingsLocale(rawSettings));
+  const language = settingsLanguage(rawSettings);
   let article: KnowledgeArticle;
   let model: string;
   try {
