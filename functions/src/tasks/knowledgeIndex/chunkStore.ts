@@ -63,6 +63,25 @@ export async function markIndexing(
 }
 
 /**
+ * The index state of a failure: the three fields whole, the rest of the index state kept. `error`
+ * replaces an earlier `null` outright (a merge of its subfields would not, on the embedded
+ * emulator).
+ */
+export function failedIndexState(
+  error: GenerationError,
+  language: Language,
+): [DocumentData, { mergeFields: string[] }] {
+  return [
+    {
+      status: "error",
+      error: { code: error.code, message: error.message, hint: hintFor(error.code, language) },
+      indexedAt: FieldValue.serverTimestamp(),
+    },
+    { mergeFields: ["status", "error", "indexedAt"] },
+  ];
+}
+
+/**
  * Records a failure in the index state, and takes the article's chunks out of retrieval: they
  * are an older version's, and a suggestion must not quote the price the edit just changed.
  */
@@ -79,17 +98,7 @@ export async function recordFailure(
     for (const chunk of chunks.docs) {
       if (chunk.get("enabled") === true) tx.update(chunk.ref, { enabled: false });
     }
-    // The three fields whole, the rest of the index state kept: `error` replaces an earlier
-    // `null` outright (a merge of its subfields would not, on the embedded emulator).
-    tx.set(
-      at.index,
-      {
-        status: "error",
-        error: { code: error.code, message: error.message, hint: hintFor(error.code, language) },
-        indexedAt: FieldValue.serverTimestamp(),
-      },
-      { mergeFields: ["status", "error", "indexedAt"] },
-    );
+    tx.set(at.index, ...failedIndexState(error, language));
     return "recorded";
   });
 }

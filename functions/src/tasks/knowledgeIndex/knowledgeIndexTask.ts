@@ -1,7 +1,6 @@
-import { FieldValue } from "firebase-admin/firestore";
-import { hintFor } from "../../core/errorCodes";
 import { paths } from "../../core/paths";
 import type { EmbeddingTask } from "../../engine/embeddingTask";
+import { failedIndexState } from "./chunkStore";
 import { ArticleAddress, indexArticle, indexIsCurrent, IndexResult } from "./indexArticle";
 
 /*
@@ -38,14 +37,9 @@ export const knowledgeIndexTask: EmbeddingTask<IndexInput, ArticleAddress, Index
   run: (address, run) => indexArticle(address, run),
 
   recordFailure: async (db, address, error, language) => {
-    await db.doc(paths.knowledgeIndex(address.workspaceId, address.articleId)).set(
-      {
-        status: "error",
-        error: { code: error.code, message: error.message, hint: hintFor(error.code, language) },
-        indexedAt: FieldValue.serverTimestamp(),
-      },
-      { mergeFields: ["status", "error", "indexedAt"] },
-    );
+    await db
+      .doc(paths.knowledgeIndex(address.workspaceId, address.articleId))
+      .set(...failedIndexState(error, language));
     return { kind: "failed", error };
   },
 
