@@ -69,7 +69,7 @@ export function breakerDecision(
 }
 
 /** A failure that is the server's: it opens the circuit when it was the probe or the threshold's. */
-export function serverFailure(code: ErrorCode, position: BreakerPosition): BreakerDecision {
+function serverFailure(code: ErrorCode, position: BreakerPosition): BreakerDecision {
   const opens =
     position.state === "half_open" || position.consecutiveFailures + 1 >= position.failureThreshold;
   return opens ? { kind: "trip", code } : { kind: "count", code };
@@ -123,16 +123,6 @@ export class CircuitBreaker {
     const decision = breakerDecision(outcome, this.position());
     this.apply(decision);
     return decision;
-  }
-
-  /** The server answered (even with a 4xx about our request): it is alive. */
-  recordSuccess(): void {
-    this.apply({ kind: "reset" });
-  }
-
-  /** The server is down, overloaded or refusing us: counts towards opening. */
-  recordFailure(code: ErrorCode): void {
-    this.apply(serverFailure(code, this.position()));
   }
 
   private position(): BreakerPosition {

@@ -23,10 +23,10 @@ describe("circuit breaker", () => {
 
   it("opens after the threshold of consecutive failures and refuses requests", () => {
     const b = breaker();
-    b.recordFailure("provider_unreachable");
-    b.recordFailure("provider_unreachable");
+    b.record(failed("provider_unreachable"));
+    b.record(failed("provider_unreachable"));
     expect(b.tryAcquire()).to.equal(true);
-    b.recordFailure("provider_timeout");
+    b.record(failed("provider_timeout"));
     expect(b.tryAcquire()).to.equal(false);
     expect(b.isAvailable()).to.equal(false);
     expect(b.snapshot()).to.deep.include({
@@ -39,29 +39,29 @@ describe("circuit breaker", () => {
 
   it("a success in between resets the count", () => {
     const b = breaker();
-    b.recordFailure("provider_error");
-    b.recordFailure("provider_error");
-    b.recordSuccess();
-    b.recordFailure("provider_error");
-    b.recordFailure("provider_error");
+    b.record(failed("provider_error"));
+    b.record(failed("provider_error"));
+    b.record({ ok: true });
+    b.record(failed("provider_error"));
+    b.record(failed("provider_error"));
     expect(b.snapshot().isOpen).to.equal(false);
   });
 
   it("after the cooldown lets exactly one probe through; its success closes the circuit", () => {
     const b = breaker();
-    for (let i = 0; i < 3; i++) b.recordFailure("provider_unreachable");
+    for (let i = 0; i < 3; i++) b.record(failed("provider_unreachable"));
     now += 1000;
     expect(b.snapshot()).to.deep.include({ state: "half_open", isOpen: false });
     expect(b.tryAcquire()).to.equal(true);
     expect(b.tryAcquire()).to.equal(false);
-    b.recordSuccess();
+    b.record({ ok: true });
     expect(b.snapshot().state).to.equal("closed");
     expect(b.tryAcquire()).to.equal(true);
   });
 
   it("a probe that ended in a bug of ours (no GenerationError) frees the probe, proving nothing", () => {
     const b = breaker();
-    for (let i = 0; i < 3; i++) b.recordFailure("provider_unreachable");
+    for (let i = 0; i < 3; i++) b.record(failed("provider_unreachable"));
     now += 1000;
     expect(b.tryAcquire()).to.equal(true);
     expect(
@@ -73,10 +73,10 @@ describe("circuit breaker", () => {
 
   it("a failed probe opens the circuit for another cooldown at once", () => {
     const b = breaker();
-    for (let i = 0; i < 3; i++) b.recordFailure("provider_unreachable");
+    for (let i = 0; i < 3; i++) b.record(failed("provider_unreachable"));
     now += 1000;
     expect(b.tryAcquire()).to.equal(true);
-    b.recordFailure("provider_unreachable");
+    b.record(failed("provider_unreachable"));
     expect(b.tryAcquire()).to.equal(false);
     now += 999;
     expect(b.tryAcquire()).to.equal(false);
@@ -87,10 +87,10 @@ describe("circuit breaker", () => {
   it("counts requests and the success rate for the metrics", () => {
     const b = breaker();
     expect(b.snapshot()).to.deep.include({ successRate: 1, totalRequests: 0 });
-    b.recordSuccess();
-    b.recordSuccess();
-    b.recordSuccess();
-    b.recordFailure("provider_rate_limited");
+    b.record({ ok: true });
+    b.record({ ok: true });
+    b.record({ ok: true });
+    b.record(failed("provider_rate_limited"));
     expect(b.snapshot()).to.deep.include({
       successRate: 0.75,
       totalRequests: 4,

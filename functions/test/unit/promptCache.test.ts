@@ -2,6 +2,7 @@ import { expect } from "chai";
 import pLimit from "p-limit";
 import { stepWindow } from "../../src/conversation/historyWindow";
 import type { ConversationMessage } from "../../src/conversation/message";
+import { GenerationError } from "../../src/core/errorCodes";
 import { CircuitBreaker } from "../../src/providers/circuitBreaker";
 import type { ProviderEndpoint } from "../../src/providers/providerEndpoint";
 import { ProviderPool } from "../../src/providers/providerPool";
@@ -224,13 +225,17 @@ describe("sticky servers: a conversation stays on the LM Studio server that hold
     const c = endpoint("http://c:1234/v1");
     const pool = new ProviderPool("llm_studio", [a, b, c]);
     const before = conversations.map((k) => pool.pick(new Set(), k));
-    b.breaker.recordFailure("provider_unreachable");
+    b.breaker.record({
+      ok: false,
+      error: new GenerationError("provider_unreachable", "refused"),
+      callerAborted: false,
+    });
     const during = conversations.map((k) => pool.pick(new Set(), k));
     conversations.forEach((_, i) => {
       if (before[i] !== b) expect(during[i]).to.equal(before[i]);
       else expect(during[i]).not.to.equal(b);
     });
-    b.breaker.recordSuccess();
+    b.breaker.record({ ok: true });
     // Half-open probe aside, a healthy b is home again to the same conversations.
     const fresh = new ProviderPool("llm_studio", [a, endpoint("http://b:1234/v1"), c]);
     const after = conversations.map((k) => fresh.pick(new Set(), k)?.baseUrl);
