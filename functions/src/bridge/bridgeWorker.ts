@@ -9,7 +9,7 @@ import { paths } from "../core/paths";
 import type { LlmJob } from "../queue/jobQueue";
 import { probeProviders } from "../health/probeProviders";
 import { log } from "../observability/log";
-import { takeJob } from "../queue/jobQueue";
+import { isHeld, takeJob } from "../queue/jobQueue";
 import { QueuedJobResult, runQueuedJob } from "./runQueuedJob";
 import { BridgePeer, leaveToHomeMs } from "./bridgeAffinity";
 
@@ -125,8 +125,7 @@ export class BridgeWorker {
       if (this.stopped || this.inFlight.size >= this.config.concurrency) return;
       if (this.inFlight.has(doc.id)) continue;
       const job = doc.data() as LlmJob;
-      const leased = job.leaseUntil instanceof Timestamp && job.leaseUntil.toMillis() > Date.now();
-      if (job.status === "done" || (job.status === "running" && leased)) continue;
+      if (job.status === "done" || isHeld(job.status, job.leaseUntil)) continue;
       if (this.lost.has(`${doc.id}#${(job.runs ?? 0) + 1}`)) continue;
       if (job.status === "queued") {
         const queuedAtMs = job.createdAt instanceof Timestamp ? job.createdAt.toMillis() : 0;

@@ -104,7 +104,8 @@ export async function enqueueJob(db: Firestore, request: JobRequest): Promise<st
   return jobId;
 }
 
-function isHeld(status: unknown, leaseUntil: unknown): boolean {
+/** A bridge (or the sweep) runs the job now: it is running and its lease has not run out. */
+export function isHeld(status: unknown, leaseUntil: unknown): boolean {
   return (
     status === "running" && leaseUntil instanceof Timestamp && leaseUntil.toMillis() > Date.now()
   );
